@@ -1,0 +1,155 @@
+package org.flowvault.vault.server.barrier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.flowvault.vault.server.storage.Storage;
+
+/**
+ * The security barrier: every entry the server stores passes through AES-256-GCM here, keyed by a
+ * keyring whose active term encrypts new writes and whose older terms still decrypt old ones. The
+ * keyring itself is stored under {@link #KEYRING_PATH}, encrypted with the root key; the root key
+ * is held by the seal. While sealed, the barrier holds no key and refuses every operation.
+ */
+public final class Barrier implements Storage {
+    /** Physical path of the keyring, encrypted with the root key (term 0). */
+    public static final String KEYRING_PATH = "core/keyring";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Storage physical;
+    private final Map<Integer, byte[]> keys = new ConcurrentHashMap<>();
+    private volatile int activeTerm;
+    private volatile boolean sealed = true;
+
+    public Barrier(Storage physical) {
+        this.physical = physical;
+    }
+
+    /** Whether a keyring already exists in the physical storage. */
+    public boolean initialized() {
+        return physical.get(KEYRING_PATH) != null;
+    }
+
+    /** Creates the keyring with a first data key and stores it under {@code rootKey}. */
+    public void initialize(byte[] rootKey) {
+        if (initialized()) {
+            throw new BarrierException("barrier is already initialized");
+        }
+        keys.clear();
+        keys.put(1, AesGcm.newKey());
+        activeTerm = 1;
+        persistKeyring(rootKey);
+        seal();
+    }
+
+    /** Loads the keyring with {@code rootKey}; fails when the key is not the one it was made with. */
+    public void unseal(byte[] rootKey) {
+        byte[] stored = physical.get(KEYRING_PATH);
+        if (stored == null) {
+            throw new BarrierException("barrier is not initialized");
+        }
+        byte[] plain = AesGcm.decrypt(rootKey, KEYRING_PATH, stored);
+        try {
+            JsonNode doc = JSON.readTree(plain);
+            keys.clear();
+            for (JsonNode k : doc.get("keys")) {
+                keys.put(k.get("term").asInt(), Base64.getDecoder().decode(k.get("value").asText()));
+            }
+            activeTerm = doc.get("active_term").asInt();
+        } catch (IOException e) {
+            throw new BarrierException("keyring is corrupt");
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+        sealed = false;
+    }
+
+    /** Adds a new data key and makes it the active one (sys/rotate). */
+    public synchronized int rotate(byte[] rootKey) {
+        checkUnsealed();
+        int term = activeTerm + 1;
+        keys.put(term, AesGcm.newKey());
+        activeTerm = term;
+        persistKeyring(rootKey);
+        return term;
+    }
+
+    /** Forgets every key; later operations fail until {@link #unseal}. */
+    public void seal() {
+        sealed = true;
+        for (byte[] k : keys.values()) {
+            Arrays.fill(k, (byte) 0);
+        }
+        keys.clear();
+    }
+
+    public boolean sealed() {
+        return sealed;
+    }
+
+    public int activeTerm() {
+        return activeTerm;
+    }
+
+    @Override
+    public byte[] get(String key) {
+        checkUnsealed();
+        byte[] ciphertext = physical.get(key);
+        if (ciphertext == null) {
+            return null;
+        }
+        byte[] k = keys.get(AesGcm.termOf(ciphertext));
+        if (k == null) {
+            throw new BarrierException("no key for term " + AesGcm.termOf(ciphertext));
+        }
+        return AesGcm.decrypt(k, key, ciphertext);
+    }
+
+    @Override
+    public void put(String key, byte[] value) {
+        checkUnsealed();
+        int term = activeTerm;
+        physical.put(key, AesGcm.encrypt(term, keys.get(term), key, value));
+    }
+
+    @Override
+    public void delete(String key) {
+        checkUnsealed();
+        physical.delete(key);
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+        checkUnsealed();
+        return physical.list(prefix);
+    }
+
+    private void checkUnsealed() {
+        if (sealed) {
+            throw new BarrierException("Vault is sealed");
+        }
+    }
+
+    private void persistKeyring(byte[] rootKey) {
+        ObjectNode doc = JSON.createObjectNode();
+        doc.put("active_term", activeTerm);
+        ArrayNode arr = doc.putArray("keys");
+        keys.forEach((term, key) -> arr.addObject()
+                .put("term", term)
+                .put("value", Base64.getEncoder().encodeToString(key))
+                .put("install_time", Instant.now().toString()));
+        try {
+            physical.put(KEYRING_PATH, AesGcm.encrypt(0, rootKey, KEYRING_PATH, JSON.writeValueAsBytes(doc)));
+        } catch (IOException e) {
+            throw new BarrierException("cannot encode keyring");
+        }
+    }
+}

@@ -1,0 +1,308 @@
+package org.flowvault.vault.server.core;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import org.flowvault.vault.server.audit.AuditBroker;
+import org.flowvault.vault.server.barrier.Barrier;
+import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.namespace.Namespace;
+import org.flowvault.vault.server.policy.PolicyStore;
+import org.flowvault.vault.server.seal.SealManager;
+import org.flowvault.vault.server.storage.Storage;
+import org.flowvault.vault.server.token.TokenSpec;
+import org.flowvault.vault.server.token.TokenStore;
+
+/**
+ * The server's heart: seal state, and while unsealed the token store, the namespaces with their
+ * mount tables and policies, and the audit broker. Requests go through {@link RequestPipeline}.
+ * Everything except the seal configuration is stored behind the barrier.
+ */
+public final class Core {
+    private final Storage physical;
+    private final Barrier barrier;
+    private final SealManager seal;
+    private final CoreOptions options;
+    private final Map<String, BackendFactory> factories;
+    private final String clusterId = UUID.randomUUID().toString();
+    private final String clusterName = "vault-cluster-" + clusterId.substring(0, 8);
+    private final RequestPipeline pipeline;
+
+    private volatile TokenStore tokens;
+    private volatile AuditBroker audit;
+    private final Map<String, NamespaceState> namespaces = new ConcurrentHashMap<>();
+
+    public Core(Storage physical, CoreOptions options) {
+        this.physical = physical;
+        this.barrier = new Barrier(physical);
+        this.seal = new SealManager(physical, barrier);
+        this.options = options;
+        this.factories = new HashMap<>(options.backends());
+        this.pipeline = new RequestPipeline(this);
+    }
+
+    /** Adds an engine type; call before the first unseal. */
+    public void registerBackend(String type, BackendFactory factory) {
+        factories.put(type, factory);
+    }
+
+    public ApiReply handle(ApiRequest request) {
+        return pipeline.handle(request);
+    }
+
+    public SealManager seal() {
+        return seal;
+    }
+
+    public CoreOptions options() {
+        return options;
+    }
+
+    public Clock clock() {
+        return options.clock();
+    }
+
+    public String clusterId() {
+        return clusterId;
+    }
+
+    public String clusterName() {
+        return clusterName;
+    }
+
+    public boolean sealed() {
+        return seal.sealed();
+    }
+
+    public TokenStore tokens() {
+        return tokens;
+    }
+
+    public AuditBroker audit() {
+        return audit;
+    }
+
+    /** Result of {@link #initialize}: the unseal key shares and the initial root token. */
+    public record InitResult(List<byte[]> keys, String rootToken) {
+    }
+
+    /**
+     * Initializes storage, creates the root token and the built-in mounts, then seals again
+     * (as Vault does) unless {@code stayUnsealed}.
+     */
+    public synchronized InitResult initialize(int shares, int threshold, String rootTokenId, boolean stayUnsealed) {
+        SealManager.InitKeys keys = seal.init(shares, threshold);
+        seal.unsealAfterInit();
+        postUnseal();
+        String root = tokens.create(new TokenSpec(rootTokenId, List.of("root"), "", Namespace.ROOT, "auth/token/root",
+                Map.of(), "root", 0, java.time.Duration.ZERO, null, null, null, false, List.of())).id();
+        if (!stayUnsealed) {
+            sealNow();
+        }
+        return new InitResult(keys.shares(), root);
+    }
+
+    /** Adds one unseal key share; returns true when the core is unsealed. */
+    public synchronized boolean unseal(byte[] share) {
+        if (!seal.sealed()) {
+            return true;
+        }
+        if (seal.submit(share)) {
+            postUnseal();
+            return true;
+        }
+        return false;
+    }
+
+    public synchronized void sealNow() {
+        namespaces.clear();
+        if (tokens != null) {
+            tokens.clearCache();
+        }
+        tokens = null;
+        if (audit != null) {
+            audit.close();
+        }
+        audit = null;
+        seal.seal();
+    }
+
+    private void postUnseal() {
+        tokens = new TokenStore(barrier.view("sys/token/"), options.clock(), options.defaultLeaseTtl(), options.maxLeaseTtl());
+        namespaces.clear();
+        loadNamespace(Namespace.ROOT);
+        for (String id : barrier.list("core/namespaces/")) {
+            loadNamespace(Json.read(barrier.get("core/namespaces/" + id), Namespace.class));
+        }
+        audit = new AuditBroker(barrier.view("core/audit/"), options.clock());
+    }
+
+    private NamespaceState loadNamespace(Namespace ns) {
+        Storage nsStorage = ns.isRoot() ? barrier : barrier.view(ns.storagePrefix());
+        MountTable table = new MountTable(nsStorage);
+        NamespaceState state = new NamespaceState(ns, table, new PolicyStore(nsStorage.view("sys/policy/")));
+        namespaces.put(ns.path(), state);
+        List<MountEntry> secrets = table.stored(MountEntry.SECRETS);
+        List<MountEntry> auths = table.stored(MountEntry.AUTH);
+        if (secrets.isEmpty()) {
+            secrets = List.of(newEntry(MountEntry.SECRETS, "sys/", "system", "system endpoints used for control, policy and debugging", Map.of()),
+                    newEntry(MountEntry.SECRETS, "cubbyhole/", "cubbyhole", "per-token private secret storage", Map.of()));
+        }
+        if (auths.isEmpty()) {
+            auths = List.of(newEntry(MountEntry.AUTH, "token/", "token", "token based credentials", Map.of()));
+        }
+        for (MountEntry e : secrets) {
+            mountLive(state, e);
+        }
+        for (MountEntry e : auths) {
+            mountLive(state, e);
+        }
+        table.persist(MountEntry.SECRETS);
+        table.persist(MountEntry.AUTH);
+        return state;
+    }
+
+    MountEntry newEntry(String table, String path, String type, String description, Map<String, String> opts) {
+        String prefix = MountEntry.AUTH.equals(table) ? "auth_" : "";
+        return new MountEntry(path, table, type, description, UUID.randomUUID().toString(),
+                prefix + type + "_" + UUID.randomUUID().toString().substring(0, 8), 0, 0, "", opts, false, false);
+    }
+
+    private void mountLive(NamespaceState state, MountEntry entry) {
+        BackendFactory factory = factories.get(entry.type());
+        if (factory == null) {
+            throw VaultError.badRequest("plugin not found in the catalog: " + entry.type());
+        }
+        Storage nsStorage = state.namespace().isRoot() ? barrier : barrier.view(state.namespace().storagePrefix());
+        String routerPath = entry.routerPath();
+        MountTable table = state.mounts();
+        Storage mountStorage = nsStorage.view(entry.storagePrefix());
+        MountContext ctx = new MountContext(() -> table.get(routerPath).entry, mountStorage,
+                state.namespace(), tokens, options.clock(), options.defaultLeaseTtl(), options.maxLeaseTtl());
+        table.add(new Mounted(entry, factory.create(ctx), mountStorage));
+    }
+
+    // ---- namespaces ---------------------------------------------------------------------------
+
+    NamespaceState namespaceState(String path) {
+        return namespaces.get(path);
+    }
+
+    /** Child namespaces directly below {@code parent}. */
+    public List<Namespace> childNamespaces(Namespace parent) {
+        List<Namespace> out = new ArrayList<>();
+        for (NamespaceState s : namespaces.values()) {
+            Namespace n = s.namespace();
+            if (!n.isRoot() && n.path().startsWith(parent.path())) {
+                String rest = n.path().substring(parent.path().length());
+                if (rest.indexOf('/') == rest.length() - 1) {
+                    out.add(n);
+                }
+            }
+        }
+        out.sort(Comparator.comparing(Namespace::path));
+        return out;
+    }
+
+    public synchronized Namespace createNamespace(Namespace parent, String name, Map<String, String> metadata) {
+        String path = parent.path() + name + "/";
+        NamespaceState existing = namespaces.get(path);
+        if (existing != null) {
+            return existing.namespace();
+        }
+        Namespace ns = new Namespace(TokenStore.random(5), path, metadata);
+        barrier.put("core/namespaces/" + ns.id(), Json.write(ns));
+        loadNamespace(ns);
+        return ns;
+    }
+
+    public synchronized void deleteNamespace(Namespace ns) {
+        if (!childNamespaces(ns).isEmpty()) {
+            throw VaultError.badRequest("cannot delete namespace (\"" + ns.path() + "\") containing child namespaces");
+        }
+        namespaces.remove(ns.path());
+        barrier.delete("core/namespaces/" + ns.id());
+        barrier.deleteTree(ns.storagePrefix());
+    }
+
+    public Namespace namespaceById(String id) {
+        if ("root".equals(id)) {
+            return Namespace.ROOT;
+        }
+        for (NamespaceState s : namespaces.values()) {
+            if (s.namespace().id().equals(id)) {
+                return s.namespace();
+            }
+        }
+        return null;
+    }
+
+    public Namespace namespace(String path) {
+        NamespaceState s = namespaces.get(path);
+        return s == null ? null : s.namespace();
+    }
+
+    public PolicyStore policies(Namespace ns) {
+        return namespaces.get(ns.path()).policies();
+    }
+
+    // ---- mounts ---------------------------------------------------------------------------------
+
+    /** Mounted entries of a table ("mounts" or "auth") in a namespace. */
+    public List<MountEntry> mounts(Namespace ns, String table) {
+        return namespaces.get(ns.path()).mounts().all(table).stream().map(m -> m.entry).toList();
+    }
+
+    public MountEntry mount(Namespace ns, String routerPath) {
+        Mounted m = namespaces.get(ns.path()).mounts().get(routerPath);
+        return m == null ? null : m.entry;
+    }
+
+    /** The mount serving a path, or null. */
+    public MountEntry mountFor(Namespace ns, String path) {
+        Mounted m = namespaces.get(ns.path()).mounts().match(path);
+        return m == null ? null : m.entry;
+    }
+
+    public synchronized MountEntry enable(Namespace ns, String table, String path, String type, String description,
+                                          Map<String, String> opts, long defaultTtl, long maxTtl) {
+        if (!factories.containsKey(type) || "system".equals(type) || "token".equals(type) || "cubbyhole".equals(type)) {
+            throw VaultError.badRequest("plugin not found in the catalog: " + type);
+        }
+        NamespaceState state = namespaces.get(ns.path());
+        MountEntry entry = newEntry(table, path, type, description, opts).withTtls(defaultTtl, maxTtl);
+        String conflict = state.mounts().conflict(entry.routerPath());
+        if (conflict != null) {
+            throw VaultError.badRequest(MountEntry.AUTH.equals(table)
+                    ? "path is already in use at " + entry.routerPath()
+                    : "path is already in use at " + conflict);
+        }
+        mountLive(state, entry);
+        state.mounts().persist(table);
+        return entry;
+    }
+
+    public synchronized void disable(Namespace ns, String routerPath) {
+        NamespaceState state = namespaces.get(ns.path());
+        Mounted m = state.mounts().remove(routerPath);
+        if (m == null) {
+            return; // Vault answers 204 for a path that is not mounted
+        }
+        m.backend.cleanup();
+        Storage nsStorage = ns.isRoot() ? barrier : barrier.view(ns.storagePrefix());
+        nsStorage.deleteTree(m.entry.storagePrefix());
+        state.mounts().persist(m.entry.table());
+    }
+
+    public synchronized void tune(Namespace ns, String routerPath, UnaryOperator<MountEntry> change) {
+        NamespaceState state = namespaces.get(ns.path());
+        state.mounts().replace(routerPath, change);
+        state.mounts().persist(state.mounts().get(routerPath).entry.table());
+    }
+}

@@ -1,0 +1,36 @@
+package org.flowvault.vault.server.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.flowvault.vault.server.namespace.Namespace;
+import org.flowvault.vault.server.storage.Storage;
+import org.flowvault.vault.server.token.TokenStore;
+
+/**
+ * What a backend receives when it is mounted: its private storage, its (tunable) mount entry,
+ * and the core services it may use.
+ *
+ * @param entry  the current mount entry; read it per request, since tuning replaces it
+ */
+public record MountContext(
+        Supplier<MountEntry> entry,
+        Storage storage,
+        Namespace namespace,
+        TokenStore tokens,
+        Clock clock,
+        Duration systemDefaultTtl,
+        Duration systemMaxTtl) {
+
+    /** The mount's default lease TTL, falling back to the system's. */
+    public Duration defaultTtl() {
+        long s = entry.get().defaultLeaseTtl();
+        return s > 0 ? Duration.ofSeconds(s) : systemDefaultTtl;
+    }
+
+    /** The mount's max lease TTL, falling back to the system's. */
+    public Duration maxTtl() {
+        long s = entry.get().maxLeaseTtl();
+        return s > 0 ? Duration.ofSeconds(s) : systemMaxTtl;
+    }
+}

@@ -1,0 +1,119 @@
+package org.flowvault.vault.server.core;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A backend's path table, Vault's logical framework in miniature: each route is an anchored regex
+ * with named groups, a handler per operation and an optional existence check. An unmatched path
+ * is 404 "unsupported path", a matched path without a handler for the operation is 405. A CREATE
+ * on a route without a create handler runs its update handler, as Vault's framework does.
+ */
+public final class Routes {
+    private final List<Route> routes = new ArrayList<>();
+
+    /** Adds a route; {@code regex} is matched against the whole mount-relative path. */
+    public Route path(String regex) {
+        Route r = new Route(Pattern.compile(regex));
+        routes.add(r);
+        return r;
+    }
+
+    public Response dispatch(Request request) {
+        Match m = match(request.path());
+        Function<Request, Response> handler = m.route.handlers.get(request.operation());
+        if (handler == null && request.operation() == Operation.CREATE) {
+            handler = m.route.handlers.get(Operation.UPDATE);
+        }
+        if (handler == null) {
+            throw VaultError.unsupportedOperation();
+        }
+        Response r = handler.apply(request.withParams(m.params));
+        return r == null ? Response.empty() : r;
+    }
+
+    /** The route's existence check, or {@code null} when it has none. */
+    public Boolean exists(Request request) {
+        Match m = tryMatch(request.path());
+        if (m == null || m.route.existence == null) {
+            return null;
+        }
+        return m.route.existence.test(request.withParams(m.params));
+    }
+
+    private Match match(String path) {
+        Match m = tryMatch(path);
+        if (m == null) {
+            throw VaultError.unsupportedPath();
+        }
+        return m;
+    }
+
+    private Match tryMatch(String path) {
+        for (Route r : routes) {
+            Matcher matcher = r.pattern.matcher(path);
+            if (matcher.matches()) {
+                Map<String, String> params = new HashMap<>();
+                for (String name : r.groupNames) {
+                    String v = matcher.group(name);
+                    params.put(name, v == null ? "" : v);
+                }
+                return new Match(r, params);
+            }
+        }
+        return null;
+    }
+
+    private record Match(Route route, Map<String, String> params) {
+    }
+
+    /** One path pattern and its handlers. */
+    public static final class Route {
+        private final Pattern pattern;
+        private final List<String> groupNames = new ArrayList<>();
+        private final Map<Operation, Function<Request, Response>> handlers = new EnumMap<>(Operation.class);
+        private Predicate<Request> existence;
+
+        private Route(Pattern pattern) {
+            this.pattern = pattern;
+            Matcher names = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>").matcher(pattern.pattern());
+            while (names.find()) {
+                groupNames.add(names.group(1));
+            }
+        }
+
+        public Route on(Operation op, Function<Request, Response> handler) {
+            handlers.put(op, handler);
+            return this;
+        }
+
+        /** Registers the same handler for CREATE and UPDATE (POST and PUT). */
+        public Route write(Function<Request, Response> handler) {
+            return on(Operation.CREATE, handler).on(Operation.UPDATE, handler);
+        }
+
+        public Route read(Function<Request, Response> handler) {
+            return on(Operation.READ, handler);
+        }
+
+        public Route list(Function<Request, Response> handler) {
+            return on(Operation.LIST, handler);
+        }
+
+        public Route delete(Function<Request, Response> handler) {
+            return on(Operation.DELETE, handler);
+        }
+
+        public Route exists(Predicate<Request> check) {
+            this.existence = check;
+            return this;
+        }
+    }
+}

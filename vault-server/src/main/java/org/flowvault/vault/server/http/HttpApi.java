@@ -1,0 +1,244 @@
+package org.flowvault.vault.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.flowvault.vault.server.core.ApiReply;
+import org.flowvault.vault.server.core.ApiRequest;
+import org.flowvault.vault.server.core.Core;
+import org.flowvault.vault.server.core.VaultError;
+import org.flowvault.vault.server.internal.Json;
+
+/**
+ * Vault's HTTP front door on Javalin (Jetty 12, virtual threads): {@code /v1/*} for every method
+ * Vault uses (GET, POST, PUT, PATCH, DELETE, LIST, HEAD). Parses JSON and form bodies within the
+ * size limit, reads the token from {@code X-Vault-Token} or {@code Authorization: Bearer}, rejects
+ * traversal, and writes {@code Content-Type: application/json} answers.
+ */
+public final class HttpApi {
+    private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "LIST", "HEAD");
+
+    private final Core core;
+    private final long maxRequestBytes;
+    private Javalin app;
+
+    public HttpApi(Core core, long maxRequestBytes) {
+        this.core = core;
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    /** Starts listening; {@code tls} is null for plain HTTP. Port 0 picks a free port. */
+    public void start(String host, int port, TlsFiles.Loaded tls) {
+        app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.concurrency.useVirtualThreads = true;
+            config.http.maxRequestSize = Long.MAX_VALUE; // the limit is enforced while reading, for Vault's 413
+            config.router.ignoreTrailingSlashes = false;
+            config.jetty.modifyHttpConfiguration(h -> {
+                h.setUriCompliance(UriCompliance.UNSAFE); // let traversal reach us, to answer it in Vault's JSON
+                h.setSendServerVersion(false);
+            });
+            if (tls != null) {
+                config.jetty.addConnector((server, httpConfig) -> {
+                    SslContextFactory.Server ssl = new SslContextFactory.Server();
+                    ssl.setKeyStore(tls.keyStore());
+                    ssl.setKeyStorePassword(tls.password());
+                    HttpConfiguration https = new HttpConfiguration(httpConfig);
+                    SecureRequestCustomizer src = new SecureRequestCustomizer();
+                    src.setSniHostCheck(false);
+                    https.addCustomizer(src);
+                    ServerConnector c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
+                    c.setHost(host);
+                    c.setPort(port);
+                    return c;
+                });
+            }
+            for (String m : METHODS) {
+                config.routes.addHttpHandler(HandlerType.findOrCreate(m), "/v1/<path>", this::serve);
+            }
+            config.routes.error(404, "*", ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty() || !ctx.res().getContentType().startsWith("application/json")) {
+                    writeJson(ctx, 404, Map.of("errors", List.of()));
+                }
+            });
+            config.routes.error(405, "*", ctx -> writeJson(ctx, 405, Map.of("errors", List.of("unsupported operation"))));
+            config.routes.exception(Exception.class, (e, ctx) -> writeJson(ctx, 500, Map.of("errors", List.of("internal error"))));
+        });
+        if (tls != null) {
+            app.start();
+        } else {
+            app.start(host, port);
+        }
+    }
+
+    /** The port actually bound. */
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        if (app != null) {
+            app.stop();
+        }
+    }
+
+    private void serve(Context ctx) {
+        ApiReply reply;
+        try {
+            reply = core.handle(parse(ctx));
+        } catch (VaultError e) {
+            reply = ApiReply.error(e);
+        }
+        if (reply.body() == null) {
+            ctx.status(reply.status());
+            return;
+        }
+        if (ctx.method() == HandlerType.HEAD) {
+            ctx.status(reply.status());
+            return;
+        }
+        writeJson(ctx, reply.status(), reply.body());
+    }
+
+    private static void writeJson(Context ctx, int status, Object body) {
+        ctx.status(status);
+        ctx.header("Cache-Control", "no-store");
+        ctx.contentType("application/json");
+        try {
+            ctx.result(Json.MAPPER.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            ctx.status(500).result("{\"errors\":[\"internal error\"]}");
+        }
+    }
+
+    private ApiRequest parse(Context ctx) {
+        String method = ctx.req().getMethod().toUpperCase();
+        String path = apiPath(ctx.req().getRequestURI());
+        Map<String, String> query = new HashMap<>();
+        ctx.queryParamMap().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
+        boolean list = "true".equalsIgnoreCase(query.get("list"));
+        String contentType = ctx.req().getContentType();
+        Map<String, Object> data;
+        if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
+            if (method.equals("PATCH")) {
+                String ct = contentType == null ? "" : contentType.split(";")[0].trim();
+                if (!ct.equalsIgnoreCase("application/merge-patch+json")) {
+                    throw VaultError.of(415, "PATCH requires Content-Type of application/merge-patch+json, provided " + ct);
+                }
+            }
+            data = body(ctx, contentType);
+        } else {
+            data = new LinkedHashMap<>(query);
+            data.remove("list");
+        }
+        String token = ctx.header("X-Vault-Token");
+        if (token == null || token.isEmpty()) {
+            String auth = ctx.header("Authorization");
+            if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                token = auth.substring(7).trim();
+            }
+        }
+        return new ApiRequest(method, path, list, data, token, ctx.header("X-Vault-Namespace"), contentType,
+                ctx.req().getRemoteAddr(), query);
+    }
+
+    /** The path after /v1/, percent-decoded, refusing traversal and control characters. */
+    static String apiPath(String rawUri) {
+        String raw = rawUri.substring("/v1/".length());
+        String decoded;
+        try {
+            decoded = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw VaultError.badRequest("invalid path: malformed percent-encoding");
+        }
+        for (String segment : decoded.split("/", -1)) {
+            if (segment.equals("..") || segment.equals(".")) {
+                throw VaultError.badRequest("invalid path: \"..\" and \".\" segments are not allowed");
+            }
+        }
+        for (int i = 0; i < decoded.length(); i++) {
+            if (decoded.charAt(i) < 0x20 || decoded.charAt(i) == 0x7f) {
+                throw VaultError.badRequest("invalid path: control characters are not allowed");
+            }
+        }
+        if (decoded.contains("//") || decoded.startsWith("/")) {
+            throw VaultError.badRequest("invalid path: empty path segments are not allowed");
+        }
+        if (decoded.isEmpty()) {
+            throw VaultError.notFound();
+        }
+        return decoded;
+    }
+
+    private Map<String, Object> body(Context ctx, String contentType) {
+        byte[] bytes = readLimited(ctx);
+        if (contentType != null && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+            Map<String, Object> form = new LinkedHashMap<>();
+            String s = new String(bytes, StandardCharsets.UTF_8);
+            for (String pair : s.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                form.put(k, v);
+            }
+            return form;
+        }
+        if (isBlank(bytes)) {
+            return new LinkedHashMap<>();
+        }
+        try {
+            return Json.readMap(bytes);
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            throw VaultError.badRequest("failed to parse JSON input: the body must be a JSON object");
+        } catch (IOException e) {
+            String msg = e.getMessage() == null ? "invalid JSON" : e.getMessage().split("\n")[0];
+            // Jackson quotes a fragment of the input; drop it so no secret is echoed back.
+            int quote = msg.indexOf(" (");
+            throw VaultError.badRequest("failed to parse JSON input: " + (quote > 0 ? msg.substring(0, quote) : msg));
+        }
+    }
+
+    private static boolean isBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private byte[] readLimited(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxRequestBytes) {
+            throw VaultError.of(413, "http: request body too large");
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] out = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxRequestBytes + 1));
+            if (out.length > maxRequestBytes) {
+                throw VaultError.of(413, "http: request body too large");
+            }
+            return out;
+        } catch (IOException e) {
+            throw VaultError.badRequest("failed to read request body: " + e.getMessage());
+        }
+    }
+}

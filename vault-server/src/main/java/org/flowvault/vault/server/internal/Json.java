@@ -1,0 +1,51 @@
+package org.flowvault.vault.server.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The server's one JSON mapper, and helpers for the map-shaped values Vault passes around. */
+public final class Json {
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
+
+    private Json() {
+    }
+
+    public static byte[] write(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads a JSON object; throws {@link IOException} for anything else. */
+    public static Map<String, Object> readMap(byte[] bytes) throws IOException {
+        return MAPPER.readValue(bytes, MAP);
+    }
+
+    /** Reads a stored JSON object that the server wrote itself. */
+    public static Map<String, Object> readStored(byte[] bytes) {
+        try {
+            return readMap(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored entry is not valid JSON", e);
+        }
+    }
+
+    public static <T> T read(byte[] bytes, Class<T> type) {
+        try {
+            return MAPPER.readValue(bytes, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored entry is not valid JSON", e);
+        }
+    }
+}

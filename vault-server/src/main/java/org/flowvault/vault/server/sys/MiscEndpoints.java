@@ -1,0 +1,81 @@
+package org.flowvault.vault.server.sys;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.flowvault.vault.server.core.Core;
+import org.flowvault.vault.server.core.Request;
+import org.flowvault.vault.server.core.Response;
+import org.flowvault.vault.server.core.Routes;
+import org.flowvault.vault.server.core.VaultError;
+import org.flowvault.vault.server.namespace.Namespace;
+import org.flowvault.vault.server.policy.Acl;
+import org.flowvault.vault.server.token.TokenEntry;
+
+/** Capabilities, seal, step-down and key status. */
+final class MiscEndpoints {
+    private final Core core;
+
+    MiscEndpoints(Core core) {
+        this.core = core;
+    }
+
+    void register(Routes routes) {
+        routes.path("capabilities-self").write(r -> capabilities(r, r.token()));
+        routes.path("capabilities").write(r -> capabilities(r, lookup(r.string("token"))));
+        routes.path("capabilities-accessor").write(r -> capabilities(r, core.tokens().lookupByAccessor(r.string("accessor"))));
+        routes.path("seal").write(this::seal);
+        routes.path("step-down").write(r -> Response.empty());
+        routes.path("key-status").read(r -> Response.data(Map.of("term", 1, "install_time", "1970-01-01T00:00:00Z", "encryptions", 0)));
+    }
+
+    private TokenEntry lookup(String token) {
+        TokenEntry t = core.tokens().lookup(token);
+        if (t == null) {
+            throw VaultError.badRequest("invalid token");
+        }
+        return t;
+    }
+
+    private Response capabilities(Request r, TokenEntry token) {
+        if (token == null) {
+            throw VaultError.badRequest("invalid token");
+        }
+        List<String> paths = r.stringList("paths");
+        if (paths.isEmpty() && r.has("path")) {
+            paths = r.stringList("path");
+        }
+        if (paths.isEmpty()) {
+            throw VaultError.badRequest("missing path");
+        }
+        Namespace tokenNs = core.namespaceById(token.namespaceId());
+        if (tokenNs == null) {
+            throw VaultError.badRequest("invalid token");
+        }
+        Acl acl = core.policies(tokenNs).aclFor(token.policies());
+        String prefix = r.namespace().path().startsWith(tokenNs.path()) ? r.namespace().path().substring(tokenNs.path().length()) : "";
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<String> all = new java.util.ArrayList<>();
+        for (String p : paths) {
+            String path = p.startsWith("/") ? p.substring(1) : p;
+            List<String> caps = acl.capabilities(prefix + path);
+            out.put(p, caps);
+            for (String c : caps) {
+                if (!all.contains(c)) {
+                    all.add(c);
+                }
+            }
+        }
+        all.sort(null);
+        out.put("capabilities", all);
+        return Response.data(out);
+    }
+
+    private Response seal(Request r) {
+        if (!r.namespace().isRoot()) {
+            throw VaultError.badRequest("sealing is only possible from the root namespace");
+        }
+        core.sealNow();
+        return Response.empty();
+    }
+}
