@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.flowvault.vault.server.core.BackendFactory;
 import org.flowvault.vault.server.cubbyhole.CubbyholeBackend;
+import org.flowvault.vault.server.kv.KvBackends;
+import org.flowvault.vault.server.token.TokenBackend;
 
 /** The engine types the embedded server can mount, by Vault type name. */
 final class BuiltinBackends {
@@ -13,6 +15,8 @@ final class BuiltinBackends {
     static Map<String, BackendFactory> all() {
         Map<String, BackendFactory> m = new HashMap<>();
         m.put("cubbyhole", CubbyholeBackend::create);
+        m.put("token", TokenBackend::create);
+        m.put("kv", KvBackends::create);
         return m;
     }
 }

@@ -74,6 +74,8 @@ public record ServerConfig(Storage storage, Listener listener, Duration defaultL
      */
     public record Storage(String type, Path path) {
         /**
+         * Checks that the path fits the type.
+         *
          * @throws IllegalArgumentException for an unknown type, or a path that does not fit the type
          */
         public Storage {
@@ -104,6 +106,8 @@ public record ServerConfig(Storage storage, Listener listener, Duration defaultL
      */
     public record Listener(String host, int port, boolean tlsDisable, Path tlsCertFile, Path tlsKeyFile) {
         /**
+         * Checks the host, the port range and that TLS files are given exactly when TLS is enabled.
+         *
          * @throws IllegalArgumentException for a blank host, a port out of range, or TLS files that do
          *                                  not match {@code tlsDisable}
          */

@@ -183,7 +183,10 @@ public final class Core {
         String routerPath = entry.routerPath();
         MountTable table = state.mounts();
         Storage mountStorage = nsStorage.view(entry.storagePrefix());
-        MountContext ctx = new MountContext(() -> table.get(routerPath).entry, mountStorage,
+        MountContext ctx = new MountContext(() -> {
+            Mounted live = table.get(routerPath);
+            return live == null ? entry : live.entry; // during create, before the mount is live
+        }, mountStorage,
                 state.namespace(), tokens, options.clock(), options.defaultLeaseTtl(), options.maxLeaseTtl());
         table.add(new Mounted(entry, factory.create(ctx), mountStorage));
     }

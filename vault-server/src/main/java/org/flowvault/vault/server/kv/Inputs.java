@@ -110,6 +110,24 @@ final class Inputs {
         return VaultError.badRequest("error converting input for field \"versions\": expected a list of version numbers, such as [1, 2] or \"1,2\"");
     }
 
+    /**
+     * An object field ({@code data}, {@code options}, {@code custom_metadata}); absent or null is
+     * empty. Unlike {@link Request#map}, a wrong type is reported without echoing the value, which
+     * may be a secret.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> object(Request request, String field) {
+        Object v = request.raw(field);
+        if (v == null) {
+            return new LinkedHashMap<>();
+        }
+        if (v instanceof Map<?, ?> m) {
+            return new LinkedHashMap<>((Map<String, Object>) m);
+        }
+        throw VaultError.badRequest("error converting input for field \"" + field + "\": expected a JSON object, got "
+                + (v instanceof Collection ? "an array" : v instanceof String ? "a string" : "a " + v.getClass().getSimpleName().toLowerCase()));
+    }
+
     /** A non-negative integer field. */
     static long nonNegative(Request request, String field) {
         long v = request.integer(field, 0);

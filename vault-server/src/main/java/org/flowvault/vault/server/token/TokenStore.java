@@ -231,8 +231,24 @@ public final class TokenStore {
     }
 
     private static String capWarning(long ttl, long max) {
-        return "TTL of \"" + Durations.format(Duration.ofSeconds(ttl)) + "\" exceeded the effective max_ttl of \""
-                + Durations.format(Duration.ofSeconds(max)) + "\"; TTL value is capped accordingly";
+        return "TTL of \"" + humanDuration(ttl) + "\" exceeded the effective max_ttl of \""
+                + humanDuration(max) + "\"; TTL value is capped accordingly";
+    }
+
+    /**
+     * Vault's {@code humanDuration} (sdk/framework): Go's duration text without trailing zero
+     * units, "1h" rather than "1h0m0s", "2m30s", "45s".
+     */
+    static String humanDuration(long seconds) {
+        String s = Durations.format(Duration.ofSeconds(seconds));
+        if (s.endsWith("m0s")) {
+            s = s.substring(0, s.length() - 2);
+        }
+        int idx = s.indexOf("h0m");
+        if (idx > 0) {
+            s = s.substring(0, idx + 1) + s.substring(idx + 3);
+        }
+        return s;
     }
 
     /** Revokes a token and, recursively, every token it created. */

@@ -1,0 +1,32 @@
+package org.flowvault.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code flowvault} command. */
+@Command(name = "flowvault",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
+        description = "Secrets and connections for workflow automation, backed by HashiCorp Vault.",
+        subcommands = {DevCommand.class, VaultServerCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** Reads the version Maven stamped into the jar manifest. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"flowvault " + (v == null ? "development build" : v)
+                    + " (Vault API " + org.flowvault.vault.server.Version.VAULT_API + ", Java " + Runtime.version() + ")"};
+        }
+    }
+}
