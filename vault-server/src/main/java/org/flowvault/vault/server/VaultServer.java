@@ -60,7 +60,7 @@ public final class VaultServer implements AutoCloseable {
         }
         rootToken = root;
         unsealKey = key;
-        http = new HttpApi(core, b.maxRequestBytes);
+        http = new HttpApi(core, b.maxRequestBytes, b.benchmarkNoop);
         TlsFiles.Loaded tls = b.tlsCert == null ? null : TlsFiles.load(b.tlsCert, b.tlsKey);
         scheme = tls == null ? "http" : "https";
         host = b.host;
@@ -132,6 +132,7 @@ public final class VaultServer implements AutoCloseable {
         private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
         private Path tlsCert;
         private Path tlsKey;
+        private boolean benchmarkNoop;
         private final Map<String, BackendFactory> extraBackends = new HashMap<>();
 
         private Builder() {
@@ -185,6 +186,17 @@ public final class VaultServer implements AutoCloseable {
         public Builder tls(Path certPem, Path keyPem) {
             this.tlsCert = certPem;
             this.tlsKey = keyPem;
+            return this;
+        }
+
+        /**
+         * Also answers {@code GET /bench/noop} with {@code 200 {"data":{"ok":true}}} through the same
+         * Javalin/Jetty/virtual-thread stack and JSON writer as {@code /v1}, skipping the Vault core
+         * (no token, no routing, no storage). For {@code bench/} only, as the HTTP stack's ceiling
+         * next to KV throughput; off by default.
+         */
+        public Builder benchmarkNoopEndpoint() {
+            this.benchmarkNoop = true;
             return this;
         }
 

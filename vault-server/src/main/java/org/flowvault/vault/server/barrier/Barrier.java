@@ -27,6 +27,8 @@ public final class Barrier implements Storage {
     private final Storage physical;
     private final Map<Integer, byte[]> keys = new ConcurrentHashMap<>();
     private volatile int activeTerm;
+    private volatile byte[] nameKey;
+    private volatile KeyNames names;
     private volatile boolean sealed = true;
 
     public Barrier(Storage physical) {
@@ -46,6 +48,7 @@ public final class Barrier implements Storage {
         keys.clear();
         keys.put(1, AesGcm.newKey());
         activeTerm = 1;
+        nameKey = AesGcm.newKey();
         persistKeyring(rootKey);
         seal();
     }
@@ -64,6 +67,8 @@ public final class Barrier implements Storage {
                 keys.put(k.get("term").asInt(), Base64.getDecoder().decode(k.get("value").asText()));
             }
             activeTerm = doc.get("active_term").asInt();
+            nameKey = Base64.getDecoder().decode(doc.get("name_key").asText());
+            names = new KeyNames(nameKey);
         } catch (IOException e) {
             throw new BarrierException("keyring is corrupt");
         } finally {
@@ -89,6 +94,11 @@ public final class Barrier implements Storage {
             Arrays.fill(k, (byte) 0);
         }
         keys.clear();
+        if (nameKey != null) {
+            Arrays.fill(nameKey, (byte) 0);
+        }
+        nameKey = null;
+        names = null;
     }
 
     public boolean sealed() {
@@ -102,7 +112,7 @@ public final class Barrier implements Storage {
     @Override
     public byte[] get(String key) {
         checkUnsealed();
-        byte[] ciphertext = physical.get(key);
+        byte[] ciphertext = physical.get(names.encode(key));
         if (ciphertext == null) {
             return null;
         }
@@ -117,19 +127,28 @@ public final class Barrier implements Storage {
     public void put(String key, byte[] value) {
         checkUnsealed();
         int term = activeTerm;
-        physical.put(key, AesGcm.encrypt(term, keys.get(term), key, value));
+        physical.put(names.encode(key), AesGcm.encrypt(term, keys.get(term), key, value));
     }
 
     @Override
     public void delete(String key) {
         checkUnsealed();
-        physical.delete(key);
+        physical.delete(names.encode(key));
     }
 
     @Override
     public List<String> list(String prefix) {
         checkUnsealed();
-        return physical.list(prefix);
+        KeyNames n = names;
+        List<String> out = new java.util.ArrayList<>();
+        for (String child : physical.list(n.encode(prefix))) {
+            if (prefix.isEmpty() && (child.equals("core/") || child.equals(KEYRING_PATH))) {
+                continue; // the seal's own clear-text entries live beside the encrypted tree
+            }
+            out.add(n.decodeChild(child));
+        }
+        out.sort(null);
+        return out;
     }
 
     private void checkUnsealed() {
@@ -141,6 +160,7 @@ public final class Barrier implements Storage {
     private void persistKeyring(byte[] rootKey) {
         ObjectNode doc = JSON.createObjectNode();
         doc.put("active_term", activeTerm);
+        doc.put("name_key", Base64.getEncoder().encodeToString(nameKey));
         ArrayNode arr = doc.putArray("keys");
         keys.forEach((term, key) -> arr.addObject()
                 .put("term", term)

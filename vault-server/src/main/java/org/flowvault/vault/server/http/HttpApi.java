@@ -30,17 +30,29 @@ import org.flowvault.vault.server.internal.Json;
  * Vault uses (GET, POST, PUT, PATCH, DELETE, LIST, HEAD). Parses JSON and form bodies within the
  * size limit, reads the token from {@code X-Vault-Token} or {@code Authorization: Bearer}, rejects
  * traversal, and writes {@code Content-Type: application/json} answers.
+ *
+ * <p>With {@code benchmarkNoop} it also answers {@code GET /bench/noop} (outside {@code /v1}, so no
+ * Vault path can collide): the same Javalin/Jetty/virtual-thread stack and JSON writer, but no
+ * Vault core. {@code bench/} measures KV throughput against it as the HTTP stack's ceiling.
  */
 public final class HttpApi {
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "LIST", "HEAD");
+    private static final Map<String, Object> NOOP_BODY = Map.of("data", Map.of("ok", true));
 
     private final Core core;
     private final long maxRequestBytes;
+    private final boolean benchmarkNoop;
     private Javalin app;
 
     public HttpApi(Core core, long maxRequestBytes) {
+        this(core, maxRequestBytes, false);
+    }
+
+    /** {@code benchmarkNoop} registers {@code GET /bench/noop}; off outside benchmarks. */
+    public HttpApi(Core core, long maxRequestBytes, boolean benchmarkNoop) {
         this.core = core;
         this.maxRequestBytes = maxRequestBytes;
+        this.benchmarkNoop = benchmarkNoop;
     }
 
     /** Starts listening; {@code tls} is null for plain HTTP. Port 0 picks a free port. */
@@ -71,6 +83,9 @@ public final class HttpApi {
             }
             for (String m : METHODS) {
                 config.routes.addHttpHandler(HandlerType.findOrCreate(m), "/v1/<path>", this::serve);
+            }
+            if (benchmarkNoop) {
+                config.routes.addHttpHandler(HandlerType.GET, "/bench/noop", ctx -> writeJson(ctx, 200, NOOP_BODY));
             }
             config.routes.error(404, "*", ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty() || !ctx.res().getContentType().startsWith("application/json")) {

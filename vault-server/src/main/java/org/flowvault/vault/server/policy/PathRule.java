@@ -34,10 +34,23 @@ public record PathRule(
         Duration minWrappingTtl,
         Duration maxWrappingTtl) {
 
-    /** Copies every collection, so a rule never changes after construction. */
+    /**
+     * Copies every collection, so a rule never changes after construction, and normalises the
+     * capabilities: Vault's order, no duplicates, and {@code deny} alone when present.
+     *
+     * @throws IllegalArgumentException for a capability Vault does not know
+     */
     public PathRule {
         Objects.requireNonNull(path, "path");
-        capabilities = List.copyOf(capabilities);
+        int bits = 0;
+        for (String c : capabilities) {
+            Capability cap = Capability.of(c);
+            if (cap == null) {
+                throw new IllegalArgumentException("invalid capability \"" + c + "\" in path \"" + path + "\"");
+            }
+            bits |= cap.bit();
+        }
+        capabilities = (bits & Capability.DENY.bit()) != 0 ? List.of("deny") : List.copyOf(Capability.labels(bits));
         allowedParameters = copy(allowedParameters);
         deniedParameters = copy(deniedParameters);
         requiredParameters = List.copyOf(requiredParameters);

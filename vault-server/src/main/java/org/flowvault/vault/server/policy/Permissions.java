@@ -101,7 +101,7 @@ final class Permissions {
      * bounds, then the parameter constraints for operations that carry parameters.
      */
     boolean permits(Operation op, Map<String, ?> data, Duration wrapTtl) {
-        if (!has(Capability.of(op.capability()))) {
+        if (denies() || !has(Capability.of(op.capability()))) {
             return false;
         }
         if (max.isPositive() && (wrapTtl == null || wrapTtl.compareTo(max) > 0)) {

@@ -80,7 +80,7 @@ public final class PolicyParser {
         }
         // JSON and "path = { ... }" forms: an object whose keys are the paths, or a list of them
         List<Hcl.Item> blocks = new ArrayList<>();
-        List<?> values = item.value() instanceof List<?> l ? l : List.of(Objects.requireNonNullElse(item.value(), ""));
+        List<?> values = item.value() instanceof List<?> l ? l : Collections.singletonList(item.value());
         for (Object v : values) {
             if (!(v instanceof Hcl.Obj obj)) {
                 throw new Invalid("path on line " + item.line() + " must be an object keyed by path");

@@ -1,5 +1,9 @@
 package org.flowvault.vault.server.token;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,6 +32,14 @@ import org.flowvault.vault.server.storage.Storage;
 public final class TokenStore {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+
+    /**
+     * Jackson writes {@link TokenEntry#isRoot()} as a "root" property that the record cannot read
+     * back; ignore it (and any field a later version adds) instead of failing every lookup that
+     * misses the cache.
+     */
+    private static final ObjectReader ENTRY_READER = Json.MAPPER.readerFor(TokenEntry.class)
+            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Storage storage;
     private final Clock clock;
@@ -131,7 +143,7 @@ public final class TokenStore {
         if (raw == null) {
             return null;
         }
-        TokenEntry e = Json.read(raw, TokenEntry.class);
+        TokenEntry e = readEntry(raw);
         cache.put(id, e);
         return e;
     }
@@ -277,7 +289,15 @@ public final class TokenStore {
 
     private TokenEntry entryByHash(String idHash) {
         byte[] raw = storage.get("id/" + idHash);
-        return raw == null ? null : Json.read(raw, TokenEntry.class);
+        return raw == null ? null : readEntry(raw);
+    }
+
+    private static TokenEntry readEntry(byte[] raw) {
+        try {
+            return ENTRY_READER.readValue(raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored token entry is not valid JSON", e);
+        }
     }
 
     private void remove(TokenEntry entry) {

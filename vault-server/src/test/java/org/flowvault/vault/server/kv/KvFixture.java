@@ -34,14 +34,15 @@ final class KvFixture {
 
     final ManualClock clock = new ManualClock(START);
     final Storage storage = new InMemoryStorage().view("logical/kv-test/");
-    final MountEntry entry;
-    final Backend backend;
+    private final MountContext context;
+    MountEntry entry;
+    Backend backend;
 
     private KvFixture(String version, long defaultTtl, long maxTtl) {
         Map<String, String> options = version == null ? Map.of() : Map.of("version", version);
         entry = new MountEntry("kv/", MountEntry.SECRETS, "kv", "", "kv-test", "kv_1234", defaultTtl, maxTtl, "",
                 options, false, false);
-        MountContext context = new MountContext(() -> entry, storage, Namespace.ROOT, null, clock,
+        context = new MountContext(() -> entry, storage, Namespace.ROOT, null, clock,
                 Duration.ofHours(768), Duration.ofHours(768));
         backend = KvBackends.create(context);
     }
@@ -60,6 +61,16 @@ final class KvFixture {
 
     static KvFixture withOptions(String version) {
         return new KvFixture(version, 0, 0);
+    }
+
+    /** Tunes the mount's options, as sys/mounts/kv/tune does (the backend stays the same). */
+    void tuneOptions(Map<String, String> options) {
+        entry = entry.withOptions(options);
+    }
+
+    /** Creates the backend anew over the same storage, as a server restart does. */
+    void restart() {
+        backend = KvBackends.create(context);
     }
 
     /** GET, with query parameters given as alternating names and values. */

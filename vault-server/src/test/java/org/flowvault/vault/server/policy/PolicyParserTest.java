@@ -247,6 +247,15 @@ class PolicyParserTest {
     }
 
     @Test
+    void aHandBuiltRuleIsNormalisedAndRejectsUnknownCapabilities() {
+        assertThat(PathRule.of("a", List.of("list", "read", "read")).capabilities()).containsExactly("read", "list");
+        assertThat(PathRule.of("a", List.of("read", "deny")).capabilities()).containsExactly("deny");
+        assertThatThrownBy(() -> PathRule.of("a", List.of("root")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("invalid capability \"root\" in path \"a\"");
+    }
+
+    @Test
     void ruleCollectionsCannotBeModified() {
         PathRule rule = PolicyParser.parse("p", "path \"a\" { capabilities = [\"read\"] }").rules().getFirst();
 

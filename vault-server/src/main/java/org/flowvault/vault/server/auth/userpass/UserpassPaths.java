@@ -81,17 +81,15 @@ final class UserpassPaths implements Backend {
 
     private Response write(Request r) {
         String name = name(r);
+        // Hash outside the lock: it is deliberately slow.
+        String newHash = r.has("password") ? PasswordHash.hash(requirePassword(r, 400)) : null;
         synchronized (lock) {
             UserEntry user = user(name);
-            if (user == null && r.string("password").isEmpty()) {
+            if (user == null && newHash == null) {
                 throw VaultError.badRequest("missing password");
             }
             TokenParams token = (user == null ? TokenParams.NONE : user.token()).update(r, LEGACY);
-            String hash = user == null ? null : user.passwordHash();
-            if (r.has("password")) {
-                hash = PasswordHash.hash(requirePassword(r, 400));
-            }
-            save(name, new UserEntry(hash, token));
+            save(name, new UserEntry(newHash != null ? newHash : user.passwordHash(), token));
         }
         return Response.empty();
     }

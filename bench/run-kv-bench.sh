@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# KV v2 read/write throughput and p50/p99 latency over loopback, next to a no-op endpoint on the
+# same HTTP stack (the ceiling), with 1, 8 and 32 concurrent clients. Prints a Markdown table of
+# the median of ROUNDS rounds per cell. See bench/README.md.
+#
+# Knobs (environment): ROUNDS=3 DURATION=5s WARMUP=2s CONNS="1 8 32" PORT=0 (free port)
+#   JVM_OPTS="-Xms512m -Xmx512m -XX:+UseParallelGC"   flags of the server JVM
+#   JFR=<file.jfr>   record a JFR profile of the server for the whole run
+#   REBUILD=1        force the Maven build
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-5s}
+WARMUP=${WARMUP:-2s}
+CONNS=${CONNS:-"1 8 32"}
+PORT=${PORT:-0}
+JVM_OPTS=${JVM_OPTS:-"-Xms512m -Xmx512m -XX:+UseParallelGC"}
+ENDPOINTS=(noop read write)
+
+if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+if [[ -n "${JAVA_HOME:-}" ]]; then JAVA="$JAVA_HOME/bin/java"; else JAVA=java; fi
+jver=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F= '/java.specification.version/ {gsub(/ /,"",$2); print $2}')
+if (( ${jver%%.*} < 21 )); then
+  echo "need a JDK >= 21 (found $jver at $JAVA); set JAVA_HOME" >&2; exit 1
+fi
+
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk..." >&2
+  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+fi
+
+shopt -s nullglob
+jars=("$here"/target/bench-*.jar)
+if [[ ${REBUILD:-0} == 1 || ${#jars[@]} -eq 0 || ! -d "$here/target/lib" ]]; then
+  echo "building bench (mvn -q -DskipTests -pl bench -am package)..." >&2
+  (cd "$root" && mvn -q -DskipTests -pl bench -am package)
+  jars=("$here"/target/bench-*.jar)
+fi
+
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+jfr_opt=()
+if [[ -n "${JFR:-}" ]]; then
+  jfr_opt=("-XX:StartFlightRecording=filename=$JFR,settings=profile,dumponexit=true")
+fi
+# shellcheck disable=SC2086
+"$JAVA" $JVM_OPTS "${jfr_opt[@]}" -cp "${jars[0]}:$here/target/lib/*" \
+  org.flowvault.bench.KvBenchServer "$PORT" >"$work/server.out" 2>"$work/server.err" &
+server_pid=$!
+
+# Readiness: the READY line (printed after the benchmark secret is written), then sys/health.
+for _ in $(seq 1 300); do
+  if grep -q '^READY ' "$work/server.out" 2>/dev/null; then break; fi
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "server exited:" >&2; cat "$work/server.err" >&2; exit 1
+  fi
+  sleep 0.1
+done
+read -r _ ADDR TOKEN < <(grep '^READY ' "$work/server.out") || { echo "server not ready after 30s" >&2; exit 1; }
+until curl -fsS -o /dev/null "$ADDR/v1/sys/health"; do sleep 0.1; done
+export TOKEN
+curl -fsS -H "X-Vault-Token: $TOKEN" "$ADDR/v1/secret/data/bench/key" >/dev/null
+curl -fsS -o /dev/null "$ADDR/bench/noop"
+
+# One wrk run; prints "req_per_s p50_ms p99_ms errors".
+run_wrk() { # endpoint conns duration
+  local threads=$(( $2 < 2 ? $2 : 2 ))
+  local out
+  out=$(wrk -t"$threads" -c"$2" -d"$3" --latency -s "$here/lua/$1.lua" "$ADDR")
+  awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /^ +50%/ { p50 = ms($2) }
+    /^ +99%/ { p99 = ms($2) }
+    /^Requests\/sec:/ { rps = $2 }
+    /Non-2xx or 3xx responses:/ { err += $NF }
+    /Socket errors:/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) err += $i }
+    END { printf "%s %.3f %.3f %d\n", rps, p50, p99, err }' <<<"$out"
+}
+
+echo "server: $("$JAVA" -version 2>&1 | head -1), JVM_OPTS=$JVM_OPTS; wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'); $(nproc) cores" >&2
+echo "warmup ($WARMUP per endpoint at 32 connections)..." >&2
+for e in "${ENDPOINTS[@]}"; do run_wrk "$e" 32 "$WARMUP" >/dev/null; done
+
+# Rounds are interleaved (round r runs every cell once) so that noise of the shared machine hits
+# every endpoint alike, and the ratio compares runs seconds apart.
+for r in $(seq 1 "$ROUNDS"); do
+  for c in $CONNS; do
+    for e in "${ENDPOINTS[@]}"; do
+      res=$(run_wrk "$e" "$c" "$DURATION")
+      echo "$e $c $r $res" >>"$work/results"
+      echo "round $r: $e c=$c -> $res" >&2
+    done
+  done
+done
+
+# Median per cell (ROUNDS odd gives an actual sample); read/no-op ratio from the per-round ratios.
+python3 - "$work/results" "$CONNS" "$ROUNDS" "$DURATION" <<'PY'
+import sys, statistics as st
+path, conns, rounds, dur = sys.argv[1], [int(c) for c in sys.argv[2].split()], sys.argv[3], sys.argv[4]
+rows = {}
+for line in open(path):
+    e, c, r, rps, p50, p99, err = line.split()
+    rows.setdefault((e, int(c)), []).append((int(r), float(rps), float(p50), float(p99), int(err)))
+med = lambda xs: st.median(xs)
+print(f"\n{rounds} rounds x {dur} per cell, median of rounds; ratio = median of per-round read/no-op.\n")
+print("| endpoint | clients | req/s | p50 ms | p99 ms | errors |")
+print("|---|---:|---:|---:|---:|---:|")
+for e in ("noop", "read", "write"):
+    for c in conns:
+        v = rows.get((e, c), [])
+        if not v: continue
+        print(f"| {e} | {c} | {med([x[1] for x in v]):,.0f} | {med([x[2] for x in v]):.2f} | {med([x[3] for x in v]):.2f} | {sum(x[4] for x in v)} |")
+print("\n| clients | read / no-op | write / no-op |")
+print("|---:|---:|---:|")
+for c in conns:
+    def ratio(e):
+        a = {x[0]: x[1] for x in rows.get((e, c), [])}
+        b = {x[0]: x[1] for x in rows.get(("noop", c), [])}
+        rs = [a[r] / b[r] for r in a if r in b and b[r] > 0]
+        return f"{med(rs):.0%}" if rs else "-"
+    print(f"| {c} | {ratio('read')} | {ratio('write')} |")
+PY

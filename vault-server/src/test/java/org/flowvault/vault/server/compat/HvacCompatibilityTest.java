@@ -1,0 +1,40 @@
+package org.flowvault.vault.server.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.flowvault.vault.server.TestVault;
+import org.flowvault.vault.server.VaultServer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drives the server with hvac 0.11 (Debian's python3-hvac), run by {@code /usr/bin/python3}: KV v1
+ * and v2, tokens, policies, AppRole, userpass, mounts, health, and init/unseal/seal on a second,
+ * non-dev server. The script prints one line per check and {@code PASSED n/m}.
+ */
+class HvacCompatibilityTest {
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+
+    @Test
+    void hvacPassesEveryCheckAgainstTheServer() {
+        assumeTrue(Files.isExecutable(PYTHON), "hvac suite needs /usr/bin/python3 with python3-hvac");
+        Path script = ScriptRun.moduleDir().resolve("src/test/python/hvac_compat.py");
+        try (TestVault dev = TestVault.dev(); TestVault fresh = TestVault.of(VaultServer.builder())) {
+            ScriptRun run = ScriptRun.run(script.getParent(),
+                    Map.of("VAULT_ADDR", dev.address(), "VAULT_TOKEN", dev.rootToken(),
+                            "FRESH_VAULT_ADDR", fresh.address(), "PYTHONDONTWRITEBYTECODE", "1"),
+                    Duration.ofMinutes(3), List.of(PYTHON.toString(), script.toString()));
+            System.out.println(run.output());
+            System.out.printf("hvac compatibility: %d/%d checks passed%n", run.passed(), run.total());
+
+            assertThat(run.total()).as("checks run (no PASSED line means the script died)\n%s", run.output()).isPositive();
+            assertThat(run.passed()).as("hvac checks passed\n%s", run.output()).isEqualTo(run.total());
+            assertThat(run.exitCode()).as("script exit code\n%s", run.output()).isZero();
+        }
+    }
+}
