@@ -3,7 +3,7 @@
 # same HTTP stack (the ceiling), with 1, 8 and 32 concurrent clients. Prints a Markdown table of
 # the median of ROUNDS rounds per cell. See bench/README.md.
 #
-# Knobs (environment): ROUNDS=3 DURATION=5s WARMUP=2s CONNS="1 8 32" PORT=0 (free port)
+# Knobs (environment): ROUNDS=3 DURATION=5s WARMUP=8s CONNS="1 8 32" PORT=0 (free port)
 #   JVM_OPTS="-Xms512m -Xmx512m -XX:+UseParallelGC"   flags of the server JVM
 #   JFR=<file.jfr>   record a JFR profile of the server for the whole run
 #   REBUILD=1        force the Maven build
@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5s}
-WARMUP=${WARMUP:-2s}
+WARMUP=${WARMUP:-8s}
 CONNS=${CONNS:-"1 8 32"}
 PORT=${PORT:-0}
 JVM_OPTS=${JVM_OPTS:-"-Xms512m -Xmx512m -XX:+UseParallelGC"}
@@ -76,19 +76,28 @@ export TOKEN
 curl -fsS -H "X-Vault-Token: $TOKEN" "$ADDR/v1/secret/data/bench/key" >/dev/null
 curl -fsS -o /dev/null "$ADDR/bench/noop"
 
-# One wrk run; prints "req_per_s p50_ms p99_ms errors".
+clk_tck=$(getconf CLK_TCK)
+# CPU time (user + system, clock ticks) the server process has used so far, all threads.
+server_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
+
+# One wrk run; prints "req_per_s p50_ms p99_ms errors server_cpu_us_per_request".
+# The CPU cost per request is measured on the server process alone, so it holds up on a shared
+# machine where throughput swings with the neighbours' load.
 run_wrk() { # endpoint conns duration
   local threads=$(( $2 < 2 ? $2 : 2 ))
-  local out
+  local out t0 t1
+  t0=$(server_ticks)
   out=$(wrk -t"$threads" -c"$2" -d"$3" --latency -s "$here/lua/$1.lua" "$ADDR")
-  awk '
+  t1=$(server_ticks)
+  awk -v ticks=$(( t1 - t0 )) -v hz="$clk_tck" '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
     /^ +50%/ { p50 = ms($2) }
     /^ +99%/ { p99 = ms($2) }
     /^Requests\/sec:/ { rps = $2 }
+    / requests in / { n = $1 }
     /Non-2xx or 3xx responses:/ { err += $NF }
     /Socket errors:/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) err += $i }
-    END { printf "%s %.3f %.3f %d\n", rps, p50, p99, err }' <<<"$out"
+    END { printf "%s %.3f %.3f %d %.1f\n", rps, p50, p99, err, (n > 0 ? ticks * 1e6 / hz / n : 0) }' <<<"$out"
 }
 
 echo "server: $("$JAVA" -version 2>&1 | head -1), JVM_OPTS=$JVM_OPTS; wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'); $(nproc) cores" >&2
@@ -107,30 +116,31 @@ for r in $(seq 1 "$ROUNDS"); do
   done
 done
 
-# Median per cell (ROUNDS odd gives an actual sample); read/no-op ratio from the per-round ratios.
+# Median per cell (ROUNDS odd gives an actual sample); ratios are medians of per-round ratios, so
+# each compares runs taken seconds apart.
 python3 - "$work/results" "$CONNS" "$ROUNDS" "$DURATION" <<'PY'
 import sys, statistics as st
 path, conns, rounds, dur = sys.argv[1], [int(c) for c in sys.argv[2].split()], sys.argv[3], sys.argv[4]
 rows = {}
 for line in open(path):
-    e, c, r, rps, p50, p99, err = line.split()
-    rows.setdefault((e, int(c)), []).append((int(r), float(rps), float(p50), float(p99), int(err)))
-med = lambda xs: st.median(xs)
-print(f"\n{rounds} rounds x {dur} per cell, median of rounds; ratio = median of per-round read/no-op.\n")
-print("| endpoint | clients | req/s | p50 ms | p99 ms | errors |")
-print("|---|---:|---:|---:|---:|---:|")
+    e, c, r, rps, p50, p99, err, cpu = line.split()
+    rows.setdefault((e, int(c)), {})[int(r)] = (float(rps), float(p50), float(p99), int(err), float(cpu))
+med = st.median
+print(f"\n{rounds} rounds x {dur} per cell; median of the rounds. server CPU = CPU time of the server process per request.\n")
+print("| endpoint | clients | req/s | p50 ms | p99 ms | server CPU µs/req | errors |")
+print("|---|---:|---:|---:|---:|---:|---:|")
 for e in ("noop", "read", "write"):
     for c in conns:
-        v = rows.get((e, c), [])
-        if not v: continue
-        print(f"| {e} | {c} | {med([x[1] for x in v]):,.0f} | {med([x[2] for x in v]):.2f} | {med([x[3] for x in v]):.2f} | {sum(x[4] for x in v)} |")
-print("\n| clients | read / no-op | write / no-op |")
-print("|---:|---:|---:|")
+        v = list(rows.get((e, c), {}).values())
+        if v:
+            print(f"| {e} | {c} | {med([x[0] for x in v]):,.0f} | {med([x[1] for x in v]):.2f} | "
+                  f"{med([x[2] for x in v]):.2f} | {med([x[4] for x in v]):.0f} | {sum(x[3] for x in v)} |")
+def ratio(e, c, i, invert=False):
+    a, b = rows.get((e, c), {}), rows.get(("noop", c), {})
+    rs = [(b[r][i] / a[r][i]) if invert else (a[r][i] / b[r][i]) for r in a if r in b and a[r][i] > 0 and b[r][i] > 0]
+    return f"{med(rs):.0%}" if rs else "-"
+print("\n| clients | read / no-op req/s | write / no-op req/s | no-op / read CPU per req | no-op / write CPU per req |")
+print("|---:|---:|---:|---:|---:|")
 for c in conns:
-    def ratio(e):
-        a = {x[0]: x[1] for x in rows.get((e, c), [])}
-        b = {x[0]: x[1] for x in rows.get(("noop", c), [])}
-        rs = [a[r] / b[r] for r in a if r in b and b[r] > 0]
-        return f"{med(rs):.0%}" if rs else "-"
-    print(f"| {c} | {ratio('read')} | {ratio('write')} |")
+    print(f"| {c} | {ratio('read', c, 0)} | {ratio('write', c, 0)} | {ratio('read', c, 4, True)} | {ratio('write', c, 4, True)} |")
 PY

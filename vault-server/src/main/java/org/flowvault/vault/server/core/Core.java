@@ -204,7 +204,7 @@ public final class Core {
             Namespace n = s.namespace();
             if (!n.isRoot() && n.path().startsWith(parent.path())) {
                 String rest = n.path().substring(parent.path().length());
-                if (rest.indexOf('/') == rest.length() - 1) {
+                if (!rest.isEmpty() && rest.indexOf('/') == rest.length() - 1) {
                     out.add(n);
                 }
             }

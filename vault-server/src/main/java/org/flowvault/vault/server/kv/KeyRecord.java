@@ -1,5 +1,6 @@
 package org.flowvault.vault.server.kv;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import java.util.TreeMap;
  * @param currentData         data of {@code currentVersion}; {@code null} when it was destroyed or
  *                            there is no version. Shared, never modify it.
  */
+@JsonIgnoreProperties(ignoreUnknown = true) // entries written by later versions stay readable
 record KeyRecord(
         @JsonProperty("current_version") long currentVersion,
         @JsonProperty("oldest_version") long oldestVersion,

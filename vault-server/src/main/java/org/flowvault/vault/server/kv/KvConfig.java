@@ -1,5 +1,6 @@
 package org.flowvault.vault.server.kv;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
 
@@ -11,6 +12,7 @@ import java.time.Duration;
  * @param deleteVersionAfter  seconds after which new versions are soft-deleted; 0 unset,
  *                            {@link #DISABLED} switches the feature off for every key
  */
+@JsonIgnoreProperties(ignoreUnknown = true) // entries written by later versions stay readable
 record KvConfig(
         @JsonProperty("max_versions") long maxVersions,
         @JsonProperty("cas_required") boolean casRequired,

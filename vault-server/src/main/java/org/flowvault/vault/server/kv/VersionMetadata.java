@@ -1,5 +1,6 @@
 package org.flowvault.vault.server.kv;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
@@ -11,6 +12,7 @@ import java.time.Instant;
  *                      {@code delete_version_after}) means the version is still readable until then
  * @param destroyed     whether the data was removed for good
  */
+@JsonIgnoreProperties(ignoreUnknown = true) // entries written by later versions stay readable
 record VersionMetadata(
         @JsonProperty("created_time") String createdTime,
         @JsonProperty("deletion_time") String deletionTime,

@@ -102,4 +102,20 @@ class KvHttpTest {
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.json().get("warnings").get(0).asText()).startsWith("Invalid path for a versioned K/V secrets engine");
     }
+
+    @Test
+    void aV1MountAnswersWithTheMountDefaultLeaseDuration() {
+        TestVault.Reply mounted = call("POST", "sys/mounts/" + name, """
+                {"type": "kv", "options": {"version": "1"}}""");
+        call("PUT", name + "/app", """
+                {"user": "svc"}""");
+
+        TestVault.Reply r = call("GET", name + "/app", null);
+
+        assertThat(mounted.status()).isEqualTo(204);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().at("/data/user").asText()).isEqualTo("svc");
+        assertThat(r.json().get("lease_duration").asLong()).isEqualTo(2_764_800);
+        assertThat(r.json().get("renewable").asBoolean()).isFalse();
+    }
 }

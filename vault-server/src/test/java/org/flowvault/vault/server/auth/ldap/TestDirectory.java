@@ -5,6 +5,7 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.listener.SelfSignedCertificateGenerator;
 import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldif.LDIFException;
 import com.unboundid.util.ObjectPair;
 import com.unboundid.util.ssl.KeyStoreKeyManager;
 import com.unboundid.util.ssl.SSLUtil;
@@ -59,7 +60,7 @@ final class TestDirectory implements AutoCloseable {
         seed();
     }
 
-    private void seed() throws LDAPException {
+    private void seed() throws LDAPException, LDIFException {
         server.add("dn: " + BASE, "objectClass: domain", "dc: example");
         server.add("dn: " + USERS, "objectClass: organizationalUnit", "ou: users");
         server.add("dn: " + GROUPS, "objectClass: organizationalUnit", "ou: groups");
@@ -71,7 +72,7 @@ final class TestDirectory implements AutoCloseable {
         server.add("dn: cn=posix," + GROUPS, "objectClass: posixGroup", "cn: posix", "gidNumber: 1000", "memberUid: bob");
     }
 
-    private void user(String uid, String cn, String password) throws LDAPException {
+    private void user(String uid, String cn, String password) throws LDAPException, LDIFException {
         server.add("dn: uid=" + uid + "," + USERS, "objectClass: inetOrgPerson", "uid: " + uid, "cn: " + cn,
                 "sn: " + cn.substring(cn.indexOf(' ') + 1), "userPassword: " + password,
                 "userPrincipalName: " + uid + "@example.com");
