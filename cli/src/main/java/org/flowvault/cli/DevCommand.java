@@ -63,8 +63,8 @@ final class DevCommand implements Callable<Integer> {
         System.out.println("    password = " + "*".repeat(8) + "   (masked; the real value lives only in Vault)");
         System.out.println("    result   = " + (ok ? "OK" : "FAILED"));
         System.out.println();
-        System.out.println("    Try it:  VAULT_ADDR=" + vault.address() + " VAULT_TOKEN=" + vault.rootToken()
-                + " curl -s -H \"X-Vault-Token: $VAULT_TOKEN\" $VAULT_ADDR/v1/secret/data/demo/db");
+        System.out.println("    Try it:  export VAULT_ADDR=" + vault.address() + " VAULT_TOKEN=" + vault.rootToken());
+        System.out.println("             curl -s -H \"X-Vault-Token: $VAULT_TOKEN\" $VAULT_ADDR/v1/secret/data/demo/db");
         if (!ok) {
             vault.close();
             return 1;

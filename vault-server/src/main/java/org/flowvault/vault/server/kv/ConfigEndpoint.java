@@ -63,6 +63,6 @@ final class ConfigEndpoint {
         if (d.isNegative()) {
             return KvConfig.DISABLED;
         }
-        return d.toSeconds();
+        return Inputs.checkedDuration("delete_version_after", d.toSeconds());
     }
 }

@@ -1,6 +1,7 @@
 package org.flowvault.vault.server.kv;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -126,6 +127,22 @@ final class Inputs {
         }
         throw VaultError.badRequest("error converting input for field \"" + field + "\": expected a JSON object, got "
                 + (v instanceof Collection ? "an array" : v instanceof String ? "a string" : "a " + v.getClass().getSimpleName().toLowerCase()));
+    }
+
+    /** Go's time.Duration tops out near 292 years; Vault cannot hold a longer delete_version_after. */
+    static final long MAX_DURATION_SECONDS = Long.MAX_VALUE / 1_000_000_000L;
+
+    /** A non-negative duration in whole seconds, within what Vault can represent. */
+    static long durationSeconds(Request request, String field) {
+        long seconds = request.duration(field, Duration.ZERO).toSeconds();
+        return checkedDuration(field, seconds);
+    }
+
+    static long checkedDuration(String field, long seconds) {
+        if (seconds > MAX_DURATION_SECONDS) {
+            throw VaultError.badRequest("\"" + field + "\" is too long: at most " + MAX_DURATION_SECONDS + " seconds (about 292 years)");
+        }
+        return seconds;
     }
 
     /** A non-negative integer field. */

@@ -77,7 +77,7 @@ final class MetadataEndpoints {
         }
         long maxVersions = hasMax ? Inputs.nonNegative(request, "max_versions") : 0;
         boolean casRequired = request.bool("cas_required", false);
-        long dva = hasDva ? request.duration("delete_version_after", Duration.ZERO).toSeconds() : 0;
+        long dva = hasDva ? Inputs.durationSeconds(request, "delete_version_after") : 0;
         Map<String, String> custom = Map.of();
         if (hasCustom) {
             custom = CustomMetadata.parse(Inputs.object(request, "custom_metadata"), false);
@@ -123,7 +123,7 @@ final class MetadataEndpoints {
         }
         long maxVersions = Inputs.nonNegative(request, "max_versions");
         boolean casRequired = request.bool("cas_required", false);
-        long dva = request.duration("delete_version_after", Duration.ZERO).toSeconds();
+        long dva = Inputs.durationSeconds(request, "delete_version_after");
         Storage storage = request.storage();
         boolean warn = request.has("cas_required") && !casRequired && store.config(storage).casRequired();
         ReentrantLock lock = store.lock(key);

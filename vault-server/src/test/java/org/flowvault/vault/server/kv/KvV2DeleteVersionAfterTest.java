@@ -103,4 +103,17 @@ class KvV2DeleteVersionAfterTest {
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.errors()).singleElement().asString().contains("delete_version_after");
     }
+
+    @Test
+    void aDurationBeyondWhatVaultCanHoldIsABadRequestNotACrash() {
+        Reply key = kv.write("metadata/k", """
+                {"delete_version_after": 9000000000000000000}""");
+        Reply mount = kv.write("config", """
+                {"delete_version_after": 9000000000000000000}""");
+
+        assertThat(key.status()).isEqualTo(400);
+        assertThat(mount.status()).isEqualTo(400);
+        assertThat(kv.write("data/k", """
+                {"data": {"v": 1}}""").status()).isEqualTo(200);
+    }
 }

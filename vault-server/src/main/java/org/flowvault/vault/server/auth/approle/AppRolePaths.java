@@ -1,5 +1,6 @@
 package org.flowvault.vault.server.auth.approle;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -129,11 +130,11 @@ final class AppRolePaths implements Backend {
             if (numUses < 0) {
                 throw VaultError.badRequest("secret_id_num_uses cannot be negative");
             }
-            long secretTtl = r.has("secret_id_ttl") ? r.duration("secret_id_ttl", java.time.Duration.ZERO).toSeconds()
+            long secretTtl = r.has("secret_id_ttl") ? r.duration("secret_id_ttl", Duration.ZERO).toSeconds()
                     : create ? 0 : existing.secretIdTtl();
             long mountMax = ctx.maxTtl().toSeconds();
             if (token.period() > mountMax) {
-                throw VaultError.badRequest("period of \"" + Durations.format(java.time.Duration.ofSeconds(token.period()))
+                throw VaultError.badRequest("period of \"" + Durations.format(Duration.ofSeconds(token.period()))
                         + "\" is greater than the backend's maximum lease TTL of \"" + Durations.format(ctx.maxTtl()) + "\"");
             }
             boolean local = create ? r.bool("local_secret_ids", false) : existing.localSecretIds();
