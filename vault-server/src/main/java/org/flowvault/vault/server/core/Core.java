@@ -146,7 +146,7 @@ public final class Core {
     private NamespaceState loadNamespace(Namespace ns) {
         Storage nsStorage = ns.isRoot() ? barrier : barrier.view(ns.storagePrefix());
         MountTable table = new MountTable(nsStorage);
-        NamespaceState state = new NamespaceState(ns, table, new PolicyStore(nsStorage.view("sys/policy/")));
+        NamespaceState state = new NamespaceState(ns, table, new PolicyStore(nsStorage.view("sys/")));
         namespaces.put(ns.path(), state);
         List<MountEntry> secrets = table.stored(MountEntry.SECRETS);
         List<MountEntry> auths = table.stored(MountEntry.AUTH);

@@ -125,7 +125,7 @@ final class RequestPipeline {
                 op = Operation.CREATE;
             }
         }
-        if (!acl.allowed(aclPath, op)) {
+        if (!acl.allowed(aclPath, op, request.data(), null)) {
             throw VaultError.permissionDenied();
         }
         if (mounted.sudo(request.path()) && !acl.sudo(aclPath)) {
