@@ -3,6 +3,9 @@ package org.flowvault.vault.server;
 import java.util.HashMap;
 import java.util.Map;
 import org.flowvault.vault.server.core.BackendFactory;
+import org.flowvault.vault.server.auth.approle.AppRoleBackend;
+import org.flowvault.vault.server.auth.ldap.LdapBackend;
+import org.flowvault.vault.server.auth.userpass.UserpassBackend;
 import org.flowvault.vault.server.cubbyhole.CubbyholeBackend;
 import org.flowvault.vault.server.kv.KvBackends;
 import org.flowvault.vault.server.token.TokenBackend;
@@ -17,6 +20,9 @@ final class BuiltinBackends {
         m.put("cubbyhole", CubbyholeBackend::create);
         m.put("token", TokenBackend::create);
         m.put("kv", KvBackends::create);
+        m.put("approle", AppRoleBackend::create);
+        m.put("userpass", UserpassBackend::create);
+        m.put("ldap", LdapBackend::create);
         return m;
     }
 }

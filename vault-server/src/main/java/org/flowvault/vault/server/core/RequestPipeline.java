@@ -148,15 +148,19 @@ final class RequestPipeline {
         if (!auth.noDefaultPolicy() && !policies.contains("default")) {
             policies.add("default");
         }
-        long mountMax = entry.maxLeaseTtl();
-        java.time.Duration max = auth.maxTtl() != null && !auth.maxTtl().isZero() ? auth.maxTtl()
-                : java.time.Duration.ofSeconds(mountMax);
+        // The smaller of the role's max TTL and the mount's (zero means "not set").
+        java.time.Duration mountMax = java.time.Duration.ofSeconds(entry.maxLeaseTtl());
+        java.time.Duration max = auth.maxTtl() == null || auth.maxTtl().isZero() ? mountMax
+                : mountMax.isZero() || auth.maxTtl().compareTo(mountMax) < 0 ? auth.maxTtl() : mountMax;
         java.time.Duration ttl = auth.ttl();
         if ((ttl == null || ttl.isZero()) && entry.defaultLeaseTtl() > 0) {
             ttl = java.time.Duration.ofSeconds(entry.defaultLeaseTtl());
         }
+        // Vault names login tokens after the mount path: "userpass-alice" for auth/userpass/.
+        String mountName = entry.path().replace('/', '-');
+        mountName = mountName.endsWith("-") ? mountName.substring(0, mountName.length() - 1) : mountName;
         String display = auth.displayName() == null || auth.displayName().isEmpty()
-                ? entry.type() : entry.type() + "-" + auth.displayName();
+                ? mountName : mountName + "-" + auth.displayName();
         return core.tokens().create(new TokenSpec(null, policies, "", ns, entry.routerPath() + rel, auth.metadata(),
                 display, auth.numUses(), ttl, max, auth.explicitMaxTtl(), auth.period(), auth.renewable(), auth.boundCidrs()));
     }

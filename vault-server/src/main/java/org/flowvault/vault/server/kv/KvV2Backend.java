@@ -33,6 +33,10 @@ final class KvV2Backend implements Backend {
                 .read(metadata::read).write(metadata::write).on(Operation.PATCH, metadata::patch)
                 .delete(metadata::delete).list(metadata::list)
                 .exists(metadata::exists);
+        // Vault's HTTP layer adds the slash to every LIST path; clients such as vault-java-driver
+        // rely on it when they list the mount root as "metadata".
+        routes.path("metadata(?<path>)").list(metadata::list)
+                .read(KvV2Backend::invalidPath).write(KvV2Backend::invalidPath).delete(KvV2Backend::invalidPath);
         routes.path("subkeys/(?<path>.*)").read(subkeys::read);
         routes.path("delete/(?<path>.*)").on(Operation.UPDATE, versions::delete);
         routes.path("undelete/(?<path>.*)").on(Operation.UPDATE, versions::undelete);

@@ -115,11 +115,9 @@ final class MetadataEndpoints {
         }
         Map<String, Object> input = request.data();
         Map<String, String> customPatch = null;
-        if (input.containsKey("custom_metadata")) {
-            if (input.get("custom_metadata") != null) {
-                customPatch = CustomMetadata.parse(Inputs.object(request, "custom_metadata"), true);
-                CustomMetadata.validate(customPatch);
-            }
+        if (input.get("custom_metadata") != null) {
+            customPatch = CustomMetadata.parse(Inputs.object(request, "custom_metadata"), true);
+            CustomMetadata.validate(customPatch);
         }
         long maxVersions = Inputs.nonNegative(request, "max_versions");
         boolean casRequired = request.bool("cas_required", false);

@@ -36,6 +36,7 @@ public record TokenEntry(
         boundCidrs = boundCidrs == null ? List.of() : List.copyOf(boundCidrs);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isRoot() {
         return policies.contains("root");
     }

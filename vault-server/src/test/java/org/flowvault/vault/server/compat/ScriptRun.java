@@ -24,11 +24,12 @@ record ScriptRun(int exitCode, String output, int passed, int total) {
     }
 
     /**
-     * Runs {@code command} in {@code dir} with {@code env} added to this JVM's environment; kills it
-     * after {@code timeout}. A script that prints no summary line counts as 0/0.
+     * Runs {@code command} in {@code dir} with this JVM's environment minus {@code unset}, plus
+     * {@code env}; kills it after {@code timeout}. A script that prints no summary line counts as 0/0.
      */
-    static ScriptRun run(Path dir, Map<String, String> env, Duration timeout, List<String> command) {
+    static ScriptRun run(Path dir, Map<String, String> env, List<String> unset, Duration timeout, List<String> command) {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        unset.forEach(pb.environment()::remove);
         pb.environment().putAll(env);
         Process p;
         try {

@@ -25,6 +25,7 @@ import org.springframework.vault.support.VaultInitializationRequest;
 import org.springframework.vault.support.VaultInitializationResponse;
 import org.springframework.vault.support.VaultMount;
 import org.springframework.vault.support.VaultToken;
+import org.springframework.vault.support.VaultTokenRequest;
 import org.springframework.vault.support.VaultUnsealStatus;
 
 /**
@@ -157,7 +158,7 @@ class SpringVaultSysCompatibilityTest {
                 .capabilities(BuiltinCapabilities.READ).build()));
         root.opsForVersionedKeyValue("secret").put("granted/x", Map.of("k", "v"));
         root.opsForVersionedKeyValue("secret").put("private/x", Map.of("k", "v"));
-        String token = root.opsForToken().create(org.springframework.vault.support.VaultTokenRequest.builder()
+        String token = root.opsForToken().create(VaultTokenRequest.builder()
                 .withPolicy(name).build()).getToken().getToken();
         VaultTemplate limited = template(vault.address(), token);
 
@@ -168,37 +169,70 @@ class SpringVaultSysCompatibilityTest {
                 .isInstanceOf(VaultException.class).hasMessageContaining("permission denied");
     }
 
+    /** A template on a fresh, uninitialized server whose session token is whatever {@code rootToken} holds. */
+    private static VaultTemplate freshTemplate(TestVault fresh, AtomicReference<String> rootToken) {
+        // Spring sends a session token even to sys/init and sys/unseal, which ignore it; until init
+        // hands out the root token, a placeholder stands in.
+        rootToken.set("not-yet-initialized");
+        return new VaultTemplate(SpringVaultClients.endpoint(fresh.address()), SpringVaultClients.http(),
+                () -> VaultToken.of(rootToken.get()));
+    }
+
     @Test
-    void initUnsealAndSealDriveAFreshServerThroughItsLifecycle() {
+    void initializeAFreshServerWithFiveSharesAndThresholdThree() {
         try (TestVault fresh = TestVault.of(VaultServer.builder())) {
-            // Spring sends a session token even to sys/init and sys/unseal, which ignore it; until
-            // init hands out the root token, a placeholder stands in.
-            AtomicReference<String> rootToken = new AtomicReference<>("not-yet-initialized");
-            VaultTemplate ops = new VaultTemplate(SpringVaultClients.endpoint(fresh.address()), SpringVaultClients.http(),
-                    () -> VaultToken.of(rootToken.get()));
-            VaultSysOperations sys = ops.opsForSys();
+            AtomicReference<String> rootToken = new AtomicReference<>();
+            VaultSysOperations sys = freshTemplate(fresh, rootToken).opsForSys();
 
             assertThat(sys.isInitialized()).isFalse();
             VaultInitializationResponse init = sys.initialize(VaultInitializationRequest.create(5, 3));
-            assertThat(init.getKeys()).hasSize(5).doesNotHaveDuplicates();
-            rootToken.set(init.getRootToken().getToken());
-            assertThat(sys.isInitialized()).isTrue();
 
+            assertThat(init.getKeys()).hasSize(5).doesNotHaveDuplicates();
+            assertThat(init.getRootToken().getToken()).isNotBlank();
+            assertThat(sys.isInitialized()).isTrue();
             VaultUnsealStatus s = sys.getUnsealStatus();
             assertThat(s.isSealed()).isTrue();
             assertThat(s.getSecretShares()).isEqualTo(5);
             assertThat(s.getSecretThreshold()).isEqualTo(3);
+            assertThat(s.getProgress()).isZero();
+        }
+    }
+
+    @Test
+    void unsealWithThreeOfFiveKeysReportsProgressThenUnseals() {
+        try (TestVault fresh = TestVault.of(VaultServer.builder())) {
+            AtomicReference<String> rootToken = new AtomicReference<>();
+            VaultTemplate ops = freshTemplate(fresh, rootToken);
+            VaultSysOperations sys = ops.opsForSys();
+            VaultInitializationResponse init = sys.initialize(VaultInitializationRequest.create(5, 3));
+            rootToken.set(init.getRootToken().getToken());
+
             assertThat(sys.unseal(init.getKeys().get(0)).getProgress()).isEqualTo(1);
             assertThat(sys.unseal(init.getKeys().get(1)).getProgress()).isEqualTo(2);
             assertThat(sys.unseal(init.getKeys().get(2)).isSealed()).isFalse();
-            assertThat(sys.health().isSealed()).isFalse();
 
-            ops.opsForSys().mount("kv", VaultMount.builder().type("kv").options(Map.of("version", "1")).build());
+            assertThat(sys.getUnsealStatus().isSealed()).isFalse();
+            assertThat(sys.health().isSealed()).isFalse();
+            assertThat(ops.read("auth/token/lookup-self").getRequiredData().get("policies")).isEqualTo(List.of("root"));
+        }
+    }
+
+    @Test
+    void sealRefusesRequestsUntilThreeOtherKeysUnsealAndTheDataSurvives() {
+        try (TestVault fresh = TestVault.of(VaultServer.builder())) {
+            AtomicReference<String> rootToken = new AtomicReference<>();
+            VaultTemplate ops = freshTemplate(fresh, rootToken);
+            VaultSysOperations sys = ops.opsForSys();
+            VaultInitializationResponse init = sys.initialize(VaultInitializationRequest.create(5, 3));
+            rootToken.set(init.getRootToken().getToken());
+            init.getKeys().subList(0, 3).forEach(sys::unseal);
+            sys.mount("kv", VaultMount.builder().type("kv").options(Map.of("version", "1")).build());
             ops.write("kv/kept", Map.of("v", "1"));
+
             sys.seal();
+
             assertThat(sys.getUnsealStatus().isSealed()).isTrue();
             assertThatThrownBy(() -> ops.read("kv/kept")).isInstanceOf(VaultException.class).hasMessageContaining("503");
-
             for (String key : List.of(init.getKeys().get(4), init.getKeys().get(3), init.getKeys().get(2))) {
                 sys.unseal(key);
             }

@@ -2,6 +2,7 @@ package org.flowvault.vault.server.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.github.jopenlibs.vault.Vault;
 import io.github.jopenlibs.vault.VaultConfig;
@@ -10,10 +11,12 @@ import io.github.jopenlibs.vault.api.Auth;
 import io.github.jopenlibs.vault.api.WriteOptions;
 import io.github.jopenlibs.vault.api.sys.mounts.MountPayload;
 import io.github.jopenlibs.vault.api.sys.mounts.MountType;
+import io.github.jopenlibs.vault.json.Json;
 import io.github.jopenlibs.vault.response.AuthResponse;
 import io.github.jopenlibs.vault.response.LogicalResponse;
 import io.github.jopenlibs.vault.response.LookupResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -82,7 +85,7 @@ class VaultJavaDriverCompatibilityTest {
     private static String mountKv1() throws VaultException {
         String path = unique("kv1");
         ok(v1.logical().write("sys/mounts/" + path, Map.of("type", "kv", "options",
-                io.github.jopenlibs.vault.json.Json.object().add("version", "1"))));
+                Json.object().add("version", "1"))));
         return path;
     }
 
@@ -126,7 +129,8 @@ class VaultJavaDriverCompatibilityTest {
         LogicalResponse written = ok(v2.logical().write(path, Map.of("user", "app", "port", 5432)));
         LogicalResponse read = ok(v2.logical().read(path));
 
-        assertThat(written.getDataMetadata().getVersion()).isEqualTo(1L);
+        // The driver maps a write's "data" (the new version's metadata) into getData().
+        assertThat(written.getData()).containsEntry("version", "1").containsEntry("destroyed", "false");
         assertThat(read.getData()).containsExactlyInAnyOrderEntriesOf(Map.of("user", "app", "port", "5432"));
         assertThat(read.getDataMetadata().getVersion()).isEqualTo(1L);
     }
@@ -149,7 +153,7 @@ class VaultJavaDriverCompatibilityTest {
         LogicalResponse matching = v2.logical().write(path, Map.of("n", "2"), null, new WriteOptions().checkAndSet(1L).build());
         LogicalResponse stale = v2.logical().write(path, Map.of("n", "x"), null, new WriteOptions().checkAndSet(1L).build());
 
-        assertThat(ok(matching).getDataMetadata().getVersion()).isEqualTo(2L);
+        assertThat(ok(matching).getData()).containsEntry("version", "2");
         assertThat(status(stale)).as(body(stale)).isEqualTo(400);
         assertThat(body(stale)).contains("check-and-set");
     }
@@ -161,6 +165,19 @@ class VaultJavaDriverCompatibilityTest {
         ok(v2.logical().write(folder + "/sub/b", Map.of("k", "v")));
 
         assertThat(ok(v2.logical().list(folder)).getListData()).containsExactlyInAnyOrder("a", "sub/");
+    }
+
+    @Test
+    void kvV2ListOfTheMountRootReturnsTheTopLevelKeys() throws VaultException {
+        String mount = unique("kvroot");
+        v1.mounts().enable(mount, MountType.KEY_VALUE_V2, new MountPayload());
+        ok(v2.logical().write(mount + "/top", Map.of("k", "v")));
+        ok(v2.logical().write(mount + "/dir/x", Map.of("k", "v")));
+
+        // The driver sends GET <mount>/metadata?list=true: no trailing slash, which Vault adds itself.
+        LogicalResponse r = v2.logical().list(mount);
+
+        assertThat(ok(r).getListData()).containsExactlyInAnyOrder("top", "dir/");
     }
 
     @Test
@@ -209,13 +226,31 @@ class VaultJavaDriverCompatibilityTest {
         v1.mounts().enable(mount, MountType.KEY_VALUE_V2, new MountPayload().description("nested kv-v2"));
         Vault nested = driver(vault.rootToken(), 2, 2);
 
-        ok(nested.logical().write(mount + "/app", Map.of("k", "v")));
+        ok(nested.logical().write(mount + "/dir/app", Map.of("k", "v")));
 
-        assertThat(ok(nested.logical().read(mount + "/app")).getData()).containsEntry("k", "v");
-        assertThat(ok(nested.logical().list(mount)).getListData()).containsExactly("app");
+        assertThat(ok(nested.logical().read(mount + "/dir/app")).getData()).containsEntry("k", "v");
+        assertThat(ok(nested.logical().list(mount + "/dir")).getListData()).containsExactly("app");
         // What the driver did on the wire: the version-2 data path under the two-segment mount.
-        assertThat(ok(v1.logical().read(mount + "/data/app")).getDataObject().get("data").asObject().get("k").asString())
+        assertThat(ok(v1.logical().read(mount + "/data/dir/app")).getDataObject().get("data").asObject().get("k").asString())
                 .isEqualTo("v");
+    }
+
+    @Test
+    void upgradeTurnsAKvV1MountIntoKvV2KeepingItsData() throws VaultException {
+        String kv = mountKv1();
+        ok(v1.logical().write(kv + "/app", Map.of("k", "v")));
+
+        // The driver tunes options.version=2 and insists on a 200 (Vault answers with a warning).
+        LogicalResponse upgraded = v1.logical().upgrade(kv);
+
+        assertThat(body(upgraded)).contains("Upgrading mount from version 1 to version 2");
+        // Vault upgrades in the background and answers 400 meanwhile; allow it a moment.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            LogicalResponse read = ok(v2.logical().read(kv + "/app"));
+            assertThat(read.getData()).containsEntry("k", "v");
+            assertThat(read.getDataMetadata().getVersion()).isEqualTo(1L);
+        });
+        assertThat(v1.getSecretEngineVersions()).containsEntry(kv + "/", "2");
     }
 
     @Test

@@ -236,6 +236,8 @@ class KvV2MetadataTest {
         assertThat(kv.list("metadata/").get("keys")).isEqualTo(List.of("app", "app/", "other"));
         assertThat(kv.list("metadata/app/").get("keys")).isEqualTo(List.of("api", "db", "nested/"));
         assertThat(kv.list("metadata/app").get("keys")).isEqualTo(List.of("api", "db", "nested/"));
+        assertThat(kv.list("metadata").get("keys")).isEqualTo(List.of("app", "app/", "other"));
+        assertThat(kv.read("metadata").warnings()).singleElement().asString().startsWith("Invalid path");
     }
 
     @Test

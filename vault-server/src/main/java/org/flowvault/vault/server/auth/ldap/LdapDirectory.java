@@ -63,6 +63,9 @@ final class LdapDirectory implements AutoCloseable {
                 continue;
             }
             String host = uri.getHost() == null ? "" : uri.getHost();
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1); // IPv6 literal
+            }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme();
             try {
                 LDAPConnection c = switch (scheme) {
