@@ -18,6 +18,7 @@ if (!endpoint) {
 }
 
 const run = crypto.randomBytes(4).toString('hex');
+console.log(`node-vault ${require('node-vault/package.json').version} on Node ${process.version}`);
 const vault = nodeVault({ endpoint });
 const state = {};
 let passed = 0;

@@ -11,6 +11,7 @@ Checks run in order and share state (a token created by one is looked up by the 
 is reported and the run goes on, so one discrepancy does not hide the others.
 """
 
+import importlib.metadata
 import os
 import sys
 import traceback
@@ -28,6 +29,7 @@ ROOT_TOKEN = os.environ["VAULT_TOKEN"]
 FRESH_ADDR = os.environ["FRESH_VAULT_ADDR"]
 
 RUN = uuid.uuid4().hex[:8]
+print("hvac %s on Python %s" % (importlib.metadata.version("hvac"), sys.version.split()[0]))
 passed = 0
 failed = []
 state = {}

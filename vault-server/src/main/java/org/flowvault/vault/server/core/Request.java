@@ -141,7 +141,7 @@ public record Request(
             }
             return d;
         } catch (IllegalArgumentException e) {
-            throw VaultError.badRequest("error converting input " + v + " for field \"" + field + "\": " + e.getMessage());
+            throw VaultError.badRequest("error converting input for field \"" + field + "\": " + e.getMessage());
         }
     }
 
@@ -204,11 +204,11 @@ public record Request(
         return out;
     }
 
+    /** A type error that names the field and the expected type, never the value (it may be a secret). */
     private static VaultError convert(String field, Object value, String expected) {
-        String shown = value instanceof Map || value instanceof Collection ? value.getClass().getSimpleName().toLowerCase() : String.valueOf(value);
-        if (shown.length() > 64) {
-            shown = shown.substring(0, 64) + "...";
-        }
-        return VaultError.badRequest("error converting input " + shown + " for field \"" + field + "\": expected " + expected);
+        String got = value instanceof Map ? "an object" : value instanceof Collection ? "a list"
+                : value instanceof String ? "a string" : value instanceof Boolean ? "a boolean"
+                : value instanceof Number ? "a number" : "a value of another type";
+        return VaultError.badRequest("error converting input for field \"" + field + "\": expected " + expected + ", got " + got);
     }
 }

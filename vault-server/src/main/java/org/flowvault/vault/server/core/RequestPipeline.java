@@ -82,8 +82,11 @@ final class RequestPipeline {
         }
         MountEntry entry = mounted.entry;
         String routerPath = entry.routerPath();
-        String rel = path.length() >= routerPath.length() ? path.substring(routerPath.length()) : "";
         Operation op = operation(api);
+        if (op == Operation.LIST && !path.endsWith("/")) {
+            path = path + "/"; // Vault lists folders: "secret/metadata/app" means "app/"
+        }
+        String rel = path.length() >= routerPath.length() ? path.substring(routerPath.length()) : "";
         Request request = new Request(op, rel, api.data(), ns.namespace(), entry,
                 mounted.storage, null, api.contentType(), api.remoteAddress(), Map.of());
         TokenEntry token = hasToken(api) ? core.tokens().lookup(api.token()) : null;

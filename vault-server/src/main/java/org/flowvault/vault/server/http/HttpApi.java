@@ -147,7 +147,7 @@ public final class HttpApi {
         String path = apiPath(ctx.req().getRequestURI());
         Map<String, String> query = new HashMap<>();
         ctx.queryParamMap().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
-        boolean list = "true".equalsIgnoreCase(query.get("list"));
+        boolean list = parseBool(query.get("list"));
         String contentType = ctx.req().getContentType();
         Map<String, Object> data;
         if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
@@ -171,6 +171,11 @@ public final class HttpApi {
         }
         return new ApiRequest(method, path, list, data, token, ctx.header("X-Vault-Namespace"), contentType,
                 ctx.req().getRemoteAddr(), query);
+    }
+
+    /** Go's strconv.ParseBool, which Vault uses for {@code ?list=}: 1, t, true (any case). */
+    static boolean parseBool(String v) {
+        return v != null && (v.equals("1") || v.equalsIgnoreCase("t") || v.equalsIgnoreCase("true"));
     }
 
     /** The path after /v1/, percent-decoded, refusing traversal and control characters. */

@@ -165,6 +165,7 @@ final class MountEndpoints {
         long max = r.has("max_lease_ttl") ? ttl(r, "max_lease_ttl") : e.maxLeaseTtl();
         checkTtls(def, max);
         Map<String, String> options = new HashMap<>(e.options());
+        String upgradeWarning = null;
         if (r.has("options")) {
             Map<String, String> given = r.stringMap("options");
             if (given.containsKey("version") && e.type().equals("kv")) {
@@ -174,6 +175,9 @@ final class MountEndpoints {
                 }
                 if (v.equals("1") && "2".equals(e.options().get("version"))) {
                     throw VaultError.badRequest("cannot downgrade mount from version 2");
+                }
+                if (v.equals("2") && !"2".equals(e.options().get("version"))) {
+                    upgradeWarning = "Upgrading mount from version 1 to version 2. This mount will be unavailable for a brief period and will resume service shortly.";
                 }
             }
             options.putAll(given);
@@ -185,7 +189,7 @@ final class MountEndpoints {
         }
         core.tune(r.namespace(), e.routerPath(), old -> old.withTtls(def, max).withOptions(options)
                 .withDescription(description).withListingVisibility(visibility));
-        return Response.empty();
+        return upgradeWarning == null ? Response.empty() : Response.data(Map.of()).warning(upgradeWarning);
     }
 
     private static long ttl(Request r, String field) {

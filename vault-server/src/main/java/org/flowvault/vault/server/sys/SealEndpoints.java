@@ -58,7 +58,7 @@ public final class SealEndpoints {
             throw VaultError.unsupportedOperation();
         }
         Map<String, Object> d = api.data();
-        if (d.containsKey("pgp_keys") && d.get("pgp_keys") != null || d.containsKey("root_token_pgp_key") && !"".equals(d.get("root_token_pgp_key"))) {
+        if (present(d.get("pgp_keys")) || present(d.get("root_token_pgp_key"))) {
             throw VaultError.badRequest("PGP-encrypted key shares are not supported by the Flowvault server; omit pgp_keys and root_token_pgp_key");
         }
         int shares = intField(d, "secret_shares");
@@ -77,6 +77,11 @@ public final class SealEndpoints {
         return new ApiReply(200, body);
     }
 
+    /** Clients send empty PGP fields routinely; only real values ask for PGP encryption. */
+    private static boolean present(Object v) {
+        return v != null && !"".equals(v) && !(v instanceof java.util.Collection<?> c && c.isEmpty());
+    }
+
     private static int intField(Map<String, Object> d, String name) {
         Object v = d.get(name);
         if (v == null) {
@@ -88,7 +93,7 @@ public final class SealEndpoints {
         if (v instanceof String s && s.matches("\\d+")) {
             return Integer.parseInt(s);
         }
-        throw VaultError.badRequest("error converting input " + v + " for field \"" + name + "\": expected an integer");
+        throw VaultError.badRequest("error converting input for field \"" + name + "\": expected an integer");
     }
 
     private ApiReply unseal(ApiRequest api) {

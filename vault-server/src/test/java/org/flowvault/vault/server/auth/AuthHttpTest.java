@@ -60,7 +60,7 @@ class AuthHttpTest {
         assertThat(auth.get("policies").toString()).isEqualTo("[\"default\",\"web\"]");
         JsonNode self = vault.call("GET", "auth/token/lookup-self", auth.get("client_token").asText(), null).json().get("data");
         assertThat(self.get("path").asText()).isEqualTo("auth/" + mount + "/login");
-        assertThat(self.get("display_name").asText()).isEqualTo("approle");
+        assertThat(self.get("display_name").asText()).as("Vault names login tokens after the mount path").isEqualTo(mount);
         assertThat(self.get("orphan").asBoolean()).isTrue();
         assertThat(self.at("/meta/role_name").asText()).isEqualTo("web");
     }
@@ -88,7 +88,7 @@ class AuthHttpTest {
         assertThat(ok.status()).isEqualTo(200);
         String token = ok.json().at("/auth/client_token").asText();
         JsonNode self = vault.call("GET", "auth/token/lookup-self", token, null).json().get("data");
-        assertThat(self.get("display_name").asText()).isEqualTo("userpass-alice");
+        assertThat(self.get("display_name").asText()).as("Vault names login tokens after the mount path").isEqualTo(mount + "-alice");
         assertThat(self.at("/meta/username").asText()).isEqualTo("alice");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().toString()).isEqualTo("{\"errors\":[\"invalid username or password\"]}");
