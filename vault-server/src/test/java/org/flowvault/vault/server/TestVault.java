@@ -111,6 +111,27 @@ public final class TestVault implements AutoCloseable {
         }
     }
 
+    /** A call with any headers (token, namespace, wrap TTL...). */
+    public Reply callWithHeaders(String method, String path, Object body, java.util.Map<String, String> headers) {
+        try {
+            String payload = body == null ? "" : body instanceof String s ? s : JSON.writeValueAsString(body);
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(address() + "/v1/" + path))
+                    .timeout(Duration.ofSeconds(30))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(payload));
+            headers.forEach(b::header);
+            if (body != null) {
+                b.header("Content-Type", "application/json");
+            }
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() {
         server.close();

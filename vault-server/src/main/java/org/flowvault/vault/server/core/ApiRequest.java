@@ -6,7 +6,8 @@ import java.util.Map;
  * An HTTP request as the core receives it, after the HTTP layer has parsed the body and checked
  * the path: {@code path} is what follows {@code /v1/}, without a leading slash.
  *
- * @param data  the parsed JSON or form body for writes, the query parameters otherwise
+ * @param data     the parsed JSON or form body for writes, the query parameters otherwise
+ * @param wrapTtl  the X-Vault-Wrap-TTL header, or null
  */
 public record ApiRequest(
         String method,
@@ -17,5 +18,6 @@ public record ApiRequest(
         String namespaceHeader,
         String contentType,
         String remoteAddress,
-        Map<String, String> query) {
+        Map<String, String> query,
+        String wrapTtl) {
 }

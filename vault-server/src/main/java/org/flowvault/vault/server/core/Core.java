@@ -18,6 +18,7 @@ import org.flowvault.vault.server.seal.SealManager;
 import org.flowvault.vault.server.storage.Storage;
 import org.flowvault.vault.server.token.TokenSpec;
 import org.flowvault.vault.server.token.TokenStore;
+import org.flowvault.vault.server.wrapping.ResponseWrapper;
 
 /**
  * The server's heart: seal state, and while unsealed the token store, the namespaces with their
@@ -36,6 +37,7 @@ public final class Core {
 
     private volatile TokenStore tokens;
     private volatile AuditBroker audit;
+    private volatile ResponseWrapper wrapper;
     private final Map<String, NamespaceState> namespaces = new ConcurrentHashMap<>();
 
     public Core(Storage physical, CoreOptions options) {
@@ -88,6 +90,10 @@ public final class Core {
         return audit;
     }
 
+    public ResponseWrapper wrapper() {
+        return wrapper;
+    }
+
     /** Result of {@link #initialize}: the unseal key shares and the initial root token. */
     public record InitResult(List<byte[]> keys, String rootToken) {
     }
@@ -126,6 +132,7 @@ public final class Core {
             tokens.clearCache();
         }
         tokens = null;
+        wrapper = null;
         if (audit != null) {
             audit.close();
         }
@@ -141,6 +148,7 @@ public final class Core {
             loadNamespace(Json.read(barrier.get("core/namespaces/" + id), Namespace.class));
         }
         audit = new AuditBroker(barrier.view("core/audit/"), options.clock());
+        wrapper = new ResponseWrapper(barrier.view("sys/wrapping/"), tokens);
     }
 
     private NamespaceState loadNamespace(Namespace ns) {

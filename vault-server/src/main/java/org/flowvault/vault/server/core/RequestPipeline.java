@@ -111,7 +111,12 @@ final class RequestPipeline {
             response.issue(issue(response.login(), ns.namespace(), entry, rel));
         }
         audit.logResponse(requestId, request, path, token, response);
-        return render(requestId, response, entry, path);
+        ApiReply reply = render(requestId, response, entry, path);
+        if (api.wrapTtl() != null && !api.wrapTtl().isBlank() && reply.body() instanceof Map<?, ?> body && reply.status() == 200
+                && !path.equals("sys/wrapping/unwrap") && !path.equals("sys/wrapping/lookup")) {
+            return new ApiReply(200, wrap(api, body, ns.namespace(), path, response, requestId));
+        }
+        return reply;
     }
 
     private Request authorize(Request request, Mounted mounted, TokenEntry token, Namespace ns, String path) {
@@ -135,6 +140,18 @@ final class RequestPipeline {
             throw VaultError.permissionDenied();
         }
         return request.withOperation(op);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> wrap(ApiRequest api, Map<?, ?> body, Namespace ns, String path, Response response, String requestId) {
+        java.time.Duration ttl;
+        try {
+            ttl = org.flowvault.vault.server.internal.Durations.parse(api.wrapTtl());
+        } catch (IllegalArgumentException e) {
+            throw VaultError.badRequest("invalid wrap TTL: " + e.getMessage());
+        }
+        String wrappedAccessor = response.issuedToken() == null ? null : response.issuedToken().accessor();
+        return core.wrapper().wrap((Map<String, Object>) body, ttl, ns, path, wrappedAccessor, requestId);
     }
 
     private String nsPathOf(TokenEntry token) {

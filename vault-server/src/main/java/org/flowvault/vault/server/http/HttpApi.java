@@ -170,7 +170,7 @@ public final class HttpApi {
             }
         }
         return new ApiRequest(method, path, list, data, token, ctx.header("X-Vault-Namespace"), contentType,
-                ctx.req().getRemoteAddr(), query);
+                ctx.req().getRemoteAddr(), query, ctx.header("X-Vault-Wrap-TTL"));
     }
 
     /** Go's strconv.ParseBool, which Vault uses for {@code ?list=}: 1, t, true (any case). */
@@ -208,7 +208,8 @@ public final class HttpApi {
 
     private Map<String, Object> body(Context ctx, String contentType) {
         byte[] bytes = readLimited(ctx);
-        if (contentType != null && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+        // As Vault's isForm(): a form content type with a JSON-looking body is JSON (curl -d '{...}').
+        if (contentType != null && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded") && !looksLikeJson(bytes)) {
             Map<String, Object> form = new LinkedHashMap<>();
             String s = new String(bytes, StandardCharsets.UTF_8);
             for (String pair : s.split("&")) {
@@ -235,6 +236,16 @@ public final class HttpApi {
             int quote = msg.indexOf(" (");
             throw VaultError.badRequest("failed to parse JSON input: " + (quote > 0 ? msg.substring(0, quote) : msg));
         }
+    }
+
+    private static boolean looksLikeJson(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
+                continue;
+            }
+            return b == '{' || b == '[';
+        }
+        return false;
     }
 
     private static boolean isBlank(byte[] bytes) {

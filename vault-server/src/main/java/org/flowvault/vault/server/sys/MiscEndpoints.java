@@ -25,8 +25,29 @@ final class MiscEndpoints {
         routes.path("capabilities").write(r -> capabilities(r, lookup(r.string("token"))));
         routes.path("capabilities-accessor").write(r -> capabilities(r, core.tokens().lookupByAccessor(r.string("accessor"))));
         routes.path("seal").write(this::seal);
+        routes.path("wrapping/unwrap").write(r -> Response.raw(200, core.wrapper().unwrap(wrappingToken(r))));
+        routes.path("wrapping/lookup").write(r -> Response.data(core.wrapper().lookup(wrappingToken(r))))
+                .read(r -> Response.data(core.wrapper().lookup(wrappingToken(r))));
+        routes.path("wrapping/wrap").write(this::wrapData);
         routes.path("step-down").write(r -> Response.empty());
         routes.path("key-status").read(r -> Response.data(Map.of("term", 1, "install_time", "1970-01-01T00:00:00Z", "encryptions", 0)));
+    }
+
+    /** The wrapping token from the body ("token") or, as Vault allows, the request's own token. */
+    private static String wrappingToken(Request r) {
+        String t = r.string("token");
+        if (t.isEmpty() && r.token() != null) {
+            t = r.token().id();
+        }
+        return t;
+    }
+
+    /** sys/wrapping/wrap answers the data itself; the pipeline wraps it when X-Vault-Wrap-TTL is set. */
+    private Response wrapData(Request r) {
+        if (r.data().isEmpty()) {
+            throw VaultError.badRequest("empty request body");
+        }
+        return Response.data(r.data());
     }
 
     private TokenEntry lookup(String token) {

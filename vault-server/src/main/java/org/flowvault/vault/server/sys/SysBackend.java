@@ -36,7 +36,7 @@ public final class SysBackend implements Backend {
 
     @Override
     public Set<String> unauthenticatedPaths() {
-        return Set.of("internal/ui/mounts", "internal/ui/mounts/*");
+        return Set.of("internal/ui/mounts", "internal/ui/mounts/*", "wrapping/lookup", "wrapping/unwrap");
     }
 
     @Override
