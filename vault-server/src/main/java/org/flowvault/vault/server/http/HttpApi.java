@@ -62,6 +62,7 @@ public final class HttpApi {
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = Long.MAX_VALUE; // the limit is enforced while reading, for Vault's 413
             config.router.ignoreTrailingSlashes = false;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.modifyHttpConfiguration(h -> {
                 h.setUriCompliance(UriCompliance.UNSAFE); // let traversal reach us, to answer it in Vault's JSON
                 h.setSendServerVersion(false);
