@@ -3,7 +3,7 @@
 # same HTTP stack (the ceiling), with 1, 8 and 32 concurrent clients. Prints a Markdown table of
 # the median of ROUNDS rounds per cell. See bench/README.md.
 #
-# Knobs (environment): ROUNDS=3 DURATION=5s WARMUP=8s CONNS="1 8 32" PORT=0 (free port)
+# Knobs (environment): ROUNDS=3 DURATION=5s WARMUP=10s CONNS="1 8 32" PORT=0 (free port)
 #   JVM_OPTS="-Xms512m -Xmx512m -XX:+UseParallelGC"   flags of the server JVM
 #   JFR=<file.jfr>   record a JFR profile of the server for the whole run
 #   REBUILD=1        force the Maven build
@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5s}
-WARMUP=${WARMUP:-8s}
+WARMUP=${WARMUP:-10s}
 CONNS=${CONNS:-"1 8 32"}
 PORT=${PORT:-0}
 JVM_OPTS=${JVM_OPTS:-"-Xms512m -Xmx512m -XX:+UseParallelGC"}

@@ -1,0 +1,41 @@
+package org.flowvault.vault.client;
+
+import java.util.Objects;
+
+/**
+ * A Vault token. Its value is reachable only through {@link #value()}; {@link #toString()} prints
+ * the type name, so a token never lands in a log line by accident.
+ */
+public final class VaultToken {
+    private final String value;
+
+    private VaultToken(String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("a Vault token must not be empty");
+        }
+        this.value = value;
+    }
+
+    public static VaultToken of(String value) {
+        return new VaultToken(value);
+    }
+
+    public String value() {
+        return value;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof VaultToken t && t.value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(value);
+    }
+
+    @Override
+    public String toString() {
+        return "VaultToken";
+    }
+}
