@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The shared test harness: a dev-mode embedded server on a free loopback port, and a tiny raw
@@ -69,59 +71,37 @@ public final class TestVault implements AutoCloseable {
     }
 
     public Reply call(String method, String path, String token, Object body, String contentType) {
-        try {
-            String payload = body == null ? "" : body instanceof String s ? s : JSON.writeValueAsString(body);
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(address() + "/v1/" + path))
-                    .timeout(Duration.ofSeconds(30))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(payload));
-            if (body != null && contentType != null) {
-                b.header("Content-Type", contentType);
-            }
-            if (token != null) {
-                b.header("X-Vault-Token", token);
-            }
-            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        Map<String, String> headers = new HashMap<>();
+        if (token != null) {
+            headers.put("X-Vault-Token", token);
         }
+        if (body != null && contentType != null) {
+            headers.put("Content-Type", contentType);
+        }
+        return send(method, path, body, headers);
     }
 
-    /** Same as {@link #call} with an extra header (namespace, Authorization...). */
+    /** Same as {@link #call} with one header (namespace, Authorization...) instead of a token. */
     public Reply callWithHeader(String method, String path, String header, String value, Object body) {
-        try {
-            String payload = body == null ? "" : body instanceof String s ? s : JSON.writeValueAsString(body);
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(address() + "/v1/" + path))
-                    .timeout(Duration.ofSeconds(30))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(payload))
-                    .header(header, value);
-            if (body != null) {
-                b.header("Content-Type", "application/json");
-            }
-            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return callWithHeaders(method, path, body, Map.of(header, value));
     }
 
-    /** A call with any headers (token, namespace, wrap TTL...). */
-    public Reply callWithHeaders(String method, String path, Object body, java.util.Map<String, String> headers) {
+    /** A call with any headers (token, namespace, wrap TTL...); a JSON body gets its content type. */
+    public Reply callWithHeaders(String method, String path, Object body, Map<String, String> headers) {
+        Map<String, String> all = new HashMap<>(headers);
+        if (body != null) {
+            all.putIfAbsent("Content-Type", "application/json");
+        }
+        return send(method, path, body, all);
+    }
+
+    private Reply send(String method, String path, Object body, Map<String, String> headers) {
         try {
             String payload = body == null ? "" : body instanceof String s ? s : JSON.writeValueAsString(body);
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(address() + "/v1/" + path))
                     .timeout(Duration.ofSeconds(30))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(payload));
             headers.forEach(b::header);
-            if (body != null) {
-                b.header("Content-Type", "application/json");
-            }
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
         } catch (IOException e) {

@@ -1,11 +1,15 @@
 package org.flowvault.vault.server.core;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.flowvault.vault.server.audit.AuditBroker;
 import org.flowvault.vault.server.barrier.BarrierException;
+import org.flowvault.vault.server.internal.Durations;
 import org.flowvault.vault.server.namespace.Namespace;
 import org.flowvault.vault.server.policy.Acl;
 import org.flowvault.vault.server.sys.SealEndpoints;
@@ -144,9 +148,9 @@ final class RequestPipeline {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> wrap(ApiRequest api, Map<?, ?> body, Namespace ns, String path, Response response, String requestId) {
-        java.time.Duration ttl;
+        Duration ttl;
         try {
-            ttl = org.flowvault.vault.server.internal.Durations.parse(api.wrapTtl());
+            ttl = Durations.parse(api.wrapTtl());
         } catch (IllegalArgumentException e) {
             throw VaultError.badRequest("invalid wrap TTL: " + e.getMessage());
         }
@@ -164,17 +168,17 @@ final class RequestPipeline {
     }
 
     private TokenEntry issue(LoginAuth auth, Namespace ns, MountEntry entry, String rel) {
-        java.util.List<String> policies = new java.util.ArrayList<>(auth.policies());
+        List<String> policies = new ArrayList<>(auth.policies());
         if (!auth.noDefaultPolicy() && !policies.contains("default")) {
             policies.add("default");
         }
         // The smaller of the role's max TTL and the mount's (zero means "not set").
-        java.time.Duration mountMax = java.time.Duration.ofSeconds(entry.maxLeaseTtl());
-        java.time.Duration max = auth.maxTtl() == null || auth.maxTtl().isZero() ? mountMax
+        Duration mountMax = Duration.ofSeconds(entry.maxLeaseTtl());
+        Duration max = auth.maxTtl() == null || auth.maxTtl().isZero() ? mountMax
                 : mountMax.isZero() || auth.maxTtl().compareTo(mountMax) < 0 ? auth.maxTtl() : mountMax;
-        java.time.Duration ttl = auth.ttl();
+        Duration ttl = auth.ttl();
         if ((ttl == null || ttl.isZero()) && entry.defaultLeaseTtl() > 0) {
-            ttl = java.time.Duration.ofSeconds(entry.defaultLeaseTtl());
+            ttl = Duration.ofSeconds(entry.defaultLeaseTtl());
         }
         // Vault names login tokens after the mount path: "userpass-alice" for auth/userpass/.
         String mountName = entry.path().replace('/', '-');
