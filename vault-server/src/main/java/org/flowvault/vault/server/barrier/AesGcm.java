@@ -19,6 +19,16 @@ public final class AesGcm {
     private static final int TAG_BITS = 128;
     private static final int HEADER = 4 + 1 + NONCE_LEN;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Resolved once: {@code Cipher.getInstance(transformation)} walks the provider list per call. */
+    private static final java.security.Provider PROVIDER = providerOf();
+
+    private static java.security.Provider providerOf() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding").getProvider();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK offers no AES/GCM", e);
+        }
+    }
 
     private AesGcm() {
     }
@@ -34,7 +44,7 @@ public final class AesGcm {
         byte[] nonce = new byte[NONCE_LEN];
         RANDOM.nextBytes(nonce);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding", PROVIDER);
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(path.getBytes(StandardCharsets.UTF_8));
             byte[] out = new byte[HEADER + cipher.getOutputSize(plaintext.length)];
@@ -62,7 +72,7 @@ public final class AesGcm {
             throw new BarrierException("unsupported barrier version " + ciphertext[4]);
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding", PROVIDER);
             cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
                     new GCMParameterSpec(TAG_BITS, ciphertext, 5, NONCE_LEN));
             cipher.updateAAD(path.getBytes(StandardCharsets.UTF_8));

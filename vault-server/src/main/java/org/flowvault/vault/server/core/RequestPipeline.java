@@ -104,7 +104,7 @@ final class RequestPipeline {
             }
         }
         request = request.withToken(token);
-        String requestId = UUID.randomUUID().toString();
+        String requestId = requestId();
         AuditBroker audit = core.audit();
         audit.logRequest(requestId, request, path, token);
         Response response = mounted.backend.handle(request);
@@ -161,6 +161,14 @@ final class RequestPipeline {
     private String nsPathOf(TokenEntry token) {
         Namespace n = core.namespaceById(token.namespaceId());
         return n == null ? null : n.path();
+    }
+
+    /** A v4 UUID from a non-blocking source: request ids identify, they protect nothing. */
+    private static String requestId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
     }
 
     private static boolean hasToken(ApiRequest api) {

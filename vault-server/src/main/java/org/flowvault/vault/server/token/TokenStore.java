@@ -67,7 +67,18 @@ public final class TokenStore {
         return systemMaxTtl;
     }
 
+    /**
+     * The current time in whole seconds, rounded up: tokens are stamped with it and remaining TTLs
+     * computed from it. Entries keep second precision, so stamping rounds up while expiry checks
+     * round down ({@link #expiryNow}): a 3s token issued at x.9s lives until x+4s instead of
+     * expiring early at x+3s, and a lookup never shows more TTL than was granted.
+     */
     public long now() {
+        java.time.Instant t = clock.instant();
+        return t.getNano() == 0 ? t.getEpochSecond() : t.getEpochSecond() + 1;
+    }
+
+    private long expiryNow() {
         return clock.instant().getEpochSecond();
     }
 
@@ -127,7 +138,7 @@ public final class TokenStore {
         if (e == null) {
             return null;
         }
-        if (e.expired(now())) {
+        if (e.expired(expiryNow())) {
             revoke(e);
             return null;
         }

@@ -1,0 +1,105 @@
+package org.flowvault.vault.client.auth;
+
+import java.util.Map;
+import org.flowvault.vault.client.internal.VaultTransport;
+
+/**
+ * Login with Vault's LDAP method: Vault binds to the directory as the user to check the password:
+ * {@code POST auth/<mount>/login/<username>} with the password. Immutable and thread-safe;
+ * {@code toString()} shows the mount and user name, never the password.
+ *
+ * <pre>{@code
+ * Authentication auth = LdapAuthentication.builder().username("alice").password(password).build();
+ * }</pre>
+ *
+ * @see <a href="https://developer.hashicorp.com/vault/api-docs/auth/ldap#login-with-ldap-user">LDAP auth method: login</a>
+ */
+public final class LdapAuthentication implements Authentication {
+    static final String METHOD = "LDAP";
+
+    private final String mount;
+    private final String namespace;
+    private final String username;
+    private final String password;
+
+    private LdapAuthentication(Builder b) {
+        this.mount = b.mount;
+        this.namespace = b.namespace;
+        this.username = b.username;
+        this.password = b.password;
+    }
+
+    /** A builder with Vault's defaults; {@code build()} checks the options and names what is missing. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @throws org.flowvault.vault.client.VaultException.LoginFailed with Vault's message for a wrong user or password */
+    @Override
+    public LoginResult login(VaultTransport transport) {
+        return Logins.login(transport, METHOD, mount, "login/" + username, Map.of("password", password), namespace);
+    }
+
+    /** True: every login gets a fresh token. */
+    @Override
+    public boolean canLogIn() {
+        return true;
+    }
+
+    @Override
+    public String namespace() {
+        return namespace;
+    }
+
+    @Override
+    public String toString() {
+        return "LdapAuthentication[mount=" + mount + ", username=" + username + ", password=<masked>"
+                + (namespace == null ? "" : ", namespace=" + namespace) + "]";
+    }
+
+    /** Collects the options; {@link #build()} checks them. Not thread-safe. */
+    public static final class Builder {
+        private String mount = "ldap";
+        private String namespace;
+        private String username;
+        private String password;
+
+        private Builder() {
+        }
+
+        /** Where the method is mounted, without {@code auth/}: "ldap" by default. */
+        public Builder mount(String mount) {
+            this.mount = mount;
+            return this;
+        }
+
+        /** The namespace to log in in: null (default) for the transport's, "" for the root. */
+        public Builder namespace(String namespace) {
+            this.namespace = namespace;
+            return this;
+        }
+
+        /** The user name; required. */
+        public Builder username(String username) {
+            this.username = username;
+            return this;
+        }
+
+        /** The password; required. */
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the missing option */
+        public LdapAuthentication build() {
+            mount = Logins.mount(METHOD, mount);
+            namespace = Logins.namespace(namespace);
+            Logins.segment(METHOD, username, "a username", "username(..)");
+            if (password == null || password.isEmpty()) {
+                throw new IllegalArgumentException(METHOD + " authentication needs a password: call password(..)");
+            }
+            return new LdapAuthentication(this);
+        }
+    }
+}

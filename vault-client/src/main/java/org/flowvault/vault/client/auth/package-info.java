@@ -1,0 +1,16 @@
+/**
+ * How the client gets its Vault token: one {@link org.flowvault.vault.client.auth.Authentication}
+ * per Vault auth method, each built by a validating builder and immutable once built.
+ * <ul>
+ *   <li>{@link org.flowvault.vault.client.auth.TokenAuthentication} — a token the caller has;</li>
+ *   <li>{@link org.flowvault.vault.client.auth.AppRoleAuthentication} — role id and secret id, given, pulled or wrapped;</li>
+ *   <li>{@link org.flowvault.vault.client.auth.UserpassAuthentication}, {@link org.flowvault.vault.client.auth.LdapAuthentication} — user and password;</li>
+ *   <li>{@link org.flowvault.vault.client.auth.CertAuthentication} — the TLS client certificate;</li>
+ *   <li>{@link org.flowvault.vault.client.auth.KubernetesAuthentication}, {@link org.flowvault.vault.client.auth.JwtAuthentication} — a JWT.</li>
+ * </ul>
+ * Every login method takes a mount path (Vault's defaults otherwise) and an optional namespace to
+ * log in in. Credentials never appear in {@code toString()} or in exception messages; a refused
+ * login raises {@link org.flowvault.vault.client.VaultException.LoginFailed} naming the method and
+ * mount with Vault's own message.
+ */
+package org.flowvault.vault.client.auth;

@@ -1,0 +1,231 @@
+package org.flowvault.vault.client.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The client's one {@link ObjectMapper} and the conversions every engine needs: JSON trees to
+ * plain Java values, Vault's durations and timestamps. Stateless and thread-safe. Not public API.
+ */
+public final class Json {
+    /** Shared: an ObjectMapper is thread-safe once configured, and costly to create. */
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private Json() {
+    }
+
+    /** Serializes a request body; a body Jackson cannot write is a programming error. */
+    public static byte[] bytes(Object body) {
+        try {
+            return MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            // Jackson's message may quote the value: keep only the type that failed.
+            throw new IllegalArgumentException("the request body (" + body.getClass().getName() + ") cannot be written as JSON");
+        }
+    }
+
+    /** Parses a response body; null for an empty one. */
+    public static JsonNode parse(byte[] bytes) throws IOException {
+        if (bytes == null || bytes.length == 0) {
+            return null;
+        }
+        return MAPPER.readTree(bytes);
+    }
+
+    /**
+     * A JSON value as plain Java: objects become unmodifiable insertion-ordered maps, arrays
+     * unmodifiable lists, numbers Integer/Long/BigInteger/Double/BigDecimal, JSON null Java null.
+     */
+    public static Object toJava(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        return switch (node.getNodeType()) {
+            case OBJECT -> toMap(node);
+            case ARRAY -> {
+                List<Object> list = new ArrayList<>(node.size());
+                for (JsonNode n : node) {
+                    list.add(toJava(n));
+                }
+                yield Collections.unmodifiableList(list);
+            }
+            case STRING -> node.textValue();
+            case NUMBER -> node.numberValue();
+            case BOOLEAN -> node.booleanValue();
+            case BINARY -> node.asText();
+            default -> null;
+        };
+    }
+
+    /** An object node as an unmodifiable map (empty for null or a non-object). */
+    public static Map<String, Object> toMap(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return Map.of();
+        }
+        Map<String, Object> map = new LinkedHashMap<>(Math.max(4, node.size() * 2));
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            map.put(e.getKey(), toJava(e.getValue()));
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    /** An object of strings (custom metadata, token meta) as an unmodifiable map; empty for null. */
+    public static Map<String, String> stringMap(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return Map.of();
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            map.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    /** An array of strings (or a comma-separated string, as Vault sometimes answers); empty for null. */
+    public static List<String> strings(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return List.of();
+        }
+        if (node.isTextual()) {
+            String s = node.textValue();
+            if (s.isEmpty()) {
+                return List.of();
+            }
+            List<String> out = new ArrayList<>();
+            for (String part : s.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+            return List.copyOf(out);
+        }
+        List<String> out = new ArrayList<>(node.size());
+        for (JsonNode n : node) {
+            out.add(n.asText());
+        }
+        return List.copyOf(out);
+    }
+
+    /** A text field, or null when absent, null or empty. */
+    public static String text(JsonNode node, String field) {
+        JsonNode n = node == null ? null : node.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        String s = n.asText();
+        return s.isEmpty() ? null : s;
+    }
+
+    public static long longValue(JsonNode node, String field) {
+        JsonNode n = node == null ? null : node.get(field);
+        if (n == null || n.isNull()) {
+            return 0;
+        }
+        if (n.isTextual()) {
+            try {
+                return Long.parseLong(n.textValue().trim());
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+        return n.asLong();
+    }
+
+    public static boolean bool(JsonNode node, String field) {
+        JsonNode n = node == null ? null : node.get(field);
+        return n != null && (n.isBoolean() ? n.booleanValue() : "true".equalsIgnoreCase(n.asText()));
+    }
+
+    /**
+     * A duration field: Vault answers seconds as a number, or a Go duration string such as
+     * "768h" or "1h30m15s" in some endpoints. Absent, null or unparsable is zero.
+     */
+    public static Duration duration(JsonNode node, String field) {
+        JsonNode n = node == null ? null : node.get(field);
+        if (n == null || n.isNull()) {
+            return Duration.ZERO;
+        }
+        if (n.isNumber()) {
+            return Duration.ofSeconds(n.asLong());
+        }
+        return parseGoDuration(n.asText());
+    }
+
+    /** "90", "90s", "1h30m", "768h", "1.5h"; zero when empty or not a duration. */
+    static Duration parseGoDuration(String text) {
+        String s = text.trim();
+        if (s.isEmpty()) {
+            return Duration.ZERO;
+        }
+        try {
+            return Duration.ofSeconds(Long.parseLong(s));
+        } catch (NumberFormatException ignored) {
+            // a unit follows
+        }
+        double seconds = 0;
+        int i = 0;
+        while (i < s.length()) {
+            int start = i;
+            while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
+                i++;
+            }
+            if (start == i) {
+                return Duration.ZERO;
+            }
+            double value = Double.parseDouble(s.substring(start, i));
+            int unitStart = i;
+            while (i < s.length() && Character.isLetter(s.charAt(i))) {
+                i++;
+            }
+            seconds += switch (s.substring(unitStart, i)) {
+                case "h" -> value * 3600;
+                case "m" -> value * 60;
+                case "s" -> value;
+                case "ms" -> value / 1000;
+                case "d" -> value * 86400;
+                default -> Double.NaN;
+            };
+            if (Double.isNaN(seconds)) {
+                return Duration.ZERO;
+            }
+        }
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+
+    /** An RFC 3339 timestamp field; null when absent, empty, or Go's zero time. */
+    public static Instant instant(JsonNode node, String field) {
+        String s = text(node, field);
+        if (s == null || s.startsWith("0001-01-01")) {
+            return null;
+        }
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            try {
+                return java.time.OffsetDateTime.parse(s).toInstant();
+            } catch (DateTimeParseException e2) {
+                return null;
+            }
+        }
+    }
+
+    /** A duration as Vault accepts it in a request: whole seconds with a unit, "3600s". */
+    public static String seconds(Duration d) {
+        return d.toSeconds() + "s";
+    }
+}
