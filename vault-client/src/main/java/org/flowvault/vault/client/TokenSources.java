@@ -1,17 +1,16 @@
 package org.flowvault.vault.client;
 
-import java.time.Duration;
-import java.util.Map;
 import org.flowvault.vault.client.auth.Authentication;
-import org.flowvault.vault.client.auth.LoginResult;
 import org.flowvault.vault.client.internal.TokenSource;
 import org.flowvault.vault.client.internal.VaultTransport;
+import org.flowvault.vault.client.session.Session;
+import org.flowvault.vault.client.session.SessionOptions;
 
 /**
- * THE one place where a {@link VaultClient} gets its {@link TokenSource}: {@link #create}. The
- * sources here are a minimal fallback (log in lazily, log in again on 403 or near expiry, revoke a
- * token the client created on close) until the auth package's renewing {@code Session} is wired
- * in here; nothing else in the client knows how tokens are obtained.
+ * The one place where a {@link VaultClient} gets its {@link TokenSource}: {@link #create}. With an
+ * {@link Authentication}, a {@link Session} logs in lazily, renews in the background, logs in
+ * again when a renewal is capped or the token is revoked, and revokes a token it created on
+ * close. A token given in the configuration is used as is.
  */
 final class TokenSources {
     private TokenSources() {
@@ -28,7 +27,7 @@ final class TokenSources {
                     .<VaultTransport>map(ns -> (method, path, body, token, namespace, headers) ->
                             transport.send(method, path, body, token, namespace == null ? ns : namespace, headers))
                     .orElse(transport);
-            return new LoginTokenSource(loginTransport, authentication);
+            return Session.start(loginTransport, authentication, SessionOptions.defaults());
         }
         return config.token().<TokenSource>map(FixedTokenSource::new).orElseGet(NoTokenSource::new);
     }
@@ -61,65 +60,6 @@ final class TokenSources {
 
         @Override
         public void close() {
-        }
-    }
-
-    /** Logs in on first use and again when the token is rejected or about to expire. */
-    static final class LoginTokenSource implements TokenSource {
-        private final VaultTransport transport;
-        private final Authentication authentication;
-        private LoginResult current;
-        private long expiresAtNanos;
-        private boolean closed;
-
-        LoginTokenSource(VaultTransport transport, Authentication authentication) {
-            this.transport = transport;
-            this.authentication = authentication;
-        }
-
-        @Override
-        public synchronized VaultToken token() {
-            if (closed) {
-                throw new IllegalStateException("the client is closed");
-            }
-            if (current == null || (authentication.canLogIn() && System.nanoTime() - expiresAtNanos > 0)) {
-                login();
-            }
-            return current.token();
-        }
-
-        private void login() {
-            LoginResult r = authentication.login(transport);
-            Duration ttl = r.ttl();
-            // Log in again at 90% of the TTL; a zero TTL never expires, an unknown (null) one is
-            // refreshed only when Vault rejects it.
-            long lifetime = ttl == null || ttl.isZero() ? Long.MAX_VALUE / 4 : ttl.toNanos() / 10 * 9;
-            expiresAtNanos = System.nanoTime() + lifetime;
-            current = r;
-        }
-
-        @Override
-        public synchronized boolean onPermissionDenied(VaultToken rejected) {
-            if (closed || !authentication.canLogIn() || current == null || !current.token().equals(rejected)) {
-                return current != null && !current.token().equals(rejected);
-            }
-            login();
-            return true;
-        }
-
-        @Override
-        public synchronized void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (current != null && current.createdByClient()) {
-                try {
-                    transport.send("POST", "auth/token/revoke-self", null, current.token().value(), null, Map.of());
-                } catch (VaultException ignored) {
-                    // best effort: the token expires on its own
-                }
-            }
         }
     }
 }
