@@ -69,9 +69,14 @@ public final class ClientBench {
                 }
             }
             Map<String, List<Cell>> cells = new LinkedHashMap<>();
+            List<Map.Entry<String, Reader>> order = new ArrayList<>(readers.entrySet());
             for (int round = 1; round <= rounds; round++) {
+                // Rotate the order each round: the cell after vault-java-driver's slow one starts
+                // on a server still draining it, and no client should always take that seat.
+                java.util.Collections.rotate(order, 1);
                 for (int c : concurrency) {
-                    for (Map.Entry<String, Reader> r : readers.entrySet()) {
+                    for (Map.Entry<String, Reader> r : order) {
+                        Thread.sleep(1000); // let the server drain the previous cell
                         Cell cell = run(r.getValue(), c, seconds);
                         cells.computeIfAbsent(r.getKey() + "|" + c, k -> new ArrayList<>()).add(cell);
                         System.err.printf("round %d: %s c=%d -> %.0f/s p50 %.0fus p99 %.0fus cpu %.1fus/call%n",
