@@ -31,7 +31,7 @@ import org.springframework.vault.core.VaultVersionedKeyValueOperations;
  * latency and the client process's CPU time per call (all its threads: callers, HTTP selector,
  * GC, JIT), which is the "client overhead per request".
  *
- * <p>Usage: {@code ClientBench [rounds] [seconds-per-cell]} (defaults 3 and 5).
+ * <p>Usage: {@code ClientBench [rounds] [seconds-per-cell] [client-name-prefixes]} (defaults 3, 5, all).
  */
 public final class ClientBench {
     private static final String PATH = "bench/key";
@@ -56,6 +56,10 @@ public final class ClientBench {
             String address = ready[1];
             String token = ready[2];
             Map<String, Reader> readers = readers(address, token);
+            if (args.length > 2) { // e.g. "Flowvault,Spring": run only the clients whose names start so
+                List<String> keep = List.of(args[2].split(","));
+                readers.keySet().removeIf(name -> keep.stream().noneMatch(name::startsWith));
+            }
             for (Map.Entry<String, Reader> r : readers.entrySet()) {
                 if (!"s3cr3t-0123456789abcdef".equals(r.getValue().read())) {
                     throw new IllegalStateException(r.getKey() + " read the wrong value");
@@ -71,9 +75,9 @@ public final class ClientBench {
             Map<String, List<Cell>> cells = new LinkedHashMap<>();
             List<Map.Entry<String, Reader>> order = new ArrayList<>(readers.entrySet());
             for (int round = 1; round <= rounds; round++) {
-                // Rotate the order each round: the cell after vault-java-driver's slow one starts
-                // on a server still draining it, and no client should always take that seat.
-                java.util.Collections.rotate(order, 1);
+                // Reverse the order every other round, so that no client always runs right after
+                // another's cell (vault-java-driver's leaves the server draining slow requests).
+                java.util.Collections.reverse(order);
                 for (int c : concurrency) {
                     for (Map.Entry<String, Reader> r : order) {
                         Thread.sleep(1000); // let the server drain the previous cell
