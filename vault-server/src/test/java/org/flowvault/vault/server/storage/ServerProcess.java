@@ -13,6 +13,6 @@ public final class ServerProcess {
         VaultServer server = VaultServer.fromConfig(ServerConfig.parse(Path.of(args[0]))).start();
         System.out.println("LISTENING " + server.port());
         System.out.flush();
-        Thread.sleep(Long.MAX_VALUE);
+        new java.util.concurrent.CountDownLatch(1).await(); // serve until the test kills this process
     }
 }
