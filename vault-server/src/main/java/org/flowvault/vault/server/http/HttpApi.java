@@ -121,6 +121,10 @@ public final class HttpApi {
             reply = core.handle(parse(ctx));
         } catch (VaultError e) {
             reply = ApiReply.error(e);
+            if (e.status() == 413) {
+                // The oversized body stays unread: tell the client this connection ends here.
+                ctx.res().setHeader("Connection", "close");
+            }
         }
         if (reply.body() == null) {
             ctx.status(reply.status());
@@ -159,20 +163,24 @@ public final class HttpApi {
 
     private ApiRequest parse(Context ctx) {
         String method = ctx.req().getMethod().toUpperCase();
+        boolean hasBody = method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+        // Read the body before any check can refuse the request: an unread body makes Jetty drop
+        // the connection after the answer, and a client reusing it would see no response at all.
+        byte[] raw = hasBody ? readLimited(ctx) : null;
         String path = apiPath(ctx.req().getRequestURI());
         Map<String, String> query = new HashMap<>();
         ctx.queryParamMap().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
         boolean list = parseBool(query.get("list"));
         String contentType = ctx.req().getContentType();
         Map<String, Object> data;
-        if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
+        if (hasBody) {
             if (method.equals("PATCH")) {
                 String ct = contentType == null ? "" : contentType.split(";")[0].trim();
                 if (!ct.equalsIgnoreCase("application/merge-patch+json")) {
                     throw VaultError.of(415, "PATCH requires Content-Type of application/merge-patch+json, provided " + ct);
                 }
             }
-            data = body(ctx, contentType);
+            data = body(raw, contentType);
         } else {
             data = new LinkedHashMap<>(query);
             data.remove("list");
@@ -221,8 +229,7 @@ public final class HttpApi {
         return decoded;
     }
 
-    private Map<String, Object> body(Context ctx, String contentType) {
-        byte[] bytes = readLimited(ctx);
+    private Map<String, Object> body(byte[] bytes, String contentType) {
         // As Vault's isForm(): a form content type with a JSON-looking body is JSON (curl -d '{...}').
         if (contentType != null && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded") && !looksLikeJson(bytes)) {
             Map<String, Object> form = new LinkedHashMap<>();
