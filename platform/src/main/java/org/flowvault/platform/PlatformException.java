@@ -1,0 +1,59 @@
+package org.flowvault.platform;
+
+import java.util.Objects;
+
+/**
+ * The one unchecked exception of the platform. Its {@link Reason} tells an interface how to
+ * answer (the REST API maps it to a status code); its message names what is wrong and how to fix
+ * it, and never carries a secret value, a token or a remote response body.
+ */
+public class PlatformException extends RuntimeException {
+
+    /** Why an operation was refused or failed; stable, so interfaces can map it. */
+    public enum Reason {
+        /** The input is malformed or inconsistent (HTTP 400). */
+        INVALID,
+        /** The caller is not authenticated (HTTP 401). */
+        UNAUTHENTICATED,
+        /** The caller is known but may not do this (HTTP 403). */
+        FORBIDDEN,
+        /** The named thing does not exist or is not visible to the caller (HTTP 404). */
+        NOT_FOUND,
+        /** The request conflicts with the current state, e.g. a duplicate name (HTTP 409). */
+        CONFLICT,
+        /** A remote system (Vault, a database) could not be reached or failed (HTTP 502). */
+        UNAVAILABLE
+    }
+
+    private final Reason reason;
+
+    public PlatformException(Reason reason, String message) {
+        super(message);
+        this.reason = Objects.requireNonNull(reason, "reason");
+    }
+
+    public PlatformException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = Objects.requireNonNull(reason, "reason");
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    public static PlatformException invalid(String message) {
+        return new PlatformException(Reason.INVALID, message);
+    }
+
+    public static PlatformException notFound(String message) {
+        return new PlatformException(Reason.NOT_FOUND, message);
+    }
+
+    public static PlatformException forbidden(String message) {
+        return new PlatformException(Reason.FORBIDDEN, message);
+    }
+
+    public static PlatformException conflict(String message) {
+        return new PlatformException(Reason.CONFLICT, message);
+    }
+}

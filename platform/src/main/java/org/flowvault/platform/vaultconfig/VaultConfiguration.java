@@ -1,0 +1,114 @@
+package org.flowvault.platform.vaultconfig;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * An admin-registered Vault server and how the platform talks to it. Holds no credential (the
+ * AppRole secret id, userpass/LDAP password or shared token are stored encrypted apart from it),
+ * so it is safe to print and to return from the API.
+ *
+ * @param id                 stable id
+ * @param name               unique name users reference in {@code config:path}
+ * @param url                the Vault address (checked against the operator's allow-list)
+ * @param enabled            disabled configurations are never used for resolution
+ * @param caCertificatePem   PEM CA certificate to verify the server with, or null for the JVM's trust store
+ * @param namespace          Vault namespace, or null
+ * @param authMethod         whose identity reads secrets
+ * @param authMount          the auth method's mount path (e.g. {@code approle}), null for token methods
+ * @param kvMount            default KV mount for paths given without one, e.g. {@code secret}
+ * @param kvVersion          AUTO (detect via {@code sys/internal/ui/mounts}), V1 or V2
+ * @param scope              the whole platform, or a set of projects
+ * @param autoRenew          whether the renewal job renews users' tokens
+ * @param renewalThreshold   renew tokens that expire within this window (default 2 days)
+ * @param cacheTtl           how long resolved secrets are cached; zero disables the cache (default 1 hour)
+ * @param serveStaleOnError  serve an expired cached secret, marked stale, when Vault is unreachable
+ */
+public record VaultConfiguration(
+        UUID id,
+        String name,
+        URI url,
+        boolean enabled,
+        String caCertificatePem,
+        String namespace,
+        AuthMethod authMethod,
+        String authMount,
+        String kvMount,
+        KvVersionSetting kvVersion,
+        Scope scope,
+        boolean autoRenew,
+        Duration renewalThreshold,
+        Duration cacheTtl,
+        boolean serveStaleOnError) {
+
+    public static final Duration DEFAULT_RENEWAL_THRESHOLD = Duration.ofDays(2);
+    public static final Duration DEFAULT_CACHE_TTL = Duration.ofHours(1);
+
+    public VaultConfiguration {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(authMethod, "authMethod");
+        Objects.requireNonNull(kvMount, "kvMount");
+        Objects.requireNonNull(kvVersion, "kvVersion");
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(renewalThreshold, "renewalThreshold");
+        Objects.requireNonNull(cacheTtl, "cacheTtl");
+    }
+
+    /** Whose identity reads and writes secrets through a configuration. */
+    public enum AuthMethod {
+        /** Each running user's own registered token (seed 000's "Authenticate"). */
+        USER_TOKEN,
+        /** The configuration's AppRole (role id + secret id): a machine identity (seed 003). */
+        APPROLE,
+        /** The configuration's userpass login: a shared identity. */
+        USERPASS,
+        /** The configuration's LDAP login: a shared identity. */
+        LDAP,
+        /** One token registered by the admin and shared by every run. */
+        SHARED_TOKEN;
+
+        /** True when each user's own token is used, so secrets are cached per user. */
+        public boolean perUser() {
+            return this == USER_TOKEN;
+        }
+    }
+
+    /** Which KV engine version to assume; AUTO asks Vault. */
+    public enum KvVersionSetting {
+        AUTO,
+        V1,
+        V2
+    }
+
+    /**
+     * Where a configuration may be used.
+     *
+     * @param platform true for every project
+     * @param projects the projects allowed when not platform-wide (empty when platform-wide)
+     */
+    public record Scope(boolean platform, Set<UUID> projects) {
+        public Scope {
+            projects = Set.copyOf(projects);
+            if (platform && !projects.isEmpty()) {
+                throw new IllegalArgumentException("a platform-wide scope lists no projects");
+            }
+        }
+
+        public static Scope platformWide() {
+            return new Scope(true, Set.of());
+        }
+
+        public static Scope projects(Set<UUID> projects) {
+            return new Scope(false, projects);
+        }
+
+        public boolean includes(UUID projectId) {
+            return platform || projects.contains(projectId);
+        }
+    }
+}
