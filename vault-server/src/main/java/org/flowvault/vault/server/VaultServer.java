@@ -44,19 +44,24 @@ public final class VaultServer implements AutoCloseable {
     private final String unsealKey;
 
     private VaultServer(Builder b) {
-        Storage storage = b.storage != null ? b.storage : new InMemoryStorage();
+        Storage storage = b.devData != null ? DevKeys.storage(b.devData)
+                : b.storage != null ? b.storage : new InMemoryStorage();
         Map<String, BackendFactory> factories = new HashMap<>(BuiltinBackends.all());
         factories.putAll(b.extraBackends);
-        core = new Core(storage, new CoreOptions(factories, b.defaultLeaseTtl, b.maxLeaseTtl, b.clock, b.storageType));
+        core = new Core(storage, new CoreOptions(factories, b.defaultLeaseTtl, b.maxLeaseTtl, b.clock,
+                b.devData != null ? "file" : b.storageType));
         core.registerBackend("system", SysBackend.factory(core));
         String root = null;
         String key = null;
-        if (b.dev) {
+        if (b.devData != null) {
+            DevKeys keys = DevKeys.initOrUnseal(core, b.devData, b.devRootTokenId);
+            root = keys.rootToken();
+            key = keys.unsealKey();
+        } else if (b.dev) {
             Core.InitResult init = core.initialize(1, 1, b.devRootTokenId, true);
             root = init.rootToken();
             key = Base64.getEncoder().encodeToString(init.keys().get(0));
-            core.enable(Namespace.ROOT, MountEntry.SECRETS, "secret/", "kv", "key/value secret storage",
-                    Map.of("version", "2"), 0, 0);
+            enableDevSecretMount(core);
         }
         rootToken = root;
         unsealKey = key;
@@ -121,6 +126,7 @@ public final class VaultServer implements AutoCloseable {
     /** Options of a server; {@link #start()} binds the listener. */
     public static final class Builder {
         private boolean dev;
+        private Path devData;
         private String devRootTokenId;
         private String host = "127.0.0.1";
         private int port = 8200;
@@ -141,6 +147,17 @@ public final class VaultServer implements AutoCloseable {
         /** Dev mode: in-memory, initialized, unsealed, KV v2 at secret/. */
         public Builder dev() {
             this.dev = true;
+            return this;
+        }
+
+        /**
+         * Persistent dev mode: file storage under {@code dir}, initialized with one key share on
+         * first start (unseal key and root token kept in {@code dir/dev-keys.json}, mode 0600) and
+         * unsealed with it on later starts, so tokens and secrets survive a restart. For a developer
+         * machine only: the key file sits next to the data it protects.
+         */
+        public Builder devPersistent(Path dir) {
+            this.devData = dir;
             return this;
         }
 
@@ -209,6 +226,12 @@ public final class VaultServer implements AutoCloseable {
         public VaultServer start() {
             return new VaultServer(this);
         }
+    }
+
+    /** The dev servers' KV v2 mount at {@code secret/}, as {@code vault server -dev} has it. */
+    static void enableDevSecretMount(Core core) {
+        core.enable(Namespace.ROOT, MountEntry.SECRETS, "secret/", "kv", "key/value secret storage",
+                Map.of("version", "2"), 0, 0);
     }
 
     static List<String> supportedTypes() {
