@@ -3,39 +3,59 @@ package org.flowvault.vault.client.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
 import org.flowvault.vault.client.RetryPolicy;
 import org.flowvault.vault.client.VaultException;
 
 /**
- * {@link VaultTransport} on the JDK's {@link HttpClient}: one shared client (its HTTP/1.1
- * connection pool and TLS sessions are reused by every call), JSON bodies as bytes both ways, the
- * status mapped to the {@link VaultException} tree, and the {@link RetryPolicy} applied.
+ * {@link VaultTransport} on a lean HTTP/1.1 client of its own ({@link ConnectionPool},
+ * {@link Http1Connection}): blocking sockets on the caller's thread, kept-alive connections reused
+ * LIFO, each request encoded once into one buffer, the answer parsed by Jackson straight from the
+ * connection's buffer. JSON bodies as bytes both ways, the status mapped to the
+ * {@link VaultException} tree, and the {@link RetryPolicy} applied.
  *
- * <p>The hot path allocates only what a request needs: the URI, the request and its headers, the
- * body bytes and the parsed answer. LIST is sent as {@code GET ?list=true}, which Vault treats the
- * same and which proxies never reject. Thread-safe. Not public API.
+ * <p>Why not {@code java.net.http.HttpClient} (DESIGN §2): for Vault's small answers its
+ * asynchronous pipeline (a selector thread, a hand-off to the caller and a chain of completion
+ * stages per request) cost 55-190 µs of client CPU per call on the benchmark machine; this
+ * transport needs a write and a read per call, measured in {@code bench/run-client-bench.sh}.
+ *
+ * <p>LIST is sent as {@code GET ?list=true}, which Vault treats the same and which proxies never
+ * reject. Redirects (a standby's 307 to the active node) are followed up to five times, never from
+ * https to http. A kept-alive connection the server closed while it idled is detected before use
+ * (after a second of idling) and, for a request that is safe to repeat, once more after a failed
+ * first byte: that retry does not count against the {@link RetryPolicy}. Thread-safe. Not public API.
  */
 public final class HttpVaultTransport implements VaultTransport, AutoCloseable {
-    private static final HttpResponse.BodyHandler<byte[]> BYTES = HttpResponse.BodyHandlers.ofByteArray();
     private static final Map<String, String> NO_HEADERS = Map.of();
+    /** Idle connections kept per server: more concurrent callers than this open and close their own. */
+    private static final int MAX_IDLE = 64;
+    private static final int MAX_REDIRECTS = 5;
 
-    private final HttpClient http;
-    private final String base;
+    private final Endpoint endpoint;
+    private final byte[] fixedHeaders;
+    private final ConnectionPool pool;
+    private final SSLSocketFactory tls;
+    private final int connectTimeoutMillis;
+    /** Pools for the servers redirects lead to (a cluster's active node), made on first use. */
+    private final ConcurrentMap<String, ConnectionPool> redirectPools = new ConcurrentHashMap<>();
     private final String namespace;
     private final Duration readTimeout;
+    private final long readTimeoutMillis;
     private final RetryPolicy retry;
+    private volatile boolean closed;
+
+    /** A parsed answer: the status and its JSON body (null when empty or not JSON). */
+    private record Answer(int status, JsonNode body, boolean invalidJson) {
+    }
 
     /**
      * @param address   the server's base address, without a trailing slash
@@ -43,49 +63,47 @@ public final class HttpVaultTransport implements VaultTransport, AutoCloseable {
      * @param ssl       the TLS context for https; null for the JDK's default
      */
     public HttpVaultTransport(URI address, String namespace, SSLContext ssl, Duration connectTimeout, Duration readTimeout, RetryPolicy retry) {
-        HttpClient.Builder b = HttpClient.newBuilder()
-                // Vault speaks HTTP/2 only over TLS, and the JDK's HTTP/2 shares one connection per
-                // host; a pool of HTTP/1.1 connections gives concurrent callers more throughput.
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                // Standbys redirect to the active node with 307; NORMAL follows it but never https -> http.
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                // Run the client's internal completion stages on the thread that completes them
-                // (the selector) instead of handing each to a pool thread: callers block in send()
-                // and our body handler only collects bytes, so nothing blocks there. Measured on the
-                // embedded server: about a third of the CPU per call, and more throughput at 8-32
-                // concurrent callers, than the default executor.
-                .executor(Runnable::run);
-        if (ssl != null) {
-            b.sslContext(ssl);
-        }
-        this.http = b.build();
-        String a = address.toString();
-        this.base = (a.endsWith("/") ? a : a + "/") + "v1/";
+        this.endpoint = Endpoint.of(address);
+        this.fixedHeaders = Http1Request.fixedHeaders(endpoint);
+        this.connectTimeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+        this.tls = endpoint.tls() || ssl != null ? socketFactory(ssl) : null;
+        this.pool = new ConnectionPool(endpoint, endpoint.tls() ? tls : null, connectTimeoutMillis, MAX_IDLE);
         this.namespace = namespace;
         this.readTimeout = readTimeout;
+        this.readTimeoutMillis = Math.max(1, readTimeout.toMillis());
         this.retry = retry;
+    }
+
+    private static SSLSocketFactory socketFactory(SSLContext ssl) {
+        try {
+            return (ssl != null ? ssl : SSLContext.getDefault()).getSocketFactory();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no default TLS context", e);
+        }
     }
 
     @Override
     public JsonNode send(String method, String path, Object body, String token, String namespace, Map<String, String> headers) {
+        if (closed) {
+            throw unavailable(method, path, "the client is closed", null);
+        }
         byte[] payload = body == null ? null : body instanceof byte[] raw ? raw : Json.bytes(body);
-        HttpRequest request = request(method, path, payload, token, namespace == null ? this.namespace : namespace,
-                headers == null ? NO_HEADERS : headers);
+        Http1Request request = Http1Request.encode(method.equals("LIST") ? "GET" : method, target(method, path), fixedHeaders, token,
+                namespace == null ? this.namespace : namespace, headers == null ? NO_HEADERS : headers, payload);
         boolean idempotent = isIdempotent(method);
         int max = retry.maxAttempts();
         for (int attempt = 1; ; attempt++) {
-            HttpResponse<byte[]> response;
+            Answer answer;
             try {
-                response = http.send(request, BYTES);
-            } catch (HttpConnectTimeoutException | ConnectException | UnresolvedAddressException e) {
+                answer = exchange(request, idempotent);
+            } catch (ConnectException e) {
                 // Nothing reached the server: safe to repeat any request.
-                if (attempt < max) {
+                if (attempt < max && !closed) {
                     pause(attempt, method, path);
                     continue;
                 }
-                throw unavailable(method, path, "cannot connect to " + http(), e);
-            } catch (HttpTimeoutException e) {
+                throw unavailable(method, path, "cannot connect to " + endpoint.base() + " (" + describe(e) + ")", e);
+            } catch (SocketTimeoutException e) {
                 if (idempotent && attempt < max) {
                     pause(attempt, method, path);
                     continue;
@@ -95,20 +113,25 @@ public final class HttpVaultTransport implements VaultTransport, AutoCloseable {
                 // A TLS failure repeats itself: an untrusted certificate is not transient.
                 throw unavailable(method, path, "TLS failed: " + e.getMessage(), e);
             } catch (IOException e) {
-                if (idempotent && attempt < max) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw unavailable(method, path, "interrupted while waiting for the answer", e);
+                }
+                if (idempotent && attempt < max && !closed) {
                     pause(attempt, method, path);
                     continue;
                 }
                 throw unavailable(method, path, "connection failed: " + describe(e), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw unavailable(method, path, "interrupted while waiting for the answer", e);
             }
-            int status = response.statusCode();
+            int status = answer.status();
             if (status >= 200 && status < 300) {
-                return parse(method, path, status, response.body());
+                if (answer.invalidJson()) {
+                    // Not Jackson's message: it quotes the input, which may hold a secret.
+                    throw new VaultException.Unavailable(method + " " + path + ": the answer (" + status + ") is not valid JSON",
+                            status, path, List.of(), null);
+                }
+                return answer.body();
             }
-            JsonNode errorBody = parseQuietly(response.body());
+            JsonNode errorBody = answer.body();
             List<String> errors = Json.strings(errorBody == null ? null : errorBody.get("errors"));
             if (idempotent && attempt < max && retryable(status, errors)) {
                 pause(attempt, method, path);
@@ -118,50 +141,132 @@ public final class HttpVaultTransport implements VaultTransport, AutoCloseable {
         }
     }
 
-    private HttpRequest request(String method, String path, byte[] payload, String token, String namespace, Map<String, String> headers) {
-        String wireMethod = method;
+    /** "/v1/" + the percent-encoded path + the query (plus list=true for LIST). */
+    private String target(String method, String path) {
         String p = path;
         String query = null;
         int q = path.indexOf('?');
         if (q >= 0) {
             p = path.substring(0, q);
             query = path.substring(q + 1);
-        }
-        if (method.equals("LIST")) {
-            wireMethod = "GET";
-            query = query == null ? "list=true" : query + "&list=true";
-        }
-        String uri = base + ApiPaths.encode(p);
-        if (query != null) {
-            uri = uri + '?' + query;
-        }
-        HttpRequest.Builder b;
-        try {
-            b = HttpRequest.newBuilder(URI.create(uri));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid API path \"" + path + "\": " + e.getMessage());
-        }
-        b.timeout(readTimeout)
-                .method(wireMethod, payload == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(payload))
-                // Vault Agent and proxies refuse requests without it (SSRF protection); the CLI always sends it.
-                .header("X-Vault-Request", "true");
-        if (token != null) {
-            b.header("X-Vault-Token", token);
-        }
-        if (namespace != null && !namespace.isEmpty()) {
-            b.header("X-Vault-Namespace", namespace);
-        }
-        boolean contentType = false;
-        if (!headers.isEmpty()) {
-            for (Map.Entry<String, String> h : headers.entrySet()) {
-                b.header(h.getKey(), h.getValue());
-                contentType |= h.getKey().equalsIgnoreCase("Content-Type");
+            for (int i = 0; i < query.length(); i++) {
+                if (!Http1Request.targetChar(query.charAt(i))) {
+                    throw new IllegalArgumentException("invalid API path \"" + path + "\": the query holds a character that must be percent-encoded");
+                }
             }
         }
-        if (payload != null && !contentType) {
-            b.header("Content-Type", "application/json");
+        if (method.equals("LIST")) {
+            query = query == null ? "list=true" : query + "&list=true";
         }
-        return b.build();
+        String encoded = ApiPaths.encode(p);
+        String prefix = endpoint.prefix();
+        StringBuilder sb = new StringBuilder(prefix.length() + encoded.length() + (query == null ? 0 : query.length() + 1));
+        sb.append(prefix).append(encoded);
+        if (query != null) {
+            sb.append('?').append(query);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Sends the request, following redirects, and parses the answer while the connection is held
+     * (the body is a slice of the connection's buffer).
+     */
+    private Answer exchange(Http1Request request, boolean idempotent) throws IOException {
+        ConnectionPool target = pool;
+        Http1Request current = request;
+        for (int hop = 0; ; hop++) {
+            Http1Response r = new Http1Response();
+            Http1Connection c = target.lease();
+            boolean reused = c.reused();
+            try {
+                c.exchange(current.bytes, current.length, current.head(), readTimeoutMillis, r);
+            } catch (SocketTimeoutException e) {
+                c.close();
+                throw e;
+            } catch (IOException e) {
+                c.close();
+                // A kept-alive connection the server closed while it idled fails before any byte
+                // of an answer: the server never saw the request, so one fresh try is safe.
+                if (!reused || c.received() || !idempotent || closed) {
+                    throw e;
+                }
+                c = target.connect();
+                try {
+                    c.exchange(current.bytes, current.length, current.head(), readTimeoutMillis, r);
+                } catch (IOException again) {
+                    c.close();
+                    throw again;
+                }
+            }
+            int status = r.status;
+            JsonNode body = null;
+            boolean invalid = false;
+            if (r.bodyLength > 0) {
+                try {
+                    body = Json.parse(r.body, r.bodyOffset, r.bodyLength);
+                } catch (IOException e) {
+                    invalid = true;
+                }
+            }
+            String location = r.location;
+            if (r.keepAlive) {
+                target.release(c);
+            } else {
+                c.close();
+            }
+            if (location == null || hop >= MAX_REDIRECTS || !isRedirect(status)) {
+                return new Answer(status, body, invalid);
+            }
+            URI next = redirectTarget(target.endpoint(), current.target, location);
+            if (next == null) {
+                return new Answer(status, body, invalid);
+            }
+            Endpoint e = Endpoint.of(next);
+            target = e.key().equals(endpoint.key()) ? pool : redirectPool(e);
+            // As java.net.http does: 303, and 301/302 after a POST, turn into a GET without body.
+            boolean toGet = status == 303 || ((status == 301 || status == 302) && current.method.equals("POST"));
+            String method = toGet ? "GET" : current.method;
+            String rawTarget = next.getRawPath() + (next.getRawQuery() == null ? "" : "?" + next.getRawQuery());
+            current = current.redirect(method, rawTarget, Http1Request.fixedHeaders(e), !toGet);
+        }
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    /** The absolute redirect target, or null when it may not be followed (https to http, not http at all). */
+    private static URI redirectTarget(Endpoint from, String fromTarget, String location) {
+        URI next;
+        try {
+            next = URI.create(from.base() + fromTarget).resolve(location.trim());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        String scheme = next.getScheme();
+        if (scheme == null || next.getHost() == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+            return null;
+        }
+        if (from.tls() && scheme.equalsIgnoreCase("http")) {
+            return null;
+        }
+        if (next.getRawPath() == null || next.getRawPath().isEmpty()) {
+            next = next.resolve("/");
+        }
+        return next;
+    }
+
+    private ConnectionPool redirectPool(Endpoint e) {
+        ConnectionPool p = redirectPools.computeIfAbsent(e.key(), k -> new ConnectionPool(e, e.tls() ? tlsFactory() : null, connectTimeoutMillis, MAX_IDLE));
+        if (closed) {
+            p.close();
+        }
+        return p;
+    }
+
+    private SSLSocketFactory tlsFactory() {
+        return tls != null ? tls : socketFactory(null);
     }
 
     /** GET, LIST, HEAD and DELETE may be repeated: Vault defines them without side effects beyond the first. */
@@ -198,24 +303,6 @@ public final class HttpVaultTransport implements VaultTransport, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable(method, path, "interrupted while waiting to retry", e);
-        }
-    }
-
-    private static JsonNode parse(String method, String path, int status, byte[] bytes) {
-        try {
-            return Json.parse(bytes);
-        } catch (IOException e) {
-            // Not Jackson's message: it quotes the input, which may hold a secret.
-            throw new VaultException.Unavailable(method + " " + path + ": the answer (" + status + ") is not valid JSON",
-                    status, path, List.of(), null);
-        }
-    }
-
-    private static JsonNode parseQuietly(byte[] bytes) {
-        try {
-            return Json.parse(bytes);
-        } catch (IOException e) {
-            return null;
         }
     }
 
@@ -261,13 +348,13 @@ public final class HttpVaultTransport implements VaultTransport, AutoCloseable {
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
-    private String http() {
-        return base.substring(0, base.length() - "/v1/".length());
-    }
-
-    /** Closes the connection pool; calls after this fail with {@link VaultException.Unavailable}. */
+    /** Closes the connection pools; calls after this fail with {@link VaultException.Unavailable}. */
     @Override
     public void close() {
-        http.shutdownNow();
+        closed = true;
+        pool.close();
+        for (ConnectionPool p : redirectPools.values()) {
+            p.close();
+        }
     }
 }

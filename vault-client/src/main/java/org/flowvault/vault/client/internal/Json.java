@@ -45,6 +45,14 @@ public final class Json {
         return MAPPER.readTree(bytes);
     }
 
+    /** Parses {@code bytes[offset, offset + length)} in place (a slice of a connection's buffer); null when empty. */
+    public static JsonNode parse(byte[] bytes, int offset, int length) throws IOException {
+        if (length == 0) {
+            return null;
+        }
+        return MAPPER.readTree(bytes, offset, length);
+    }
+
     /**
      * A JSON value as plain Java: objects become unmodifiable insertion-ordered maps, arrays
      * unmodifiable lists, numbers Integer/Long/BigInteger/Double/BigDecimal, JSON null Java null.

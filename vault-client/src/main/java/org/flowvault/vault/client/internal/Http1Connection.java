@@ -1,0 +1,384 @@
+package org.flowvault.vault.client.internal;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One HTTP/1.1 connection (plain or TLS) used by one thread at a time: writes a request that is
+ * already encoded, reads the status line and the few headers the client needs (Content-Length,
+ * Transfer-Encoding, Connection, Location) and the body — by length, chunked, or up to the end of
+ * the stream — into one reusable buffer, and hands it to the caller without copying.
+ *
+ * <p>Blocking I/O on the caller's thread: no selector thread and no hand-off per request, which is
+ * where {@code java.net.http} spends most of its CPU for small answers. Not thread-safe.
+ */
+final class Http1Connection implements AutoCloseable {
+    /** Header blocks larger than this are not a Vault answer. */
+    private static final int MAX_HEADER_BYTES = 64 * 1024;
+    /** Bodies larger than this are refused rather than buffered. */
+    private static final int MAX_BODY_BYTES = 256 * 1024 * 1024;
+    /** A buffer that grew for one large answer is not kept for the next. */
+    private static final int KEPT_BUFFER_BYTES = 64 * 1024;
+    private static final int INITIAL_BUFFER_BYTES = 8 * 1024;
+
+    private final SocketChannel channel;
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final ByteBuffer probe = ByteBuffer.allocate(1);
+
+    private byte[] buf = new byte[INITIAL_BUFFER_BYTES];
+    private int limit;
+    private int messageEnd;
+    private long deadline;
+    private boolean received;
+    private boolean reused;
+
+    /** When the connection went back to the pool ({@link System#nanoTime()}). */
+    long idleSince;
+
+    /**
+     * @param channel the connected TCP channel (in blocking mode)
+     * @param socket  what to talk through: the channel's socket, or a TLS socket layered on it
+     */
+    Http1Connection(SocketChannel channel, Socket socket) throws IOException {
+        this.channel = channel;
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    /** Whether this connection already served a request (so the server may have closed it since). */
+    boolean reused() {
+        return reused;
+    }
+
+    /** Whether any byte of the current answer arrived: if not, a failure means the server never answered. */
+    boolean received() {
+        return received;
+    }
+
+    /**
+     * Whether an idle connection is still usable, without waiting: a non-blocking read must find
+     * nothing. End of stream means the server closed it; bytes mean the server sent something
+     * unasked (a TLS close_notify, a 408), so the connection is not in a state to reuse either.
+     */
+    boolean isAlive() {
+        try {
+            channel.configureBlocking(false);
+            try {
+                probe.clear();
+                return channel.read(probe) == 0;
+            } finally {
+                channel.configureBlocking(true);
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Sends {@code request[0, length)} and reads the answer into this connection's buffer.
+     *
+     * @param head     whether the request was HEAD (the answer has no body whatever it announces)
+     * @param timeout  the read timeout in milliseconds: the answer must be complete within it
+     * @param response filled with the answer; its body points into this connection's buffer and
+     *                 stays valid until the next request on this connection
+     */
+    void exchange(byte[] request, int length, boolean head, long timeout, Http1Response response) throws IOException {
+        received = false;
+        limit = 0;
+        deadline = System.nanoTime() + timeout * 1_000_000L;
+        out.write(request, 0, length);
+        out.flush();
+        reused = true;
+        readResponse(head, response);
+    }
+
+    private void readResponse(boolean head, Http1Response r) throws IOException {
+        int start = 0;
+        int headerEnd;
+        while (true) {
+            headerEnd = headerEnd(start);
+            parseHead(start, headerEnd, r);
+            if (r.status >= 200 || r.status < 100) {
+                break;
+            }
+            start = headerEnd; // 1xx: informational, the real answer follows
+        }
+        if (head || r.status == 204 || r.status == 304) {
+            r.body(buf, headerEnd, 0);
+            r.keepAlive &= limit == headerEnd;
+        } else if (r.chunked) {
+            int end = readChunked(headerEnd);
+            r.keepAlive &= limit == messageEnd;
+            r.body(buf, headerEnd, end - headerEnd);
+        } else if (r.contentLength >= 0) {
+            if (r.contentLength > MAX_BODY_BYTES) {
+                throw new IOException("the answer announces " + r.contentLength + " bytes, more than the client accepts");
+            }
+            int end = headerEnd + (int) r.contentLength;
+            fill(end, "connection closed after " + (limit - headerEnd) + " of " + r.contentLength + " body bytes");
+            // Bytes beyond the body would be an answer nobody asked for: do not reuse the connection.
+            r.keepAlive &= limit == end;
+            r.body(buf, headerEnd, end - headerEnd);
+        } else {
+            // Neither length nor chunks: the body ends when the server closes the connection.
+            while (read() > 0) {
+                // keep reading
+            }
+            r.keepAlive = false;
+            r.body(buf, headerEnd, limit - headerEnd);
+        }
+    }
+
+    /** The index after the blank line that ends the header block starting at {@code start}. */
+    private int headerEnd(int start) throws IOException {
+        int scan = start;
+        while (true) {
+            for (int i = Math.max(scan, start + 3); i < limit; i++) {
+                if (buf[i] == '\n' && buf[i - 1] == '\r' && buf[i - 2] == '\n' && buf[i - 3] == '\r') {
+                    return i + 1;
+                }
+            }
+            scan = limit;
+            if (limit - start > MAX_HEADER_BYTES) {
+                throw new IOException("the answer's headers exceed " + MAX_HEADER_BYTES + " bytes");
+            }
+            if (read() < 0) {
+                throw new EOFException(limit == 0 ? "the server closed the connection without answering"
+                        : "connection closed in the answer's headers");
+            }
+        }
+    }
+
+    /** Parses "HTTP/1.x NNN reason" and the headers the client uses; ignores the rest. */
+    private void parseHead(int start, int end, Http1Response r) throws IOException {
+        byte[] b = buf;
+        if (end - start < 14 || b[start] != 'H' || b[start + 1] != 'T' || b[start + 2] != 'T' || b[start + 3] != 'P'
+                || b[start + 4] != '/' || b[start + 5] != '1' || b[start + 6] != '.' || b[start + 8] != ' ') {
+            throw new IOException("the server did not answer with HTTP/1.x");
+        }
+        int status = digit(b[start + 9]) * 100 + digit(b[start + 10]) * 10 + digit(b[start + 11]);
+        if (status < 0 || (b[start + 12] != ' ' && b[start + 12] != '\r')) {
+            throw new IOException("the server answered with a malformed status line");
+        }
+        r.reset(status, b[start + 7] != '0');
+        int line = nextLine(start, end);
+        while (line < end - 2) {
+            int eol = nextLine(line, end);
+            int colon = line;
+            while (colon < eol && b[colon] != ':') {
+                colon++;
+            }
+            if (colon < eol) {
+                int v = colon + 1;
+                int ve = eol - 2;
+                while (v < ve && (b[v] == ' ' || b[v] == '\t')) {
+                    v++;
+                }
+                while (ve > v && (b[ve - 1] == ' ' || b[ve - 1] == '\t')) {
+                    ve--;
+                }
+                header(r, line, colon, v, ve);
+            }
+            line = eol;
+        }
+    }
+
+    private void header(Http1Response r, int name, int nameEnd, int v, int ve) throws IOException {
+        int len = nameEnd - name;
+        if (len == 14 && is(name, "content-length")) {
+            long n = 0;
+            if (v == ve) {
+                throw new IOException("the answer has an empty Content-Length");
+            }
+            for (int i = v; i < ve; i++) {
+                int d = digit(buf[i]);
+                if (d < 0 || n > Integer.MAX_VALUE) {
+                    throw new IOException("the answer has an invalid Content-Length");
+                }
+                n = n * 10 + d;
+            }
+            if (r.contentLength >= 0 && r.contentLength != n) {
+                throw new IOException("the answer has conflicting Content-Length headers");
+            }
+            r.contentLength = n;
+        } else if (len == 17 && is(name, "transfer-encoding")) {
+            // "chunked" must be the last coding; anything else is delimited by the close.
+            r.chunked = ve - v >= 7 && is(ve - 7, "chunked");
+            if (!r.chunked) {
+                r.keepAlive = false;
+            }
+        } else if (len == 10 && is(name, "connection")) {
+            if (contains(v, ve, "close")) {
+                r.keepAlive = false;
+            } else if (contains(v, ve, "keep-alive")) {
+                r.keepAlive = true;
+            }
+        } else if (len == 8 && is(name, "location")) {
+            r.location = new String(buf, v, ve - v, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** Case-insensitive match of lower-case ASCII {@code s} at {@code at}. */
+    private boolean is(int at, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            int c = buf[at + i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean contains(int from, int to, String token) {
+        for (int i = from; i + token.length() <= to; i++) {
+            if (is(i, token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int nextLine(int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (buf[i] == '\n') {
+                return i + 1;
+            }
+        }
+        return end;
+    }
+
+    private static int digit(byte c) {
+        return c >= '0' && c <= '9' ? c - '0' : -1_000_000;
+    }
+
+    /**
+     * Decodes a chunked body in place: the data of each chunk moves down over the chunk headers,
+     * so the body ends up contiguous at {@code start}. Returns the end of the body.
+     */
+    private int readChunked(int start) throws IOException {
+        int w = start;
+        int r = start;
+        while (true) {
+            int eol = line(r);
+            long size = 0;
+            int i = r;
+            for (; i < eol - 2 && buf[i] != ';' && buf[i] != ' ' && buf[i] != '\t'; i++) {
+                int h = Character.digit(buf[i], 16);
+                if (h < 0 || size > MAX_BODY_BYTES) {
+                    throw new IOException("the answer has an invalid chunk size");
+                }
+                size = size * 16 + h;
+            }
+            if (i == r) {
+                throw new IOException("the answer has an empty chunk size");
+            }
+            r = eol;
+            if (size == 0) {
+                // Trailer fields, then the blank line that ends the message.
+                while (true) {
+                    int t = line(r);
+                    boolean blank = t - r == 2;
+                    r = t;
+                    if (blank) {
+                        messageEnd = r;
+                        return w;
+                    }
+                }
+            }
+            if ((long) w - start + size > MAX_BODY_BYTES) {
+                throw new IOException("the answer's body exceeds " + MAX_BODY_BYTES + " bytes");
+            }
+            int n = (int) size;
+            fill(r + n + 2, "connection closed in a chunk");
+            System.arraycopy(buf, r, buf, w, n);
+            w += n;
+            r += n;
+            if (buf[r] != '\r' || buf[r + 1] != '\n') {
+                throw new IOException("the answer has a chunk without its CRLF");
+            }
+            r += 2;
+        }
+    }
+
+    /** The index after the next CRLF-terminated line starting at {@code from}, reading as needed. */
+    private int line(int from) throws IOException {
+        int scan = from;
+        while (true) {
+            for (int i = Math.max(scan, from + 1); i < limit; i++) {
+                if (buf[i] == '\n' && buf[i - 1] == '\r') {
+                    return i + 1;
+                }
+            }
+            scan = limit;
+            if (limit - from > MAX_HEADER_BYTES) {
+                throw new IOException("the answer has a chunk line longer than " + MAX_HEADER_BYTES + " bytes");
+            }
+            if (read() < 0) {
+                throw new EOFException("connection closed in a chunked body");
+            }
+        }
+    }
+
+    /** Reads until {@code limit >= end}. */
+    private void fill(int end, String eofMessage) throws IOException {
+        while (limit < end) {
+            if (read() < 0) {
+                throw new EOFException(eofMessage);
+            }
+        }
+    }
+
+    /** One read into the buffer (grown when full); -1 at the end of the stream. */
+    private int read() throws IOException {
+        if (limit == buf.length) {
+            if (buf.length >= MAX_BODY_BYTES + MAX_HEADER_BYTES) {
+                throw new IOException("the answer exceeds " + MAX_BODY_BYTES + " bytes");
+            }
+            buf = java.util.Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, MAX_BODY_BYTES + MAX_HEADER_BYTES));
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new SocketTimeoutException("read timed out");
+        }
+        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000L)));
+        int n = in.read(buf, limit, buf.length - limit);
+        if (n > 0) {
+            limit += n;
+            received = true;
+        }
+        return n;
+    }
+
+    /** Drops a buffer that grew for a large answer, before the connection idles in the pool. */
+    void trim() {
+        if (buf.length > KEPT_BUFFER_BYTES) {
+            buf = new byte[INITIAL_BUFFER_BYTES];
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing to do about a failed close
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // as above
+        }
+    }
+}
