@@ -23,4 +23,17 @@ public record Caller(UUID userId, String username, Role role) {
     public boolean isAdmin() {
         return role == Role.ADMIN;
     }
+
+    /**
+     * Refuses non-admins.
+     *
+     * @param action what the caller tried, e.g. "create vault configurations"
+     * @throws org.flowvault.platform.PlatformException FORBIDDEN naming the action
+     */
+    public void requireAdmin(String action) {
+        if (!isAdmin()) {
+            throw org.flowvault.platform.PlatformException.forbidden("only admins may " + action + "; user '" + username
+                    + "' is a member: ask an admin");
+        }
+    }
 }

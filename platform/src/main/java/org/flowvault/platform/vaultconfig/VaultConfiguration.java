@@ -59,6 +59,147 @@ public record VaultConfiguration(
         Objects.requireNonNull(cacheTtl, "cacheTtl");
     }
 
+    /** A builder with the defaults a new configuration gets (see {@link Builder}). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder().id(id).name(name).url(url).enabled(enabled).caCertificatePem(caCertificatePem)
+                .namespace(namespace).authMethod(authMethod).authMount(authMount).kvMount(kvMount).kvVersion(kvVersion)
+                .scope(scope).autoRenew(autoRenew).renewalThreshold(renewalThreshold).cacheTtl(cacheTtl)
+                .serveStaleOnError(serveStaleOnError);
+    }
+
+    /**
+     * Collects a configuration's values. Defaults: a random id, enabled, {@code USER_TOKEN},
+     * KV mount {@code secret} (version AUTO), platform-wide scope, auto-renewal on with a 2-day
+     * threshold, a 1-hour cache, no stale serving. {@link #build()} checks only that the required
+     * values are present; {@code VaultConfigs} validates the rest with messages for users.
+     */
+    public static final class Builder {
+        private UUID id = UUID.randomUUID();
+        private String name;
+        private URI url;
+        private boolean enabled = true;
+        private String caCertificatePem;
+        private String namespace;
+        private AuthMethod authMethod = AuthMethod.USER_TOKEN;
+        private String authMount;
+        private String kvMount = "secret";
+        private KvVersionSetting kvVersion = KvVersionSetting.AUTO;
+        private Scope scope = Scope.platformWide();
+        private boolean autoRenew = true;
+        private Duration renewalThreshold = DEFAULT_RENEWAL_THRESHOLD;
+        private Duration cacheTtl = DEFAULT_CACHE_TTL;
+        private boolean serveStaleOnError;
+
+        private Builder() {
+        }
+
+        public Builder id(UUID id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder url(URI url) {
+            this.url = url;
+            return this;
+        }
+
+        /**
+         * @throws org.flowvault.platform.PlatformException INVALID when {@code url} is not a URI
+         */
+        public Builder url(String url) {
+            try {
+                this.url = url == null ? null : new URI(url.strip());
+            } catch (java.net.URISyntaxException e) {
+                throw org.flowvault.platform.PlatformException.invalid("vault URL is not a valid URL: "
+                        + e.getReason() + "; write it like https://vault.example.com:8200");
+            }
+            return this;
+        }
+
+        public Builder enabled(boolean enabled) {
+            this.enabled = enabled;
+            return this;
+        }
+
+        public Builder caCertificatePem(String pem) {
+            this.caCertificatePem = pem == null || pem.isBlank() ? null : pem;
+            return this;
+        }
+
+        public Builder namespace(String namespace) {
+            this.namespace = namespace == null || namespace.isBlank() ? null : namespace;
+            return this;
+        }
+
+        public Builder authMethod(AuthMethod authMethod) {
+            this.authMethod = authMethod;
+            return this;
+        }
+
+        public Builder authMount(String authMount) {
+            this.authMount = authMount == null || authMount.isBlank() ? null : authMount;
+            return this;
+        }
+
+        public Builder kvMount(String kvMount) {
+            this.kvMount = kvMount;
+            return this;
+        }
+
+        public Builder kvVersion(KvVersionSetting kvVersion) {
+            this.kvVersion = kvVersion;
+            return this;
+        }
+
+        public Builder scope(Scope scope) {
+            this.scope = scope;
+            return this;
+        }
+
+        public Builder autoRenew(boolean autoRenew) {
+            this.autoRenew = autoRenew;
+            return this;
+        }
+
+        public Builder renewalThreshold(Duration renewalThreshold) {
+            this.renewalThreshold = renewalThreshold;
+            return this;
+        }
+
+        public Builder cacheTtl(Duration cacheTtl) {
+            this.cacheTtl = cacheTtl;
+            return this;
+        }
+
+        public Builder serveStaleOnError(boolean serveStaleOnError) {
+            this.serveStaleOnError = serveStaleOnError;
+            return this;
+        }
+
+        /** @throws org.flowvault.platform.PlatformException INVALID naming a missing required value */
+        public VaultConfiguration build() {
+            if (name == null || name.isBlank()) {
+                throw org.flowvault.platform.PlatformException.invalid("a vault configuration needs a name");
+            }
+            if (url == null) {
+                throw org.flowvault.platform.PlatformException.invalid("vault configuration '" + name
+                        + "' needs a URL, such as https://vault.example.com:8200");
+            }
+            return new VaultConfiguration(id, name, url, enabled, caCertificatePem, namespace, authMethod, authMount,
+                    kvMount, kvVersion, scope, autoRenew, renewalThreshold, cacheTtl, serveStaleOnError);
+        }
+    }
+
     /** Whose identity reads and writes secrets through a configuration. */
     public enum AuthMethod {
         /** Each running user's own registered token (seed 000's "Authenticate"). */

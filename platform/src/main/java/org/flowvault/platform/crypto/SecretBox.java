@@ -1,0 +1,156 @@
+package org.flowvault.platform.crypto;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Optional;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.flowvault.platform.db.Database;
+
+/**
+ * Encrypts secrets at rest: AES-256-GCM under a data key that is itself stored in the database
+ * wrapped (AES-256-GCM) by the {@link MasterKey}. Each ciphertext is bound to the identity of the
+ * record that owns it (associated data such as {@code "user_token:<configId>:<userId>"}), so a
+ * ciphertext copied into another record does not decrypt.
+ *
+ * <p>Format of a sealed value: {@code "v1:" + base64(nonce[12] || ciphertext || tag[16])}, a random
+ * nonce per value. Thread-safe; one instance per process.
+ */
+public final class SecretBox {
+    private static final String PREFIX = "v1:";
+    private static final String DATA_KEY_ID = "primary";
+    private static final byte[] DATA_KEY_AAD = "flowvault:data-key:v1".getBytes(StandardCharsets.UTF_8);
+    private static final int NONCE = 12;
+    private static final int TAG_BITS = 128;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SecretKey dataKey;
+
+    private SecretBox(SecretKey dataKey) {
+        this.dataKey = dataKey;
+    }
+
+    /**
+     * Loads the data key from {@code db} and unwraps it with {@code master}; on the first start of
+     * a database, generates the data key and stores it wrapped. Several nodes starting at once
+     * agree on one key (the insert is conditional; everyone re-reads the stored row).
+     *
+     * @throws IllegalStateException when the stored data key does not unwrap: the master key is
+     *         not the one this database was set up with
+     */
+    public static SecretBox open(Database db, MasterKey master) {
+        Objects.requireNonNull(db, "db");
+        Objects.requireNonNull(master, "master");
+        Optional<String> stored = readWrapped(db);
+        if (stored.isEmpty()) {
+            byte[] fresh = new byte[32];
+            RANDOM.nextBytes(fresh);
+            String wrapped = PREFIX + Base64.getEncoder().encodeToString(encrypt(master.aesKey(), fresh, DATA_KEY_AAD));
+            try {
+                db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO data_keys (id, wrapped_key, created_at) VALUES (:id, :w, :t)")
+                        .bind("id", DATA_KEY_ID).bind("w", wrapped)
+                        .bind("t", Clock.systemUTC().instant().atOffset(ZoneOffset.UTC)).execute());
+            } catch (RuntimeException e) {
+                // another node inserted first: its key wins, read below
+            }
+            stored = readWrapped(db);
+        }
+        String wrapped = stored.orElseThrow(() -> new IllegalStateException("the data key could not be stored in table data_keys"));
+        byte[] raw;
+        try {
+            raw = decrypt(master.aesKey(), Base64.getDecoder().decode(wrapped.substring(PREFIX.length())), DATA_KEY_AAD);
+        } catch (AEADBadTagException e) {
+            throw new IllegalStateException("the master key does not match the one this database was set up with: "
+                    + "start with the original key (FLOWVAULT_MASTER_KEY, FLOWVAULT_MASTER_KEY_FILE or the dev key file)");
+        }
+        return new SecretBox(new SecretKeySpec(raw, "AES"));
+    }
+
+    private static Optional<String> readWrapped(Database db) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT wrapped_key FROM data_keys WHERE id = :id")
+                .bind("id", DATA_KEY_ID).mapTo(String.class).findOne());
+    }
+
+    /**
+     * Encrypts {@code plaintext} for the record {@code recordId}.
+     *
+     * @param recordId the owning record's identity, e.g. {@code "user_token:<configId>:<userId>"}; the
+     *                 same string must be given to {@link #open(String, String)}
+     */
+    public String seal(String plaintext, String recordId) {
+        Objects.requireNonNull(plaintext, "plaintext");
+        byte[] out = encrypt(dataKey, plaintext.getBytes(StandardCharsets.UTF_8), aad(recordId));
+        return PREFIX + Base64.getEncoder().encodeToString(out);
+    }
+
+    /**
+     * Decrypts a value sealed for {@code recordId}.
+     *
+     * @throws IllegalStateException naming the record when the value was sealed for another record,
+     *         altered, or sealed under another data key (never with the value)
+     */
+    public String open(String sealed, String recordId) {
+        Objects.requireNonNull(sealed, "sealed");
+        if (!sealed.startsWith(PREFIX)) {
+            throw new IllegalStateException("the stored secret of " + recordId + " is not in a known format (expected " + PREFIX + "...)");
+        }
+        try {
+            byte[] plain = decrypt(dataKey, Base64.getDecoder().decode(sealed.substring(PREFIX.length())), aad(recordId));
+            return new String(plain, StandardCharsets.UTF_8);
+        } catch (AEADBadTagException | IllegalArgumentException e) {
+            throw new IllegalStateException("the stored secret of " + recordId
+                    + " does not decrypt: it was altered, moved from another record, or written under another master key");
+        }
+    }
+
+    private static byte[] aad(String recordId) {
+        if (recordId == null || recordId.isBlank()) {
+            throw new IllegalArgumentException("recordId must name the owning record");
+        }
+        return recordId.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] encrypt(SecretKey key, byte[] plain, byte[] aad) {
+        try {
+            byte[] nonce = new byte[NONCE];
+            RANDOM.nextBytes(nonce);
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            c.updateAAD(aad);
+            byte[] ct = c.doFinal(plain);
+            return ByteBuffer.allocate(NONCE + ct.length).put(nonce).put(ct).array();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available in this JDK: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] decrypt(SecretKey key, byte[] data, byte[] aad) throws AEADBadTagException {
+        if (data.length < NONCE + TAG_BITS / 8) {
+            throw new AEADBadTagException("too short");
+        }
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, data, 0, NONCE));
+            c.updateAAD(aad);
+            return c.doFinal(data, NONCE, data.length - NONCE);
+        } catch (AEADBadTagException e) {
+            throw e;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available in this JDK: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SecretBox";
+    }
+}

@@ -1,0 +1,99 @@
+package org.flowvault.platform.identity;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.db.Database;
+import org.flowvault.platform.db.Times;
+
+/**
+ * Turns a presented credential — an API key ({@code fvk_...}) or a session token ({@code fvs_...})
+ * — into the {@link Caller} it belongs to. The public prefix finds the row; the secret is compared
+ * by hash in constant time, and a miss costs the same as a mismatch. The user's current role is
+ * read each time, so a role change applies at once. Thread-safe.
+ */
+public final class Authenticator {
+    private final Database db;
+    private final Clock clock;
+
+    public Authenticator(Database db, Clock clock) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * The caller {@code credential} authenticates.
+     *
+     * @throws PlatformException UNAUTHENTICATED saying what is wrong (missing, malformed, unknown,
+     *         revoked or expired) and what to do; never echoing the credential
+     */
+    public Caller authenticate(String credential) {
+        if (credential == null || credential.isBlank()) {
+            throw unauthenticated("no credential: send an API key (fvk_...) or a session token (fvs_...) "
+                    + "in the Authorization header as 'Bearer <credential>'");
+        }
+        String c = credential.strip();
+        if (c.startsWith(BearerSecrets.API_KEY + "_")) {
+            return apiKey(c);
+        }
+        if (c.startsWith(BearerSecrets.SESSION + "_")) {
+            return session(c);
+        }
+        throw unauthenticated("the credential is neither a Flowvault API key (fvk_...) nor a session token (fvs_...)");
+    }
+
+    private Caller apiKey(String key) {
+        String prefix = BearerSecrets.prefixOf(key, BearerSecrets.API_KEY);
+        record Row(UUID id, UUID userId, String hash, Instant revokedAt) {
+        }
+        Optional<Row> row = prefix == null ? Optional.empty() : db.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT id, user_id, key_hash, revoked_at FROM api_keys WHERE prefix = :p").bind("p", prefix)
+                .map((rs, ctx) -> new Row(rs.getObject("id", UUID.class), rs.getObject("user_id", UUID.class),
+                        rs.getString("key_hash"), Times.instant(rs, "revoked_at")))
+                .findOne());
+        boolean matches = BearerSecrets.matches(key, row.map(Row::hash).orElse(BearerSecrets.DUMMY_HASH));
+        if (row.isEmpty() || !matches) {
+            throw unauthenticated("unknown API key" + (prefix == null ? "" : " " + prefix) + ": create one with `flowvault api-key create`");
+        }
+        if (row.get().revokedAt() != null) {
+            throw unauthenticated("API key " + prefix + " was revoked at " + row.get().revokedAt() + ": create a new one");
+        }
+        return db.jdbi().inTransaction(h -> {
+            h.createUpdate("UPDATE api_keys SET last_used_at = :t WHERE id = :id")
+                    .bind("t", Times.db(clock.instant())).bind("id", row.get().id()).execute();
+            return new Users.Lookup(h).caller(row.get().userId());
+        }).orElseThrow(() -> unauthenticated("the user of API key " + prefix + " no longer exists"));
+    }
+
+    private Caller session(String token) {
+        String prefix = BearerSecrets.prefixOf(token, BearerSecrets.SESSION);
+        record Row(UUID userId, String hash, Instant expiresAt) {
+        }
+        Optional<Row> row = prefix == null ? Optional.empty() : db.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT user_id, token_hash, expires_at FROM sessions WHERE prefix = :p").bind("p", prefix)
+                .map((rs, ctx) -> new Row(rs.getObject("user_id", UUID.class), rs.getString("token_hash"),
+                        Times.instant(rs, "expires_at")))
+                .findOne());
+        boolean matches = BearerSecrets.matches(token, row.map(Row::hash).orElse(BearerSecrets.DUMMY_HASH));
+        if (row.isEmpty() || !matches) {
+            throw unauthenticated("unknown or ended session: log in again");
+        }
+        if (!clock.instant().isBefore(row.get().expiresAt())) {
+            throw unauthenticated("the session expired at " + row.get().expiresAt() + ": log in again");
+        }
+        return db.jdbi().withHandle(h -> new Users.Lookup(h).caller(row.get().userId()))
+                .orElseThrow(() -> unauthenticated("the user of this session no longer exists"));
+    }
+
+    private static PlatformException unauthenticated(String message) {
+        return new PlatformException(PlatformException.Reason.UNAUTHENTICATED, message);
+    }
+
+    @Override
+    public String toString() {
+        return "Authenticator";
+    }
+}

@@ -1,0 +1,154 @@
+package org.flowvault.platform.vaultconfig;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.vaultconfig.VaultConfiguration.AuthMethod;
+
+/** Checks a configuration and normalizes it; every message names the field, the bad value and the fix. */
+final class ConfigValidation {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+    private static final Pattern PATH = Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*");
+
+    private ConfigValidation() {
+    }
+
+    /** The configuration with defaults filled in (auth mount) and paths trimmed of slashes. */
+    static VaultConfiguration validate(VaultConfiguration c, UrlAllowList allowList) {
+        if (!NAME.matcher(c.name()).matches()) {
+            throw PlatformException.invalid("vault configuration name '" + c.name() + "' is invalid: use 1 to 64 letters, digits, "
+                    + "'-' or '_', starting with a letter or digit (it is referenced as NAME:path, so no ':', '.' or '/')");
+        }
+        URI url = c.url();
+        String scheme = url.getScheme() == null ? "" : url.getScheme();
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw PlatformException.invalid("vault URL " + UrlAllowList.safe(url) + " must use http or https, "
+                    + "such as https://vault.example.com:8200");
+        }
+        if (url.getHost() == null) {
+            throw PlatformException.invalid("vault URL " + UrlAllowList.safe(url) + " has no host; write it like https://vault.example.com:8200");
+        }
+        if (url.getRawUserInfo() != null || url.getRawQuery() != null || url.getRawFragment() != null) {
+            throw PlatformException.invalid("vault URL " + UrlAllowList.safe(url) + " must not carry user info, a query or a fragment; "
+                    + "credentials belong in the configuration's identity");
+        }
+        String path = url.getPath() == null ? "" : url.getPath();
+        if (path.endsWith("/v1") || path.endsWith("/v1/")) {
+            throw PlatformException.invalid("vault URL " + url + " must not end in /v1 (the platform adds it)");
+        }
+        allowList.check(url);
+        String pem = c.caCertificatePem();
+        if (pem != null) {
+            if (!scheme.equals("https")) {
+                throw PlatformException.invalid("a CA certificate only applies to an https vault URL, but the URL is " + url);
+            }
+            checkPem(pem);
+        }
+        String namespace = c.namespace() == null ? null : trimSlashes(c.namespace());
+        if (namespace != null && !namespace.isEmpty() && !PATH.matcher(namespace).matches()) {
+            throw PlatformException.invalid("namespace '" + c.namespace() + "' is invalid: use path segments of letters, digits, "
+                    + "'_', '.' or '-' separated by '/', such as team-a/prod");
+        }
+        if (c.renewalThreshold().isNegative() || c.renewalThreshold().isZero()) {
+            throw PlatformException.invalid("renewal threshold must be greater than zero (such as 2 days), got " + human(c.renewalThreshold()));
+        }
+        if (c.cacheTtl().isNegative()) {
+            throw PlatformException.invalid("cache TTL must be zero (no cache) or more, got " + human(c.cacheTtl()));
+        }
+        String kvMount = trimSlashes(c.kvMount());
+        if (!PATH.matcher(kvMount).matches()) {
+            throw PlatformException.invalid("KV mount '" + c.kvMount() + "' is invalid: use path segments of letters, digits, "
+                    + "'_', '.' or '-', such as secret or team/kv");
+        }
+        String authMount = authMount(c.authMethod(), c.authMount());
+        for (java.util.UUID p : c.scope().projects()) {
+            java.util.Objects.requireNonNull(p, "project id");
+        }
+        return new VaultConfiguration(c.id(), c.name(), url, c.enabled(), pem, namespace == null || namespace.isEmpty() ? null : namespace,
+                c.authMethod(), authMount, kvMount, c.kvVersion(), c.scope(), c.autoRenew(), c.renewalThreshold(), c.cacheTtl(),
+                c.serveStaleOnError());
+    }
+
+    private static String authMount(AuthMethod method, String given) {
+        String def = switch (method) {
+            case APPROLE -> "approle";
+            case USERPASS -> "userpass";
+            case LDAP -> "ldap";
+            case USER_TOKEN, SHARED_TOKEN -> null;
+        };
+        if (def == null) {
+            if (given != null) {
+                throw PlatformException.invalid("auth mount '" + given + "' only applies to APPROLE, USERPASS and LDAP; "
+                        + method + " uses a token directly, so leave the auth mount empty");
+            }
+            return null;
+        }
+        if (given == null) {
+            return def;
+        }
+        String m = trimSlashes(given.startsWith("auth/") ? given.substring(5) : given);
+        if (!PATH.matcher(m).matches()) {
+            throw PlatformException.invalid("auth mount '" + given + "' is invalid: give the mount path without auth/, "
+                    + "such as " + def + " or team/" + def);
+        }
+        return m;
+    }
+
+    private static void checkPem(String pem) {
+        if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
+            throw PlatformException.invalid("the CA certificate is not PEM: it must contain -----BEGIN CERTIFICATE----- ... "
+                    + "-----END CERTIFICATE-----");
+        }
+        try {
+            var certs = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+            if (certs.isEmpty()) {
+                throw PlatformException.invalid("the CA certificate PEM holds no X.509 certificate");
+            }
+        } catch (CertificateException e) {
+            throw PlatformException.invalid("the CA certificate does not parse as X.509 (" + e.getClass().getSimpleName()
+                    + "); paste the whole PEM block of the CA that signed the Vault server's certificate");
+        }
+    }
+
+    static String trimSlashes(String s) {
+        String t = s.strip();
+        while (t.startsWith("/")) {
+            t = t.substring(1);
+        }
+        while (t.endsWith("/")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        return t;
+    }
+
+    private static String human(Duration d) {
+        return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Checks that {@code creds} fit {@code method}: no foreign fields, no blank values. */
+    static void checkCredentials(VaultConfiguration c, VaultCredentials creds) {
+        boolean appRole = creds.roleId() != null || creds.secretId() != null;
+        boolean login = creds.username() != null || creds.password() != null;
+        boolean token = creds.token() != null;
+        String what = switch (c.authMethod()) {
+            case APPROLE -> appRole && !login && !token ? null : "a role id and a secret id";
+            case USERPASS, LDAP -> login && !appRole && !token ? null : "a username and a password";
+            case SHARED_TOKEN -> token && !appRole && !login ? null : "a token";
+            case USER_TOKEN -> "no credentials (each user registers their own token)";
+        };
+        if (what != null) {
+            throw PlatformException.invalid("vault configuration '" + c.name() + "' uses " + c.authMethod() + ", which takes " + what);
+        }
+        for (String v : new String[] {creds.roleId(), creds.secretId(), creds.username(), creds.password(), creds.token()}) {
+            if (v != null && v.isBlank()) {
+                throw PlatformException.invalid("credentials of vault configuration '" + c.name() + "' must not be blank");
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package org.flowvault.platform.vaultconfig;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.identity.Caller;
+import org.flowvault.platform.vaultconfig.ConnectionReport.Outcome;
+import org.flowvault.platform.vaultconfig.VaultConfiguration.AuthMethod;
+import org.flowvault.platform.vaultconfig.VaultConfiguration.KvVersionSetting;
+import org.flowvault.vault.client.VaultClient;
+import org.flowvault.vault.client.logical.VaultResponse;
+
+/**
+ * The platform's {@link VaultAccess}: which enabled configurations a project may use, and the
+ * identity a configuration prescribes for a run — the running user's own registered token
+ * ({@code user:<userId>}) or the configuration's machine/shared identity ({@code config:<configId>}),
+ * on clients kept by {@link VaultClients}. Also tests a configuration end to end. Thread-safe.
+ */
+public final class ConfiguredVaults implements VaultAccess {
+    private final VaultConfigs configs;
+    private final VaultClients clients;
+    private final UserTokenSource tokens;
+    private final Clock clock;
+
+    public ConfiguredVaults(VaultConfigs configs, VaultClients clients, UserTokenSource tokens, Clock clock) {
+        this.configs = Objects.requireNonNull(configs, "configs");
+        this.clients = Objects.requireNonNull(clients, "clients");
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public List<VaultConfiguration> usableIn(UUID projectId) {
+        List<VaultConfiguration> out = new ArrayList<>();
+        for (VaultConfiguration c : configs.all()) {
+            if (c.enabled() && c.scope().includes(projectId)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<VaultConfiguration> find(String name, UUID projectId) {
+        return usableIn(projectId).stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws PlatformException UNAUTHENTICATED when a USER_TOKEN user has no token registered, or it
+     *         expired or was revoked (the message says how to register one); INVALID when a shared
+     *         identity lacks credentials; UNAVAILABLE when its login fails
+     */
+    @Override
+    public VaultIdentity identity(VaultConfiguration config, Caller runAs) {
+        if (config.authMethod() != AuthMethod.USER_TOKEN) {
+            return new VaultIdentity("config:" + config.id(), clients.shared(config));
+        }
+        UserTokenSource.RegisteredToken t = usableToken(config, runAs);
+        return new VaultIdentity("user:" + runAs.userId(), clients.base(config).withToken(t.token()));
+    }
+
+    private UserTokenSource.RegisteredToken usableToken(VaultConfiguration config, Caller runAs) {
+        UserTokenSource.RegisteredToken t = tokens.find(config.id(), runAs.userId()).orElseThrow(() -> unauthenticated(
+                "no Vault token registered for configuration '" + config.name() + "'; register one with `flowvault vault-config authenticate "
+                        + config.name() + "`"));
+        if (t.revoked()) {
+            throw unauthenticated("your Vault token for '" + config.name() + "' was refused by Vault (revoked or unknown); "
+                    + "register a new one with `flowvault vault-config authenticate " + config.name() + "`");
+        }
+        if (t.expiresAt() != null && !clock.instant().isBefore(t.expiresAt())) {
+            throw unauthenticated("your Vault token for '" + config.name() + "' expired at " + t.expiresAt()
+                    + "; register a new one with `flowvault vault-config authenticate " + config.name() + "`");
+        }
+        return t;
+    }
+
+    private static PlatformException unauthenticated(String message) {
+        return new PlatformException(PlatformException.Reason.UNAUTHENTICATED, message);
+    }
+
+    /**
+     * Tests configuration {@code name} as {@code caller} would use it: logs in with the configured
+     * identity (for USER_TOKEN: the caller's own registered token), then asks Vault for the
+     * identity's capabilities on the KV mount ({@code sys/capabilities-self}). Uses a fresh client
+     * without retries, so the answer reflects the configuration as stored now. Never throws for a
+     * Vault failure: the report says what failed; never echoes a remote response body.
+     *
+     * @throws PlatformException NOT_FOUND when the caller may not see the configuration
+     */
+    public ConnectionReport test(Caller caller, String name) {
+        VaultConfiguration c = configs.get(caller, name).config();
+        String where = "Vault '" + c.name() + "' at " + c.url();
+        VaultClient client;
+        try {
+            client = c.authMethod() == AuthMethod.USER_TOKEN
+                    ? clients.fresh(c, usableToken(c, caller).token())
+                    : clients.fresh(c, null);
+        } catch (PlatformException e) {
+            Outcome o = switch (e.reason()) {
+                case UNAUTHENTICATED, INVALID -> Outcome.NO_CREDENTIALS;
+                default -> outcomeOf(e.getCause());
+            };
+            return new ConnectionReport(c.name(), o == Outcome.ERROR && e.reason() == PlatformException.Reason.UNAVAILABLE
+                    ? Outcome.LOGIN_FAILED : o, e.getMessage(), List.of());
+        }
+        try (client) {
+            if (c.authMethod() == AuthMethod.USER_TOKEN || c.authMethod() == AuthMethod.SHARED_TOKEN) {
+                client.token().lookupSelf();
+            }
+            List<String> paths = kvPaths(c);
+            VaultResponse r = client.logical().write("sys/capabilities-self", Map.of("paths", paths));
+            List<String> caps = new ArrayList<>();
+            for (String p : paths) {
+                if (r.data().get(p) instanceof List<?> l) {
+                    for (Object o : l) {
+                        if (o instanceof String s && !caps.contains(s)) {
+                            caps.add(s);
+                        }
+                    }
+                }
+            }
+            caps.sort(null);
+            boolean usable = caps.stream().anyMatch(x -> !x.equals("deny"));
+            if (!usable) {
+                return new ConnectionReport(c.name(), Outcome.PERMISSION_DENIED, where + " accepted the " + identityName(c)
+                        + ", but it has no capability on " + String.join(" or ", paths) + "; grant it a policy such as path \""
+                        + paths.get(0) + "*\" { capabilities = [\"read\"] }", caps);
+            }
+            return new ConnectionReport(c.name(), Outcome.OK, where + " accepted the " + identityName(c) + ", which has "
+                    + caps + " on " + String.join(" or ", paths), caps);
+        } catch (RuntimeException e) {
+            VaultFailure kind = VaultFailure.of(e);
+            Outcome o = outcomeOf(e);
+            String message = kind.describe(where, e);
+            if (kind == VaultFailure.PERMISSION_DENIED) {
+                message += c.authMethod() == AuthMethod.USER_TOKEN
+                        ? "; register a new token with `flowvault vault-config authenticate " + c.name() + "`"
+                        : "; check the configuration's credentials";
+            }
+            return new ConnectionReport(c.name(), o, message, List.of());
+        }
+    }
+
+    private static String identityName(VaultConfiguration c) {
+        return switch (c.authMethod()) {
+            case USER_TOKEN -> "your token";
+            case SHARED_TOKEN -> "shared token";
+            case APPROLE -> "AppRole login";
+            case USERPASS -> "userpass login";
+            case LDAP -> "LDAP login";
+        };
+    }
+
+    /** The API paths to check: the data path of KV v2, the mount itself for v1, both when unknown. */
+    private static List<String> kvPaths(VaultConfiguration c) {
+        String v2 = c.kvMount() + "/data/";
+        String v1 = c.kvMount() + "/";
+        return c.kvVersion() == KvVersionSetting.V2 ? List.of(v2) : c.kvVersion() == KvVersionSetting.V1 ? List.of(v1) : List.of(v2, v1);
+    }
+
+    private static Outcome outcomeOf(Throwable e) {
+        if (e == null) {
+            return Outcome.ERROR;
+        }
+        return switch (VaultFailure.of(e)) {
+            case UNREACHABLE -> Outcome.UNREACHABLE;
+            case TLS -> Outcome.TLS;
+            case SEALED -> Outcome.SEALED;
+            case LOGIN_FAILED -> Outcome.LOGIN_FAILED;
+            case PERMISSION_DENIED -> Outcome.PERMISSION_DENIED;
+            default -> Outcome.ERROR;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "ConfiguredVaults";
+    }
+}

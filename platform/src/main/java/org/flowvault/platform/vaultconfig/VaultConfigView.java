@@ -1,0 +1,15 @@
+package org.flowvault.platform.vaultconfig;
+
+import java.time.Instant;
+
+/**
+ * A configuration as the API returns it.
+ *
+ * @param config      the configuration (holds no credential)
+ * @param credentials which credentials are set; null when the reader is a member (members see the
+ *                    configuration, not how its identity is set up)
+ * @param createdAt   when it was created
+ * @param updatedAt   when it or its credentials last changed
+ */
+public record VaultConfigView(VaultConfiguration config, CredentialStatus credentials, Instant createdAt, Instant updatedAt) {
+}

@@ -1,0 +1,342 @@
+package org.flowvault.platform.vaultconfig;
+
+import java.net.URI;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.crypto.SecretBox;
+import org.flowvault.platform.db.Database;
+import org.flowvault.platform.db.Times;
+import org.flowvault.platform.identity.Caller;
+import org.flowvault.platform.identity.Projects;
+import org.flowvault.platform.vaultconfig.VaultConfiguration.AuthMethod;
+import org.flowvault.platform.vaultconfig.VaultConfiguration.KvVersionSetting;
+import org.flowvault.platform.vaultconfig.VaultConfiguration.Scope;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Vault configurations: admins create, change and delete them and set the credentials of their
+ * machine or shared identities (stored encrypted, write-only); members read the configurations in
+ * scope of their projects, without credential details. Every write is validated (name, URL scheme
+ * and the operator's {@link UrlAllowList}, CA PEM, namespace and mount syntax, threshold, TTL) with a
+ * message naming the field. Thread-safe.
+ *
+ * <p>Talking to Vault (tests, identities) is {@link ConfiguredVaults}'s job.
+ */
+public final class VaultConfigs {
+    private static final List<String> FIELDS = List.of("role_id", "secret_id", "username", "password", "token");
+
+    private final Database db;
+    private final SecretBox box;
+    private final UrlAllowList allowList;
+    private final Projects projects;
+    private final Clock clock;
+
+    public VaultConfigs(Database db, SecretBox box, UrlAllowList allowList, Projects projects, Clock clock) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.box = Objects.requireNonNull(box, "box");
+        this.allowList = Objects.requireNonNull(allowList, "allowList");
+        this.projects = Objects.requireNonNull(projects, "projects");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A stored configuration with its revision (bumped by every change to it or its credentials). */
+    record Stored(VaultConfiguration config, long revision, Instant createdAt, Instant updatedAt) {
+    }
+
+    /**
+     * Creates a configuration (admin only), with the credentials its auth method needs (may be
+     * {@link VaultCredentials#none()} and set later).
+     *
+     * @throws PlatformException FORBIDDEN for members; INVALID naming a bad field; CONFLICT for a taken name or id
+     */
+    public VaultConfigView create(Caller admin, VaultConfiguration config, VaultCredentials credentials) {
+        admin.requireAdmin("create vault configurations");
+        VaultConfiguration c = ConfigValidation.validate(config, allowList);
+        VaultCredentials creds = credentials == null ? VaultCredentials.none() : credentials;
+        if (!creds.equals(VaultCredentials.none())) {
+            ConfigValidation.checkCredentials(c, creds);
+        }
+        checkProjects(c.scope());
+        Instant now = clock.instant();
+        db.jdbi().useTransaction(h -> {
+            requireFreeName(h, c.name(), null);
+            if (load(h, "id = :k", c.id()).isPresent()) {
+                throw PlatformException.conflict("a vault configuration with id " + c.id() + " already exists");
+            }
+            h.createUpdate("INSERT INTO vault_configs (id, name, url, enabled, ca_certificate_pem, namespace, auth_method, auth_mount, "
+                            + "kv_mount, kv_version, platform_scope, auto_renew, renewal_threshold_seconds, cache_ttl_seconds, "
+                            + "serve_stale_on_error, revision, created_at, updated_at) VALUES (:id, :name, :url, :enabled, :pem, :ns, "
+                            + ":method, :mount, :kv, :kvv, :platform, :renew, :threshold, :cache, :stale, 1, :now, :now)")
+                    .bindMap(columns(c)).bind("now", Times.db(now)).execute();
+            writeScope(h, c);
+            writeCredentials(h, c, creds, now);
+        });
+        return view(admin, require(c.name()));
+    }
+
+    /**
+     * Replaces every field of the configuration with id {@code config.id()} (admin only); the name
+     * may change. Credentials that the new auth method does not use are deleted.
+     */
+    public VaultConfigView update(Caller admin, VaultConfiguration config) {
+        admin.requireAdmin("change vault configurations");
+        VaultConfiguration c = ConfigValidation.validate(config, allowList);
+        checkProjects(c.scope());
+        Instant now = clock.instant();
+        db.jdbi().useTransaction(h -> {
+            Stored old = load(h, "id = :k", c.id())
+                    .orElseThrow(() -> PlatformException.notFound("no vault configuration with id " + c.id()));
+            requireFreeName(h, c.name(), c.id());
+            h.createUpdate("UPDATE vault_configs SET name = :name, url = :url, enabled = :enabled, ca_certificate_pem = :pem, "
+                            + "namespace = :ns, auth_method = :method, auth_mount = :mount, kv_mount = :kv, kv_version = :kvv, "
+                            + "platform_scope = :platform, auto_renew = :renew, renewal_threshold_seconds = :threshold, "
+                            + "cache_ttl_seconds = :cache, serve_stale_on_error = :stale, revision = revision + 1, updated_at = :now "
+                            + "WHERE id = :id")
+                    .bindMap(columns(c)).bind("now", Times.db(now)).execute();
+            h.createUpdate("DELETE FROM vault_config_projects WHERE config_id = :id").bind("id", c.id()).execute();
+            writeScope(h, c);
+            if (old.config().authMethod() != c.authMethod()) {
+                h.createUpdate("DELETE FROM vault_config_credentials WHERE config_id = :id").bind("id", c.id()).execute();
+            }
+        });
+        return view(admin, require(c.name()));
+    }
+
+    /**
+     * Sets the credentials given (non-null fields; others keep their stored value) of configuration
+     * {@code name} (admin only).
+     */
+    public VaultConfigView setCredentials(Caller admin, String name, VaultCredentials credentials) {
+        admin.requireAdmin("set vault credentials");
+        Stored s = require(name);
+        ConfigValidation.checkCredentials(s.config(), credentials);
+        db.jdbi().useTransaction(h -> {
+            writeCredentials(h, s.config(), credentials, clock.instant());
+            bump(h, s.config().id());
+        });
+        return view(admin, require(name));
+    }
+
+    /** Deletes every stored credential of configuration {@code name} (admin only). */
+    public VaultConfigView clearCredentials(Caller admin, String name) {
+        admin.requireAdmin("clear vault credentials");
+        Stored s = require(name);
+        db.jdbi().useTransaction(h -> {
+            h.createUpdate("DELETE FROM vault_config_credentials WHERE config_id = :id").bind("id", s.config().id()).execute();
+            bump(h, s.config().id());
+        });
+        return view(admin, require(name));
+    }
+
+    /** Deletes configuration {@code name} with its credentials and users' tokens (admin only). */
+    public void delete(Caller admin, String name) {
+        admin.requireAdmin("delete vault configurations");
+        Stored s = require(name);
+        db.jdbi().useHandle(h -> h.createUpdate("DELETE FROM vault_configs WHERE id = :id").bind("id", s.config().id()).execute());
+    }
+
+    /**
+     * Configuration {@code name}: any for an admin; for a member only one in scope of a project
+     * they belong to.
+     *
+     * @throws PlatformException NOT_FOUND when it does not exist or is not visible (not told apart)
+     */
+    public VaultConfigView get(Caller caller, String name) {
+        Stored s = db.jdbi().withHandle(h -> load(h, "name = :k", name))
+                .filter(x -> visible(caller, x.config(), null))
+                .orElseThrow(() -> notFound(name));
+        return view(caller, s);
+    }
+
+    /** The configurations {@code caller} may see, by name. */
+    public List<VaultConfigView> list(Caller caller) {
+        Set<UUID> mine = caller.isAdmin() ? Set.of() : projects.projectIdsOf(caller);
+        List<Stored> all = db.jdbi().withHandle(h -> loadAll(h, "1 = 1", null));
+        List<VaultConfigView> out = new ArrayList<>();
+        for (Stored s : all) {
+            if (visible(caller, s.config(), mine)) {
+                out.add(view(caller, s));
+            }
+        }
+        return out;
+    }
+
+    /** The configuration with this id, without access checks: for the platform's own use. */
+    public Optional<VaultConfiguration> byId(UUID id) {
+        return db.jdbi().withHandle(h -> load(h, "id = :k", id)).map(Stored::config);
+    }
+
+    /** Every configuration, oldest first, without access checks: for the platform's own use. */
+    public List<VaultConfiguration> all() {
+        return db.jdbi().withHandle(h -> loadAll(h, "1 = 1", null)).stream().map(Stored::config).toList();
+    }
+
+    Optional<Stored> stored(UUID id) {
+        return db.jdbi().withHandle(h -> load(h, "id = :k", id));
+    }
+
+    /** Whether {@code caller} may see (and use) {@code c}. */
+    boolean visible(Caller caller, VaultConfiguration c, Set<UUID> callerProjects) {
+        if (caller.isAdmin() || c.scope().platform()) {
+            return true;
+        }
+        Set<UUID> mine = callerProjects != null ? callerProjects : projects.projectIdsOf(caller);
+        return c.scope().projects().stream().anyMatch(mine::contains);
+    }
+
+    /** The decrypted credentials of configuration {@code id} (only for building its client). */
+    VaultCredentials credentials(UUID id) {
+        Map<String, String> values = new HashMap<>();
+        db.jdbi().useHandle(h -> h.createQuery("SELECT field, ciphertext FROM vault_config_credentials WHERE config_id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> Map.entry(rs.getString("field"), rs.getString("ciphertext")))
+                .forEach(e -> values.put(e.getKey(), box.open(e.getValue(), recordId(id, e.getKey())))));
+        return new VaultCredentials(values.get("role_id"), values.get("secret_id"), values.get("username"),
+                values.get("password"), values.get("token"));
+    }
+
+    static PlatformException notFound(String name) {
+        return PlatformException.notFound("no vault configuration named '" + name + "' (or it is not in scope of your projects)");
+    }
+
+    private Stored require(String name) {
+        return db.jdbi().withHandle(h -> load(h, "name = :k", name)).orElseThrow(() -> notFound(name));
+    }
+
+    private void checkProjects(Scope scope) {
+        for (UUID p : scope.projects()) {
+            if (projects.byId(p).isEmpty()) {
+                throw PlatformException.invalid("scope names project " + p + ", which does not exist");
+            }
+        }
+    }
+
+    private static void requireFreeName(Handle h, String name, UUID self) {
+        Optional<UUID> owner = h.createQuery("SELECT id FROM vault_configs WHERE name = :n").bind("n", name).mapTo(UUID.class).findOne();
+        if (owner.isPresent() && !owner.get().equals(self)) {
+            throw PlatformException.conflict("a vault configuration named '" + name + "' already exists");
+        }
+    }
+
+    private static void bump(Handle h, UUID id) {
+        h.createUpdate("UPDATE vault_configs SET revision = revision + 1 WHERE id = :id").bind("id", id).execute();
+    }
+
+    private static Map<String, Object> columns(VaultConfiguration c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("name", c.name());
+        m.put("url", c.url().toString());
+        m.put("enabled", c.enabled());
+        m.put("pem", c.caCertificatePem());
+        m.put("ns", c.namespace());
+        m.put("method", c.authMethod().name());
+        m.put("mount", c.authMount());
+        m.put("kv", c.kvMount());
+        m.put("kvv", c.kvVersion().name());
+        m.put("platform", c.scope().platform());
+        m.put("renew", c.autoRenew());
+        m.put("threshold", c.renewalThreshold().toSeconds());
+        m.put("cache", c.cacheTtl().toSeconds());
+        m.put("stale", c.serveStaleOnError());
+        return m;
+    }
+
+    private static void writeScope(Handle h, VaultConfiguration c) {
+        for (UUID p : c.scope().projects()) {
+            h.createUpdate("INSERT INTO vault_config_projects (config_id, project_id) VALUES (:c, :p)")
+                    .bind("c", c.id()).bind("p", p).execute();
+        }
+    }
+
+    private void writeCredentials(Handle h, VaultConfiguration c, VaultCredentials creds, Instant now) {
+        String[] values = {creds.roleId(), creds.secretId(), creds.username(), creds.password(), creds.token()};
+        for (int i = 0; i < FIELDS.size(); i++) {
+            if (values[i] == null) {
+                continue;
+            }
+            String field = FIELDS.get(i);
+            h.createUpdate("DELETE FROM vault_config_credentials WHERE config_id = :c AND field = :f")
+                    .bind("c", c.id()).bind("f", field).execute();
+            h.createUpdate("INSERT INTO vault_config_credentials (config_id, field, ciphertext, updated_at) VALUES (:c, :f, :x, :t)")
+                    .bind("c", c.id()).bind("f", field).bind("x", box.seal(values[i], recordId(c.id(), field)))
+                    .bind("t", Times.db(now)).execute();
+        }
+    }
+
+    private static String recordId(UUID configId, String field) {
+        return "vault_config:" + configId + ":" + field;
+    }
+
+    private VaultConfigView view(Caller caller, Stored s) {
+        CredentialStatus status = null;
+        if (caller.isAdmin()) {
+            Set<String> set = new HashSet<>(db.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT field FROM vault_config_credentials WHERE config_id = :id").bind("id", s.config().id()).mapTo(String.class).list()));
+            boolean complete = switch (s.config().authMethod()) {
+                case USER_TOKEN -> true;
+                case APPROLE -> set.contains("role_id") && set.contains("secret_id");
+                case USERPASS, LDAP -> set.contains("username") && set.contains("password");
+                case SHARED_TOKEN -> set.contains("token");
+            };
+            status = new CredentialStatus(set.contains("role_id"), set.contains("secret_id"), set.contains("username"),
+                    set.contains("password"), set.contains("token"), complete);
+        }
+        return new VaultConfigView(s.config(), status, s.createdAt(), s.updatedAt());
+    }
+
+    private static Optional<Stored> load(Handle h, String where, Object key) {
+        List<Stored> all = loadAll(h, where, key);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    private static List<Stored> loadAll(Handle h, String where, Object key) {
+        var q = h.createQuery("SELECT * FROM vault_configs WHERE " + where + " ORDER BY created_at, name");
+        if (key != null) {
+            q.bind("k", key);
+        }
+        List<Row> rows = q.map(VaultConfigs::row).list();
+        List<Stored> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            Scope scope = r.platform() ? Scope.platformWide() : Scope.projects(Set.copyOf(h.createQuery(
+                    "SELECT project_id FROM vault_config_projects WHERE config_id = :id").bind("id", r.id()).mapTo(UUID.class).list()));
+            VaultConfiguration c = new VaultConfiguration(r.id(), r.name(), URI.create(r.url()), r.enabled(), r.pem(), r.namespace(),
+                    AuthMethod.valueOf(r.method()), r.authMount(), r.kvMount(), KvVersionSetting.valueOf(r.kvVersion()), scope,
+                    r.autoRenew(), Duration.ofSeconds(r.threshold()), Duration.ofSeconds(r.cacheTtl()), r.stale());
+            out.add(new Stored(c, r.revision(), r.createdAt(), r.updatedAt()));
+        }
+        return out;
+    }
+
+    private record Row(UUID id, String name, String url, boolean enabled, String pem, String namespace, String method,
+                       String authMount, String kvMount, String kvVersion, boolean platform, boolean autoRenew, long threshold,
+                       long cacheTtl, boolean stale, long revision, Instant createdAt, Instant updatedAt) {
+    }
+
+    private static Row row(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
+        return new Row(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("url"), rs.getBoolean("enabled"),
+                rs.getString("ca_certificate_pem"), rs.getString("namespace"), rs.getString("auth_method"), rs.getString("auth_mount"),
+                rs.getString("kv_mount"), rs.getString("kv_version"), rs.getBoolean("platform_scope"), rs.getBoolean("auto_renew"),
+                rs.getLong("renewal_threshold_seconds"), rs.getLong("cache_ttl_seconds"), rs.getBoolean("serve_stale_on_error"),
+                rs.getLong("revision"), Times.instant(rs, "created_at"), Times.instant(rs, "updated_at"));
+    }
+
+    @Override
+    public String toString() {
+        return "VaultConfigs";
+    }
+}
