@@ -1,0 +1,138 @@
+package org.flowvault.platform.connection;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.flowvault.platform.PlatformException;
+
+/**
+ * What a user gives to create or replace a connection, validated by {@link Builder#build()}:
+ * malformed YAML/JSON, reference syntax errors and malformed {@code vault_secrets} entries are
+ * refused here (INVALID), unknown configuration names only at resolution (configurations may be
+ * created later). Immutable.
+ */
+public final class ConnectionInput {
+    private static final Pattern TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
+    static final int MAX_NAME = 200;
+
+    private final String name;
+    private final String type;
+    private final String valueText;
+    private final Map<String, Object> value;
+    private final List<AttachedSecret> vaultSecrets;
+    private final String description;
+
+    private ConnectionInput(Builder b, Map<String, Object> value, List<AttachedSecret> secrets) {
+        this.name = b.name.strip();
+        this.type = b.type;
+        this.valueText = b.value == null ? "" : b.value;
+        this.value = value;
+        this.vaultSecrets = secrets;
+        this.description = b.description == null ? "" : b.description;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    /** The value text as written. */
+    public String valueText() {
+        return valueText;
+    }
+
+    /** The parsed value (unmodifiable). */
+    public Map<String, Object> value() {
+        return value;
+    }
+
+    public List<AttachedSecret> vaultSecrets() {
+        return vaultSecrets;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionInput[" + name + ", type=" + type + "]";
+    }
+
+    /** Collects and validates the fields of a {@link ConnectionInput}. */
+    public static final class Builder {
+        private String name;
+        private String type;
+        private String value;
+        private List<String> secrets = List.of();
+        private String secretsText;
+        private String description;
+
+        private Builder() {
+        }
+
+        /** The connection's name, unique in its project (printable, at most 200 characters). */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** The task type, an identifier such as {@code SQLORACLE}. */
+        public Builder type(String type) {
+            this.type = type;
+            return this;
+        }
+
+        /** The value as YAML or JSON (a map); null or blank for none. */
+        public Builder value(String text) {
+            this.value = text;
+            return this;
+        }
+
+        /** The attached secrets, each {@code [config:]path}. */
+        public Builder vaultSecrets(List<String> entries) {
+            this.secrets = List.copyOf(entries);
+            this.secretsText = null;
+            return this;
+        }
+
+        /** The attached secrets as one comma-separated string ({@code path1,config:path2}). */
+        public Builder vaultSecrets(String commaSeparated) {
+            this.secretsText = commaSeparated;
+            this.secrets = List.of();
+            return this;
+        }
+
+        public Builder description(String description) {
+            this.description = description;
+            return this;
+        }
+
+        /** @throws PlatformException INVALID naming the field and the fix */
+        public ConnectionInput build() {
+            if (name == null || name.isBlank()) {
+                throw PlatformException.invalid("a connection needs a name");
+            }
+            String n = name.strip();
+            if (n.length() > MAX_NAME || n.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw PlatformException.invalid("connection name must be at most " + MAX_NAME + " printable characters");
+            }
+            if (type == null || !TYPE.matcher(type).matches()) {
+                throw PlatformException.invalid("connection type must be a task type name: a letter followed by letters, digits "
+                        + "or '_' (at most 64), e.g. SQLORACLE; got \"" + (type == null ? "" : type) + "\"");
+            }
+            Map<String, Object> parsed = ConnectionValues.parse(value);
+            List<AttachedSecret> attached = secretsText != null
+                    ? AttachedSecret.parseCommaSeparated(secretsText)
+                    : AttachedSecret.parseAll(secrets);
+            return new ConnectionInput(this, parsed, attached);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package org.flowvault.platform.resolution;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.reference.Reference;
+import org.flowvault.platform.reference.Template;
+
+/** Steps 1-4 of the pipeline over secrets already read. Stateless. */
+final class Merge {
+    private Merge() {
+    }
+
+    static Resolution merge(Prepared p, Resolver.Read[] reads, Map<String, ?> overrides) {
+        int size = p.entries.size() + 8 + (overrides == null ? 0 : overrides.size());
+        Map<String, Object> inputs = new LinkedHashMap<>(size * 2);
+        Map<String, Source> sources = new LinkedHashMap<>(size * 2);
+        // 1. the value (references are placeholders until step 3, but keep their position)
+        for (Prepared.Entry e : p.entries) {
+            inputs.put(e.key(), e.node() instanceof Prepared.Lit lit ? lit.value() : null);
+            sources.put(e.key(), Source.VALUE);
+        }
+        // 2. every key of every attached secret, later paths over earlier ones
+        boolean stale = false;
+        for (int i = 0; i < p.attached; i++) {
+            Resolver.Read r = reads[i];
+            stale |= r.stale;
+            Source s = new Source(Source.Kind.VAULT, List.of(r.origin()));
+            for (Map.Entry<String, Object> e : r.secret.data().entrySet()) {
+                inputs.put(e.getKey(), e.getValue());
+                sources.put(e.getKey(), s);
+            }
+        }
+        // 3. references, in the value fields no secret key replaced
+        for (Prepared.Entry e : p.entries) {
+            if (e.node() instanceof Prepared.Lit || sources.get(e.key()) != Source.VALUE) {
+                continue;
+            }
+            inputs.put(e.key(), render(e.node(), p, reads));
+            List<Source.SecretOrigin> origins = new ArrayList<>(2);
+            for (int t : e.targets()) {
+                origins.add(reads[t].origin());
+            }
+            if (hasAttachedKey(e.node())) {
+                for (int i = 0; i < p.attached; i++) {
+                    origins.add(reads[i].origin());
+                }
+            }
+            sources.put(e.key(), new Source(Source.Kind.REFERENCE, origins.stream().distinct().toList()));
+        }
+        for (int i = p.attached; i < reads.length; i++) {
+            stale |= reads[i].stale;
+        }
+        // 4. the flow's overrides
+        if (overrides != null) {
+            for (Map.Entry<String, ?> e : overrides.entrySet()) {
+                inputs.put(e.getKey(), e.getValue());
+                sources.put(e.getKey(), Source.OVERRIDE);
+            }
+        }
+        return new Resolution(p.connection.id(), p.connection.name(), p.connection.type(), Collections.unmodifiableMap(inputs),
+                Collections.unmodifiableMap(sources), Resolver.union(reads), stale);
+    }
+
+    private static Object render(Prepared.Node node, Prepared p, Resolver.Read[] reads) {
+        return switch (node) {
+            case Prepared.Lit lit -> lit.value();
+            case Prepared.Tmpl t -> renderTemplate(t, p, reads);
+            case Prepared.MapNode m -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                for (Map.Entry<String, Prepared.Node> e : m.entries()) {
+                    out.put(e.getKey(), render(e.getValue(), p, reads));
+                }
+                yield Collections.unmodifiableMap(out);
+            }
+            case Prepared.ListNode l -> {
+                List<Object> out = new ArrayList<>(l.items().size());
+                for (Prepared.Node n : l.items()) {
+                    out.add(render(n, p, reads));
+                }
+                yield Collections.unmodifiableList(out);
+            }
+        };
+    }
+
+    private static Object renderTemplate(Prepared.Tmpl t, Prepared p, Resolver.Read[] reads) {
+        List<Reference> refs = t.template().references();
+        Reference whole = t.template().whole();
+        if (whole != null) {
+            return lookup(whole, t.slots()[0], t.field(), p, reads);
+        }
+        StringBuilder sb = new StringBuilder();
+        int ref = 0;
+        for (Object part : t.template().parts()) {
+            if (part instanceof String s) {
+                sb.append(s);
+            } else {
+                sb.append(Template.stringify(lookup(refs.get(ref), t.slots()[ref], t.field(), p, reads)));
+                ref++;
+            }
+        }
+        return sb.toString();
+    }
+
+    private static Object lookup(Reference r, int slot, String field, Prepared p, Resolver.Read[] reads) {
+        if (slot >= 0) {
+            Resolver.Read read = reads[slot];
+            Map<String, Object> data = read.secret.data();
+            if (!data.containsKey(r.key())) {
+                throw PlatformException.notFound("connection \"" + p.connection.name() + "\", field \"" + field + "\": vault configuration \""
+                        + read.config.name() + "\", path \"" + read.path + "\" has no key \"" + r.key() + "\"");
+            }
+            return data.get(r.key());
+        }
+        // vault.secret(KEY): the last attached secret holding the key wins, as in step 2
+        for (int i = p.attached - 1; i >= 0; i--) {
+            Map<String, Object> data = reads[i].secret.data();
+            if (data.containsKey(r.key())) {
+                return data.get(r.key());
+            }
+        }
+        if (p.attached == 0) {
+            throw PlatformException.notFound("connection \"" + p.connection.name() + "\", field \"" + field + "\": vault.secret(" + r.key()
+                    + ") needs an attached secret, and none is attached; attach one (vault_secrets) or write vault.secret(CONFIG:PATH.KEY)");
+        }
+        List<String> attached = new ArrayList<>(p.attached);
+        for (int i = 0; i < p.attached; i++) {
+            attached.add(reads[i].origin().toString());
+        }
+        throw PlatformException.notFound("connection \"" + p.connection.name() + "\", field \"" + field + "\": key \"" + r.key()
+                + "\" is in none of the attached secrets " + attached.stream().distinct().toList());
+    }
+
+    private static boolean hasAttachedKey(Prepared.Node node) {
+        return switch (node) {
+            case Prepared.Lit lit -> false;
+            case Prepared.Tmpl t -> {
+                for (int s : t.slots()) {
+                    if (s < 0) {
+                        yield true;
+                    }
+                }
+                yield false;
+            }
+            case Prepared.MapNode m -> m.entries().stream().anyMatch(e -> hasAttachedKey(e.getValue()));
+            case Prepared.ListNode l -> l.items().stream().anyMatch(Merge::hasAttachedKey);
+        };
+    }
+}

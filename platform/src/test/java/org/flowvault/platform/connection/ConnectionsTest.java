@@ -1,0 +1,120 @@
+package org.flowvault.platform.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.db.Database;
+import org.flowvault.platform.db.TestDatabases;
+import org.flowvault.platform.identity.Caller;
+import org.flowvault.platform.identity.Role;
+import org.flowvault.platform.resolution.AllowedProjects;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ConnectionsTest {
+    private final UUID project = UUID.randomUUID();
+    private final Caller alice = new Caller(UUID.randomUUID(), "alice", Role.MEMBER);
+    private final Caller mallory = new Caller(UUID.randomUUID(), "mallory", Role.MEMBER);
+    private final AllowedProjects membership = new AllowedProjects().allow(alice, project);
+
+    private static ConnectionInput oracle(String name) {
+        return ConnectionInput.builder().name(name).type("SQLORACLE")
+                .value("host: my-oracle-server\nservice_name: xe\nport: 1521\nuser: vault.secret(user)\n")
+                .vaultSecrets("secret/data/oracle, prod:secret/data/shared").description("the billing database").build();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    void createdConnectionsAreReadListedUpdatedAndDeleted(Database.Dialect dialect) {
+        try (Database db = TestDatabases.open(dialect)) {
+            Connections connections = new Connections(db, membership);
+            String name = "oracle-" + UUID.randomUUID();
+            Connection created = connections.create(alice, project, oracle(name));
+
+            Connection read = connections.get(alice, project, name);
+            assertThat(read).isEqualTo(created);
+            assertThat(read.value()).containsEntry("port", 1521).containsEntry("user", "vault.secret(user)");
+            assertThat(read.vaultSecrets()).containsExactly(new AttachedSecret(null, "secret/data/oracle"),
+                    new AttachedSecret("prod", "secret/data/shared"));
+            assertThat(connections.list(alice, project)).extracting(Connection::name).containsExactly(name);
+
+            Connection updated = connections.update(alice, project, name, ConnectionInput.builder().name(name + "-v2").type("SQLORACLE")
+                    .value("{\"host\": \"other\"}").vaultSecrets(List.of("secret/oracle")).build());
+            assertThat(updated.updatedAt()).isAfter(created.updatedAt());
+            assertThat(connections.get(alice, project, name + "-v2").value()).isEqualTo(Map.of("host", "other"));
+            assertThat(connections.find(alice, project, name)).isEmpty();
+
+            connections.delete(alice, project, name + "-v2");
+            assertThat(connections.list(alice, project)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    void callerWithoutAccessIsToldTheConnectionDoesNotExist(Database.Dialect dialect) {
+        try (Database db = TestDatabases.open(dialect)) {
+            Connections connections = new Connections(db, membership);
+            String name = "c-" + UUID.randomUUID();
+            connections.create(alice, project, oracle(name));
+
+            assertThatThrownBy(() -> connections.get(mallory, project, name))
+                    .isInstanceOfSatisfying(PlatformException.class, e -> assertThat(e.reason()).isEqualTo(PlatformException.Reason.NOT_FOUND))
+                    .hasMessageContaining(name);
+            assertThatThrownBy(() -> connections.get(alice, project, "missing")).hasMessageContaining("\"missing\" not found");
+            assertThatThrownBy(() -> connections.delete(mallory, project, name)).hasMessageContaining(name);
+            assertThatThrownBy(() -> connections.list(mallory, project))
+                    .isInstanceOfSatisfying(PlatformException.class, e -> assertThat(e.reason()).isEqualTo(PlatformException.Reason.NOT_FOUND));
+            assertThat(connections.get(alice, project, name).name()).isEqualTo(name);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    void aSecondConnectionWithTheSameNameIsAConflict(Database.Dialect dialect) {
+        try (Database db = TestDatabases.open(dialect)) {
+            Connections connections = new Connections(db, membership);
+            connections.create(alice, project, oracle("dup"));
+            assertThatThrownBy(() -> connections.create(alice, project, oracle("dup")))
+                    .isInstanceOfSatisfying(PlatformException.class, e -> assertThat(e.reason()).isEqualTo(PlatformException.Reason.CONFLICT))
+                    .hasMessageContaining("\"dup\" already exists");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void malformedYamlIsRefusedWithLineAndColumnAndWithoutEchoingTheValue() {
+        assertThatThrownBy(() -> ConnectionInput.builder().name("x").type("GIT")
+                .value("host: db1\npassword: \"hunter2-secret\n  : [").build())
+                .isInstanceOfSatisfying(PlatformException.class, e -> assertThat(e.reason()).isEqualTo(PlatformException.Reason.INVALID))
+                .hasMessageContaining("not valid YAML at line").hasMessageContaining("column")
+                .hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> ConnectionInput.builder().name("x").type("GIT").value("{\"password\": hunter2secret}").build())
+                .hasMessageContaining("not valid JSON at line 1").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> ConnectionInput.builder().name("x").type("GIT").value("- a\n- b").build())
+                .hasMessageContaining("must be a map");
+    }
+
+    @org.junit.jupiter.api.Test
+    void referenceSyntaxErrorsAreRefusedOnSaveNamingTheField() {
+        assertThatThrownBy(() -> ConnectionInput.builder().name("x").type("GIT")
+                .value("auth:\n  password: pw-hunter2 vault.secret(pass").build())
+                .hasMessageContaining("field \"auth.password\"").hasMessageContaining("column 12").hasMessageNotContaining("hunter2");
+    }
+
+    @org.junit.jupiter.api.Test
+    void vaultSecretEntriesAreCheckedOnSave() {
+        assertThat(ConnectionInput.builder().name("x").type("GIT").vaultSecrets("a/b, :c/d ,prod:/e/f/").build().vaultSecrets())
+                .containsExactly(new AttachedSecret(null, "a/b"), new AttachedSecret(null, "c/d"), new AttachedSecret("prod", "e/f"));
+        assertThatThrownBy(() -> ConnectionInput.builder().name("x").type("GIT").vaultSecrets("prod:").build())
+                .hasMessageContaining("has no path");
+        assertThatThrownBy(() -> ConnectionInput.builder().name("x").type("GIT").vaultSecrets(List.of("secret//x")).build())
+                .hasMessageContaining("empty, \".\" or \"..\" segment");
+        assertThatThrownBy(() -> ConnectionInput.builder().name("x").type("GIT").vaultSecrets(List.of("my prod:secret/x")).build())
+                .hasMessageContaining("configuration name");
+        assertThatThrownBy(() -> ConnectionInput.builder().name("x").type("not a type").build())
+                .hasMessageContaining("task type name");
+    }
+}
