@@ -116,8 +116,9 @@ public final class ConfiguredVaults implements VaultAccess {
             }
             List<String> paths = kvPaths(c);
             VaultResponse r = client.logical().write("sys/capabilities-self", Map.of("paths", paths));
-            List<String> caps = new ArrayList<>();
+            // the first path the identity may use decides; with AUTO both KV layouts are asked
             for (String p : paths) {
+                List<String> caps = new ArrayList<>();
                 if (r.data().get(p) instanceof List<?> l) {
                     for (Object o : l) {
                         if (o instanceof String s && !caps.contains(s)) {
@@ -125,16 +126,15 @@ public final class ConfiguredVaults implements VaultAccess {
                         }
                     }
                 }
+                caps.sort(null);
+                if (caps.stream().anyMatch(x -> !x.equals("deny"))) {
+                    return new ConnectionReport(c.name(), Outcome.OK, where + " accepted the " + identityName(c) + ", which has "
+                            + caps + " on " + p, caps);
+                }
             }
-            caps.sort(null);
-            boolean usable = caps.stream().anyMatch(x -> !x.equals("deny"));
-            if (!usable) {
-                return new ConnectionReport(c.name(), Outcome.PERMISSION_DENIED, where + " accepted the " + identityName(c)
-                        + ", but it has no capability on " + String.join(" or ", paths) + "; grant it a policy such as path \""
-                        + paths.get(0) + "*\" { capabilities = [\"read\"] }", caps);
-            }
-            return new ConnectionReport(c.name(), Outcome.OK, where + " accepted the " + identityName(c) + ", which has "
-                    + caps + " on " + String.join(" or ", paths), caps);
+            return new ConnectionReport(c.name(), Outcome.PERMISSION_DENIED, where + " accepted the " + identityName(c)
+                    + ", but it has no capability on " + String.join(" or ", paths) + "; grant it a policy such as path \""
+                    + paths.get(0) + "*\" { capabilities = [\"read\"] }", List.of("deny"));
         } catch (RuntimeException e) {
             VaultFailure kind = VaultFailure.of(e);
             Outcome o = outcomeOf(e);
