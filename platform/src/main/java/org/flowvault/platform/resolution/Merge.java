@@ -15,9 +15,14 @@ final class Merge {
     }
 
     static Resolution merge(Prepared p, Resolver.Read[] reads, Map<String, ?> overrides) {
-        int size = p.entries.size() + 8 + (overrides == null ? 0 : overrides.size());
-        Map<String, Object> inputs = new LinkedHashMap<>(size * 2);
-        Map<String, Source> sources = new LinkedHashMap<>(size * 2);
+        Prepared.Derived d = derived(p, reads);
+        int size = p.entries.size() + (overrides == null ? 0 : overrides.size());
+        for (int i = 0; i < p.attached; i++) {
+            size += reads[i].secret.data().size();
+        }
+        // a capacity that holds size entries without rehashing at the default load factor
+        Map<String, Object> inputs = new LinkedHashMap<>(size * 4 / 3 + 1);
+        Map<String, Source> sources = new LinkedHashMap<>(size * 4 / 3 + 1);
         // 1. the value (references are placeholders until step 3, but keep their position)
         for (Prepared.Entry e : p.entries) {
             inputs.put(e.key(), e.node() instanceof Prepared.Lit lit ? lit.value() : null);
@@ -28,28 +33,20 @@ final class Merge {
         for (int i = 0; i < p.attached; i++) {
             Resolver.Read r = reads[i];
             stale |= r.stale;
-            Source s = new Source(Source.Kind.VAULT, List.of(r.origin()));
+            Source s = d.attachedSources()[i];
             for (Map.Entry<String, Object> e : r.secret.data().entrySet()) {
                 inputs.put(e.getKey(), e.getValue());
                 sources.put(e.getKey(), s);
             }
         }
         // 3. references, in the value fields no secret key replaced
-        for (Prepared.Entry e : p.entries) {
+        for (int x = 0; x < p.entries.size(); x++) {
+            Prepared.Entry e = p.entries.get(x);
             if (e.node() instanceof Prepared.Lit || sources.get(e.key()) != Source.VALUE) {
                 continue;
             }
             inputs.put(e.key(), render(e.node(), p, reads));
-            List<Source.SecretOrigin> origins = new ArrayList<>(2);
-            for (int t : e.targets()) {
-                origins.add(reads[t].origin());
-            }
-            if (hasAttachedKey(e.node())) {
-                for (int i = 0; i < p.attached; i++) {
-                    origins.add(reads[i].origin());
-                }
-            }
-            sources.put(e.key(), new Source(Source.Kind.REFERENCE, origins.stream().distinct().toList()));
+            sources.put(e.key(), d.entrySources()[x]);
         }
         for (int i = p.attached; i < reads.length; i++) {
             stale |= reads[i].stale;
@@ -62,7 +59,57 @@ final class Merge {
             }
         }
         return new Resolution(p.connection.id(), p.connection.name(), p.connection.type(), Collections.unmodifiableMap(inputs),
-                Collections.unmodifiableMap(sources), Resolver.union(reads), stale);
+                Collections.unmodifiableMap(sources), d.secretValues(), stale);
+    }
+
+    /** The provenance and masker values of this resolution: the memo when its configurations and secrets are the same objects. */
+    private static Prepared.Derived derived(Prepared p, Resolver.Read[] reads) {
+        Prepared.Derived d = p.derived;
+        if (d != null && sameObjects(d, reads)) {
+            return d;
+        }
+        Object[] configs = new Object[reads.length];
+        Object[] secrets = new Object[reads.length];
+        for (int i = 0; i < reads.length; i++) {
+            configs[i] = reads[i].config;
+            secrets[i] = reads[i].secret;
+        }
+        Source[] attachedSources = new Source[p.attached];
+        for (int i = 0; i < p.attached; i++) {
+            attachedSources[i] = new Source(Source.Kind.VAULT, List.of(reads[i].origin()));
+        }
+        Source[] entrySources = new Source[p.entries.size()];
+        for (int x = 0; x < entrySources.length; x++) {
+            Prepared.Entry e = p.entries.get(x);
+            if (e.node() instanceof Prepared.Lit) {
+                continue;
+            }
+            List<Source.SecretOrigin> origins = new ArrayList<>(2);
+            for (int t : e.targets()) {
+                origins.add(reads[t].origin());
+            }
+            if (hasAttachedKey(e.node())) {
+                for (int i = 0; i < p.attached; i++) {
+                    origins.add(reads[i].origin());
+                }
+            }
+            entrySources[x] = new Source(Source.Kind.REFERENCE, origins.stream().distinct().toList());
+        }
+        d = new Prepared.Derived(configs, secrets, attachedSources, entrySources, Resolver.union(reads));
+        p.derived = d;
+        return d;
+    }
+
+    private static boolean sameObjects(Prepared.Derived d, Resolver.Read[] reads) {
+        if (d.configs().length != reads.length) {
+            return false;
+        }
+        for (int i = 0; i < reads.length; i++) {
+            if (d.configs()[i] != reads[i].config || d.secrets()[i] != reads[i].secret) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Object render(Prepared.Node node, Prepared p, Resolver.Read[] reads) {

@@ -52,6 +52,20 @@ final class Prepared {
     final List<Entry> entries;
     final List<Target> targets;
     final int attached;
+    /**
+     * Provenance and masker values derived from the last resolution's configurations and secrets:
+     * reused while they are the same objects, so a warm resolution allocates little.
+     */
+    volatile Derived derived;
+
+    /**
+     * @param reads        the reads of the resolution this was derived from (compared by identity)
+     * @param attachedSources the source of the keys of each attached target
+     * @param entrySources the source of each value entry when its references are replaced (null for literal entries)
+     * @param secretValues the union of the values read
+     */
+    record Derived(Object[] configs, Object[] secrets, Source[] attachedSources, Source[] entrySources, java.util.Set<String> secretValues) {
+    }
 
     private Prepared(Connection connection, List<Entry> entries, List<Target> targets, int attached) {
         this.connection = connection;

@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -104,9 +103,8 @@ public final class Resolver {
             throw PlatformException.notFound("connection \"" + connection.name() + "\" not found in this project");
         }
         Prepared p = prepare(connection);
-        Map<String, VaultConfiguration> configs = new LinkedHashMap<>();
         for (Prepared.Target t : p.targets) {
-            VaultConfiguration config = config(t, connection, configs);
+            VaultConfiguration config = config(t, connection);
             cache.invalidate(new Invalidation(config.id(), t.path()));
         }
     }
@@ -146,12 +144,26 @@ public final class Resolver {
         if (n == 0) {
             return reads;
         }
-        Map<String, VaultConfiguration> configs = new LinkedHashMap<>(4);
-        Map<UUID, VaultIdentity> identities = new LinkedHashMap<>(4);
+        // Per-resolution memos of configurations (by name) and identities (by configuration): a
+        // connection names few, so arrays searched linearly beat maps here.
+        String[] configNames = new String[n];
+        VaultConfiguration[] configs = new VaultConfiguration[n];
+        VaultIdentity[] identities = new VaultIdentity[n];
+        int known = 0;
         List<Read> misses = null;
         for (int i = 0; i < n; i++) {
             Prepared.Target t = p.targets.get(i);
-            VaultConfiguration config = config(t, p.connection, configs);
+            String name = t.config() == null ? "" : t.config();
+            int c = 0;
+            while (c < known && !configNames[c].equals(name)) {
+                c++;
+            }
+            if (c == known) {
+                configNames[c] = name;
+                configs[c] = config(t, p.connection);
+                known++;
+            }
+            VaultConfiguration config = configs[c];
             Read same = null;
             for (int j = 0; j < i; j++) {
                 if (reads[j].config.id().equals(config.id()) && reads[j].path.equals(t.path())) {
@@ -163,10 +175,15 @@ public final class Resolver {
                 reads[i] = same;
                 continue;
             }
-            VaultIdentity identity = identities.get(config.id());
+            VaultIdentity identity = null;
+            for (int k = 0; k < known && identity == null; k++) {
+                if (identities[k] != null && configs[k].id().equals(config.id())) {
+                    identity = identities[k];
+                }
+            }
             if (identity == null) {
                 identity = access.identity(config, runAs);
-                identities.put(config.id(), identity);
+                identities[c] = identity;
             }
             Read r = new Read(config, identity, t.path());
             reads[i] = r;
@@ -230,12 +247,8 @@ public final class Resolver {
         return new SecretKey(config.id(), identity.cacheKey(), config.namespace(), loc.mount(), loc.path(), 0);
     }
 
-    private VaultConfiguration config(Prepared.Target t, Connection c, Map<String, VaultConfiguration> memo) {
-        String name = t.config() == null ? "" : t.config();
-        VaultConfiguration found = memo.get(name);
-        if (found != null) {
-            return found;
-        }
+    private VaultConfiguration config(Prepared.Target t, Connection c) {
+        VaultConfiguration found;
         if (t.config() == null) {
             List<VaultConfiguration> usable = access.usableIn(c.projectId());
             if (usable.isEmpty()) {
@@ -248,7 +261,6 @@ public final class Resolver {
                     "connection \"" + c.name() + "\" reads \"" + t.path() + "\" from vault configuration \"" + t.config()
                             + "\", which does not exist, is disabled, or is not available to this project"));
         }
-        memo.put(name, found);
         return found;
     }
 

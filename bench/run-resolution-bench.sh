@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Connection resolution benchmarks (JMH, one fork, one thread = one core) and the Vault request
+# count of 10,000 warm resolutions. Prints a Markdown table on stdout; progress on stderr.
+# Usage: bench/run-resolution-bench.sh            (REBUILD=1 forces a build; QUICK=1 shortens runs)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+if [[ "${REBUILD:-0}" = 1 || ! -f "$root/bench/target/classes/META-INF/BenchmarkList" ]]; then
+  (cd "$root" && MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -B -q -ntp -DskipTests -pl bench -am package) >&2
+fi
+cp="$root/bench/target/classes:$root/bench/target/lib/*"
+out=$(mktemp -d)
+if [[ "${QUICK:-0}" = 1 ]]; then runs=(-wi 2 -w 1s -i 3 -r 1s); else runs=(-wi 3 -w 3s -i 5 -r 3s); fi
+jvm=(-jvmArgs "-Xms512m -Xmx512m --sun-misc-unsafe-memory-access=allow")
+echo "JMH: warm resolution (4 paths), sample time and throughput" >&2
+"$JAVA" -cp "$cp" org.openjdk.jmh.Main 'ResolutionBenchmarks.warm4Paths' -f 1 -t 1 "${runs[@]}" "${jvm[@]}" \
+  -rf json -rff "$out/warm.json" >&2
+echo "JMH: cold resolution, 1 vs 8 paths" >&2
+"$JAVA" -cp "$cp" org.openjdk.jmh.Main 'ResolutionBenchmarks.cold' -f 1 -t 1 "${runs[@]}" "${jvm[@]}" \
+  -rf json -rff "$out/cold.json" >&2
+echo "Vault requests of 10,000 warm resolutions" >&2
+count=$("$JAVA" -Xmx256m -cp "$cp" org.flowvault.bench.resolution.RequestCount 10000)
+
+python3 - "$out/warm.json" "$out/cold.json" <<'PY'
+import json, sys
+rows = []
+for f in sys.argv[1:]:
+    for r in json.load(open(f)):
+        name = r["benchmark"].rsplit(".", 1)[1]
+        params = ",".join(f"{k}={v}" for k, v in (r.get("params") or {}).items())
+        m = r["primaryMetric"]
+        if r["mode"] == "sample":
+            p = m["scorePercentiles"]
+            rows.append((name + (f" ({params})" if params else ""), "p50 / p99 / mean", f'{p["50.0"]:.2f} / {p["99.0"]:.2f} / {m["score"]:.2f} us'))
+        elif r["mode"] == "thrpt":
+            rows.append((name, "throughput, 1 thread (per core)", f'{m["score"] * 1e6:,.0f} ops/s'))
+print("| benchmark | metric | result |")
+print("|---|---|---|")
+for row in rows:
+    print("| " + " | ".join(row) + " |")
+cold = {}
+for r in json.load(open(sys.argv[2])):
+    cold[r["params"]["paths"]] = r["primaryMetric"]["scorePercentiles"]["50.0"]
+if "1" in cold and "8" in cold:
+    print(f'| cold 8 paths / 1 path | p50 ratio (target <= 1.5) | {cold["8"] / cold["1"]:.2f}x |')
+PY
+echo
+echo "$count"
+rm -rf "$out"

@@ -1,0 +1,121 @@
+package org.flowvault.bench.resolution;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.flowvault.platform.connection.Connection;
+import org.flowvault.platform.connection.ConnectionInput;
+import org.flowvault.platform.identity.Caller;
+import org.flowvault.platform.identity.ProjectMembership;
+import org.flowvault.platform.identity.Role;
+import org.flowvault.platform.resolution.Resolver;
+import org.flowvault.platform.resolution.SecretCache;
+import org.flowvault.platform.vaultconfig.VaultAccess;
+import org.flowvault.platform.vaultconfig.VaultConfiguration;
+import org.flowvault.platform.vaultconfig.VaultIdentity;
+import org.flowvault.vault.client.VaultClient;
+import org.flowvault.vault.client.VaultConfig;
+import org.flowvault.vault.client.VaultToken;
+import org.flowvault.vault.server.VaultServer;
+
+/**
+ * An embedded Vault-API server in this JVM with secrets at {@code secret/bench/p0..p7}, one vault
+ * configuration (shared identity), and a resolver over a fresh cache. The VaultAccess and
+ * membership here answer from memory, so the figures measure the resolver and cache only.
+ */
+final class BenchEnvironment implements AutoCloseable {
+    final VaultServer server;
+    final VaultClient base;
+    final VaultConfiguration config;
+    final SecretCache cache = SecretCache.local();
+    final Resolver resolver;
+    final Caller runAs = new Caller(UUID.randomUUID(), "bench", Role.MEMBER);
+    final UUID project = UUID.randomUUID();
+
+    BenchEnvironment(Duration cacheTtl, Path auditLog) {
+        server = VaultServer.builder().dev().listen("127.0.0.1", 0).start();
+        VaultClient root = VaultClient.create(VaultConfig.builder().address(server.address()).token(VaultToken.of(server.rootToken())).build());
+        for (int i = 0; i < 8; i++) {
+            root.kv("secret").put("bench/p" + i, Map.of("user" + i, "user-" + i, "password" + i, "password-" + UUID.randomUUID(), "port", 5432 + i));
+        }
+        if (auditLog != null) {
+            root.logical().write("sys/audit/bench", Map.of("type", "file", "options", Map.of("file_path", auditLog.toString())));
+        }
+        root.close();
+        base = VaultClient.create(VaultConfig.builder().address(server.address()).build());
+        config = new VaultConfiguration(UUID.randomUUID(), "bench", URI.create(server.address()), true, null, null,
+                VaultConfiguration.AuthMethod.SHARED_TOKEN, null, "secret", VaultConfiguration.KvVersionSetting.AUTO,
+                VaultConfiguration.Scope.platformWide(), false, VaultConfiguration.DEFAULT_RENEWAL_THRESHOLD, cacheTtl, false);
+        VaultIdentity identity = new VaultIdentity("config:" + config.id(), base.withToken(VaultToken.of(server.rootToken())));
+        List<VaultConfiguration> usable = List.of(config);
+        VaultAccess access = new VaultAccess() {
+            @Override
+            public List<VaultConfiguration> usableIn(UUID projectId) {
+                return usable;
+            }
+
+            @Override
+            public Optional<VaultConfiguration> find(String name, UUID projectId) {
+                return name.equals(config.name()) ? Optional.of(config) : Optional.empty();
+            }
+
+            @Override
+            public VaultIdentity identity(VaultConfiguration c, Caller caller) {
+                return identity;
+            }
+        };
+        ProjectMembership everyone = new ProjectMembership() {
+            @Override
+            public boolean canUse(Caller caller, UUID projectId) {
+                return true;
+            }
+
+            @Override
+            public UUID requireUsable(Caller caller, String name) {
+                return project;
+            }
+        };
+        resolver = new Resolver(access, everyone, null, cache);
+    }
+
+    /**
+     * A connection with {@code paths} attached secrets and a value using references to them
+     * (an attached key, an embedded one, and an explicit path).
+     */
+    Connection connection(int paths) {
+        List<String> attached = new ArrayList<>();
+        for (int i = 0; i < paths; i++) {
+            attached.add("secret/data/bench/p" + i);
+        }
+        int last = paths - 1;
+        ConnectionInput in = ConnectionInput.builder().name("bench-" + paths).type("SQLPG")
+                .value("""
+                        host: db1.example.internal
+                        service_name: app
+                        login: vault.secret(user0)
+                        secret: vault.secret(password%d)
+                        url: "postgres://vault.secret(user0)@db1:5432/app"
+                        audit_password: vault.secret(:secret/data/bench/p%d.password%d)
+                        options:
+                          ssl: true
+                          timeout: 30
+                        """.formatted(last, last, last))
+                .vaultSecrets(attached).build();
+        Instant now = Instant.now();
+        return new Connection(UUID.randomUUID(), project, in.name(), in.type(), in.value(), in.valueText(), in.vaultSecrets(),
+                in.description(), now, now);
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+        base.close();
+        server.close();
+    }
+}

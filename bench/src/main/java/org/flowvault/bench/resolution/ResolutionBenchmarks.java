@@ -1,0 +1,79 @@
+package org.flowvault.bench.resolution;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.flowvault.platform.connection.Connection;
+import org.flowvault.platform.resolution.Resolution;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Connection resolution: warm (every secret cached; 4 attached paths) and cold (nothing cached:
+ * a configuration with cache TTL 0, so every resolution reads every path from the embedded
+ * server in this JVM; mount lookups stay cached as in production). Run with
+ * {@code bench/run-resolution-bench.sh}.
+ */
+public class ResolutionBenchmarks {
+
+    @State(Scope.Benchmark)
+    public static class Warm {
+        BenchEnvironment env;
+        Connection connection;
+        final Map<String, Object> overrides = Map.of("execute", "SELECT 1");
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            env = new BenchEnvironment(Duration.ofHours(1), null);
+            connection = env.connection(4);
+            env.resolver.resolve(connection, env.runAs, overrides);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            env.close();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Cold {
+        @Param({"1", "8"})
+        public int paths;
+        BenchEnvironment env;
+        Connection connection;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            env = new BenchEnvironment(Duration.ZERO, null);
+            connection = env.connection(paths);
+            env.resolver.resolve(connection, env.runAs, null);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            env.close();
+        }
+    }
+
+    @Benchmark
+    @BenchmarkMode({Mode.SampleTime, Mode.Throughput})
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public Resolution warm4Paths(Warm s) {
+        return s.env.resolver.resolve(s.connection, s.env.runAs, s.overrides);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public Resolution cold(Cold s) {
+        return s.env.resolver.resolve(s.connection, s.env.runAs, null);
+    }
+}
