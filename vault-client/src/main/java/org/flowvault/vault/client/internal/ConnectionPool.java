@@ -5,9 +5,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -18,31 +16,38 @@ import javax.net.ssl.SSLSocketFactory;
  * Kept-alive connections to one {@link Endpoint}. Idle connections form a LIFO stack, so a quiet
  * client keeps reusing its warmest connection and the unused ones age out: a connection idle for
  * longer than {@link #KEEP_ALIVE_NANOS} is closed when the pool next touches it (no cleaner thread),
- * and one idle for longer than {@link #VALIDATE_AFTER_NANOS} is probed without waiting before reuse.
+ * and one idle for longer than {@link #VALIDATE_AFTER_NANOS} is probed (a read that waits at most a millisecond) before reuse.
  * At most {@code maxIdle} connections are kept; callers beyond that get their own connection,
  * closed after use. Thread-safe.
  */
 final class ConnectionPool implements AutoCloseable {
     /** Like the JDK client's default (jdk.httpclient.keepalive.timeout): below most servers' and balancers' idle timeouts. */
     static final long KEEP_ALIVE_NANOS = 30_000_000_000L;
-    /** A connection used within the last second is trusted; an older one is probed first. */
-    static final long VALIDATE_AFTER_NANOS = 1_000_000_000L;
+    /** A connection used within the last two seconds is trusted; an older one is probed first (Apache HttpClient's default). */
+    static final long VALIDATE_AFTER_NANOS = 2_000_000_000L;
 
     private final Endpoint endpoint;
     private final SSLSocketFactory tls;
     private final int connectTimeoutMillis;
     private final int maxIdle;
+    private final long validateAfterNanos;
     private final ArrayDeque<Http1Connection> idle;
     private boolean closed;
 
-    /**
-     * @param tls null for http; for https the factory of the configured TLS context
-     */
     ConnectionPool(Endpoint endpoint, SSLSocketFactory tls, int connectTimeoutMillis, int maxIdle) {
+        this(endpoint, tls, connectTimeoutMillis, maxIdle, VALIDATE_AFTER_NANOS);
+    }
+
+    /**
+     * @param tls                null for http; for https the factory of the configured TLS context
+     * @param validateAfterNanos how long a connection may idle before it is probed ahead of reuse
+     */
+    ConnectionPool(Endpoint endpoint, SSLSocketFactory tls, int connectTimeoutMillis, int maxIdle, long validateAfterNanos) {
         this.endpoint = endpoint;
         this.tls = tls;
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.maxIdle = maxIdle;
+        this.validateAfterNanos = validateAfterNanos;
         this.idle = new ArrayDeque<>(maxIdle);
     }
 
@@ -64,7 +69,7 @@ final class ConnectionPool implements AutoCloseable {
                 return connect();
             }
             long idleFor = System.nanoTime() - c.idleSince;
-            if (idleFor < VALIDATE_AFTER_NANOS || (idleFor < KEEP_ALIVE_NANOS && c.isAlive())) {
+            if (idleFor < KEEP_ALIVE_NANOS && (idleFor < validateAfterNanos || c.isAlive())) {
                 return c;
             }
             c.close();
@@ -103,16 +108,17 @@ final class ConnectionPool implements AutoCloseable {
      * @throws SSLException     when the TLS handshake failed
      */
     Http1Connection connect() throws IOException {
-        SocketChannel channel = SocketChannel.open();
+        Socket raw = new Socket();
         Socket socket = null;
         try {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            // Requests go out in one write; never hold it back waiting for an ACK.
+            raw.setTcpNoDelay(true);
             try {
                 InetSocketAddress address = new InetSocketAddress(endpoint.host(), endpoint.port());
                 if (address.isUnresolved()) {
                     throw new UnknownHostException(endpoint.host());
                 }
-                channel.socket().connect(address, connectTimeoutMillis);
+                raw.connect(address, connectTimeoutMillis);
             } catch (SocketTimeoutException e) {
                 throw connectFailure("timed out after " + connectTimeoutMillis + " ms", e);
             } catch (ConnectException e) {
@@ -120,7 +126,7 @@ final class ConnectionPool implements AutoCloseable {
             } catch (IOException e) {
                 throw connectFailure(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
             }
-            socket = channel.socket();
+            socket = raw;
             if (tls != null) {
                 SSLSocket ssl = (SSLSocket) tls.createSocket(socket, endpoint.host(), endpoint.port(), true);
                 SSLParameters p = ssl.getSSLParameters();
@@ -138,10 +144,10 @@ final class ConnectionPool implements AutoCloseable {
                     throw connectFailure("TLS handshake: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
                 }
             }
-            return new Http1Connection(channel, socket);
+            return new Http1Connection(raw, socket);
         } catch (IOException | RuntimeException e) {
             closeQuietly(socket);
-            closeQuietly(channel);
+            closeQuietly(raw);
             throw e;
         }
     }

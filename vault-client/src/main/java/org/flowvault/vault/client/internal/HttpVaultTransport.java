@@ -31,7 +31,7 @@ import org.flowvault.vault.client.VaultException;
  * <p>LIST is sent as {@code GET ?list=true}, which Vault treats the same and which proxies never
  * reject. Redirects (a standby's 307 to the active node) are followed up to five times, never from
  * https to http. A kept-alive connection the server closed while it idled is detected before use
- * (after a second of idling) and, for a request that is safe to repeat, once more after a failed
+ * (after two seconds of idling) and, for a request that is safe to repeat, once more after a failed
  * first byte: that retry does not count against the {@link RetryPolicy}. Thread-safe. Not public API.
  */
 public final class HttpVaultTransport implements VaultTransport, AutoCloseable {

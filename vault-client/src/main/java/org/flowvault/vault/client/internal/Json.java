@@ -221,6 +221,10 @@ public final class Json {
         if (s == null || s.startsWith("0001-01-01")) {
             return null;
         }
+        Instant fast = rfc3339(s);
+        if (fast != null) {
+            return fast;
+        }
         try {
             return Instant.parse(s);
         } catch (DateTimeParseException e) {
@@ -230,6 +234,78 @@ public final class Json {
                 return null;
             }
         }
+    }
+
+    /**
+     * Vault's own timestamp shape, "2026-11-25T01:18:34.092763312Z" (or with a numeric offset), read
+     * without the general {@code DateTimeFormatter} machinery, which costs more than the rest of a KV
+     * read's parsing. Null for anything else (leap seconds, lower-case oddities, 24:00), which the
+     * caller hands to the general parser.
+     */
+    static Instant rfc3339(String s) {
+        int n = s.length();
+        if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 7);
+        int day = digits(s, 8, 10);
+        int hour = digits(s, 11, 13);
+        int minute = digits(s, 14, 16);
+        int second = digits(s, 17, 19);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59 || hour < 0 || minute < 0 || second < 0) {
+            return null;
+        }
+        int i = 19;
+        int nanos = 0;
+        if (s.charAt(i) == '.') {
+            int start = ++i;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                if (i - start < 9) {
+                    nanos = nanos * 10 + (s.charAt(i) - '0');
+                }
+                i++;
+            }
+            if (i == start) {
+                return null;
+            }
+            for (int k = i - start; k < 9; k++) {
+                nanos *= 10;
+            }
+        }
+        int offset;
+        if (i == n - 1 && s.charAt(i) == 'Z') {
+            offset = 0;
+        } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
+            int oh = digits(s, i + 1, i + 3);
+            int om = digits(s, i + 4, i + 6);
+            if (oh < 0 || om < 0 || oh > 18 || om > 59) {
+                return null;
+            }
+            offset = (s.charAt(i) == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+        } else {
+            return null;
+        }
+        long epochDay;
+        try {
+            epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+        } catch (java.time.DateTimeException e) {
+            return null; // the 30th of February: let the general parser say so
+        }
+        return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3600L + minute * 60L + second - offset, nanos);
+    }
+
+    /** The decimal number in {@code s[from, to)}, or -1 when a character is not a digit. */
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /** A duration as Vault accepts it in a request: whole seconds with a unit, "3600s". */

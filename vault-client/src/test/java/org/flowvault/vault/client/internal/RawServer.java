@@ -34,6 +34,7 @@ final class RawServer implements AutoCloseable {
     private final Handler handler;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger count = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
     private final Thread acceptor;
 
     RawServer(Handler handler) throws IOException {
@@ -54,10 +55,16 @@ final class RawServer implements AutoCloseable {
         return count.get();
     }
 
+    /** How many TCP connections the client opened. */
+    int connections() {
+        return connections.get();
+    }
+
     private void accept() {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
+                connections.incrementAndGet();
                 Thread.ofVirtual().start(() -> serve(s));
             } catch (IOException e) {
                 return;
