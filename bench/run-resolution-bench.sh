@@ -42,9 +42,10 @@ for row in rows:
     print("| " + " | ".join(row) + " |")
 cold = {}
 for r in json.load(open(sys.argv[2])):
-    cold[r["params"]["paths"]] = r["primaryMetric"]["scorePercentiles"]["50.0"]
-if "1" in cold and "8" in cold:
-    print(f'| cold 8 paths / 1 path | p50 ratio (target <= 1.5) | {cold["8"] / cold["1"]:.2f}x |')
+    cold[(r["params"]["paths"], r["params"].get("latencyMicros", "0"))] = r["primaryMetric"]["scorePercentiles"]["50.0"]
+for lat in sorted({l for (_, l) in cold}, key=int):
+    if ("1", lat) in cold and ("8", lat) in cold:
+        print(f'| cold 8 paths / 1 path, {lat} us latency | p50 ratio (target <= 1.5) | {cold[("8", lat)] / cold[("1", lat)]:.2f}x |')
 PY
 echo
 echo "$count"

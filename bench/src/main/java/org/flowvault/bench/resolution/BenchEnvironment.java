@@ -25,7 +25,7 @@ import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.server.VaultServer;
 
 /**
- * An embedded Vault-API server in this JVM with secrets at {@code secret/bench/p0..p7}, one vault
+ * An embedded Vault-API server in this JVM (storage latency adjustable, see {@link SlowStorage}) with secrets at {@code secret/bench/p0..p7}, one vault
  * configuration (shared identity), and a resolver over a fresh cache. The VaultAccess and
  * membership here answer from memory, so the figures measure the resolver and cache only.
  */
@@ -38,8 +38,10 @@ final class BenchEnvironment implements AutoCloseable {
     final Caller runAs = new Caller(UUID.randomUUID(), "bench", Role.MEMBER);
     final UUID project = UUID.randomUUID();
 
+    final SlowStorage storage = new SlowStorage();
+
     BenchEnvironment(Duration cacheTtl, Path auditLog) {
-        server = VaultServer.builder().dev().listen("127.0.0.1", 0).start();
+        server = VaultServer.builder().dev().storage(storage, "inmem").listen("127.0.0.1", 0).start();
         VaultClient root = VaultClient.create(VaultConfig.builder().address(server.address()).token(VaultToken.of(server.rootToken())).build());
         for (int i = 0; i < 8; i++) {
             root.kv("secret").put("bench/p" + i, Map.of("user" + i, "user-" + i, "password" + i, "password-" + UUID.randomUUID(), "port", 5432 + i));

@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Connection resolution: warm (every secret cached; 4 attached paths) and cold (nothing cached:
  * a configuration with cache TTL 0, so every resolution reads every path from the embedded
- * server in this JVM; mount lookups stay cached as in production). Run with
+ * server in this JVM; mount lookups stay cached as in production), on loopback and with a
+ * simulated 1 ms storage/network latency per server read. Run with
  * {@code bench/run-resolution-bench.sh}.
  */
 public class ResolutionBenchmarks {
@@ -47,6 +48,9 @@ public class ResolutionBenchmarks {
     public static class Cold {
         @Param({"1", "8"})
         public int paths;
+        /** Added to every storage read of the server: 0 = loopback (CPU-bound), 1000 = a remote Vault's round trip. */
+        @Param({"0", "1000"})
+        public int latencyMicros;
         BenchEnvironment env;
         Connection connection;
 
@@ -55,6 +59,7 @@ public class ResolutionBenchmarks {
             env = new BenchEnvironment(Duration.ZERO, null);
             connection = env.connection(paths);
             env.resolver.resolve(connection, env.runAs, null);
+            env.storage.latencyNanos = latencyMicros * 1000L;
         }
 
         @TearDown(Level.Trial)
