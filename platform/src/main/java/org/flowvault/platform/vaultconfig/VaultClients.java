@@ -130,12 +130,14 @@ public final class VaultClients implements AutoCloseable {
     VaultClient fresh(VaultConfiguration config, VaultToken userToken) {
         Options once = new Options(options.connectTimeout(), options.readTimeout(), RetryPolicy.none());
         if (config.authMethod() == VaultConfiguration.AuthMethod.USER_TOKEN) {
+            configs.checkAllowed(config);
             return VaultClient.builder().config(vaultConfig(config, once, userToken)).build();
         }
         return loggedIn(config, null, once);
     }
 
     private VaultClient loggedIn(VaultConfiguration config, VaultClient base, Options opts) {
+        configs.checkAllowed(config);
         VaultCredentials creds = configs.credentials(config.id());
         String missing = switch (config.authMethod()) {
             case APPROLE -> creds.roleId() == null || creds.secretId() == null ? "role id and secret id" : null;
@@ -171,7 +173,8 @@ public final class VaultClients implements AutoCloseable {
         return client;
     }
 
-    private static VaultClient build(VaultConfiguration config, Options opts) {
+    private VaultClient build(VaultConfiguration config, Options opts) {
+        configs.checkAllowed(config);
         return VaultClient.builder().config(vaultConfig(config, opts, null)).build();
     }
 

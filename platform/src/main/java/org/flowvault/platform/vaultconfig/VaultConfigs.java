@@ -185,6 +185,11 @@ public final class VaultConfigs {
         return db.jdbi().withHandle(h -> loadAll(h, "1 = 1", null)).stream().map(Stored::config).toList();
     }
 
+    /** Re-checks the URL at use time, so removing an entry from the allow-list takes effect without editing configurations. */
+    void checkAllowed(VaultConfiguration c) {
+        allowList.check(c.url());
+    }
+
     Optional<Stored> stored(UUID id) {
         return db.jdbi().withHandle(h -> load(h, "id = :k", id));
     }

@@ -55,9 +55,9 @@ public final class TestPlatform implements AutoCloseable {
         return new TestPlatform(TestDatabases.open(dialect), MasterKey.generate(), TestClock.startingNow(), null);
     }
 
-    /** A second node: its own pool on the same database URL, sharing key and clock. */
-    public static TestPlatform secondNode(TestPlatform first, Database ownPool) {
-        return new TestPlatform(ownPool, first.masterKey, first.clock, first.admin);
+    /** A node on {@code db} with the given master key and clock; creates an admin when {@code admin} is null. */
+    public static TestPlatform on(Database db, MasterKey key, TestClock clock, Caller admin) {
+        return new TestPlatform(db, key, clock, admin);
     }
 
     /** A member with a random name, belonging to the given (existing) projects. */
