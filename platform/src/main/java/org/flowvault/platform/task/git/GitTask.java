@@ -6,6 +6,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,6 +136,10 @@ public final class GitTask implements Task {
         String remoteRef = match(refs, ref);
         try (Git git = Git.init().setBare(true).setDirectory(access.directory("repo").toFile()).call()) {
             Repository repo = git.getRepository();
+            // no automatic gc: it would run detached and write into the directory we are about to delete
+            repo.getConfig().setInt("gc", null, "auto", 0);
+            repo.getConfig().setBoolean("gc", null, "autoDetach", false);
+            repo.getConfig().save();
             ObjectId target;
             if (remoteRef != null) {
                 access.configure(git.fetch().setRemote(access.url()).setTagOpt(TagOpt.NO_TAGS).setDepth(1)
@@ -182,7 +187,7 @@ public final class GitTask implements Task {
         out.put("ref", ref);
         out.put("author_name", author.getName());
         out.put("author_email", author.getEmailAddress());
-        out.put("date", author.getWhenAsInstant().atZone(author.getZoneId()).toOffsetDateTime().toString());
+        out.put("date", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(author.getWhenAsInstant().atZone(author.getZoneId()).toOffsetDateTime()));
         out.put("committer_name", committer.getName());
         out.put("committer_email", committer.getEmailAddress());
         out.put("message", commit.getFullMessage());
