@@ -122,13 +122,13 @@ class HttpTaskTest {
     @Test
     void sendsMethodHeadersQueryAndJsonBodyAndParsesTheJsonAnswer() throws Exception {
         TaskResult r = run(inputs("url", base + "/echo?a=1", "method", "put", "headers", Map.of("X-Trace", "t-1"),
-                "query", new java.util.TreeMap<>(Map.of("q", "a b&c", "tag", List.of("x", "y"))), "body", Map.of("name", "ada", "n", 3)));
+                "query", new java.util.TreeMap<>(Map.of("q", "a b&c", "tag", List.of("x", "y"))), "body", new java.util.TreeMap<>(Map.of("name", "ada", "n", 3))));
         Received got = last();
         assertThat(got.method()).isEqualTo("PUT");
         assertThat(got.uri()).isEqualTo("/echo?a=1&q=a+b%26c&tag=x&tag=y");
         assertThat(got.header("X-Trace")).isEqualTo("t-1");
         assertThat(got.header("Content-Type")).isEqualTo("application/json");
-        assertThat(got.body()).isEqualTo("{\"name\":\"ada\",\"n\":3}");
+        assertThat(got.body()).isEqualTo("{\"n\":3,\"name\":\"ada\"}");
         assertThat(r.outputs()).containsEntry("status", 200);
         assertThat(r.outputs().get("json")).isEqualTo(Map.of("method", "PUT", "items", List.of(1, 2), "ok", true));
         assertThat(r.outputs().get("headers")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("content-type", "application/json; charset=utf-8");
