@@ -28,7 +28,7 @@ public record FlowDefinition(String name, String description, List<InputSpec> in
         Objects.requireNonNull(name, "name");
         inputs = List.copyOf(inputs);
         steps = List.copyOf(steps);
-        outputs = Map.copyOf(outputs);
+        outputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outputs));
     }
 
     /**

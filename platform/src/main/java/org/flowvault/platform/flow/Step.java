@@ -28,7 +28,7 @@ public sealed interface Step permits Step.TaskStep, Step.MessageStep, Step.Write
     record TaskStep(String id, Template condition, String task, String connection, Map<String, Object> inputs, int line) implements Step {
         public TaskStep {
             Objects.requireNonNull(id, "id");
-            inputs = Map.copyOf(inputs);
+            inputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inputs));
         }
     }
 
@@ -52,7 +52,7 @@ public sealed interface Step permits Step.TaskStep, Step.MessageStep, Step.Write
         public WriteSecretStep {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(path, "path");
-            data = Map.copyOf(data);
+            data = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(data));
         }
     }
 }

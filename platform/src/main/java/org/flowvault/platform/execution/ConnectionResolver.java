@@ -1,0 +1,31 @@
+package org.flowvault.platform.execution;
+
+import java.util.Map;
+import java.util.UUID;
+import org.flowvault.platform.identity.Caller;
+
+/**
+ * Turns a connection name into its task's inputs for one run (DESIGN §4): the connection's value,
+ * then its attached Vault secrets read with {@code runAs}'s identity, then {@code overrides}.
+ * The platform adapts {@code resolution.Resolver} to it.
+ */
+@FunctionalInterface
+public interface ConnectionResolver {
+
+    /**
+     * @param connection the connection's name in the project
+     * @param projectId  the run's project
+     * @param runAs      the user the run acts as: only their token (or the configuration's machine identity) is used
+     * @param overrides  the step's inputs, applied last
+     * @throws org.flowvault.platform.PlatformException NOT_FOUND naming the connection when it does
+     *         not exist in the project; other reasons naming configuration, path and key, never a value
+     */
+    ResolvedInputs resolve(String connection, UUID projectId, Caller runAs, Map<String, Object> overrides);
+
+    /** A resolver for deployments without connections: every name is unknown. */
+    static ConnectionResolver none() {
+        return (connection, projectId, runAs, overrides) -> {
+            throw org.flowvault.platform.PlatformException.notFound("connection '" + connection + "' not found: no connections are configured");
+        };
+    }
+}

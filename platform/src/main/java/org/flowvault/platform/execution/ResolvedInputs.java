@@ -1,0 +1,28 @@
+package org.flowvault.platform.execution;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A connection's inputs ready for its task: the connection value, its Vault secrets and the
+ * overrides merged (later wins). {@link #toString()} names the keys only.
+ *
+ * @param taskType     the connection's task type (e.g. {@code SQL}); a step's {@code task:} may name another
+ * @param inputs       the merged inputs
+ * @param secretValues every secret value that went into them (registered with the run's masker)
+ */
+public record ResolvedInputs(String taskType, Map<String, Object> inputs, Set<String> secretValues) {
+    public ResolvedInputs {
+        Objects.requireNonNull(inputs, "inputs");
+        inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+        secretValues = Set.copyOf(secretValues);
+    }
+
+    @Override
+    public String toString() {
+        return "ResolvedInputs[" + taskType + " " + inputs.keySet() + ", " + secretValues.size() + " secrets]";
+    }
+}

@@ -1,0 +1,20 @@
+package org.flowvault.platform.execution;
+
+/**
+ * Encrypts what a run must keep but may not store in plain text: sensitive inputs, secret step
+ * outputs and secret form answers, so that any node can resume or retry the run. The platform
+ * adapts {@code crypto.SecretBox} to it ({@code box::seal}, {@code box::open}); {@code recordId}
+ * is bound as associated data, so a sealed value copied to another run does not open.
+ */
+public interface Sealer {
+
+    /** The sealed form of {@code plaintext}, bound to {@code recordId}. */
+    String seal(String plaintext, String recordId);
+
+    /**
+     * The plaintext of {@code sealed}.
+     *
+     * @throws RuntimeException when it does not open (other key, other record): the engine fails the run
+     */
+    String open(String sealed, String recordId);
+}
