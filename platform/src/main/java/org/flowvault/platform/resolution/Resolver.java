@@ -91,6 +91,19 @@ public final class Resolver {
         return Preview.of(resolve(connection, runAs, overrides));
     }
 
+    /** {@link #preview(Connection, Caller, Map)} of the connection named {@code name} (NOT_FOUND as {@link #resolve(String, UUID, Caller, Map)}). */
+    public Preview preview(String name, UUID projectId, Caller runAs, Map<String, ?> overrides) {
+        return Preview.of(resolve(name, projectId, runAs, overrides));
+    }
+
+    /** {@link #refresh(Connection, Caller)} of the connection named {@code name} (NOT_FOUND as {@link #resolve(String, UUID, Caller, Map)}). */
+    public void refresh(String name, UUID projectId, Caller caller) {
+        if (connections == null) {
+            throw new IllegalStateException("this resolver was built without Connections; refresh a Connection instead");
+        }
+        refresh(connections.get(caller, projectId, name), caller);
+    }
+
     /**
      * Forgets the cached secrets (of every identity) and mount lookups behind {@code connection},
      * on this node and on every node sharing a PostgreSQL database: the manual refresh.

@@ -110,6 +110,11 @@ class ResolverErrorsTest {
             assertThat(r.secretValues()).containsExactly(SECRET);
             assertThat(r.toString()).doesNotContain(SECRET);
             assertThatThrownBy(() -> byName.resolve("nope", h.project, h.alice, null)).hasMessageContaining("\"nope\" not found");
+            assertThat(byName.preview("oracle", h.project, h.alice, null).fields())
+                    .filteredOn(f -> f.key().equals("password")).singleElement().extracting(Preview.Field::value).isEqualTo(Preview.MASK);
+            h.vault.root.kv("secret").put("known", Map.of("password", "rotated-" + SECRET));
+            byName.refresh("oracle", h.project, h.alice);
+            assertThat(byName.resolve("oracle", h.project, h.alice, null).inputs()).containsEntry("password", "rotated-" + SECRET);
         }
     }
 }
