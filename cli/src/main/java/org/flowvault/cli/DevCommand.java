@@ -1,24 +1,42 @@
 package org.flowvault.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.security.SecureRandom;
-import java.util.HexFormat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.flowvault.cli.api.LoginStore;
+import org.flowvault.cli.api.Output;
+import org.flowvault.platform.Platform;
+import org.flowvault.platform.crypto.MasterKey;
+import org.flowvault.platform.db.Database;
+import org.flowvault.platform.vaultconfig.UrlAllowList;
+import org.flowvault.sdk.FlowvaultClient;
+import org.flowvault.server.ApiServer;
 import org.flowvault.vault.server.VaultServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code flowvault dev}: everything on embedded defaults, zero setup. Starts the embedded
- * Vault-API server (dev mode), seeds the demo secret {@code secret/demo/db}, reads it back over
- * the Vault HTTP API as a client would, and prints the result with the password masked.
+ * {@code flowvault dev}: everything on embedded defaults, zero setup, one process. Starts the
+ * embedded Vault-API server (persistent dev mode under the data directory), the platform on H2 in
+ * the same directory and its HTTP API; on first start seeds the demo ({@link DevSeed}); saves a
+ * CLI login; then shows the product working by resolving the demo connection through the API.
  */
 @Command(name = "dev", mixinStandardHelpOptions = true,
-        description = "Starts Flowvault with embedded defaults and runs the demo.")
+        description = "Starts Flowvault with embedded defaults (Vault-API server, H2, API) and runs the demo.")
 final class DevCommand implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
+            description = "Directory for the database, the Vault storage and keys (default: ./${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
+            description = "Address of the Flowvault API (default: ${DEFAULT-VALUE}).")
+    String listen;
+
     @Option(names = "--vault-listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8200",
             description = "Address of the embedded Vault-API server (default: ${DEFAULT-VALUE}).")
     String vaultListen;
@@ -28,68 +46,107 @@ final class DevCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Listen listen;
+        Listen api;
+        Listen vaultAddress;
         try {
-            listen = Listen.parse(vaultListen, "--vault-listen");
+            api = Listen.parse(listen, "--listen");
+            vaultAddress = Listen.parse(vaultListen, "--vault-listen");
         } catch (IllegalArgumentException e) {
             System.err.println("Error: " + e.getMessage());
             return 2;
         }
+        Files.createDirectories(data);
         VaultServer vault;
         try {
-            vault = VaultServer.builder().dev().listen(listen.host(), listen.port()).start();
+            vault = VaultServer.builder().devPersistent(data.resolve("vault")).listen(vaultAddress.host(), vaultAddress.port()).start();
         } catch (RuntimeException e) {
             System.err.println("Error: cannot start the embedded Vault-API server on " + vaultListen + ": " + rootCause(e)
                     + "\nIs another Vault or 'flowvault dev' running? Pick another address with --vault-listen HOST:PORT.");
             return 1;
         }
-        String password = HexFormat.of().formatHex(randomBytes(12));
-        HttpClient http = HttpClient.newHttpClient();
-        String base = vault.address() + "/v1/";
-        send(http, HttpRequest.newBuilder(URI.create(base + "secret/data/demo/db"))
-                .header("X-Vault-Token", vault.rootToken()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"data\":{\"username\":\"demo\",\"password\":\"" + password + "\"}}")).build());
-        String read = send(http, HttpRequest.newBuilder(URI.create(base + "secret/data/demo/db"))
-                .header("X-Vault-Token", vault.rootToken()).GET().build());
-        boolean ok = read.contains("\"username\":\"demo\"") && read.contains(password);
-
-        System.out.println("==> Flowvault dev is running.");
-        System.out.println("    Vault API:   " + vault.address() + "   (in-memory; a real Vault/OpenBao works the same)");
-        System.out.println("    Root token:  " + vault.rootToken());
-        System.out.println("    Unseal key:  " + vault.unsealKey());
-        System.out.println();
-        System.out.println("==> Demo: wrote secret/demo/db and read it back over the Vault HTTP API");
-        System.out.println("    username = demo");
-        System.out.println("    password = " + "*".repeat(8) + "   (masked; the real value lives only in Vault)");
-        System.out.println("    result   = " + (ok ? "OK" : "FAILED"));
-        System.out.println();
-        System.out.println("    Try it:  export VAULT_ADDR=" + vault.address() + " VAULT_TOKEN=" + vault.rootToken());
-        System.out.println("             curl -s -H \"X-Vault-Token: $VAULT_TOKEN\" $VAULT_ADDR/v1/secret/data/demo/db");
-        if (!ok) {
-            vault.close();
-            return 1;
-        }
-        if (once) {
-            vault.close();
+        Database db = null;
+        Platform platform = null;
+        ApiServer server = null;
+        try {
+            db = Database.open("jdbc:h2:file:" + data.toAbsolutePath().normalize().resolve("flowvault"), "sa", "", 8);
+            platform = Platform.builder()
+                    .database(db)
+                    .masterKey(MasterKey.loadOrCreate(data.resolve("master.key")))
+                    .vaultUrlAllowList(UrlAllowList.of(List.of("127.0.0.1", "localhost", "[::1]")))
+                    .build();
+            platform.startBackgroundJobs(Duration.ofMinutes(1));
+            try {
+                server = ApiServer.start(platform, api.host(), api.port());
+            } catch (RuntimeException e) {
+                System.err.println("Error: cannot start the Flowvault API on " + listen + ": " + rootCause(e)
+                        + "\nIs another 'flowvault dev' running? Pick another address with --listen HOST:PORT.");
+                return 1;
+            }
+            LoginStore logins = LoginStore.standard();
+            DevSeed.Outcome seeded = DevSeed.run(platform, vault.address(), vault.rootToken(), server.address(), logins,
+                    DemoDatabase.url(data));
+            printBanner(vault, server, seeded, logins);
+            boolean ok = demo(server.address(), seeded.apiKey());
+            if (!ok || once) {
+                return ok ? 0 : 1;
+            }
+            System.out.println("    Press Ctrl-C to stop.");
+            ApiServer s = server;
+            Platform pl = platform;
+            Database d = db;
+            VaultServerCommand.awaitShutdown(() -> closeAll(s, pl, d, vault));
             return 0;
+        } finally {
+            if (once || server == null) {
+                closeAll(server, platform, db, vault);
+            }
         }
-        System.out.println("    Press Ctrl-C to stop.");
-        VaultServerCommand.awaitShutdown(vault);
-        return 0;
     }
 
-    private static String send(HttpClient http, HttpRequest request) throws Exception {
-        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() >= 300) {
-            throw new IllegalStateException("demo request " + request.method() + " " + request.uri().getPath() + " failed with HTTP " + r.statusCode());
+    private void printBanner(VaultServer vault, ApiServer server, DevSeed.Outcome seeded, LoginStore logins) {
+        System.out.println("==> Flowvault dev is running (data in " + data.toAbsolutePath().normalize() + ")");
+        System.out.println("    Flowvault API: " + server.address() + "   (OpenAPI: " + server.address() + "/api/openapi.json)");
+        System.out.println("    Vault API:     " + vault.address() + "   (embedded; a real Vault/OpenBao works the same)");
+        System.out.println("    Vault root token: " + vault.rootToken());
+        if (seeded.adminPassword().isPresent()) {
+            System.out.println();
+            System.out.println("==> First start: seeded the demo");
+            System.out.println("    admin user:    " + DevSeed.ADMIN + " / " + seeded.adminPassword().get() + "   (shown only now)");
+            System.out.println("    project:       " + DevSeed.PROJECT);
+            System.out.println("    vault config:  " + DevSeed.CONFIG + " -> " + vault.address() + " (each user's own token; admin's registered)");
+            System.out.println("    secret:        " + DevSeed.SECRET_PATH + " (username, password: the password exists only in Vault)");
+            System.out.println("    connection:    " + DevSeed.CONNECTION + " (SQL; user and password are vault.secret(...) references)");
         }
-        return r.body();
+        System.out.println("    CLI login saved to " + logins.file() + " (API key of " + DevSeed.ADMIN + ", project " + DevSeed.PROJECT + ")");
     }
 
-    private static byte[] randomBytes(int n) {
-        byte[] b = new byte[n];
-        new SecureRandom().nextBytes(b);
-        return b;
+    /** Resolves the demo connection through the API, as any client would, and prints it masked. */
+    private static boolean demo(String apiAddress, String apiKey) {
+        System.out.println();
+        System.out.println("==> Demo: ./flowvault connection resolve " + DevSeed.CONNECTION);
+        try {
+            FlowvaultClient client = FlowvaultClient.create(URI.create(apiAddress), apiKey);
+            JsonNode r = client.post("projects/" + DevSeed.PROJECT + "/connections/" + DevSeed.CONNECTION + "/resolve", Map.of());
+            Output.printResolution(System.out, r);
+            System.out.println("    result: OK (secrets resolved from Vault with the admin's own token, shown masked)");
+            return true;
+        } catch (RuntimeException e) {
+            System.out.println("    result: FAILED: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private static void closeAll(ApiServer server, Platform platform, Database db, VaultServer vault) {
+        if (server != null) {
+            server.close();
+        }
+        if (platform != null) {
+            platform.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+        vault.close();
     }
 
     private static String rootCause(Throwable e) {

@@ -1,5 +1,9 @@
 package org.flowvault.cli;
 
+import org.flowvault.cli.connection.ConnectionCommand;
+import org.flowvault.cli.identity.AdminCommands;
+import org.flowvault.cli.identity.LoginCommand;
+import org.flowvault.cli.vaultconfig.VaultConfigCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +12,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "Secrets and connections for workflow automation, backed by HashiCorp Vault.",
-        subcommands = {DevCommand.class, VaultServerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DevCommand.class, VaultServerCommand.class, LoginCommand.class, ConnectionCommand.class,
+                VaultConfigCommand.class, AdminCommands.User.class, AdminCommands.Project.class, AdminCommands.ApiKey.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -128,6 +128,15 @@ public final class Users {
     }
 
     /**
+     * The oldest admin, for the local operator of a dev installation (who owns its data directory
+     * and so acts as that admin without a password). Never exposed through the API.
+     */
+    public Optional<User> firstAdmin() {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE role = 'ADMIN' ORDER BY created_at LIMIT 1")
+                .map(Users::map).findOne());
+    }
+
+    /**
      * Dev mode: creates the admin {@code username} with a random password when no user exists yet,
      * and returns that password — the only time it is shown. Idempotent: empty when any user exists.
      */

@@ -1,0 +1,113 @@
+package org.flowvault.cli;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.flowvault.cli.api.LoginStore;
+import org.flowvault.platform.Platform;
+import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.connection.ConnectionInput;
+import org.flowvault.platform.identity.Caller;
+import org.flowvault.platform.identity.User;
+import org.flowvault.platform.vaultconfig.VaultConfigView;
+import org.flowvault.platform.vaultconfig.VaultConfiguration;
+import org.flowvault.platform.vaultconfig.VaultCredentials;
+import org.flowvault.vault.client.VaultClient;
+import org.flowvault.vault.client.VaultConfig;
+import org.flowvault.vault.client.VaultToken;
+import org.flowvault.vault.client.token.TokenCreateRequest;
+
+/**
+ * The demo that {@code flowvault dev} seeds on first start: an admin, a project {@code demo}, the
+ * vault configuration {@code local} (each user's own token) with the admin's token registered, the
+ * secret {@code secret/demo/db} and the connection {@code demo-db} that reads it. Later starts
+ * keep what exists, point {@code local} at the current Vault address and refresh the CLI login.
+ */
+final class DevSeed {
+    static final String ADMIN = "admin";
+    static final String PROJECT = "demo";
+    static final String CONFIG = "local";
+    static final String CONNECTION = "demo-db";
+    static final String SECRET_PATH = "secret/demo/db";
+    private static final String DEMO_POLICY = """
+            path "secret/*" { capabilities = ["create", "read", "update", "patch", "delete", "list"] }
+            path "sys/internal/ui/mounts/*" { capabilities = ["read"] }
+            """;
+
+    /** What a start printed for the user. */
+    record Outcome(boolean firstStart, Optional<String> adminPassword, String apiKey) {
+        @Override
+        public String toString() {
+            return "Outcome[first=" + firstStart + "]";
+        }
+    }
+
+    private DevSeed() {
+    }
+
+    static Outcome run(Platform platform, String vaultAddress, String rootToken, String apiAddress, LoginStore logins,
+                       String demoDatabaseUrl) {
+        Optional<String> adminPassword = platform.users().bootstrapAdmin(ADMIN);
+        boolean first = adminPassword.isPresent();
+        Caller admin = adminCaller(platform);
+        if (first) {
+            seedDemo(platform, admin, vaultAddress, rootToken, demoDatabaseUrl);
+        } else {
+            pointLocalAt(platform, admin, vaultAddress);
+        }
+        String key = platform.apiKeys().create(admin, "flowvault dev CLI login").key();
+        logins.save(new LoginStore.Login(apiAddress, key, PROJECT));
+        return new Outcome(first, adminPassword, key);
+    }
+
+    private static Caller adminCaller(Platform platform) {
+        return platform.users().firstAdmin().map(User::asCaller).orElseThrow(() -> new IllegalStateException(
+                "the dev database has users but no admin; delete the data directory to start over"));
+    }
+
+    private static void seedDemo(Platform platform, Caller admin, String vaultAddress, String rootToken, String demoDatabaseUrl) {
+        platform.projects().create(admin, PROJECT);
+        String password = HexFormat.of().formatHex(randomBytes(12));
+        try (VaultClient root = VaultClient.create(VaultConfig.builder().address(vaultAddress).token(VaultToken.of(rootToken)).build())) {
+            root.sys().writePolicy("flowvault-demo", DEMO_POLICY);
+            Map<String, Object> secret = new LinkedHashMap<>();
+            secret.put("username", "demo");
+            secret.put("password", password);
+            root.kvV2("secret").put("demo/db", secret);
+            VaultToken adminToken = root.token().create(TokenCreateRequest.builder()
+                    .policies("flowvault-demo").ttl(Duration.ofHours(768)).renewable(true)
+                    .displayName("flowvault-dev-admin").build()).token();
+            platform.vaultConfigs().create(admin, VaultConfiguration.builder().name(CONFIG).url(vaultAddress).build(),
+                    VaultCredentials.none());
+            platform.userTokens().register(admin, CONFIG, adminToken.value());
+        }
+        platform.connections().create(admin, platform.projects().requireUsable(admin, PROJECT), ConnectionInput.builder()
+                .name(CONNECTION).type("SQL")
+                .value("url: " + demoDatabaseUrl + "\nuser: vault.secret(username)\npassword: vault.secret(password)\n")
+                .vaultSecrets(List.of(CONFIG + ":" + SECRET_PATH))
+                .description("The demo H2 database; its credentials live only in Vault at " + SECRET_PATH)
+                .build());
+        DemoDatabase.ensure(demoDatabaseUrl, "demo", password);
+    }
+
+    private static void pointLocalAt(Platform platform, Caller admin, String vaultAddress) {
+        try {
+            VaultConfigView local = platform.vaultConfigs().get(admin, CONFIG);
+            if (!local.config().url().toString().equals(vaultAddress)) {
+                platform.vaultConfigs().update(admin, local.config().toBuilder().url(vaultAddress).build());
+            }
+        } catch (PlatformException e) {
+            // the user deleted or renamed the demo configuration: leave their changes alone
+        }
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new SecureRandom().nextBytes(b);
+        return b;
+    }
+}

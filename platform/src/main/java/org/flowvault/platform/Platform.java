@@ -1,0 +1,234 @@
+package org.flowvault.platform;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.flowvault.platform.connection.Connections;
+import org.flowvault.platform.crypto.MasterKey;
+import org.flowvault.platform.crypto.SecretBox;
+import org.flowvault.platform.db.Database;
+import org.flowvault.platform.identity.ApiKeys;
+import org.flowvault.platform.identity.Authenticator;
+import org.flowvault.platform.identity.PasswordHasher;
+import org.flowvault.platform.identity.Projects;
+import org.flowvault.platform.identity.Sessions;
+import org.flowvault.platform.identity.Users;
+import org.flowvault.platform.renewal.RenewalJob;
+import org.flowvault.platform.resolution.Resolver;
+import org.flowvault.platform.resolution.SecretCache;
+import org.flowvault.platform.resolution.SecretWriter;
+import org.flowvault.platform.usertoken.UserTokens;
+import org.flowvault.platform.vaultconfig.ConfiguredVaults;
+import org.flowvault.platform.vaultconfig.UrlAllowList;
+import org.flowvault.platform.vaultconfig.VaultClients;
+import org.flowvault.platform.vaultconfig.VaultConfigs;
+
+/**
+ * One node of the platform, wired: identity, vault configurations with users' tokens and their
+ * renewal, connections and their resolution through the secret cache. Interfaces (the REST API,
+ * the CLI's dev mode, embedding applications) build one and use its services; nothing else
+ * constructs them.
+ *
+ * <pre>{@code
+ * try (Platform platform = Platform.builder().database(db).masterKey(key).build()) {
+ *     platform.startBackgroundJobs();
+ *     Resolution r = platform.resolver().resolve("demo-db", projectId, caller, Map.of());
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} stops the background jobs, the cache listener and the Vault
+ * clients; it does not close the database, which the caller owns.
+ */
+public final class Platform implements AutoCloseable {
+    private final Database database;
+    private final Clock clock;
+    private final String nodeId;
+    private final Users users;
+    private final Projects projects;
+    private final Sessions sessions;
+    private final ApiKeys apiKeys;
+    private final Authenticator authenticator;
+    private final VaultConfigs vaultConfigs;
+    private final VaultClients vaultClients;
+    private final UserTokens userTokens;
+    private final ConfiguredVaults vaults;
+    private final RenewalJob renewal;
+    private final Connections connections;
+    private final SecretCache secretCache;
+    private final Resolver resolver;
+    private final SecretWriter secretWriter;
+    private ScheduledExecutorService scheduler;
+
+    private Platform(Builder b) {
+        database = b.database;
+        clock = b.clock;
+        nodeId = b.nodeId;
+        SecretBox box = SecretBox.open(database, b.masterKey);
+        users = new Users(database, PasswordHasher.defaults(), clock);
+        projects = new Projects(database, clock);
+        sessions = new Sessions(database, users, clock, Sessions.DEFAULT_LIFETIME);
+        apiKeys = new ApiKeys(database, clock);
+        authenticator = new Authenticator(database, clock);
+        vaultConfigs = new VaultConfigs(database, box, b.allowList, projects, clock);
+        vaultClients = new VaultClients(vaultConfigs, VaultClients.Options.defaults());
+        userTokens = new UserTokens(database, box, vaultConfigs, vaultClients, clock);
+        vaults = new ConfiguredVaults(vaultConfigs, vaultClients, userTokens, clock);
+        RenewalJob.Options renewalOptions = RenewalJob.Options.defaults();
+        renewal = new RenewalJob(database, box, vaultConfigs, vaultClients, clock,
+                new RenewalJob.Options(nodeId, renewalOptions.lease(), renewalOptions.batchSize(),
+                        renewalOptions.backoffBase(), renewalOptions.backoffMax()));
+        connections = new Connections(database, projects);
+        secretCache = SecretCache.create(database);
+        resolver = new Resolver(vaults, projects, connections, secretCache);
+        secretWriter = new SecretWriter(vaults, projects, secretCache);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts the token renewal job (every {@code renewalPeriod}). Idempotent. */
+    public synchronized void startBackgroundJobs(Duration renewalPeriod) {
+        if (scheduler != null) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("flowvault-jobs").daemon().factory());
+        renewal.start(scheduler, renewalPeriod);
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** This node's id, used to claim work (renewals, runs) in a shared database. */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public Users users() {
+        return users;
+    }
+
+    public Projects projects() {
+        return projects;
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    public ApiKeys apiKeys() {
+        return apiKeys;
+    }
+
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
+    public VaultConfigs vaultConfigs() {
+        return vaultConfigs;
+    }
+
+    /** Vault access per configuration and identity; also tests configurations. */
+    public ConfiguredVaults vaults() {
+        return vaults;
+    }
+
+    public UserTokens userTokens() {
+        return userTokens;
+    }
+
+    public RenewalJob renewal() {
+        return renewal;
+    }
+
+    public Connections connections() {
+        return connections;
+    }
+
+    public SecretCache secretCache() {
+        return secretCache;
+    }
+
+    public Resolver resolver() {
+        return resolver;
+    }
+
+    public SecretWriter secretWriter() {
+        return secretWriter;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        renewal.close();
+        secretCache.close();
+        vaultClients.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Platform[node " + nodeId + ", " + database.dialect() + "]";
+    }
+
+    /** Options of a platform node; {@link #build()} validates them. */
+    public static final class Builder {
+        private Database database;
+        private MasterKey masterKey;
+        private UrlAllowList allowList = UrlAllowList.allowAll();
+        private Clock clock = Clock.systemUTC();
+        private String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
+
+        private Builder() {
+        }
+
+        /** The platform database (required); the caller keeps ownership. */
+        public Builder database(Database database) {
+            this.database = database;
+            return this;
+        }
+
+        /** The key that wraps the data key of every persisted secret (required). */
+        public Builder masterKey(MasterKey masterKey) {
+            this.masterKey = masterKey;
+            return this;
+        }
+
+        /** Which Vault URLs admins may register (default: any — set one in production). */
+        public Builder vaultUrlAllowList(UrlAllowList allowList) {
+            this.allowList = Objects.requireNonNull(allowList, "allowList");
+            return this;
+        }
+
+        /** The clock of expiries and renewals; tests inject one to drive days in milliseconds. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** This node's id in a shared database (default: random). */
+        public Builder nodeId(String nodeId) {
+            this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+            return this;
+        }
+
+        public Platform build() {
+            if (database == null) {
+                throw new IllegalStateException("a platform needs a database: call database(Database.open(...)) before build()");
+            }
+            if (masterKey == null) {
+                throw new IllegalStateException("a platform needs a master key: call masterKey(MasterKey.loadOrCreate(file)) or MasterKey.fromEnvironment(System::getenv)");
+            }
+            return new Platform(this);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package org.flowvault.server.http;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.Set;
+import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.identity.Authenticator;
+
+/** The API's shared HTTP behaviour: virtual threads, JSON errors and bearer authentication. */
+public final class HttpSetup {
+    /** Routes that need no credential. */
+    private static final Set<String> PUBLIC = Set.of("/api/v1/auth/login", "/api/openapi.json", "/api/v1/health");
+
+    private HttpSetup() {
+    }
+
+    public static void configure(JavalinConfig config, Authenticator authenticator) {
+        config.startup.showJavalinBanner = false;
+        config.concurrency.useVirtualThreads = true;
+        config.http.maxRequestSize = 4L * 1024 * 1024;
+        config.routes.before("/api/*", ctx -> authenticate(ctx, authenticator));
+        config.routes.exception(PlatformException.class, ErrorMapping::platform);
+        config.routes.exception(Exception.class, ErrorMapping::unexpected);
+        config.routes.error(404, "*", ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                Api.json(ctx, 404, Api.errorBody("NOT_FOUND", "no such API route: " + ctx.method() + " " + ctx.path()
+                        + " (the OpenAPI document at /api/openapi.json lists them)"));
+            }
+        });
+        config.routes.error(405, "*", ctx -> Api.json(ctx, 405, Api.errorBody("INVALID",
+                "method " + ctx.method() + " is not allowed on " + ctx.path())));
+        config.routes.get("/api/v1/health", ctx -> Api.ok(ctx, java.util.Map.of("status", "ok")));
+    }
+
+    private static void authenticate(Context ctx, Authenticator authenticator) {
+        if (PUBLIC.contains(ctx.path())) {
+            return;
+        }
+        String header = ctx.header("Authorization");
+        String credential = null;
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            credential = header.substring(7).strip();
+        }
+        ctx.attribute(Api.CALLER, authenticator.authenticate(credential));
+    }
+}
