@@ -102,7 +102,7 @@ public final class RenewalJob implements AutoCloseable {
         this.claimSql = "SELECT config_id, user_id, ciphertext, creation_ttl_seconds, expires_at, attempts FROM user_tokens ut "
                 + "WHERE state = 'ACTIVE' AND expires_epoch IS NOT NULL "
                 + "AND expires_epoch - (SELECT c.renewal_threshold_seconds FROM vault_configs c "
-                + "WHERE c.id = ut.config_id AND c.auto_renew = TRUE AND c.enabled = TRUE) <= :now "
+                + "WHERE c.id = ut.config_id AND c.auto_renew = TRUE) <= :now "
                 + "AND (next_attempt_at IS NULL OR next_attempt_at <= :nowTs) "
                 + "AND (claimed_until IS NULL OR claimed_until < :nowTs) "
                 + "ORDER BY expires_epoch LIMIT :batch " + RowLocks.claimClause(db, "user_tokens");

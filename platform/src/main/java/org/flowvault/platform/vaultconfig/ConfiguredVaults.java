@@ -97,6 +97,12 @@ public final class ConfiguredVaults implements VaultAccess {
     public ConnectionReport test(Caller caller, String name) {
         VaultConfiguration c = configs.get(caller, name).config();
         String where = "Vault '" + c.name() + "' at " + c.url();
+        if (c.authMethod() != AuthMethod.USER_TOKEN) {
+            Optional<String> missing = clients.missingCredentials(c);
+            if (missing.isPresent()) {
+                return new ConnectionReport(c.name(), Outcome.NO_CREDENTIALS, missing.get(), List.of());
+            }
+        }
         VaultClient client;
         try {
             client = c.authMethod() == AuthMethod.USER_TOKEN
@@ -104,11 +110,11 @@ public final class ConfiguredVaults implements VaultAccess {
                     : clients.fresh(c, null);
         } catch (PlatformException e) {
             Outcome o = switch (e.reason()) {
-                case UNAUTHENTICATED, INVALID -> Outcome.NO_CREDENTIALS;
-                default -> outcomeOf(e.getCause());
+                case UNAUTHENTICATED -> Outcome.NO_CREDENTIALS;           // no usable token of the caller's
+                case UNAVAILABLE -> e.getCause() == null ? Outcome.ERROR : outcomeOf(e.getCause());
+                default -> Outcome.ERROR;                                  // e.g. the URL left the allow-list
             };
-            return new ConnectionReport(c.name(), o == Outcome.ERROR && e.reason() == PlatformException.Reason.UNAVAILABLE
-                    ? Outcome.LOGIN_FAILED : o, e.getMessage(), List.of());
+            return new ConnectionReport(c.name(), o, e.getMessage(), List.of());
         }
         try (client) {
             if (c.authMethod() == AuthMethod.USER_TOKEN || c.authMethod() == AuthMethod.SHARED_TOKEN) {

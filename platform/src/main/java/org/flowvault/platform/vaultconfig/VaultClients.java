@@ -136,19 +136,29 @@ public final class VaultClients implements AutoCloseable {
         return loggedIn(config, null, once);
     }
 
-    private VaultClient loggedIn(VaultConfiguration config, VaultClient base, Options opts) {
-        configs.checkAllowed(config);
-        VaultCredentials creds = configs.credentials(config.id());
+    /** What the configuration's shared identity lacks, as a sentence; empty when its credentials are complete. */
+    java.util.Optional<String> missingCredentials(VaultConfiguration config) {
+        return missing(config, configs.credentials(config.id()));
+    }
+
+    private static java.util.Optional<String> missing(VaultConfiguration config, VaultCredentials creds) {
         String missing = switch (config.authMethod()) {
             case APPROLE -> creds.roleId() == null || creds.secretId() == null ? "role id and secret id" : null;
             case USERPASS, LDAP -> creds.username() == null || creds.password() == null ? "username and password" : null;
             case SHARED_TOKEN -> creds.token() == null ? "token" : null;
             case USER_TOKEN -> throw new IllegalArgumentException("USER_TOKEN configurations have no shared identity");
         };
-        if (missing != null) {
-            throw PlatformException.invalid("vault configuration '" + config.name() + "' uses " + config.authMethod()
-                    + " but its " + missing + " are not set; an admin must set them (flowvault vault-config set-credentials "
-                    + config.name() + ")");
+        return java.util.Optional.ofNullable(missing).map(m -> "vault configuration '" + config.name() + "' uses "
+                + config.authMethod() + " but its " + m + " are not set; an admin must set them (flowvault vault-config "
+                + "set-credentials " + config.name() + ")");
+    }
+
+    private VaultClient loggedIn(VaultConfiguration config, VaultClient base, Options opts) {
+        configs.checkAllowed(config);
+        VaultCredentials creds = configs.credentials(config.id());
+        java.util.Optional<String> missing = missing(config, creds);
+        if (missing.isPresent()) {
+            throw PlatformException.invalid(missing.get());
         }
         if (config.authMethod() == VaultConfiguration.AuthMethod.SHARED_TOKEN) {
             VaultToken token = VaultToken.of(creds.token());

@@ -89,6 +89,25 @@ class RenewalJobTest {
 
     @ParameterizedTest
     @EnumSource(Database.Dialect.class)
+    void aRowClaimedByAnotherNodeIsLeftAloneUntilItsLeaseRunsOut(Database.Dialect dialect) {
+        try (TestPlatform p = TestPlatform.open(dialect); VaultFixture vault = new VaultFixture(p.clock)) {
+            VaultConfiguration c = p.userTokenConfig(vault);
+            Caller alice = p.member();
+            p.tokens.register(alice, c.name(), vault.token("24h", null, true));
+            // another node claimed the row and is still renewing it (slow Vault): its lease runs 5 minutes
+            p.db.jdbi().useHandle(h -> h.createUpdate("UPDATE user_tokens SET claimed_until = :t, claimed_by = 'slow-node'")
+                    .bind("t", p.clock.instant().plus(Duration.ofMinutes(5)).atOffset(java.time.ZoneOffset.UTC)).execute());
+            RenewalJob job = job(p, "n2");
+            assertThat(job.runOnce().claimed()).isZero();
+            p.clock.advance(Duration.ofMinutes(4));
+            assertThat(job.runOnce().claimed()).isZero();
+            p.clock.advance(Duration.ofMinutes(1).plusSeconds(1)); // the slow node died: its lease expired
+            assertThat(job.runOnce().renewed()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
     void aRenewalCappedByMaxTtlRecordsTheHardExpiryAndWarnsTheUser(Database.Dialect dialect) {
         try (TestPlatform p = TestPlatform.open(dialect); VaultFixture vault = new VaultFixture(p.clock)) {
             VaultConfiguration c = p.userTokenConfig(vault);
