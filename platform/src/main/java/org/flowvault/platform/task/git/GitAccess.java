@@ -105,6 +105,7 @@ final class GitAccess implements AutoCloseable {
                 + "  StrictHostKeyChecking " + (strict ? "yes" : "no") + "\n"
                 + "  UserKnownHostsFile " + knownHostsFile + "\n"
                 + "  IdentitiesOnly yes\n"
+                + (keyFile != null ? "  IdentityFile " + keyFile + "\n" : "")
                 + (user != null ? "  User " + user.replaceAll("\\s", "") + "\n" : ""), StandardCharsets.UTF_8);
         char[] passphrase = in.string("passphrase").map(String::toCharArray).orElse(null);
         Path identity = keyFile;

@@ -83,7 +83,7 @@ public final class GitTask implements Task {
         int timeout = (int) Math.max(1, context.timeLeft(Duration.ofSeconds(in.number("timeout_seconds", 1, 86_400)
                 .orElse(DEFAULT_TIMEOUT_SECONDS))).toSeconds());
         context.checkActive();
-        String shown = context.mask(url.replaceFirst("//[^/@]*@", "//****@"));
+        String shown = context.mask(url.replaceFirst("//([^/@:]*):[^/@]*@", "//$1:****@"));
         try (GitAccess access = GitAccess.open(in, url, timeout)) {
             Map<String, Ref> refs = access.configure(Git.lsRemoteRepository().setRemote(url)).callAsMap();
             if (command.equals("ls_remote")) {

@@ -41,11 +41,21 @@ final class SqlDrivers {
         return new SqlDrivers(List.of(), null);
     }
 
-    /** Loads every driver declared (META-INF/services/java.sql.Driver) by the jars in {@code directory}. */
+    /** One loader per plugins directory for the life of the JVM: drivers register with DriverManager only once. */
+    private static final java.util.concurrent.ConcurrentMap<Path, SqlDrivers> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The drivers declared (META-INF/services/java.sql.Driver) by the jars in {@code directory}. The
+     * directory is read once per JVM: jars added later are seen after a restart.
+     */
     static SqlDrivers withPlugins(Path directory) {
         if (directory == null || !Files.isDirectory(directory)) {
             return classpathOnly();
         }
+        return LOADED.computeIfAbsent(directory.toAbsolutePath().normalize(), SqlDrivers::load);
+    }
+
+    private static SqlDrivers load(Path directory) {
         List<URL> jars = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
             for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList()) {

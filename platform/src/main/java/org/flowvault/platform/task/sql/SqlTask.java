@@ -53,7 +53,7 @@ public final class SqlTask implements Task {
         this.drivers = SqlDrivers.classpathOnly();
     }
 
-    /** With the built-in drivers and those in the jars of {@code pluginDirectory} (ignored when null or absent). */
+    /** With the built-in drivers and those in the jars of {@code pluginDirectory} (ignored when null or absent; read once per JVM). */
     public SqlTask(Path pluginDirectory) {
         this.drivers = SqlDrivers.withPlugins(pluginDirectory);
     }
