@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "Secrets and connections for workflow automation, backed by HashiCorp Vault.",
-        subcommands = {DevCommand.class, VaultServerCommand.class, LoginCommand.class, ConnectionCommand.class,
+        subcommands = {DevCommand.class, ServerCommand.class, VaultServerCommand.class, LoginCommand.class, ConnectionCommand.class,
                 VaultConfigCommand.class, AdminCommands.User.class, AdminCommands.Project.class, AdminCommands.ApiKey.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -1,0 +1,136 @@
+package org.flowvault.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.flowvault.platform.Platform;
+import org.flowvault.platform.crypto.MasterKey;
+import org.flowvault.platform.db.Database;
+import org.flowvault.platform.vaultconfig.UrlAllowList;
+import org.flowvault.server.ApiServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code flowvault server --config flowvault.yaml}: one platform node against PostgreSQL (or an
+ * H2 file) and any Vault/OpenBao. Several nodes may share one PostgreSQL database: renewals and
+ * runs are claimed with SKIP LOCKED, cache invalidations travel by LISTEN/NOTIFY.
+ *
+ * <pre>
+ * listen: 0.0.0.0:8080
+ * database: {url: "jdbc:postgresql://db:5432/flowvault", user: flowvault, password_env: FLOWVAULT_DATABASE_PASSWORD, pool_size: 16}
+ * master_key_file: /etc/flowvault/master.key      # or FLOWVAULT_MASTER_KEY (base64)
+ * vault_url_allow_list: [vault.example.com, "*.vault.internal"]
+ * node_id: node-1
+ * renewal_interval: 1m
+ * </pre>
+ * Every key can be overridden by an environment variable: FLOWVAULT_LISTEN, FLOWVAULT_DATABASE_URL,
+ * FLOWVAULT_DATABASE_USER, FLOWVAULT_DATABASE_PASSWORD, FLOWVAULT_MASTER_KEY / FLOWVAULT_MASTER_KEY_FILE,
+ * FLOWVAULT_VAULT_ALLOW_LIST (comma-separated), FLOWVAULT_NODE_ID.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Runs a platform node (production): PostgreSQL, any Vault/OpenBao, scale-out ready.")
+final class ServerCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (see --help of the docs); environment variables override it.")
+    Path config;
+
+    @Option(names = "--bootstrap-admin", paramLabel = "USERNAME",
+            description = "Create this admin when the database has no user yet; its password is printed once.")
+    String bootstrapAdmin;
+
+    @Override
+    public Integer call() throws Exception {
+        Function<String, String> env = System::getenv;
+        JsonNode file;
+        try {
+            file = config == null ? new ObjectMapper().createObjectNode() : new ObjectMapper(new YAMLFactory()).readTree(config.toFile());
+        } catch (IOException e) {
+            System.err.println("Error: cannot read the configuration " + config + ": " + e.getMessage().lines().findFirst().orElse(""));
+            return 2;
+        }
+        if (file == null) {
+            file = new ObjectMapper().createObjectNode();
+        }
+        String dbUrl = setting(env, "FLOWVAULT_DATABASE_URL", file.path("database").path("url"));
+        if (dbUrl == null) {
+            System.err.println("Error: no database: set database.url in the configuration or FLOWVAULT_DATABASE_URL "
+                    + "(e.g. jdbc:postgresql://127.0.0.1:5432/flowvault)");
+            return 2;
+        }
+        String passwordEnv = file.path("database").path("password_env").asText("FLOWVAULT_DATABASE_PASSWORD");
+        String dbPassword = Optional.ofNullable(env.apply(passwordEnv)).orElse(textOrNull(file.path("database").path("password")));
+        String listenText = Optional.ofNullable(setting(env, "FLOWVAULT_LISTEN", file.path("listen"))).orElse("127.0.0.1:8080");
+        Listen listen;
+        try {
+            listen = Listen.parse(listenText, "listen");
+        } catch (IllegalArgumentException e) {
+            System.err.println("Error: " + e.getMessage());
+            return 2;
+        }
+        MasterKey key;
+        String keyFile = setting(env, MasterKey.ENV_KEY_FILE, file.path("master_key_file"));
+        try {
+            key = env.apply(MasterKey.ENV_KEY) != null ? MasterKey.fromEnvironment(env)
+                    : keyFile != null ? MasterKey.fromFile(Path.of(keyFile)) : null;
+        } catch (RuntimeException e) {
+            System.err.println("Error: " + e.getMessage());
+            return 2;
+        }
+        if (key == null) {
+            System.err.println("Error: no master key: set FLOWVAULT_MASTER_KEY (32 random bytes, base64) or master_key_file / "
+                    + MasterKey.ENV_KEY_FILE + " (create one with: head -c 32 /dev/urandom | base64 > master.key; chmod 600 master.key)");
+            return 2;
+        }
+        List<String> allow = new ArrayList<>();
+        String allowEnv = env.apply("FLOWVAULT_VAULT_ALLOW_LIST");
+        if (allowEnv != null) {
+            allow.addAll(List.of(allowEnv.split(",")));
+        } else {
+            file.path("vault_url_allow_list").forEach(n -> allow.add(n.asText()));
+        }
+        if (allow.isEmpty()) {
+            System.err.println("Warning: vault_url_allow_list is empty, so admins cannot register any Vault; "
+                    + "list your Vault hosts (or \"*\" for any, not recommended)");
+        }
+        String nodeId = setting(env, "FLOWVAULT_NODE_ID", file.path("node_id"));
+        Duration renewalInterval = Duration.parse("PT" + file.path("renewal_interval").asText("1m").toUpperCase());
+
+        Database db = Database.open(dbUrl, setting(env, "FLOWVAULT_DATABASE_USER", file.path("database").path("user")), dbPassword,
+                file.path("database").path("pool_size").asInt(16));
+        Platform.Builder b = Platform.builder().database(db).masterKey(key).vaultUrlAllowList(UrlAllowList.of(allow));
+        if (nodeId != null) {
+            b.nodeId(nodeId);
+        }
+        Platform platform = b.build();
+        if (bootstrapAdmin != null) {
+            platform.users().bootstrapAdmin(bootstrapAdmin).ifPresent(pw ->
+                    System.out.println("==> Created admin " + bootstrapAdmin + " with password " + pw + " (shown only now)"));
+        }
+        platform.startBackgroundJobs(renewalInterval);
+        ApiServer server = ApiServer.start(platform, listen.host(), listen.port());
+        System.out.println("==> Flowvault node " + platform.nodeId() + " serving " + server.address() + " on " + db.dialect());
+        VaultServerCommand.awaitShutdown(() -> {
+            server.close();
+            platform.close();
+            db.close();
+        });
+        return 0;
+    }
+
+    private static String setting(Function<String, String> env, String var, JsonNode node) {
+        String v = env.apply(var);
+        return v != null && !v.isBlank() ? v : textOrNull(node);
+    }
+
+    private static String textOrNull(JsonNode node) {
+        return node == null || node.isMissingNode() || node.isNull() ? null : node.asText();
+    }
+}
