@@ -315,10 +315,16 @@ public final class VaultConfigs {
             q.bind("k", key);
         }
         List<Row> rows = q.map(VaultConfigs::row).list();
+        // one query for every scope instead of one per configuration: usableIn() runs on the resolution path
+        Map<UUID, Set<UUID>> scopes = new HashMap<>();
+        if (rows.stream().anyMatch(r -> !r.platform())) {
+            h.createQuery("SELECT config_id, project_id FROM vault_config_projects")
+                    .map((rs, ctx) -> Map.entry(rs.getObject("config_id", UUID.class), rs.getObject("project_id", UUID.class)))
+                    .forEach(e -> scopes.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue()));
+        }
         List<Stored> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
-            Scope scope = r.platform() ? Scope.platformWide() : Scope.projects(Set.copyOf(h.createQuery(
-                    "SELECT project_id FROM vault_config_projects WHERE config_id = :id").bind("id", r.id()).mapTo(UUID.class).list()));
+            Scope scope = r.platform() ? Scope.platformWide() : Scope.projects(scopes.getOrDefault(r.id(), Set.of()));
             VaultConfiguration c = new VaultConfiguration(r.id(), r.name(), URI.create(r.url()), r.enabled(), r.pem(), r.namespace(),
                     AuthMethod.valueOf(r.method()), r.authMount(), r.kvMount(), KvVersionSetting.valueOf(r.kvVersion()), scope,
                     r.autoRenew(), Duration.ofSeconds(r.threshold()), Duration.ofSeconds(r.cacheTtl()), r.stale());
