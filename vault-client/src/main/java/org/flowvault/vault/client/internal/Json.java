@@ -1,9 +1,15 @@
 package org.flowvault.vault.client.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,12 +51,74 @@ public final class Json {
         return MAPPER.readTree(bytes);
     }
 
-    /** Parses {@code bytes[offset, offset + length)} in place (a slice of a connection's buffer); null when empty. */
+    /**
+     * Parses {@code bytes[offset, offset + length)} in place (a slice of a connection's buffer);
+     * null when empty. The same tree {@code MAPPER.readTree} builds (ints, longs, big integers,
+     * doubles; the last of duplicate keys wins), but built straight from the streaming parser:
+     * databind's per-call deserialization context and root-deserializer lookup cost more than
+     * the tree of a typical Vault answer.
+     */
     public static JsonNode parse(byte[] bytes, int offset, int length) throws IOException {
         if (length == 0) {
             return null;
         }
-        return MAPPER.readTree(bytes, offset, length);
+        try (JsonParser p = MAPPER.getFactory().createParser(bytes, offset, length)) {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                return MissingNode.getInstance();
+            }
+            return node(p, t);
+        }
+    }
+
+    private static JsonNode node(JsonParser p, JsonToken t) throws IOException {
+        // Recursion is bounded: the parser refuses nesting deeper than its StreamReadConstraints allow.
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        switch (t) {
+            case START_OBJECT -> {
+                ObjectNode o = f.objectNode();
+                for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                    o.set(name, node(p, p.nextToken()));
+                }
+                if (p.currentToken() != JsonToken.END_OBJECT) {
+                    throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected token in an object");
+                }
+                return o;
+            }
+            case START_ARRAY -> {
+                ArrayNode a = f.arrayNode();
+                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+                    if (e == null) {
+                        throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected end of an array");
+                    }
+                    a.add(node(p, e));
+                }
+                return a;
+            }
+            case VALUE_STRING -> {
+                return f.textNode(p.getText());
+            }
+            case VALUE_NUMBER_INT -> {
+                return switch (p.getNumberType()) {
+                    case INT -> f.numberNode(p.getIntValue());
+                    case LONG -> f.numberNode(p.getLongValue());
+                    default -> f.numberNode(p.getBigIntegerValue());
+                };
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return f.numberNode(p.getDoubleValue());
+            }
+            case VALUE_TRUE -> {
+                return f.booleanNode(true);
+            }
+            case VALUE_FALSE -> {
+                return f.booleanNode(false);
+            }
+            case VALUE_NULL -> {
+                return f.nullNode();
+            }
+            default -> throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected token " + t);
+        }
     }
 
     /**
