@@ -36,7 +36,7 @@ import org.flowvault.platform.task.TaskResult;
  * of values, appended URL-encoded), {@code body} (text sent as is, or an object/list sent as
  * JSON with {@code Content-Type: application/json} unless a content type is given),
  * {@code timeout_seconds} (default 30, capped by the run's deadline), {@code follow_redirects}
- * (default true), and authentication: {@code auth} is {@code basic}, {@code bearer} or
+ * (default true), {@code max_response_bytes} (default 10 MiB; a larger answer fails), and authentication: {@code auth} is {@code basic}, {@code bearer} or
  * {@code header}, either as an object {@code {type, username|user, password, token, name, value}}
  * or as text with the same keys as top-level inputs ({@code header_name}/{@code header_value} for
  * the header form), as connections and Vault secrets usually provide them.
@@ -50,6 +50,7 @@ public final class HttpTask implements Task {
     public static final String TYPE = "HTTP";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long DEFAULT_TIMEOUT_SECONDS = 30;
+    private static final long DEFAULT_MAX_RESPONSE_BYTES = 10L * 1024 * 1024;
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
 
     @Override
@@ -67,6 +68,7 @@ public final class HttpTask implements Task {
         }
         Duration timeout = context.timeLeft(Duration.ofSeconds(in.number("timeout_seconds", 1, 86_400).orElse(DEFAULT_TIMEOUT_SECONDS)));
         boolean follow = in.bool("follow_redirects", true);
+        long maxBytes = in.number("max_response_bytes", 1, Integer.MAX_VALUE - 8).orElse(DEFAULT_MAX_RESPONSE_BYTES);
         Map<String, String> headers = headers(in);
         String auth = HttpAuth.header(in, uri, context.masker());
         String shown = SafeUrls.show(uri, context.masker());
@@ -91,9 +93,17 @@ public final class HttpTask implements Task {
                 .connectTimeout(timeout.isZero() ? Duration.ofMillis(1) : timeout)
                 .followRedirects(follow ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
                 .build()) {
-            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            context.log("HTTP " + method + " " + shown + " -> " + response.statusCode() + " (" + response.body().length + " bytes)");
-            return TaskResult.of(outputs(response));
+            HttpResponse<java.io.InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            byte[] body;
+            try (java.io.InputStream stream = response.body()) {
+                body = stream.readNBytes((int) maxBytes + 1);
+            }
+            if (body.length > maxBytes) {
+                throw new TaskException(TaskException.Kind.REMOTE, "HTTP " + method + " " + shown + ": the response is larger than "
+                        + maxBytes + " bytes; raise max_response_bytes if it is expected");
+            }
+            context.log("HTTP " + method + " " + shown + " -> " + response.statusCode() + " (" + body.length + " bytes)");
+            return TaskResult.of(outputs(response, body));
         } catch (HttpConnectTimeoutException e) {
             throw new TaskException(TaskException.Kind.TIMEOUT, "HTTP " + method + " " + shown + ": could not connect within "
                     + seconds(timeout) + "; check the host and port, or raise timeout_seconds");
@@ -199,7 +209,7 @@ public final class HttpTask implements Task {
         }
     }
 
-    private static Map<String, Object> outputs(HttpResponse<byte[]> response) {
+    private static Map<String, Object> outputs(HttpResponse<?> response, byte[] body) {
         Map<String, Object> headers = new LinkedHashMap<>();
         response.headers().map().forEach((name, values) -> {
             if (!name.startsWith(":")) {
@@ -207,7 +217,7 @@ public final class HttpTask implements Task {
             }
         });
         String contentType = response.headers().firstValue("Content-Type").orElse("");
-        String text = new String(response.body(), charset(contentType));
+        String text = new String(body, charset(contentType));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", response.statusCode());
         out.put("headers", headers);

@@ -120,6 +120,15 @@ class GitTaskHttpTest {
     }
 
     @Test
+    void tokenIsSentWithTheDefaultUserName(@TempDir Path other) throws Exception {
+        try (TestGitRepository r = new TestGitRepository(other);
+             TestGitHttpServer s = new TestGitHttpServer(r.repository(), GitAccess.TOKEN_USER, "tok-abcdef-123")) {
+            Map<String, Object> in = new LinkedHashMap<>(Map.of("repository_url", s.url(), "token", "tok-abcdef-123", "ref", "main"));
+            assertThat(task.execute(in, TaskContext.builder(new Masker()).build()).outputs()).containsEntry("commit", r.main3.name());
+        }
+    }
+
+    @Test
     void unknownRefAndBadInputsAreNamed() {
         assertThatThrownBy(() -> run("ref", "no-such-branch")).hasMessageContaining("GIT input \"ref\" \"no-such-branch\" is neither")
                 .hasMessageContaining("refs/heads/develop");

@@ -177,6 +177,13 @@ class HttpTaskTest {
     }
 
     @Test
+    void answersLargerThanTheLimitFail() {
+        assertThat(run(inputs("url", base + "/text", "max_response_bytes", 7)).outputs()).containsEntry("body", "created");
+        assertThatThrownBy(() -> run(inputs("url", base + "/text", "max_response_bytes", 6)))
+                .isInstanceOf(TaskException.class).hasMessageContaining("larger than 6 bytes; raise max_response_bytes");
+    }
+
+    @Test
     void redirectsAreFollowedUnlessDisabled() throws Exception {
         assertThat(run(inputs("url", base + "/redirect")).outputs()).containsEntry("status", 201);
         assertThat(run(inputs("url", base + "/redirect", "follow_redirects", false)).outputs()).containsEntry("status", 302);
