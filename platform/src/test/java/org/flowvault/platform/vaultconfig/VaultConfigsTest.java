@@ -17,7 +17,6 @@ import org.flowvault.platform.db.Database;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.vaultconfig.VaultConfiguration.AuthMethod;
 import org.flowvault.platform.vaultconfig.VaultConfiguration.Scope;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -70,9 +69,10 @@ class VaultConfigsTest {
         }
     }
 
-    @Test
-    void invalidFieldsAreRefusedWithMessagesNamingTheFieldAndTheFix() throws Exception {
-        try (TestPlatform p = TestPlatform.open(Database.Dialect.H2)) {
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    void invalidFieldsAreRefusedWithMessagesNamingTheFieldAndTheFix(Database.Dialect dialect) throws Exception {
+        try (TestPlatform p = TestPlatform.open(dialect)) {
             record Case(VaultConfiguration.Builder config, String message) {
             }
             List<Case> cases = List.of(
@@ -118,9 +118,10 @@ class VaultConfigsTest {
         }
     }
 
-    @Test
-    void aUrlOutsideTheOperatorsAllowListIsRefusedNamingTheUrl() {
-        try (TestPlatform p = TestPlatform.open(Database.Dialect.H2)) {
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    void aUrlOutsideTheOperatorsAllowListIsRefusedNamingTheUrl(Database.Dialect dialect) {
+        try (TestPlatform p = TestPlatform.open(dialect)) {
             assertThatThrownBy(() -> p.configs.create(p.admin, config().url("https://vault.evil.example:8200").build(), null))
                     .satisfies(e -> assertReason(e, Reason.INVALID))
                     .hasMessage("vault URL https://vault.evil.example:8200 is not on the operator's allow-list of Vault servers "
