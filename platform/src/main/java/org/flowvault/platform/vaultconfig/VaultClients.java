@@ -150,7 +150,7 @@ public final class VaultClients implements AutoCloseable {
         };
         return java.util.Optional.ofNullable(missing).map(m -> "vault configuration '" + config.name() + "' uses "
                 + config.authMethod() + " but its " + m + " are not set; an admin must set them (flowvault vault-config "
-                + "set-credentials " + config.name() + ")");
+                + "credentials " + config.name() + ")");
     }
 
     private VaultClient loggedIn(VaultConfiguration config, VaultClient base, Options opts) {

@@ -131,11 +131,11 @@ class ConfiguredVaultsTest {
             assertThatThrownBy(() -> p.vaults.identity(c, anyone))
                     .satisfies(e -> assertThat(((PlatformException) e).reason()).isEqualTo(Reason.INVALID))
                     .hasMessage("vault configuration '" + c.name() + "' uses APPROLE but its role id and secret id are not set; "
-                            + "an admin must set them (flowvault vault-config set-credentials " + c.name() + ")");
+                            + "an admin must set them (flowvault vault-config credentials " + c.name() + ")");
             ConnectionReport unset = p.vaults.test(p.admin, c.name());
             assertThat(unset.outcome()).isEqualTo(Outcome.NO_CREDENTIALS);
             assertThat(unset.message()).isEqualTo("vault configuration '" + c.name() + "' uses APPROLE but its role id and secret id "
-                    + "are not set; an admin must set them (flowvault vault-config set-credentials " + c.name() + ")");
+                    + "are not set; an admin must set them (flowvault vault-config credentials " + c.name() + ")");
             p.configs.setCredentials(p.admin, c.name(), VaultCredentials.appRole(role[0], role[1]));
             VaultIdentity first = p.vaults.identity(c, anyone);
             assertThat(first.cacheKey()).isEqualTo("config:" + c.id());
