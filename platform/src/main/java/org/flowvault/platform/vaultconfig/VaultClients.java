@@ -55,6 +55,7 @@ public final class VaultClients implements AutoCloseable {
     public VaultClients(VaultConfigs configs, Options options) {
         this.configs = Objects.requireNonNull(configs, "configs");
         this.options = Objects.requireNonNull(options, "options");
+        configs.onDelete(this::evict);
     }
 
     /**

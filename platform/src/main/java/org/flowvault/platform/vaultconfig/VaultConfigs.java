@@ -44,6 +44,8 @@ public final class VaultConfigs {
     private final UrlAllowList allowList;
     private final Projects projects;
     private final Clock clock;
+    /** Told the id of every configuration deleted on this node (the client cache drops its clients). */
+    private final List<java.util.function.Consumer<UUID>> deleteListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public VaultConfigs(Database db, SecretBox box, UrlAllowList allowList, Projects projects, Clock clock) {
         this.db = Objects.requireNonNull(db, "db");
@@ -147,6 +149,11 @@ public final class VaultConfigs {
         admin.requireAdmin("delete vault configurations");
         Stored s = require(name);
         db.jdbi().useHandle(h -> h.createUpdate("DELETE FROM vault_configs WHERE id = :id").bind("id", s.config().id()).execute());
+        deleteListeners.forEach(l -> l.accept(s.config().id()));
+    }
+
+    void onDelete(java.util.function.Consumer<UUID> listener) {
+        deleteListeners.add(listener);
     }
 
     /**
