@@ -3,6 +3,7 @@ package org.flowvault.vault.client.internal;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -24,6 +25,8 @@ final class Http1Connection implements AutoCloseable {
     /** A buffer that grew for one large answer is not kept for the next. */
     private static final int KEPT_BUFFER_BYTES = 64 * 1024;
     private static final int INITIAL_BUFFER_BYTES = 8 * 1024;
+    /** How often a caller waiting for an answer checks whether it was interrupted. */
+    private static final int SLICE_MILLIS = 200;
 
     private final Socket raw;
     private final Socket socket;
@@ -342,7 +345,11 @@ final class Http1Connection implements AutoCloseable {
         }
     }
 
-    /** One read into the buffer (grown when full); -1 at the end of the stream. */
+    /**
+     * One read into the buffer (grown when full); -1 at the end of the stream. Waits in slices of
+     * at most {@link #SLICE_MILLIS}, so that an interrupted caller stops waiting: a blocked socket
+     * read on a platform thread does not notice an interrupt by itself.
+     */
     private int read() throws IOException {
         if (limit == buf.length) {
             if (buf.length >= MAX_BODY_BYTES + MAX_HEADER_BYTES) {
@@ -350,23 +357,33 @@ final class Http1Connection implements AutoCloseable {
             }
             buf = java.util.Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, MAX_BODY_BYTES + MAX_HEADER_BYTES));
         }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            throw new SocketTimeoutException("read timed out");
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new SocketTimeoutException("read timed out");
+            }
+            // Rounded up, so that a fresh answer waits exactly the slice (or the whole timeout when
+            // shorter) as the last one did: setting it takes a lock, so it is skipped when unchanged.
+            int wait = (int) Math.min(SLICE_MILLIS, (left + 999_999) / 1_000_000L);
+            if (wait != soTimeout) {
+                socket.setSoTimeout(wait);
+                soTimeout = wait;
+            }
+            int n;
+            try {
+                n = in.read(buf, limit, buf.length - limit);
+            } catch (SocketTimeoutException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedIOException("interrupted while waiting for the answer");
+                }
+                continue; // the deadline check above decides
+            }
+            if (n > 0) {
+                limit += n;
+                received = true;
+            }
+            return n;
         }
-        // The first read of an answer waits the whole timeout, which is usually what the socket
-        // has from the last answer: setting it costs a lock, so skip it when it would not change.
-        int wait = limit == 0 ? timeoutMillis : (int) Math.max(1, Math.min(timeoutMillis, left / 1_000_000L));
-        if (wait != soTimeout) {
-            socket.setSoTimeout(wait);
-            soTimeout = wait;
-        }
-        int n = in.read(buf, limit, buf.length - limit);
-        if (n > 0) {
-            limit += n;
-            received = true;
-        }
-        return n;
     }
 
     /** Drops a buffer that grew for a large answer, before the connection idles in the pool. */

@@ -213,6 +213,32 @@ class Http1TransportTest {
     }
 
     @Test
+    void anInterruptedCallerShouldStopWaitingLongBeforeTheReadTimeout() throws Exception {
+        java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
+        try (RawServer server = new RawServer((r, n, s) -> {
+                 arrived.countDown();
+                 Thread.sleep(20_000);
+             });
+             VaultClient client = VaultClient.create(VaultConfig.builder().address(server.address()).token(VaultToken.of(TOKEN))
+                     .retry(RetryPolicy.none()).readTimeout(Duration.ofSeconds(30)).build())) {
+            java.util.concurrent.CompletableFuture<Throwable> failure = new java.util.concurrent.CompletableFuture<>();
+            Thread caller = Thread.ofPlatform().start(() -> {
+                try {
+                    client.logical().read("sys/slow");
+                    failure.complete(null);
+                } catch (Throwable t) {
+                    failure.complete(t);
+                }
+            });
+            assertThat(arrived.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            caller.interrupt();
+
+            assertThat(failure.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                    .isInstanceOf(VaultException.Unavailable.class).hasMessageContaining("interrupted");
+        }
+    }
+
+    @Test
     void theIdleProbeShouldReplaceAConnectionTheServerClosedBeforeItIsUsed() throws Exception {
         try (RawServer server = new RawServer((r, n, s) -> {
                  RawServer.json(s, 200, "{\"n\":" + n + "}");
