@@ -166,6 +166,7 @@ class ResolverTest {
         for (int i = 0; i < 6; i++) {
             assertThat(h.vault.reads("secret/data/p" + i)).as("reads of p" + i).isEqualTo(1);
         }
+        assertThat(h.vault.mountLookups("secret/data/")).as("one lookup serves every path below the mount").isEqualTo(1);
     }
 
     @Test

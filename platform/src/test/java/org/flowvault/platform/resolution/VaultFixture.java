@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultConfiguration.AuthMethod;
@@ -106,14 +105,14 @@ final class VaultFixture implements AutoCloseable {
         }
     }
 
-    /** Reads of secrets (any path below a KV mount, not sys/), for "nothing reached Vault" checks. */
-    long secretReads(Set<String> mounts) {
+    /** How many mount lookups for paths starting with {@code pathPrefix} ({@code sys/internal/ui/mounts/PATH}) reached the server. */
+    long mountLookups(String pathPrefix) {
         try {
             long n = 0;
             for (String line : Files.readAllLines(audit)) {
                 JsonNode e = JSON.readTree(line);
-                String p = e.path("request").path("path").asText();
-                if (e.path("type").asText().equals("response") && mounts.stream().anyMatch(m -> p.startsWith(m + "/"))) {
+                if (e.path("type").asText().equals("response")
+                        && e.path("request").path("path").asText().startsWith("sys/internal/ui/mounts/" + pathPrefix)) {
                     n++;
                 }
             }
