@@ -184,7 +184,7 @@ public final class Platform implements AutoCloseable {
     public static final class Builder {
         private Database database;
         private MasterKey masterKey;
-        private UrlAllowList allowList = UrlAllowList.allowAll();
+        private UrlAllowList allowList = UrlAllowList.of(java.util.List.of());
         private Clock clock = Clock.systemUTC();
         private String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -203,7 +203,7 @@ public final class Platform implements AutoCloseable {
             return this;
         }
 
-        /** Which Vault URLs admins may register (default: any — set one in production). */
+        /** Which Vault URLs admins may register (default: none, so the operator must say which). */
         public Builder vaultUrlAllowList(UrlAllowList allowList) {
             this.allowList = Objects.requireNonNull(allowList, "allowList");
             return this;

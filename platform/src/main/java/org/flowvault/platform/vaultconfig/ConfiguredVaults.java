@@ -156,7 +156,7 @@ public final class ConfiguredVaults implements VaultAccess {
 
     private static String identityName(VaultConfiguration c) {
         return switch (c.authMethod()) {
-            case USER_TOKEN -> "your token";
+            case USER_TOKEN -> "token you registered";
             case SHARED_TOKEN -> "shared token";
             case APPROLE -> "AppRole login";
             case USERPASS -> "userpass login";
