@@ -210,13 +210,16 @@ final class RunStore {
         });
     }
 
-    /** Extends the leases of the runs {@code node} holds; returns those flagged for cancellation. */
-    List<UUID> heartbeat(String node, Instant leaseUntil, Instant now) {
+    /**
+     * Extends the leases of the runs {@code node} is executing (only those with a live thread, so a
+     * run whose thread died is not kept alive); returns those flagged for cancellation.
+     */
+    List<UUID> heartbeat(String node, List<UUID> executing, Instant leaseUntil) {
         return db.jdbi().inTransaction(h -> {
-            h.createUpdate("UPDATE runs SET lease_until = :l WHERE claimed_by = :node AND status = 'RUNNING'")
-                    .bind("l", Times.db(leaseUntil)).bind("node", node).execute();
-            return h.createQuery("SELECT id FROM runs WHERE claimed_by = :node AND status = 'RUNNING' AND cancel_requested = TRUE")
-                    .bind("node", node).mapTo(UUID.class).list();
+            h.createUpdate("UPDATE runs SET lease_until = :l WHERE id IN (<ids>) AND claimed_by = :node AND status = 'RUNNING'")
+                    .bind("l", Times.db(leaseUntil)).bind("node", node).bindList("ids", executing).execute();
+            return h.createQuery("SELECT id FROM runs WHERE id IN (<ids>) AND claimed_by = :node AND status = 'RUNNING' AND cancel_requested = TRUE")
+                    .bind("node", node).bindList("ids", executing).mapTo(UUID.class).list();
         });
     }
 

@@ -135,8 +135,11 @@ final class Workers {
             while (!stop.await(heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS)) {
                 try {
                     Instant now = parts.clock().instant();
-                    for (UUID id : parts.store().heartbeat(parts.node(), now.plus(parts.lease()), now)) {
-                        cancelLocal(id);
+                    List<UUID> held = List.copyOf(threads.keySet());
+                    if (!held.isEmpty()) {
+                        for (UUID id : parts.store().heartbeat(parts.node(), held, now.plus(parts.lease()))) {
+                            cancelLocal(id);
+                        }
                     }
                     recover();
                 } catch (RuntimeException e) {
@@ -203,6 +206,10 @@ final class Workers {
             end(row, ex, RunStatus.FAILED, null, e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
             end(row, ex, RunStatus.FAILED, null, "the flow failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        } catch (Throwable e) {
+            // never leave a run RUNNING behind a dead thread: fail it, then let the error propagate
+            end(row, ex, RunStatus.FAILED, null, "the flow failed: " + e.getClass().getSimpleName());
+            throw e;
         } finally {
             running.remove(row.id());
             threads.remove(row.id());

@@ -97,6 +97,23 @@ class RecoveryTest {
 
     @ParameterizedTest
     @EnumSource(Database.Dialect.class)
+    void aRunExecutingOnOneNodeIsCancelledThroughAnother(Database.Dialect dialect) throws Exception {
+        try (EngineFixture f = EngineFixture.open(dialect)) {
+            String gate = "g-" + EngineFixture.rnd();
+            f.apply("name: hold\nsteps:\n  - id: hold\n    task: GATE\n    inputs: {gate: " + gate + "}\n");
+            RunEngine executing = f.node("exec-" + EngineFixture.rnd());
+            RunEngine api = f.idleNode("api-" + EngineFixture.rnd(), b -> { });
+            Run run = executing.start(f.alice, f.project, "hold", Map.of());
+            assertThat(TestTasks.entered(gate).await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(api.cancel(f.bob, run.id()).status()).isEqualTo(RunStatus.RUNNING);
+            Run ended = api.await(f.alice, run.id(), Duration.ofSeconds(10));
+            assertThat(ended.status()).isEqualTo(RunStatus.CANCELLED);
+            assertThat(ended.error()).isEqualTo("cancelled while running step 'hold'");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
     void twoNodesShareTheRunsAndNoRunExecutesTwice(Database.Dialect dialect) throws Exception {
         try (EngineFixture f = EngineFixture.open(dialect)) {
             f.apply("name: count\ninputs: {counter: string}\nsteps:\n  - task: COUNT\n    inputs: {counter: '${{ inputs.counter }}'}\n");
