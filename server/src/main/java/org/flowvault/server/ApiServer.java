@@ -44,6 +44,7 @@ public final class ApiServer implements AutoCloseable {
         Javalin app = Javalin.create(config -> {
             HttpSetup.configure(config, platform.authenticator());
             Routes routes = new Routes(config.routes);
+            HttpSetup.health(routes);
             IdentityRoutes.register(routes, platform);
             VaultConfigRoutes.register(routes, platform);
             ConnectionRoutes.register(routes, platform);

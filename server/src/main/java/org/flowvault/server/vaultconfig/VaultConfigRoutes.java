@@ -61,7 +61,10 @@ public final class VaultConfigRoutes {
                     "capabilities", report.capabilities()));
         });
         r.post("/api/v1/vault-configs/{name}/refresh", ctx -> {
-            VaultConfigView v = p.vaultConfigs().get(caller(ctx), ctx.pathParam("name"));
+            Caller c = caller(ctx);
+            // drops every identity's cached secrets of a configuration that may serve many projects (SecretCache: admins only)
+            c.requireAdmin("refresh a vault configuration's cache; refresh a connection instead");
+            VaultConfigView v = p.vaultConfigs().get(c, ctx.pathParam("name"));
             p.secretCache().refreshConfiguration(v.config().id());
             ok(ctx, Views.of("refreshed", v.config().name()));
         });

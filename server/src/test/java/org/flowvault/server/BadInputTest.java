@@ -1,0 +1,295 @@
+package org.flowvault.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.flowvault.platform.db.Database;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bad input over the REST API: each answer is a clear error naming what is wrong, with the
+ * documented reason and status (400/401/403/404/409) — never a 500, never a secret.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BadInputTest {
+    private ApiHarness h;
+    private ApiHarness.Session admin;
+    private ApiHarness.Session alice;
+    private String project;
+    private String team;
+    private String policy;
+    /** Values that must never appear in an answer. */
+    private final List<String> secrets = new ArrayList<>();
+
+    @BeforeAll
+    void setUp() {
+        h = ApiHarness.open(Database.Dialect.H2);
+        admin = h.bootstrapAdmin();
+        alice = h.member(admin, "alice");
+        project = h.project(admin, "p");
+        h.addMember(admin, project, alice);
+        team = ApiHarness.random("team");
+        String password = "pw-" + UUID.randomUUID();
+        secrets.add(password);
+        h.vaultSecret(team + "/db", Map.of("user", "app", "password", password));
+        policy = h.kvPolicy(team + "/", "read", "create", "update");
+        String token = h.vaultToken(Duration.ofHours(72), policy);
+        secrets.add(token);
+        secrets.add(h.vaultRootToken());
+        h.expect(201, "POST", "/api/v1/vault-configs", admin.token(), Map.of("name", "main", "url", h.vaultAddress()));
+        h.expect(200, "PUT", "/api/v1/vault-configs/main/token", alice.token(), Map.of("token", token));
+    }
+
+    @AfterAll
+    void tearDown() {
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    private String connections() {
+        return "/api/v1/projects/" + project + "/connections";
+    }
+
+    /** Creates a connection as alice; returns its name. */
+    private String connection(String value, String... vaultSecrets) {
+        String name = ApiHarness.random("c");
+        h.expect(201, "POST", connections(), alice.token(), Map.of("name", name, "type", "SQL", "value", value,
+                "vault_secrets", List.of(vaultSecrets)));
+        return name;
+    }
+
+    private static void assertError(ApiHarness.Reply r, int status, String reason, String... fragments) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(status);
+        assertThat(r.reason()).as(r.toString()).isEqualTo(reason);
+        assertThat(r.message()).as(r.toString()).contains(fragments);
+    }
+
+    @Test
+    void anUnknownConfigurationIsNamedWhereverItIsUsed() {
+        assertError(h.call("GET", "/api/v1/vault-configs/ghost-cfg", alice.token(), null), 404, "NOT_FOUND", "'ghost-cfg'");
+        assertError(h.call("PUT", "/api/v1/vault-configs/ghost-cfg/token", alice.token(), Map.of("token", "hvs.x")),
+                404, "NOT_FOUND", "'ghost-cfg'");
+        String c = connection("user: vault.secret(user)", "ghost-cfg:secret/" + team + "/db");
+        assertError(h.call("POST", connections() + "/" + c + "/resolve", alice.token(), Map.of()), 404, "NOT_FOUND",
+                "\"ghost-cfg\"", "secret/" + team + "/db", c);
+        assertError(h.call("POST", "/api/v1/vault-configs/ghost-cfg/secrets", alice.token(),
+                Map.of("project", project, "path", "secret/" + team + "/w", "data", Map.of("k", "v"))), 404, "NOT_FOUND", "ghost-cfg");
+    }
+
+    @Test
+    void anUnknownConnectionOrProjectIsNamed() {
+        assertError(h.call("GET", connections() + "/ghost-conn", alice.token(), null), 404, "NOT_FOUND", "\"ghost-conn\"");
+        assertError(h.call("POST", connections() + "/ghost-conn/resolve", alice.token(), Map.of()), 404, "NOT_FOUND", "\"ghost-conn\"");
+        assertError(h.call("PUT", connections() + "/ghost-conn", alice.token(), Map.of("type", "SQL")), 404, "NOT_FOUND", "\"ghost-conn\"");
+        assertError(h.call("DELETE", connections() + "/ghost-conn", alice.token(), null), 404, "NOT_FOUND", "\"ghost-conn\"");
+        assertError(h.call("GET", "/api/v1/projects/ghost-project/connections", alice.token(), null), 404, "NOT_FOUND",
+                "'ghost-project'");
+    }
+
+    @Test
+    void aMalformedYamlValueIsRefusedWithItsLineAndColumnAndWithoutEchoingIt() {
+        String secretish = "hunter2-" + UUID.randomUUID();
+        secrets.add(secretish);
+        ApiHarness.Reply r = h.call("POST", connections(), alice.token(), Map.of("name", ApiHarness.random("c"), "type", "SQL",
+                "value", "host: db-7h3x\npassword: " + secretish + "\nport: 5432: 1\n"));
+        assertError(r, 400, "INVALID", "not valid YAML", "line 3, column 11");
+        assertThat(r.message()).doesNotContain(secretish).doesNotContain("db-7h3x");
+
+        ApiHarness.Reply json = h.call("POST", connections(), alice.token(), Map.of("name", ApiHarness.random("c"), "type", "SQL",
+                "value", "{\"password\": \"" + secretish + "\",\n \"port\": }"));
+        assertError(json, 400, "INVALID", "not valid JSON", "line 2");
+        assertThat(json.message()).doesNotContain(secretish);
+
+        assertError(h.call("POST", connections(), alice.token(), Map.of("name", ApiHarness.random("c"), "type", "SQL",
+                "value", "- a\n- b\n")), 400, "INVALID", "must be a map");
+        assertError(h.call("POST", connections(), alice.token(), Map.of("name", ApiHarness.random("c"), "type", "SQL",
+                "value", "db:\n  password: vault.secret(\n")), 400, "INVALID", "field \"db.password\"");
+        assertError(h.call("POST", connections(), alice.token(), Map.of("name", ApiHarness.random("c"), "type", "SQL",
+                "vault_secrets", List.of("main:secret/../etc"))), 400, "INVALID", "vault_secrets entry", "\"..\"");
+        assertError(h.call("POST", connections(), alice.token(), Map.of("name", ApiHarness.random("c"), "type", "not a type")),
+                400, "INVALID", "connection type");
+    }
+
+    @Test
+    void aMissingPathOrKeyIsNamedWithConfigurationPathAndKeyButNoValue() {
+        String absent = connection("user: vault.secret(user)", "main:secret/" + team + "/absent");
+        assertError(h.call("POST", connections() + "/" + absent + "/resolve", alice.token(), Map.of()), 404, "NOT_FOUND",
+                "\"main\"", "secret/" + team + "/absent", "no secret there");
+
+        // "secret" is not a key of the attached secret, so the reference decides (an attached key would override it)
+        String noKey = connection("user: vault.secret(user)\nsecret: vault.secret(passwd)\n", "main:secret/" + team + "/db");
+        ApiHarness.Reply r = h.call("POST", connections() + "/" + noKey + "/resolve", alice.token(), Map.of());
+        assertError(r, 404, "NOT_FOUND", noKey, "field \"secret\"", "\"passwd\"", "secret/" + team + "/db");
+        assertError(h.call("GET", connections() + "/" + noKey + "/preview", alice.token(), null), 404, "NOT_FOUND", "\"passwd\"");
+
+        String direct = connection("password: vault.secret(main:secret/" + team + "/db.pwd)\n");
+        assertError(h.call("POST", connections() + "/" + direct + "/resolve", alice.token(), Map.of()), 404, "NOT_FOUND",
+                "has no key \"pwd\"");
+    }
+
+    @Test
+    void aVaultUrlOutsideTheAllowListIsRefusedAndUserInfoIsNeverEchoed() {
+        assertError(h.call("POST", "/api/v1/vault-configs", admin.token(), Map.of("name", ApiHarness.random("far"),
+                "url", "http://10.9.8.7:8200")), 400, "INVALID", "http://10.9.8.7:8200", "allow-list");
+        String pw = "s3cret-" + UUID.randomUUID();
+        secrets.add(pw);
+        ApiHarness.Reply r = h.call("POST", "/api/v1/vault-configs", admin.token(), Map.of("name", ApiHarness.random("ui"),
+                "url", "http://user:" + pw + "@127.0.0.1:8200"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(400);
+        assertThat(r.message()).contains("user info").doesNotContain(pw);
+        assertError(h.call("PATCH", "/api/v1/vault-configs/main", admin.token(), Map.of("url", "https://evil.example.com")),
+                400, "INVALID", "allow-list");
+    }
+
+    @Test
+    void anExpiredTokenIsRefusedNamingTheConfigurationEvenWhenItsSecretIsCached() {
+        ApiHarness.Session bob = h.member(admin, "bob");
+        h.addMember(admin, project, bob);
+        String shortLived = h.vaultToken(Duration.ofHours(1), policy);
+        secrets.add(shortLived);
+        h.expect(200, "PUT", "/api/v1/vault-configs/main/token", bob.token(), Map.of("token", shortLived));
+        String c = connection("user: vault.secret(user)", "main:secret/" + team + "/db");
+        h.expect(200, "POST", connections() + "/" + c + "/resolve", bob.token(), Map.of());
+
+        h.clock().advance(Duration.ofHours(2));
+        ApiHarness.Reply r = h.call("POST", connections() + "/" + c + "/resolve", bob.token(), Map.of());
+        assertError(r, 401, "UNAUTHENTICATED", "'main'", "expired", "vault-config authenticate main");
+        ApiHarness.Reply again = h.call("PUT", "/api/v1/vault-configs/main/token", bob.token(), Map.of("token", shortLived));
+        assertError(again, 400, "INVALID", "rejected the token");
+    }
+
+    @Test
+    void aMalformedOrNonObjectJsonBodyIsRefusedWithItsPosition() {
+        assertError(h.call("POST", "/api/v1/vault-configs", admin.token(), "{\"name\": \"x\",\n \"url\": }"), 400, "INVALID",
+                "not valid JSON", "line 2");
+        assertError(h.call("POST", "/api/v1/auth/login", null, "{\"username\""), 400, "INVALID", "not valid JSON");
+        assertError(h.call("POST", connections(), alice.token(), "[1, 2]"), 400, "INVALID", "must be a JSON object");
+    }
+
+    /** A request with a field of the wrong type, and the field the error must name. */
+    record WrongType(String method, String path, Map<String, Object> body, String expected) {
+        @Override
+        public String toString() {
+            return method + " " + path + " " + body.keySet() + " -> " + expected;
+        }
+    }
+
+    static Stream<WrongType> wrongTypes() {
+        Map<String, Object> config = Map.of("name", "cfg-x", "url", "http://127.0.0.1:8200");
+        return Stream.of(
+                new WrongType("POST", "/api/v1/auth/login", Map.of("username", 1, "password", "x"), "'username' must be a string"),
+                new WrongType("POST", "/api/v1/users", Map.of("username", "u-x", "role", "king"), "'role' must be admin or member"),
+                new WrongType("POST", "/api/v1/users", Map.of("username", "u-y", "password", "short"), "at least 8 characters"),
+                new WrongType("POST", "/api/v1/projects", Map.of("name", List.of("p")), "'name' must be a string"),
+                new WrongType("POST", "/api/v1/vault-configs", with(config, "name", 5), "'name' must be a string"),
+                new WrongType("POST", "/api/v1/vault-configs", with(config, "enabled", "yes"), "'enabled' must be true or false"),
+                new WrongType("POST", "/api/v1/vault-configs", with(config, "cache_ttl", "soon"), "'cache_ttl' must be seconds or a duration"),
+                new WrongType("POST", "/api/v1/vault-configs", with(config, "scope", 5), "'scope' must be"),
+                new WrongType("POST", "/api/v1/vault-configs", with(config, "auth_method", "magic"), "'auth_method' must be one of"),
+                new WrongType("POST", "/api/v1/vault-configs", with(config, "kv_version", 3), "'kv_version' must be auto, 1 or 2"),
+                new WrongType("POST", "/api/v1/vault-configs", with(config, "credentials", "x"), "'credentials' must be an object"),
+                new WrongType("PATCH", "/api/v1/vault-configs/main", Map.of("auto_renew", "off"), "'auto_renew' must be true or false"),
+                new WrongType("PUT", "/api/v1/vault-configs/main/token", Map.of("token", 5), "'token' must be a string"),
+                new WrongType("PUT", "/api/v1/vault-configs/main/token", Map.of(), "'token' is required"),
+                new WrongType("POST", "/api/v1/vault-configs/main/secrets", Map.of("project", "{P}", "path", "secret/x", "data", "v"),
+                        "'data' must be a JSON object"),
+                new WrongType("POST", "/api/v1/vault-configs/main/secrets", Map.of("project", "{P}", "path", "secret/x"), "'data' is required"),
+                new WrongType("POST", "/api/v1/projects/{P}/connections", Map.of("name", "c-x", "type", "SQL", "value", 5), "'value' must be"),
+                new WrongType("POST", "/api/v1/projects/{P}/connections", Map.of("name", "c-y", "type", "SQL", "vault_secrets", 5),
+                        "'vault_secrets' must be a list"),
+                new WrongType("POST", "/api/v1/projects/{P}/connections", Map.of("name", "c-z", "type", "SQL", "vault_secrets", List.of(1)),
+                        "'vault_secrets' must contain only strings"),
+                new WrongType("POST", "/api/v1/projects/{P}/connections", Map.of("type", "SQL"), "needs a name"),
+                new WrongType("POST", "/api/v1/projects/{P}/connections/ghost/resolve", Map.of("overrides", "x"), "'overrides' must be a JSON object"));
+    }
+
+    private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {
+        Map<String, Object> m = new LinkedHashMap<>(base);
+        m.put(key, value);
+        return m;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wrongTypes")
+    void aFieldOfTheWrongTypeIsNamed(WrongType w) {
+        Map<String, Object> body = new LinkedHashMap<>(w.body());
+        body.replaceAll((k, v) -> "{P}".equals(v) ? project : v);
+        String bearer = w.path().endsWith("/login") ? null : w.path().contains("/connections") || w.path().endsWith("/token")
+                || w.path().endsWith("/secrets") ? alice.token() : admin.token();
+        assertError(h.call(w.method(), w.path().replace("{P}", project), bearer, body), 400, "INVALID", w.expected());
+    }
+
+    @Test
+    void anUnknownRouteOrMethodIsAJsonErrorPointingToTheDocument() {
+        assertError(h.call("GET", "/api/v1/no-such-thing", alice.token(), null), 404, "NOT_FOUND", "no such API route",
+                "GET /api/v1/no-such-thing", "/api/openapi.json");
+        ApiHarness.Reply method = h.call("DELETE", "/api/v1/me", alice.token(), null);
+        assertThat(method.status()).as(method.toString()).isIn(404, 405);
+        assertThat(method.message()).contains("/api/v1/me");
+    }
+
+    @Test
+    void missingOrUnknownCredentialsAreRefusedSayingWhatToSend() {
+        assertError(h.call("GET", "/api/v1/me", null, null), 401, "UNAUTHENTICATED", "Authorization", "Bearer");
+        assertError(h.call("GET", "/api/v1/me", "not-a-credential", null), 401, "UNAUTHENTICATED", "neither");
+        assertError(h.call("GET", "/api/v1/me", "fvk_abcdefgh_" + UUID.randomUUID(), null), 401, "UNAUTHENTICATED", "unknown API key");
+        String wrong = "wrong-" + UUID.randomUUID();
+        secrets.add(wrong);
+        ApiHarness.Reply login = h.call("POST", "/api/v1/auth/login", null, Map.of("username", alice.username(), "password", wrong));
+        assertThat(login.status()).as(login.toString()).isEqualTo(401);
+        assertThat(login.message()).doesNotContain(wrong);
+
+        ApiHarness.Session carol = h.member(admin, "carol");
+        h.expect(204, "POST", "/api/v1/auth/logout", carol.token(), null);
+        assertError(h.call("GET", "/api/v1/me", carol.token(), null), 401, "UNAUTHENTICATED", "log in again");
+    }
+
+    @Test
+    void takenNamesAreConflicts() {
+        String c = connection("host: x");
+        assertError(h.call("POST", connections(), alice.token(), Map.of("name", c, "type", "SQL")), 409, "CONFLICT", c);
+        assertError(h.call("POST", "/api/v1/vault-configs", admin.token(), Map.of("name", "main", "url", h.vaultAddress())),
+                409, "CONFLICT", "'main'");
+        assertError(h.call("POST", "/api/v1/projects", admin.token(), Map.of("name", project)), 409, "CONFLICT", project);
+        assertError(h.call("POST", "/api/v1/users", admin.token(), Map.of("username", alice.username(), "password", "long-enough")),
+                409, "CONFLICT", alice.username());
+    }
+
+    @Test
+    void membersAreForbiddenAdminActionsWithAMessageNamingTheAction() {
+        assertError(h.call("POST", "/api/v1/vault-configs", alice.token(), Map.of("name", "mine", "url", h.vaultAddress())),
+                403, "FORBIDDEN", "only admins may create vault configurations");
+        assertError(h.call("PATCH", "/api/v1/vault-configs/main", alice.token(), Map.of("auto_renew", false)),
+                403, "FORBIDDEN", "only admins");
+        assertError(h.call("GET", "/api/v1/vault-configs/main/tokens", alice.token(), null), 403, "FORBIDDEN", "token status");
+        assertError(h.call("POST", "/api/v1/users", alice.token(), Map.of("username", "x-y", "password", "long-enough")),
+                403, "FORBIDDEN", "create users");
+    }
+
+    @Order(Integer.MAX_VALUE)
+    @Test
+    void noAnswerWasA500OrCarriedASecret() {
+        assertThat(h.replies()).hasSizeGreaterThan(40).allSatisfy(r -> {
+            assertThat(r.status()).as(r.toString()).isLessThan(500);
+            for (String s : secrets) {
+                assertThat(r.body()).as("answer to %s %s carries a secret", r.method(), r.path()).doesNotContain(s);
+            }
+        });
+    }
+}
