@@ -221,9 +221,16 @@ final class Execution implements FlowContext {
         }
     }
 
+    /**
+     * The pending lines, masked again: a secret may have become known after a line was logged
+     * (a task that logs a value, then returns it as a sensitive output).
+     */
     List<RunStore.PendingLog> drainLogs() {
         synchronized (pendingLogs) {
-            List<RunStore.PendingLog> out = List.copyOf(pendingLogs);
+            List<RunStore.PendingLog> out = new ArrayList<>(pendingLogs.size());
+            for (RunStore.PendingLog l : pendingLogs) {
+                out.add(new RunStore.PendingLog(l.seq(), l.step(), l.at(), masker.mask(l.line())));
+            }
             pendingLogs.clear();
             return out;
         }

@@ -148,7 +148,11 @@ public final class RunEngine implements AutoCloseable {
             CompletableFuture<Void> change = parts.signals().nextChange(runId);
             RunRow row = parts.store().get(runId).orElseThrow(() -> notFound(runId));
             long left = deadline - System.nanoTime();
-            if (row.status().isFinal() || row.status() == RunStatus.WAITING_FOR_INPUT || left <= 0) {
+            if (row.status().isFinal()) {
+                parts.signals().forget(runId);
+                return row.toRun();
+            }
+            if (row.status() == RunStatus.WAITING_FOR_INPUT || left <= 0) {
                 return row.toRun();
             }
             Signals.await(change, Duration.ofNanos(Math.min(left, waitPoll.toNanos())));

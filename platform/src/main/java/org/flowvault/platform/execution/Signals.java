@@ -62,6 +62,11 @@ final class Signals {
         }
     }
 
+    /** Drops the waiters' future of a run that will not change any more (it is final). */
+    void forget(UUID id) {
+        changes.remove(id);
+    }
+
     /** Waits for {@code change} at most {@code max}; true when it happened. */
     static boolean await(CompletableFuture<Void> change, Duration max) throws InterruptedException {
         try {

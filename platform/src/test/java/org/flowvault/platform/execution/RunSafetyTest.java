@@ -54,9 +54,9 @@ class RunSafetyTest {
                     Map.entry("user", "app"));
             assertThat(ok.sensitiveOutputs()).containsExactlyInAnyOrder("echoed", "token");
             List<String> lines = engine.logs(f.alice, ok.id(), 0, 100).stream().map(RunLogLine::line).toList();
-            assertThat(lines).contains("password=****", "url https://x/?p=****").anyMatch(l -> l.startsWith("basic ") && l.contains("****"));
+            assertThat(lines).contains("password=****", "url https://x/?p=****", "issuing token ****").anyMatch(l -> l.startsWith("basic ") && l.contains("****"));
             assertThat(lines).anyMatch(l -> l.startsWith("echo ") && l.contains("input=****"));
-            assertThat(engine.revealOutputs(f.alice, ok.id())).containsEntry("token", "tok-" + PW);
+            assertThat(engine.revealOutputs(f.alice, ok.id())).containsEntry("token", TestTasks.Leak.FRESH_TOKEN);
 
             Run failed = engine.await(f.alice, engine.start(f.alice, f.project, "leak", Map.of("api_password", INPUT_PW, "fail", "true")).id(),
                     Duration.ofSeconds(10));
@@ -80,7 +80,7 @@ class RunSafetyTest {
     }
 
     private static void assertNoSecret(String text) {
-        for (String secret : List.of(PW, INPUT_PW)) {
+        for (String secret : List.of(PW, INPUT_PW, TestTasks.Leak.FRESH_TOKEN)) {
             assertThat(text).doesNotContain(secret)
                     .doesNotContain(Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)).replace("=", ""))
                     .doesNotContain(URLEncoder.encode(secret, StandardCharsets.UTF_8));

@@ -98,6 +98,8 @@ final class TestTasks {
      * outputs, and in its error when asked to fail.
      */
     static final class Leak implements Task {
+        static final String FRESH_TOKEN = "fresh-token-Xy7Qp2zK";
+
         @Override
         public String type() {
             return "LEAK";
@@ -112,9 +114,10 @@ final class TestTasks {
             if (Boolean.TRUE.equals(inputs.get("fail"))) {
                 throw new TaskException(TaskException.Kind.REMOTE, "login refused for password " + pw);
             }
+            context.log("issuing token " + FRESH_TOKEN); // before it is known as secret: the engine masks it at the step's end
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("echoed", "the password is " + pw);
-            out.put("token", "tok-" + pw);
+            out.put("token", FRESH_TOKEN);
             out.put("user", inputs.get("user"));
             return new TaskResult(out, Set.of("token"));
         }
