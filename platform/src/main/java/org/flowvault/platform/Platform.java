@@ -7,6 +7,13 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.flowvault.platform.connection.Connections;
+import org.flowvault.platform.execution.ConnectionResolver;
+import org.flowvault.platform.execution.ResolvedInputs;
+import org.flowvault.platform.execution.RunEngine;
+import org.flowvault.platform.execution.Sealer;
+import org.flowvault.platform.flow.CodeFlows;
+import org.flowvault.platform.flow.FlowStore;
+import org.flowvault.platform.task.TaskRegistry;
 import org.flowvault.platform.crypto.MasterKey;
 import org.flowvault.platform.crypto.SecretBox;
 import org.flowvault.platform.db.Database;
@@ -17,6 +24,7 @@ import org.flowvault.platform.identity.Projects;
 import org.flowvault.platform.identity.Sessions;
 import org.flowvault.platform.identity.Users;
 import org.flowvault.platform.renewal.RenewalJob;
+import org.flowvault.platform.resolution.Resolution;
 import org.flowvault.platform.resolution.Resolver;
 import org.flowvault.platform.resolution.SecretCache;
 import org.flowvault.platform.resolution.SecretWriter;
@@ -28,7 +36,8 @@ import org.flowvault.platform.vaultconfig.VaultConfigs;
 
 /**
  * One node of the platform, wired: identity, vault configurations with users' tokens and their
- * renewal, connections and their resolution through the secret cache. Interfaces (the REST API,
+ * renewal, connections and their resolution through the secret cache, flows and the run engine
+ * whose tasks receive resolved connections. Interfaces (the REST API,
  * the CLI's dev mode, embedding applications) build one and use its services; nothing else
  * constructs them.
  *
@@ -60,6 +69,9 @@ public final class Platform implements AutoCloseable {
     private final SecretCache secretCache;
     private final Resolver resolver;
     private final SecretWriter secretWriter;
+    private final TaskRegistry tasks;
+    private final FlowStore flows;
+    private final RunEngine runs;
     private ScheduledExecutorService scheduler;
 
     private Platform(Builder b) {
@@ -84,19 +96,41 @@ public final class Platform implements AutoCloseable {
         secretCache = SecretCache.create(database);
         resolver = new Resolver(vaults, projects, connections, secretCache);
         secretWriter = new SecretWriter(vaults, projects, secretCache);
+        tasks = TaskRegistry.standard(b.sqlPluginDirectory);
+        flows = new FlowStore(database, projects, tasks, clock);
+        ConnectionResolver connectionInputs = (name, projectId, runAs, overrides) -> {
+            Resolution r = resolver.resolve(name, projectId, runAs, overrides);
+            return new ResolvedInputs(r.type(), r.inputs(), r.secretValues());
+        };
+        runs = RunEngine.builder()
+                .database(database)
+                .flows(flows)
+                .codeFlows(b.codeFlows)
+                .tasks(tasks)
+                .connections(connectionInputs)
+                .secretWrites((projectId, runAs, config, path, data) -> secretWriter.write(config, projectId, runAs, path, data))
+                .vaultAccess(vaults)
+                .secretWriteListener((config, path) -> secretCache.invalidatePath(config.id(), path))
+                .membership(projects)
+                .sealer(Sealer.of(box::seal, box::open))
+                .clock(clock)
+                .nodeId(nodeId)
+                .maxConcurrentRuns(b.maxConcurrentRuns)
+                .build();
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Starts the token renewal job (every {@code renewalPeriod}). Idempotent. */
+    /** Starts the run workers and the token renewal job (every {@code renewalPeriod}). Idempotent. */
     public synchronized void startBackgroundJobs(Duration renewalPeriod) {
         if (scheduler != null) {
             return;
         }
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("flowvault-jobs").daemon().factory());
         renewal.start(scheduler, renewalPeriod);
+        runs.startWorkers();
     }
 
     public Database database() {
@@ -165,8 +199,24 @@ public final class Platform implements AutoCloseable {
         return secretWriter;
     }
 
+    /** The task types (SQL, HTTP, GIT, VAULT...). */
+    public TaskRegistry tasks() {
+        return tasks;
+    }
+
+    /** Flow definitions (YAML, versioned, per project). */
+    public FlowStore flows() {
+        return flows;
+    }
+
+    /** Runs: start, get, wait, cancel, input, logs; its workers run on this node. */
+    public RunEngine runs() {
+        return runs;
+    }
+
     @Override
     public synchronized void close() {
+        runs.close();
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
@@ -187,6 +237,9 @@ public final class Platform implements AutoCloseable {
         private UrlAllowList allowList = UrlAllowList.of(java.util.List.of());
         private Clock clock = Clock.systemUTC();
         private String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
+        private java.nio.file.Path sqlPluginDirectory;
+        private CodeFlows codeFlows = CodeFlows.none();
+        private int maxConcurrentRuns = 64;
 
         private Builder() {
         }
@@ -218,6 +271,24 @@ public final class Platform implements AutoCloseable {
         /** This node's id in a shared database (default: random). */
         public Builder nodeId(String nodeId) {
             this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+            return this;
+        }
+
+        /** A directory of extra JDBC driver jars for the SQL task (e.g. Oracle's), or null. */
+        public Builder sqlPluginDirectory(java.nio.file.Path dir) {
+            this.sqlPluginDirectory = dir;
+            return this;
+        }
+
+        /** Flows written in Java by the embedding application, runnable by name. */
+        public Builder codeFlows(CodeFlows codeFlows) {
+            this.codeFlows = Objects.requireNonNull(codeFlows, "codeFlows");
+            return this;
+        }
+
+        /** How many runs this node executes at once (default 64). */
+        public Builder maxConcurrentRuns(int n) {
+            this.maxConcurrentRuns = n;
             return this;
         }
 

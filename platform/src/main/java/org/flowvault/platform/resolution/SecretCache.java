@@ -162,6 +162,15 @@ public final class SecretCache implements AutoCloseable {
         invalidate(new Invalidation(Objects.requireNonNull(configId, "configId"), null));
     }
 
+    /**
+     * Forgets what is cached for one path of a configuration ({@code mount/path} or the API path
+     * {@code mount/data/path}), on this node and on every node: called after Flowvault itself
+     * wrote the secret, e.g. from a VAULT step.
+     */
+    public void invalidatePath(UUID configId, String path) {
+        invalidate(new Invalidation(Objects.requireNonNull(configId, "configId"), Objects.requireNonNull(path, "path")));
+    }
+
     /** Forgets one path of a configuration (a user-written or logical path) here and on every node. */
     void invalidate(Invalidation inv) {
         applyLocally(inv);
