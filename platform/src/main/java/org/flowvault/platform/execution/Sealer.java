@@ -17,4 +17,26 @@ public interface Sealer {
      * @throws RuntimeException when it does not open (other key, other record): the engine fails the run
      */
     String open(String sealed, String recordId);
+
+    /** A sealer from two functions, e.g. {@code Sealer.of(box::seal, box::open)} for a {@code crypto.SecretBox}. */
+    static Sealer of(java.util.function.BinaryOperator<String> seal, java.util.function.BinaryOperator<String> open) {
+        java.util.Objects.requireNonNull(seal, "seal");
+        java.util.Objects.requireNonNull(open, "open");
+        return new Sealer() {
+            @Override
+            public String seal(String plaintext, String recordId) {
+                return seal.apply(plaintext, recordId);
+            }
+
+            @Override
+            public String open(String sealed, String recordId) {
+                return open.apply(sealed, recordId);
+            }
+
+            @Override
+            public String toString() {
+                return "Sealer";
+            }
+        };
+    }
 }

@@ -16,7 +16,7 @@ import org.flowvault.platform.vaultconfig.TestPlatform;
 
 /**
  * A platform core on a fresh database (real users, projects, membership and sealed storage) with
- * one project, two members and engine nodes built on it. Nodes use short leases and poll
+ * one project, two members and engine nodes built on it. Nodes use short leases (5 s) and poll
  * intervals so that recovery happens within a test's patience.
  */
 final class EngineFixture implements AutoCloseable {
@@ -48,23 +48,13 @@ final class EngineFixture implements AutoCloseable {
     }
 
     static Sealer sealer(SecretBox box) {
-        return new Sealer() {
-            @Override
-            public String seal(String plaintext, String recordId) {
-                return box.seal(plaintext, recordId);
-            }
-
-            @Override
-            public String open(String sealed, String recordId) {
-                return box.open(sealed, recordId);
-            }
-        };
+        return Sealer.of(box::seal, box::open);
     }
 
     RunEngine.Builder builder(String node) {
         return RunEngine.builder().database(db).flows(flows).tasks(tasks).membership(platform.projects)
                 .sealer(sealer(platform.box)).connections(connections).nodeId(node)
-                .lease(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50));
+                .lease(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50));
     }
 
     /** A node, not yet executing (call startWorkers). */

@@ -126,7 +126,7 @@ class RecoveryTest {
             }
             for (UUID id : ids) {
                 Run r = a.await(f.alice, id, Duration.ofSeconds(30));
-                assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+                assertThat(r.status()).as("run %s: %s", id, r.error()).isEqualTo(RunStatus.SUCCEEDED);
                 assertThat(r.attempt()).isEqualTo(1);
             }
             for (int i = 0; i < 200; i++) {
