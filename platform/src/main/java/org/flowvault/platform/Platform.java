@@ -112,7 +112,17 @@ public final class Platform implements AutoCloseable {
                 .vaultAccess(vaults)
                 .secretWriteListener((config, path) -> secretCache.invalidatePath(config.id(), path))
                 .membership(projects)
-                .sealer(Sealer.of(box::seal, box::open))
+                .sealer(new Sealer() {
+                    @Override
+                    public String seal(String plaintext, String recordId) {
+                        return box.seal(plaintext, recordId);
+                    }
+
+                    @Override
+                    public String open(String sealed, String recordId) {
+                        return box.open(sealed, recordId);
+                    }
+                })
                 .clock(clock)
                 .nodeId(nodeId)
                 .maxConcurrentRuns(b.maxConcurrentRuns)
