@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import org.flowvault.platform.Platform;
 import org.flowvault.server.connection.ConnectionRoutes;
+import org.flowvault.server.flow.FlowRoutes;
 import org.flowvault.server.http.HttpSetup;
 import org.flowvault.server.http.Routes;
 import org.flowvault.server.identity.IdentityRoutes;
@@ -48,6 +49,7 @@ public final class ApiServer implements AutoCloseable {
             IdentityRoutes.register(routes, platform);
             VaultConfigRoutes.register(routes, platform);
             ConnectionRoutes.register(routes, platform);
+            FlowRoutes.register(routes, platform);
             OpenApiRoutes.register(routes);
             registered.addAll(routes.registered());
         });

@@ -53,6 +53,8 @@ final class AccessGrids {
             A/conn-b            404   404  404  404  401
             B/conn-a            404   404  404  404  401
             A/ghost             404   404  404  404  401
+            A/steal-attached    404   404  404  404  401
+            A/steal-ref         404   404  404  404  401
 
             preview            admin alice bob carol anon
             A/conn-a            401   200  404  403  401
@@ -61,6 +63,8 @@ final class AccessGrids {
             B/conn-b-approle    200   404  200  200  401
             A/conn-b            404   404  404  404  401
             B/conn-a            404   404  404  404  401
+            A/steal-attached    404   404  404  404  401
+            A/steal-ref         404   404  404  404  401
 
             refresh-connection admin alice bob carol anon
             A/conn-a            200   200  404  200  401
@@ -132,6 +136,45 @@ final class AccessGrids {
             only-a              200   403  403  403  401
             approle-b           200   403  403  403  401
             nope                404   403  403  403  401
+
+            set-credentials    admin alice bob carol anon
+            approle-b           200   403  403  403  401
+            platform-wide        -    403  403  403  401
+            nope                404   403  403  403  401
+
+            clear-credentials  admin alice bob carol anon
+            throwaway           200   403  403  403  401
+            approle-b            -    403  403  403  401
+            nope                404   403  403  403  401
+
+            remove-token       admin alice bob carol anon
+            spare               204   204  204  204  401
+            only-a              204   -    404  204  401
+            nope                404   404  404  404  401
+
+            list-members       admin alice bob carol anon
+            A                   200   403  403  403  401
+            nope                404   403  403  403  401
+
+            add-member         admin alice bob carol anon
+            A                   204   403  403  403  401
+            B                   204   403  403  403  401
+
+            create-project     admin alice bob carol anon
+            new                 201   403  403  403  401
+
+            list-users         admin alice bob carol anon
+            all                 200   403  403  403  401
+
+            get-user           admin alice bob carol anon
+            alice               200   200  404  404  401
+            bob                 200   404  200  404  401
+
+            set-role           admin alice bob carol anon
+            bob                 200   403  403  403  401
+
+            set-password       admin alice bob carol anon
+            bob                 200   403   -   403  401
 
             delete-config      admin alice bob carol anon
             throwaway           204   403  403  403  401

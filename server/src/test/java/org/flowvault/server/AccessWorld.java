@@ -44,6 +44,9 @@ final class AccessWorld {
     /** Every value that must never appear in an answer: Vault tokens, the AppRole secret id, secret values. */
     final List<String> secrets = new ArrayList<>();
     private final String missing = ApiHarness.random("missing");
+    private final ApiHarness.AppRole role;
+    /** The Vault policy that reads and writes below teamA. */
+    final String policyA;
 
     AccessWorld(ApiHarness h) {
         this.h = h;
@@ -61,12 +64,12 @@ final class AccessWorld {
 
         h.vaultSecret(teamA + "/x", secretValues("a"));
         h.vaultSecret(teamB + "/y", secretValues("b"));
-        String policyA = h.kvPolicy(teamA + "/", "read", "create", "update");
+        policyA = h.kvPolicy(teamA + "/", "read", "create", "update");
         String policyB = h.kvPolicy(teamB + "/", "read", "create", "update");
         String aliceToken = vaultToken(policyA);
         String bobToken = vaultToken(policyB);
         String carolToken = vaultToken("default");
-        ApiHarness.AppRole role = h.appRole(h.kvPolicy(teamB + "/", "read"));
+        role = h.appRole(h.kvPolicy(teamB + "/", "read"));
         secrets.add(role.secretId());
 
         config(Map.of("name", "platform-wide", "scope", "platform"));
@@ -84,6 +87,12 @@ final class AccessWorld {
         connection(projectA, "conn-a-only", "only-a:secret/" + teamA + "/x", "db-a");
         connection(projectB, "conn-b", "platform-wide:secret/" + teamB + "/y", "db-b");
         connection(projectB, "conn-b-approle", "approle-b:secret/" + teamB + "/y", "db-b");
+
+        // a member of A trying to read B's secrets through B's AppRole configuration, both ways
+        h.expect(201, "POST", "/api/v1/projects/" + projectA + "/connections", alice.token(), Map.of(
+                "name", "steal-attached", "type", "SQL", "vault_secrets", List.of("approle-b:secret/" + teamB + "/y")));
+        h.expect(201, "POST", "/api/v1/projects/" + projectA + "/connections", alice.token(), Map.of(
+                "name", "steal-ref", "type", "SQL", "value", Map.of("password", "vault.secret(approle-b:secret/" + teamB + "/y.password)")));
     }
 
     private Map<String, Object> secretValues(String team) {
@@ -103,6 +112,11 @@ final class AccessWorld {
     /** A fresh Vault token with the default policy (its value is recorded as a secret). */
     String freshToken() {
         return vaultToken("default");
+    }
+
+    /** A fresh Vault token that may read and write below teamA (its value is recorded as a secret). */
+    String teamAToken() {
+        return vaultToken(policyA);
     }
 
     private void config(Map<String, Object> fields) {
@@ -182,10 +196,34 @@ final class AccessWorld {
             case "update-config" -> h.call("PATCH", configs + configName(t[0]), bearer, Map.of("cache_ttl", "1h"));
             case "toggle-auto-renew" -> h.call("PATCH", configs + configName(t[0]), bearer, Map.of("auto_renew", false));
             case "delete-config" -> h.call("DELETE", configs + (t[0].equals("throwaway") ? throwaway() : configName(t[0])), bearer, null);
+            case "set-credentials" -> h.call("PUT", configs + configName(t[0]) + "/credentials", bearer,
+                    Map.of("role_id", role.roleId(), "secret_id", role.secretId()));
+            case "clear-credentials" -> h.call("DELETE", configs + (t[0].equals("throwaway") ? throwaway() : configName(t[0]))
+                    + "/credentials", bearer, null);
+            case "remove-token" -> h.call("DELETE", configs + configName(t[0]) + "/token", bearer, null);
+            case "list-members" -> h.call("GET", "/api/v1/projects/" + project(t[0]) + "/members", bearer, null);
+            case "add-member" -> h.call("POST", "/api/v1/projects/" + project(t[0]) + "/members", bearer,
+                    Map.of("username", carol.username()));
+            case "create-project" -> h.call("POST", "/api/v1/projects", bearer, Map.of("name", ApiHarness.random("p")));
+            case "list-users" -> h.call("GET", "/api/v1/users", bearer, null);
+            case "get-user" -> h.call("GET", "/api/v1/users/" + session(t[0]).username(), bearer, null);
+            case "set-password" -> h.call("PATCH", "/api/v1/users/" + session(t[0]).username(), bearer,
+                    Map.of("password", "pw-" + UUID.randomUUID()));
+            case "set-role" -> h.call("PATCH", "/api/v1/users/" + session(t[0]).username(), bearer, Map.of("role", "member"));
             case "write-secret" -> h.call("POST", configs + configName(t[0]) + "/secrets", bearer, Map.of(
                     "project", project(t[1]), "path", "secret/" + team(t[2]) + "/" + ApiHarness.random("w"),
                     "data", Map.of("k", written())));
             default -> throw new IllegalArgumentException("unknown action " + action);
+        };
+    }
+
+    private ApiHarness.Session session(String user) {
+        return switch (user) {
+            case "admin" -> admin;
+            case "alice" -> alice;
+            case "bob" -> bob;
+            case "carol" -> carol;
+            default -> throw new IllegalArgumentException("no user " + user + " in the matrix");
         };
     }
 

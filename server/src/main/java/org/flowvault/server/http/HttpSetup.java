@@ -31,6 +31,8 @@ public final class HttpSetup {
         });
         config.routes.error(405, "*", ctx -> Api.json(ctx, 405, Api.errorBody("INVALID",
                 "method " + ctx.method() + " is not allowed on " + ctx.path())));
+        config.routes.error(413, "*", ctx -> Api.json(ctx, 413, Api.errorBody("INVALID",
+                "the request body is too large: at most " + config.http.maxRequestSize / (1024 * 1024) + " MiB")));
     }
 
     /** The liveness route, registered through {@link Routes} so that the OpenAPI check sees it. */
