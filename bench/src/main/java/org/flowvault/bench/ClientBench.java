@@ -88,11 +88,15 @@ public final class ClientBench {
                 }
             }
             int[] concurrency = {1, 16};
+            // Two passes: with the machine busy, the JIT is still compiling after one, and a first
+            // round that pays for it skews a median of few rounds.
             System.err.println("warming up...");
-            for (Reader reader : readers.values()) {
-                for (int c : concurrency) {
-                    run(reader, c, 3);
-                    reader.afterCell();
+            for (int pass = 0; pass < 2; pass++) {
+                for (Reader reader : readers.values()) {
+                    for (int c : concurrency) {
+                        run(reader, c, 3);
+                        reader.afterCell();
+                    }
                 }
             }
             Map<String, List<Cell>> cells = new LinkedHashMap<>();
@@ -103,7 +107,7 @@ public final class ClientBench {
                 java.util.Collections.reverse(order);
                 for (int c : concurrency) {
                     for (Map.Entry<String, Reader> r : order) {
-                        Thread.sleep(1000); // let the server drain the previous cell
+                        awaitIdle(server); // vault-java-driver's cells leave the server draining slow requests
                         Cell cell = run(r.getValue(), c, seconds);
                 r.getValue().afterCell();
                         cells.computeIfAbsent(r.getKey() + "|" + c, k -> new ArrayList<>()).add(cell);
@@ -263,6 +267,29 @@ public final class ClientBench {
                         median(floor, Cell::cpuMicrosPerCall), above[above.length / 2]);
             }
         }
+    }
+
+    /**
+     * Waits until the server process has been idle (under 5% of a core) for 300 ms, at most 15 s:
+     * a cell must not pay for the previous cell's backlog on the server. A fixed pause was not enough after
+     * vault-java-driver's cells.
+     */
+    private static void awaitIdle(Process server) throws InterruptedException {
+        // Nor for its garbage: collect it now rather than in the next client's cell.
+        System.gc();
+        long end = System.nanoTime() + 15_000_000_000L;
+        java.time.Duration last = cpu(server);
+        int quiet = 0;
+        while (quiet < 3 && System.nanoTime() < end) {
+            Thread.sleep(100);
+            java.time.Duration now = cpu(server);
+            quiet = now.minus(last).toMillis() < 5 ? quiet + 1 : 0;
+            last = now;
+        }
+    }
+
+    private static java.time.Duration cpu(Process p) {
+        return p.info().totalCpuDuration().orElse(java.time.Duration.ZERO);
     }
 
     private static Process startServer() throws Exception {

@@ -111,7 +111,7 @@ final class Http1Connection implements AutoCloseable {
         int headerEnd;
         while (true) {
             headerEnd = headerEnd(start);
-            parseHead(start, headerEnd, r);
+            Http1Head.parse(buf, start, headerEnd, r);
             if (r.status >= 200 || r.status < 100) {
                 break;
             }
@@ -129,7 +129,11 @@ final class Http1Connection implements AutoCloseable {
                 throw new IOException("the answer announces " + r.contentLength + " bytes, more than the client accepts");
             }
             int end = headerEnd + (int) r.contentLength;
-            fill(end, "connection closed after " + (limit - headerEnd) + " of " + r.contentLength + " body bytes");
+            while (limit < end) {
+                if (read() < 0) {
+                    throw new EOFException("connection closed after " + (limit - headerEnd) + " of " + r.contentLength + " body bytes");
+                }
+            }
             // Bytes beyond the body would be an answer nobody asked for: do not reuse the connection.
             r.keepAlive &= limit == end;
             r.body(buf, headerEnd, end - headerEnd);
@@ -161,111 +165,6 @@ final class Http1Connection implements AutoCloseable {
                         : "connection closed in the answer's headers");
             }
         }
-    }
-
-    /** Parses "HTTP/1.x NNN reason" and the headers the client uses; ignores the rest. */
-    private void parseHead(int start, int end, Http1Response r) throws IOException {
-        byte[] b = buf;
-        if (end - start < 14 || b[start] != 'H' || b[start + 1] != 'T' || b[start + 2] != 'T' || b[start + 3] != 'P'
-                || b[start + 4] != '/' || b[start + 5] != '1' || b[start + 6] != '.' || b[start + 8] != ' ') {
-            throw new IOException("the server did not answer with HTTP/1.x");
-        }
-        int status = digit(b[start + 9]) * 100 + digit(b[start + 10]) * 10 + digit(b[start + 11]);
-        if (status < 0 || (b[start + 12] != ' ' && b[start + 12] != '\r')) {
-            throw new IOException("the server answered with a malformed status line");
-        }
-        r.reset(status, b[start + 7] != '0');
-        int line = nextLine(start, end);
-        while (line < end - 2) {
-            int eol = nextLine(line, end);
-            int colon = line;
-            while (colon < eol && b[colon] != ':') {
-                colon++;
-            }
-            if (colon < eol) {
-                int v = colon + 1;
-                int ve = eol - 2;
-                while (v < ve && (b[v] == ' ' || b[v] == '\t')) {
-                    v++;
-                }
-                while (ve > v && (b[ve - 1] == ' ' || b[ve - 1] == '\t')) {
-                    ve--;
-                }
-                header(r, line, colon, v, ve);
-            }
-            line = eol;
-        }
-    }
-
-    private void header(Http1Response r, int name, int nameEnd, int v, int ve) throws IOException {
-        int len = nameEnd - name;
-        if (len == 14 && is(name, "content-length")) {
-            long n = 0;
-            if (v == ve) {
-                throw new IOException("the answer has an empty Content-Length");
-            }
-            for (int i = v; i < ve; i++) {
-                int d = digit(buf[i]);
-                if (d < 0 || n > Integer.MAX_VALUE) {
-                    throw new IOException("the answer has an invalid Content-Length");
-                }
-                n = n * 10 + d;
-            }
-            if (r.contentLength >= 0 && r.contentLength != n) {
-                throw new IOException("the answer has conflicting Content-Length headers");
-            }
-            r.contentLength = n;
-        } else if (len == 17 && is(name, "transfer-encoding")) {
-            // "chunked" must be the last coding; anything else is delimited by the close.
-            r.chunked = ve - v >= 7 && is(ve - 7, "chunked");
-            if (!r.chunked) {
-                r.keepAlive = false;
-            }
-        } else if (len == 10 && is(name, "connection")) {
-            if (contains(v, ve, "close")) {
-                r.keepAlive = false;
-            } else if (contains(v, ve, "keep-alive")) {
-                r.keepAlive = true;
-            }
-        } else if (len == 8 && is(name, "location")) {
-            r.location = new String(buf, v, ve - v, java.nio.charset.StandardCharsets.ISO_8859_1);
-        }
-    }
-
-    /** Case-insensitive match of lower-case ASCII {@code s} at {@code at}. */
-    private boolean is(int at, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            int c = buf[at + i];
-            if (c >= 'A' && c <= 'Z') {
-                c += 'a' - 'A';
-            }
-            if (c != s.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean contains(int from, int to, String token) {
-        for (int i = from; i + token.length() <= to; i++) {
-            if (is(i, token)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private int nextLine(int from, int end) {
-        for (int i = from; i < end; i++) {
-            if (buf[i] == '\n') {
-                return i + 1;
-            }
-        }
-        return end;
-    }
-
-    private static int digit(byte c) {
-        return c >= '0' && c <= '9' ? c - '0' : -1_000_000;
     }
 
     /**
@@ -306,7 +205,11 @@ final class Http1Connection implements AutoCloseable {
                 throw new IOException("the answer's body exceeds " + MAX_BODY_BYTES + " bytes");
             }
             int n = (int) size;
-            fill(r + n + 2, "connection closed in a chunk");
+            while (limit < r + n + 2) {
+                if (read() < 0) {
+                    throw new EOFException("connection closed in a chunk");
+                }
+            }
             System.arraycopy(buf, r, buf, w, n);
             w += n;
             r += n;
@@ -332,15 +235,6 @@ final class Http1Connection implements AutoCloseable {
             }
             if (read() < 0) {
                 throw new EOFException("connection closed in a chunked body");
-            }
-        }
-    }
-
-    /** Reads until {@code limit >= end}. */
-    private void fill(int end, String eofMessage) throws IOException {
-        while (limit < end) {
-            if (read() < 0) {
-                throw new EOFException(eofMessage);
             }
         }
     }
