@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.flowvault.cli.api.LoginStore;
 import org.flowvault.cli.api.Output;
+import org.flowvault.cli.flow.FlowCommands;
 import org.flowvault.platform.Platform;
 import org.flowvault.platform.crypto.MasterKey;
 import org.flowvault.platform.db.Database;
@@ -120,18 +121,35 @@ final class DevCommand implements Callable<Integer> {
         System.out.println("    CLI login saved to " + logins.file() + " (API key of " + DevSeed.ADMIN + ", project " + DevSeed.PROJECT + ")");
     }
 
-    /** Resolves the demo connection through the API, as any client would, and prints it masked. */
+    /**
+     * Shows the product working through the API, as any client would: resolves the demo
+     * connection (secrets masked), then runs the demo flow and prints its result.
+     */
     private static boolean demo(String apiAddress, String apiKey) {
+        FlowvaultClient client = FlowvaultClient.create(URI.create(apiAddress), apiKey);
         System.out.println();
-        System.out.println("==> Demo: ./flowvault connection resolve " + DevSeed.CONNECTION);
+        System.out.println("==> Demo 1: ./flowvault connection resolve " + DevSeed.CONNECTION);
         try {
-            FlowvaultClient client = FlowvaultClient.create(URI.create(apiAddress), apiKey);
             JsonNode r = client.post("projects/" + DevSeed.PROJECT + "/connections/" + DevSeed.CONNECTION + "/resolve", Map.of());
             Output.printResolution(System.out, r);
-            System.out.println("    result: OK (secrets resolved from Vault with the admin's own token, shown masked)");
-            return true;
         } catch (RuntimeException e) {
-            System.out.println("    result: FAILED: " + e.getMessage());
+            System.out.println("    FAILED: " + e.getMessage());
+            return false;
+        }
+        System.out.println();
+        System.out.println("==> Demo 2: ./flowvault run " + DevSeed.FLOW + " --wait");
+        try {
+            JsonNode run = client.post("projects/" + DevSeed.PROJECT + "/flows/" + DevSeed.FLOW + "/runs", Map.of("inputs", Map.of()));
+            for (int i = 0; i < 10 && !run.path("status").asText().matches("succeeded|failed|cancelled|waiting_for_input"); i++) {
+                run = client.get("runs/" + run.path("id").asText() + "/wait?timeout=30");
+            }
+            FlowCommands.printRun(System.out, run);
+            boolean ok = "succeeded".equals(run.path("status").asText());
+            System.out.println(ok ? "    result: OK (the SQL step logged in with credentials that exist only in Vault; "
+                    + "the VAULT step wrote secret/demo/last-run)" : "    result: FAILED");
+            return ok;
+        } catch (RuntimeException e) {
+            System.out.println("    FAILED: " + e.getMessage());
             return false;
         }
     }

@@ -24,7 +24,8 @@ import org.flowvault.vault.client.token.TokenCreateRequest;
 /**
  * The demo that {@code flowvault dev} seeds on first start: an admin, a project {@code demo}, the
  * vault configuration {@code local} (each user's own token) with the admin's token registered, the
- * secret {@code secret/demo/db} and the connection {@code demo-db} that reads it. Later starts
+ * secret {@code secret/demo/db}, the connection {@code demo-db} that reads it, the demo database
+ * whose password exists only in that secret, and the flow {@code demo} that queries it. Later starts
  * keep what exists, point {@code local} at the current Vault address and refresh the CLI login.
  */
 final class DevSeed {
@@ -33,6 +34,36 @@ final class DevSeed {
     static final String CONFIG = "local";
     static final String CONNECTION = "demo-db";
     static final String SECRET_PATH = "secret/demo/db";
+    static final String FLOW = "demo";
+    static final String DEMO_USER = "books_reader";
+    /** The demo flow: a query through demo-db (credentials from Vault), then a write back to Vault. */
+    static final String DEMO_FLOW = """
+            name: demo
+            description: >
+              Lists the books of the demo database through the connection demo-db, whose user and
+              password come from Vault at secret/demo/db, then records the run in Vault with the VAULT task.
+            inputs:
+              since: {type: integer, default: 1990, description: only books published in or after this year}
+            steps:
+              - id: books
+                connection: demo-db
+                task: SQL
+                inputs:
+                  execute: SELECT title AS "title", author AS "author", year_published AS "year" FROM books WHERE year_published >= ? ORDER BY year_published
+                  params: ["${{ inputs.since }}"]
+              - id: record
+                task: VAULT
+                inputs:
+                  vault_config: local
+                  command: write
+                  path: secret/demo/last-run
+                  data:
+                    books: ${{ length(steps.books.outputs.rows) }}
+                    first_title: ${{ default(steps.books.outputs.rows[0].title, 'none') }}
+            outputs:
+              books: ${{ steps.books.outputs.rows }}
+              recorded_in_vault: secret/demo/last-run
+            """;
     private static final String DEMO_POLICY = """
             path "secret/*" { capabilities = ["create", "read", "update", "patch", "delete", "list"] }
             path "sys/internal/ui/mounts/*" { capabilities = ["read"] }
@@ -75,7 +106,7 @@ final class DevSeed {
         try (VaultClient root = VaultClient.create(VaultConfig.builder().address(vaultAddress).token(VaultToken.of(rootToken)).build())) {
             root.sys().writePolicy("flowvault-demo", DEMO_POLICY);
             Map<String, Object> secret = new LinkedHashMap<>();
-            secret.put("username", "demo");
+            secret.put("username", DEMO_USER);
             secret.put("password", password);
             root.kvV2("secret").put("demo/db", secret);
             VaultToken adminToken = root.token().create(TokenCreateRequest.builder()
@@ -91,7 +122,8 @@ final class DevSeed {
                 .vaultSecrets(List.of(CONFIG + ":" + SECRET_PATH))
                 .description("The demo H2 database; its credentials live only in Vault at " + SECRET_PATH)
                 .build());
-        DemoDatabase.ensure(demoDatabaseUrl, "demo", password);
+        DemoDatabase.ensure(demoDatabaseUrl, DEMO_USER, password);
+        platform.flows().apply(admin, platform.projects().requireUsable(admin, PROJECT), DEMO_FLOW);
     }
 
     private static void pointLocalAt(Platform platform, Caller admin, String vaultAddress) {
