@@ -25,8 +25,9 @@ import org.flowvault.vault.client.VaultException;
  *
  * <p>Why not {@code java.net.http.HttpClient} (DESIGN §2): for Vault's small answers its
  * asynchronous pipeline (a selector thread, a hand-off to the caller and a chain of completion
- * stages per request) cost 55-190 µs of client CPU per call on the benchmark machine; this
- * transport needs a write and a read per call, measured in {@code bench/run-client-bench.sh}.
+ * stages per request) cost 45-190 µs of client CPU per KV read on the benchmark machine; this
+ * transport costs a write and one or two reads per call, 12-22 µs, within a few µs of a bare
+ * socket loop ({@code bench/run-client-bench.sh}).
  *
  * <p>LIST is sent as {@code GET ?list=true}, which Vault treats the same and which proxies never
  * reject. Redirects (a standby's 307 to the active node) are followed up to five times, never from
