@@ -10,7 +10,6 @@ import java.util.UUID;
 import org.flowvault.platform.db.Database;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -83,9 +82,6 @@ class DeletionTest {
         assertThat(h.call("GET", "/api/v1/vault-configs/" + cfg + "/token", eve.token(), null).status()).isEqualTo(404);
     }
 
-    @Disabled("bug: Projects.delete (platform/.../identity/Projects.java, delete()) removes only the projects row; "
-            + "connections has no foreign key (V10__connections.sql says the deleting service removes them) so the "
-            + "project's connections, values included, stay in the database")
     @Test
     void aDeletedProjectTakesItsConnectionsAlong() {
         String project = h.project(admin, "p");
