@@ -208,6 +208,30 @@ abstract class AccessMatrixContract {
         assertThat(h.call("GET", "/api/v1/me", secret, null).status()).isEqualTo(401);
     }
 
+    @Order(8)
+    @Test
+    void concurrentResolutionsByTwoIdentitiesNeverShareAnInFlightRead() throws Exception {
+        String conn = "/api/v1/projects/" + w.projectA + "/connections/conn-a";
+        for (int round = 0; round < 5; round++) {
+            // a cold cache each round, so that both users' reads race to Vault
+            h.expect(200, "POST", conn + "/refresh", w.admin.token(), null);
+            List<java.util.concurrent.Future<ApiHarness.Reply>> alice = new ArrayList<>();
+            List<java.util.concurrent.Future<ApiHarness.Reply>> carol = new ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 8; i++) {
+                    carol.add(pool.submit(() -> h.call("POST", conn + "/resolve", w.carol.token(), Map.of())));
+                    alice.add(pool.submit(() -> h.call("POST", conn + "/resolve", w.alice.token(), Map.of())));
+                }
+            }
+            for (var f : alice) {
+                assertThat(f.get().status()).as("alice, round %d: %s", round, f.get()).isEqualTo(200);
+            }
+            for (var f : carol) {
+                assertThat(f.get().status()).as("carol, round %d: %s", round, f.get()).isEqualTo(403);
+            }
+        }
+    }
+
     @Order(10)
     @Test
     void noAnswerEverCarriesAVaultTokenOrASecretValue() {

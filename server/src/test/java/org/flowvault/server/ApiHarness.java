@@ -52,8 +52,19 @@ public final class ApiHarness implements AutoCloseable {
     private final ApiServer api;
     private final ConcurrentLinkedQueue<String> bodies = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Reply> replies = new ConcurrentLinkedQueue<>();
+    /** Every log event of the process while this harness is open (the platform's, the API's, Vault's). */
+    private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+            new ch.qos.logback.core.read.ListAppender<>();
 
     private ApiHarness(TestClock clock, VaultServer vault, Database db) {
+        logs.setContext((ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory());
+        logs.start();
+        rootLogger().addAppender(logs);
+        // every level of our own code is captured (not printed): a secret must not reach even a TRACE line
+        ch.qos.logback.classic.Logger own = ownLogger();
+        own.setLevel(ch.qos.logback.classic.Level.TRACE);
+        own.setAdditive(false);
+        own.addAppender(logs);
         this.clock = clock;
         this.vault = vault;
         this.db = db;
@@ -182,6 +193,29 @@ public final class ApiHarness implements AutoCloseable {
         return new ArrayList<>(replies);
     }
 
+    /** Every log line written while this harness was open: formatted message, arguments and exception text. */
+    public List<String> logLines() {
+        List<String> out = new ArrayList<>();
+        synchronized (logs.list) {
+            for (ch.qos.logback.classic.spi.ILoggingEvent e : logs.list) {
+                StringBuilder b = new StringBuilder(e.getLoggerName()).append(' ').append(e.getFormattedMessage());
+                for (var p = e.getThrowableProxy(); p != null; p = p.getCause()) {
+                    b.append(" | ").append(p.getClassName()).append(": ").append(p.getMessage());
+                }
+                out.add(b.toString());
+            }
+        }
+        return out;
+    }
+
+    private static ch.qos.logback.classic.Logger ownLogger() {
+        return (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.flowvault");
+    }
+
+    private static ch.qos.logback.classic.Logger rootLogger() {
+        return (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    }
+
     // ---------------------------------------------------------------- platform users
 
     /** A logged-in user: name, password and session token. {@code toString} hides the secrets. */
@@ -305,6 +339,11 @@ public final class ApiHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        rootLogger().detachAppender(logs);
+        ch.qos.logback.classic.Logger own = ownLogger();
+        own.detachAppender(logs);
+        own.setLevel(null);
+        own.setAdditive(true);
         Objects.requireNonNull(api).close();
         platform.close();
         db.close();
