@@ -15,7 +15,8 @@ final class SecretForms {
 
     /**
      * The value itself; its URL-encoded forms (form encoding with {@code +}, {@code %20}, lower-case
-     * hex); its JSON-escaped form; and its base64 in both alphabets with and without padding. A
+     * hex); its JSON-escaped form; its quote-doubled forms ({@code "} → {@code ""}, {@code '} →
+     * {@code ''}, as SQL and CSV quote); and its base64 in both alphabets with and without padding. A
      * value embedded at some byte offset inside a larger base64-encoded blob does not produce its
      * own base64 but a shifted one; for each of the three possible alignments we add the run of
      * base64 characters that depend only on the value's bytes, so those are masked too.
@@ -29,6 +30,10 @@ final class SecretForms {
         forms.add(lowerHex(url));
         forms.add(lowerHex(url.replace("+", "%20")));
         forms.add(new String(JsonStringEncoder.getInstance().quoteAsString(value)));
+        // SQL and CSV quote a value by doubling its quotes, and drivers quote the value they reject
+        // (H2: Data conversion error converting "p""w")
+        forms.add(value.replace("\"", "\"\""));
+        forms.add(value.replace("'", "''"));
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         for (Base64.Encoder encoder : new Base64.Encoder[] {Base64.getEncoder(), Base64.getUrlEncoder()}) {
             String padded = encoder.encodeToString(bytes);

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       counting {@link #entered()} — for timeouts and killed nodes;</li>
  *   <li>any other path answers 401 unless the request carries the expected basic credentials or
  *       bearer token, then 200 with a JSON echo of what it received (the Authorization header,
- *       user, password, token) — a peer that prints the password.</li>
+ *       user, password — also base64- and URL-encoded —, token): a peer that prints the password.</li>
  * </ul>
  */
 final class TestHttpServer implements AutoCloseable {
@@ -137,6 +137,10 @@ final class TestHttpServer implements AutoCloseable {
             echo.put("authorization", auth);
             echo.put("user", u);
             echo.put("password", p);
+            if (p != null) {
+                echo.put("password_b64", Base64.getEncoder().encodeToString(p.getBytes(StandardCharsets.UTF_8)));
+                echo.put("password_url", java.net.URLEncoder.encode(p, StandardCharsets.UTF_8));
+            }
             echo.put("token", b);
             send(ex, 200, echo);
         }

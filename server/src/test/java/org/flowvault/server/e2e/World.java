@@ -173,7 +173,7 @@ final class World implements AutoCloseable {
         };
     }
 
-    /** Every remembered secret, with its base64 and URL-encoded forms, is absent from every API answer so far. */
+    /** Every remembered secret, with its base64, URL-encoded and quote-doubled forms, is absent from every API answer so far. */
     void assertNoSecretInAnyAnswer() {
         List<String> bodies = h.bodies();
         assertThat(bodies).isNotEmpty();
@@ -197,7 +197,7 @@ final class World implements AutoCloseable {
 
     static List<String> forms(String secret) {
         return List.of(secret, Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)),
-                URLEncoder.encode(secret, StandardCharsets.UTF_8));
+                URLEncoder.encode(secret, StandardCharsets.UTF_8), secret.replace("\"", "\"\""), secret.replace("'", "''"));
     }
 
     @Override

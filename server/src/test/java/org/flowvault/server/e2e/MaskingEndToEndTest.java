@@ -1,0 +1,134 @@
+package org.flowvault.server.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.flowvault.platform.db.Database;
+import org.flowvault.server.ApiHarness;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A flow that prints its password — a peer echoing the Authorization header and the password
+ * (plain, base64, URL-encoded) in its answer, a SQL query selecting it, a sensitive run input, a
+ * driver error quoting it — shows it masked in the run, its outputs, logs, message and error, and
+ * in every other API answer. (The CLI side is {@code org.flowvault.cli.e2e.CliMaskingTest}.)
+ */
+class MaskingEndToEndTest {
+    private static World w;
+
+    @BeforeAll
+    static void start() {
+        w = World.open(Database.Dialect.H2);
+    }
+
+    @AfterAll
+    static void stop() {
+        w.close();
+    }
+
+    /** A password with characters that URL and JSON encodings change. */
+    private static String password() {
+        return w.secret("p@ss w/rd+" + UUID.randomUUID() + "\"é");
+    }
+
+    @Test
+    void aFlowThatEchoesItsPasswordShowsItMaskedInEveryAnswer() {
+        String password = password();
+        String inputSecret = w.newSecret("input-secret");
+        try (TestHttpServer echo = TestHttpServer.basic("svc", password)) {
+            String secretPath = ApiHarness.random("mask");
+            w.vaultSecret(secretPath, Map.of("password", password));
+            String http = ApiHarness.random("echo");
+            w.connection(http, "HTTP", Map.of("url", echo.url("/echo"), "auth", "basic", "username", "svc",
+                    "password", "vault.secret(password)"), List.of(w.attached(secretPath)));
+            String sql = ApiHarness.random("db");
+            w.connection(sql, "SQL", Map.of("url", "jdbc:h2:mem:mask" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1",
+                    "user", "sa", "secret_value", "vault.secret(password)"), List.of(w.attached(secretPath)));
+            String flow = ApiHarness.random("echo");
+            w.applyOk("""
+                    name: %s
+                    inputs:
+                      api_password: {type: string, required: true}
+                    steps:
+                      - {id: echo, connection: %s, inputs: {query: {pw: "${{ inputs.api_password }}"}}}
+                      - id: q
+                        connection: %s
+                        inputs:
+                          execute: "SELECT ? AS p, ? AS b64, ? AS url, ? AS i"
+                          params:
+                            - ${{ steps.echo.outputs.json.password }}
+                            - ${{ steps.echo.outputs.json.password_b64 }}
+                            - ${{ steps.echo.outputs.json.password_url }}
+                            - ${{ inputs.api_password }}
+                    outputs:
+                      body: ${{ steps.echo.outputs.body }}
+                      echoed: ${{ steps.echo.outputs.json.password }}
+                      authorization: ${{ steps.echo.outputs.json.authorization }}
+                      selected: ${{ steps.q.outputs.rows[0] }}
+                      input: ${{ inputs.api_password }}
+                    """.formatted(flow, http, sql));
+
+            // the peer echoes "Authorization: Basic base64(svc:password)": decodable, so a secret too
+            w.secret(b64("svc:" + password));
+            JsonNode run = w.run(flow, Map.of("api_password", inputSecret));
+
+            assertThat(run.path("status").asText()).as("%s", run).isEqualTo("succeeded");
+            assertThat(echo.seen()).anySatisfy(s -> assertThat(s.password()).isEqualTo(password));
+            JsonNode out = run.path("outputs");
+            assertThat(out.path("echoed").asText()).isEqualTo("****");
+            assertThat(out.path("input").asText()).isEqualTo("****");
+            assertThat(out.path("body").asText()).contains("****");
+            assertThat(out.path("selected").toString()).contains("****");
+            assertThat(run.path("inputs").path("api_password").asText()).isEqualTo("****");
+            assertThat(run.path("sensitive_outputs").toString()).contains("echoed", "input", "selected");
+            String logs = w.logs(w.alice, run);
+            assertThat(logs).isNotBlank();
+            w.assertNoSecretIn(logs);
+            // the run again through every read route: get, list, logs
+            w.h.expect(200, "GET", "/api/v1/runs/" + run.path("id").asText(), w.alice.token(), null);
+            w.h.expect(200, "GET", "/api/v1/projects/" + w.project + "/runs", w.alice.token(), null);
+            w.assertNoSecretInAnyAnswer();
+        }
+    }
+
+    @Test
+    void anErrorThatQuotesThePasswordIsMaskedInTheRunsErrorAndLogs() {
+        String password = password();
+        String secretPath = ApiHarness.random("err");
+        w.vaultSecret(secretPath, Map.of("password", password));
+        String sql = ApiHarness.random("db");
+        // the connection binds the password as the statement's parameter (a reference inside a list)
+        w.connection(sql, "SQL", Map.of("url", "jdbc:h2:mem:err" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1",
+                "user", "sa", "params", List.of("vault.secret(password)")), List.of(w.attached(secretPath)));
+        String flow = ApiHarness.random("err");
+        // H2 quotes the value it cannot convert in its message
+        w.applyOk("""
+                name: %s
+                steps:
+                  - id: cast
+                    connection: %s
+                    inputs: {execute: "SELECT CAST(? AS INTEGER) AS n"}
+                """.formatted(flow, sql));
+
+        JsonNode run = w.run(flow, Map.of());
+
+        assertThat(run.path("status").asText()).as("%s", run).isEqualTo("failed");
+        assertThat(run.path("error").asText()).contains("cast").contains("****");
+        String logs = w.logs(w.alice, run);
+        assertThat(logs).contains("****");
+        w.assertNoSecretIn(run.toString() + logs);
+        w.assertNoSecretInAnyAnswer();
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+}
