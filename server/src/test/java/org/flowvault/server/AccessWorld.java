@@ -41,7 +41,7 @@ final class AccessWorld {
     final String projectB;
     final String teamA = ApiHarness.random("team-a");
     final String teamB = ApiHarness.random("team-b");
-    /** Every value that must never appear in an answer: Vault tokens, the AppRole secret id, secret values. */
+    /** Every value that must never appear in an answer: Vault tokens, the AppRole's ids, secret values. */
     final List<String> secrets = new ArrayList<>();
     private final String missing = ApiHarness.random("missing");
     private final ApiHarness.AppRole role;
@@ -71,6 +71,7 @@ final class AccessWorld {
         String carolToken = vaultToken("default");
         role = h.appRole(h.kvPolicy(teamB + "/", "read"));
         secrets.add(role.secretId());
+        secrets.add(role.roleId()); // credentials are write-only: not even the role id comes back
 
         config(Map.of("name", "platform-wide", "scope", "platform"));
         config(Map.of("name", "only-a", "scope", List.of(projectA)));
