@@ -12,7 +12,6 @@ import java.util.stream.Stream;
 import org.flowvault.platform.db.Database;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -175,8 +174,6 @@ class BadInputTest {
         assertError(again, 400, "INVALID", "rejected the token");
     }
 
-    @Disabled("bug: UserTokens.status (platform/.../usertoken/UserTokens.java, map()) returns the stored state; a token past "
-            + "its expires_at shows state \"active\" until the renewal job runs, while resolution already refuses it as expired")
     @Test
     void theStatusOfAnExpiredTokenSaysExpired() {
         ApiHarness.Session gina = h.member(admin, "gina");

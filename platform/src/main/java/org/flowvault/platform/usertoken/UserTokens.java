@@ -22,7 +22,6 @@ import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultFailure;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.token.TokenInfo;
-import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * Users' own Vault tokens for USER_TOKEN configurations (seed 000's "Authenticate"): a user
@@ -157,13 +156,20 @@ public final class UserTokens implements UserTokenSource {
             } else if (second instanceof String name) {
                 q.bind("name", name);
             }
-            return q.map(UserTokens::map).list();
+            Instant now = clock.instant();
+            return q.map((rs, ctx) -> map(rs, now)).list();
         });
     }
 
-    private static TokenStatus map(ResultSet rs, StatementContext ctx) throws SQLException {
+    /** A stored token as its owner sees it now: one past its expiry is EXPIRED even before the renewal job notices. */
+    private static TokenStatus map(ResultSet rs, Instant now) throws SQLException {
         String p = rs.getString("policies");
-        return new TokenStatus(rs.getString("config_name"), rs.getString("username"), TokenState.valueOf(rs.getString("state")),
+        TokenState state = TokenState.valueOf(rs.getString("state"));
+        Instant expiresAt = Times.instant(rs, "expires_at");
+        if (expiresAt != null && !expiresAt.isAfter(now) && state != TokenState.REVOKED) {
+            state = TokenState.EXPIRED;
+        }
+        return new TokenStatus(rs.getString("config_name"), rs.getString("username"), state,
                 Times.instant(rs, "expires_at"), Times.instant(rs, "hard_expires_at"), rs.getBoolean("renewable"),
                 p == null || p.isEmpty() ? List.of() : Arrays.asList(p.split(",")), Times.instant(rs, "registered_at"),
                 Times.instant(rs, "last_renewal_at"), rs.getString("last_error"), rs.getString("warning"),

@@ -31,6 +31,7 @@ class ConnectionsTest {
     @EnumSource(Database.Dialect.class)
     void createdConnectionsAreReadListedUpdatedAndDeleted(Database.Dialect dialect) {
         try (Database db = TestDatabases.open(dialect)) {
+            TestDatabases.project(db, project);
             Connections connections = new Connections(db, membership);
             String name = "oracle-" + UUID.randomUUID();
             Connection created = connections.create(alice, project, oracle(name));
@@ -57,6 +58,7 @@ class ConnectionsTest {
     @EnumSource(Database.Dialect.class)
     void callerWithoutAccessIsToldTheConnectionDoesNotExist(Database.Dialect dialect) {
         try (Database db = TestDatabases.open(dialect)) {
+            TestDatabases.project(db, project);
             Connections connections = new Connections(db, membership);
             String name = "c-" + UUID.randomUUID();
             connections.create(alice, project, oracle(name));
@@ -76,6 +78,7 @@ class ConnectionsTest {
     @EnumSource(Database.Dialect.class)
     void aSecondConnectionWithTheSameNameIsAConflict(Database.Dialect dialect) {
         try (Database db = TestDatabases.open(dialect)) {
+            TestDatabases.project(db, project);
             Connections connections = new Connections(db, membership);
             connections.create(alice, project, oracle("dup"));
             assertThatThrownBy(() -> connections.create(alice, project, oracle("dup")))

@@ -50,6 +50,16 @@ public final class TestDatabases {
         return Database.open(postgresSchemaUrl(), null, null, 8);
     }
 
+    /**
+     * Stores a project row with id {@code id} (and a random name), for tests that exercise a
+     * project-scoped table without the identity services.
+     */
+    public static UUID project(Database db, UUID id) {
+        db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO projects (id, name, created_at) VALUES (:id, :name, :at)")
+                .bind("id", id).bind("name", "p" + random()).bind("at", java.time.OffsetDateTime.now()).execute());
+        return id;
+    }
+
     private static String random() {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
     }

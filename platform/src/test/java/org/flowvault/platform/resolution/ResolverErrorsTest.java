@@ -99,6 +99,7 @@ class ResolverErrorsTest {
     @Test
     void connectionsAreResolvedByNameFromTheDatabase() {
         try (Database db = TestDatabases.h2()) {
+            TestDatabases.project(db, h.project);
             Connections connections = new Connections(db, h.membership);
             Resolver byName = new Resolver(h.access, h.membership, connections, h.cache);
             connections.create(h.alice, h.project, ConnectionInput.builder().name("oracle").type("SQLORACLE")
