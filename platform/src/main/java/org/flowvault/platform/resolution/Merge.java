@@ -42,7 +42,13 @@ final class Merge {
         // 3. references, in the value fields no secret key replaced
         for (int x = 0; x < p.entries.size(); x++) {
             Prepared.Entry e = p.entries.get(x);
-            if (e.node() instanceof Prepared.Lit || sources.get(e.key()) != Source.VALUE) {
+            if (e.node() instanceof Prepared.Lit) {
+                continue;
+            }
+            if (sources.get(e.key()) != Source.VALUE) {
+                // a secret key replaced the field, but its references must still resolve: a typo
+                // such as vault.secret(passwd) is an error, never silently hidden by the merge
+                render(e.node(), p, reads);
                 continue;
             }
             inputs.put(e.key(), render(e.node(), p, reads));

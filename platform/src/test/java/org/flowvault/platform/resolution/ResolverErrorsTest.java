@@ -64,6 +64,13 @@ class ResolverErrorsTest {
     }
 
     @Test
+    void aMistypedKeyFailsEvenWhereAnAttachedSecretReplacesTheField() {
+        // the attached secret has a key "password", which replaces the field; the typo must not vanish with it
+        assertFails(h.connection("password: vault.secret(passwd)", "secret/data/known"), Reason.NOT_FOUND,
+                "key \"passwd\"", "field \"password\"");
+    }
+
+    @Test
     void aDeniedReadIsForbiddenNamingConfigurationAndPath() {
         VaultConfiguration perUser = h.add(VaultFixture.config(VaultFixture.random("users"), h.vault.url(), AuthMethod.USER_TOKEN,
                 Duration.ofHours(1), false));
