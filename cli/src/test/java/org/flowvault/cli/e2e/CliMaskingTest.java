@@ -1,0 +1,239 @@
+package org.flowvault.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.flowvault.platform.Platform;
+import org.flowvault.platform.crypto.MasterKey;
+import org.flowvault.platform.db.Database;
+import org.flowvault.platform.vaultconfig.UrlAllowList;
+import org.flowvault.server.ApiServer;
+import org.flowvault.vault.server.VaultServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CLI shows a flow's password masked: a real platform (embedded Vault-API server, H2, the
+ * REST API) runs a flow whose HTTP peer echoes the password and whose SQL step fails quoting it;
+ * {@code flowvault run --wait}, {@code logs}, {@code runs} and {@code flow show}, each run as a
+ * child JVM with {@code FLOWVAULT_HOME/ADDR/TOKEN/PROJECT} set (the CLI reads its environment),
+ * print nothing secret on stdout or stderr.
+ */
+class CliMaskingTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static VaultServer vault;
+    private static Database db;
+    private static Platform platform;
+    private static ApiServer api;
+    private static HttpServer echo;
+    private static String token;
+    private static String project;
+    private static String password;
+    private static String vaultToken;
+
+    @BeforeAll
+    static void start() throws Exception {
+        password = "cli p@ss/" + UUID.randomUUID() + "+'\"";
+        vault = VaultServer.builder().dev().listen("127.0.0.1", 0).start();
+        db = Database.open("jdbc:h2:mem:cli" + rnd() + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
+        platform = Platform.builder().database(db).masterKey(MasterKey.generate())
+                .vaultUrlAllowList(UrlAllowList.of(List.of("127.0.0.1"))).build();
+        platform.startBackgroundJobs(Duration.ofHours(1));
+        api = ApiServer.start(platform, "127.0.0.1", 0);
+        echo = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        echo.createContext("/", ex -> {
+            try (ex) {
+                String auth = String.valueOf(ex.getRequestHeaders().getFirst("Authorization"));
+                String decoded = auth.startsWith("Basic ") ? new String(Base64.getDecoder().decode(auth.substring(6)), StandardCharsets.UTF_8) : "";
+                byte[] body = JSON.writeValueAsBytes(Map.of("authorization", auth, "credentials", decoded));
+                ex.getResponseHeaders().add("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, body.length);
+                ex.getResponseBody().write(body);
+            }
+        });
+        echo.start();
+
+        String admin = "admin-" + rnd();
+        String adminPassword = platform.users().bootstrapAdmin(admin).orElseThrow();
+        token = api("POST", "/api/v1/auth/login", null, Map.of("username", admin, "password", adminPassword)).path("token").asText();
+        project = "cli-" + rnd();
+        api("POST", "/api/v1/projects", token, Map.of("name", project));
+        String config = "vault-" + rnd();
+        api("POST", "/api/v1/vault-configs", token, Map.of("name", config, "url", vault.address(), "scope", List.of(project)));
+        String prefix = "cli-" + rnd();
+        vault("PUT", "sys/policies/acl/" + prefix, Map.of("policy", "path \"secret/data/" + prefix + "/*\" { capabilities = [\"read\"] }\n"
+                + "path \"sys/internal/ui/mounts/*\" { capabilities = [\"read\"] }\n"));
+        vaultToken = vault("POST", "auth/token/create", Map.of("policies", List.of(prefix), "ttl", "72h"))
+                .path("auth").path("client_token").asText();
+        api("PUT", "/api/v1/vault-configs/" + config + "/token", token, Map.of("token", vaultToken));
+        vault("POST", "secret/data/" + prefix + "/echo", Map.of("data", Map.of("password", password)));
+        String attached = config + ":secret/data/" + prefix + "/echo";
+        api("POST", "/api/v1/projects/" + project + "/connections", token, Map.of("name", "echo", "type", "HTTP",
+                "value", Map.of("url", "http://127.0.0.1:" + echo.getAddress().getPort() + "/echo", "auth", "basic",
+                        "username", "svc", "password", "vault.secret(password)"), "vault_secrets", List.of(attached)));
+        api("POST", "/api/v1/projects/" + project + "/connections", token, Map.of("name", "db", "type", "SQL",
+                "value", Map.of("url", "jdbc:h2:mem:clidb" + rnd() + ";DB_CLOSE_DELAY=-1", "user", "sa",
+                        "params", List.of("vault.secret(password)")), "vault_secrets", List.of(attached)));
+        api("POST", "/api/v1/projects/" + project + "/flows", token, Map.of("source", """
+                name: echo
+                inputs:
+                  api_password: {type: string}
+                steps:
+                  - {id: call, connection: echo}
+                  - {id: q, connection: db, inputs: {execute: "SELECT ? AS p"}}
+                outputs:
+                  body: ${{ steps.call.outputs.body }}
+                  credentials: ${{ steps.call.outputs.json.credentials }}
+                  selected: ${{ steps.q.outputs.rows }}
+                  input: ${{ inputs.api_password }}
+                """));
+        api("POST", "/api/v1/projects/" + project + "/flows", token, Map.of("source", """
+                name: broken
+                steps:
+                  - {id: cast, connection: db, inputs: {execute: "SELECT CAST(? AS INTEGER) AS n"}}
+                """));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (echo != null) {
+            echo.stop(0);
+        }
+        if (api != null) {
+            api.close();
+        }
+        if (platform != null) {
+            platform.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+        if (vault != null) {
+            vault.close();
+        }
+    }
+
+    @Test
+    void runWaitLogsAndRunsPrintThePasswordMasked(@TempDir Path home) throws Exception {
+        String inputSecret = "input-secret-" + UUID.randomUUID();
+
+        Cli run = cli(home, "run", "echo", "--wait", "--input", "api_password=" + inputSecret);
+
+        assertThat(run.exit()).as("%s", run).isZero();
+        assertThat(run.out()).contains("SUCCEEDED", "****");
+        String id = latestRun("echo");
+        Cli logs = cli(home, "logs", id);
+        assertThat(logs.exit()).as("%s", logs).isZero();
+        assertThat(logs.out()).isNotBlank();
+        Cli runs = cli(home, "runs");
+        assertThat(runs.out()).contains(id);
+        Cli show = cli(home, "flow", "show", "echo");
+        assertThat(show.out()).contains("name: echo");
+        for (Cli c : List.of(run, logs, runs, show)) {
+            assertNoSecret(c.out() + c.err(), password, inputSecret, "svc:" + password, vaultToken);
+        }
+    }
+
+    @Test
+    void aFailedRunsErrorQuotingThePasswordIsPrintedMasked(@TempDir Path home) throws Exception {
+        Cli run = cli(home, "run", "broken", "--wait");
+
+        assertThat(run.exit()).as("%s", run).isEqualTo(1);
+        assertThat(run.out()).contains("FAILED", "SQLState", "****");
+        Cli logs = cli(home, "logs", latestRun("broken"));
+        assertThat(logs.out()).contains("****");
+        for (Cli c : List.of(run, logs)) {
+            assertNoSecret(c.out() + c.err(), password, vaultToken);
+        }
+    }
+
+    private static void assertNoSecret(String text, String... secrets) {
+        for (String s : secrets) {
+            for (String form : List.of(s, Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)),
+                    URLEncoder.encode(s, StandardCharsets.UTF_8), s.replace("\"", "\"\""), s.replace("'", "''"), s.replace("\"", "\\\""))) {
+                assertThat(text).as("CLI output shows a secret (or an encoded form)").doesNotContain(form);
+            }
+        }
+    }
+
+    /** One CLI invocation's exit code and output; {@code toString} is for failure messages. */
+    private record Cli(int exit, String out, String err) {
+    }
+
+    /** Runs {@code flowvault ARGS} in a child JVM on this test's class path, with the CLI's environment set. */
+    private static Cli cli(Path home, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.flowvault.cli.Main"));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(home, "out", ".txt");
+        Path err = Files.createTempFile(home, "err", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().put("FLOWVAULT_HOME", home.toString());
+        pb.environment().put("FLOWVAULT_ADDR", api.address());
+        pb.environment().put("FLOWVAULT_TOKEN", token);
+        pb.environment().put("FLOWVAULT_PROJECT", project);
+        Process p = pb.start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("flowvault " + String.join(" ", args) + " did not end within 120 s");
+        }
+        return new Cli(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private static String latestRun(String flow) throws Exception {
+        for (JsonNode r : api("GET", "/api/v1/projects/" + project + "/runs", token, null).path("runs")) {
+            if (r.path("flow").asText().equals(flow)) {
+                return r.path("id").asText();
+            }
+        }
+        throw new AssertionError("no run of " + flow);
+    }
+
+    private static JsonNode api(String method, String path, String bearer, Object body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.address() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .header("Content-Type", "application/json");
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("%s %s -> %s", method, path, r.body()).isLessThan(300);
+        return r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
+    }
+
+    private static JsonNode vault(String method, String path, Object body) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(vault.address() + "/v1/" + path))
+                .header("X-Vault-Token", vault.rootToken())
+                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("vault %s %s -> %s", method, path, r.body()).isLessThan(300);
+        return r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
+    }
+
+    private static String rnd() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+}
