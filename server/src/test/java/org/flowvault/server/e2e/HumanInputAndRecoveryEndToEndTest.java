@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.reflect.Method;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.flowvault.platform.Platform;
 import org.flowvault.platform.crypto.MasterKey;
 import org.flowvault.platform.db.Database;
+import org.flowvault.platform.db.TestClock;
 import org.flowvault.platform.db.TestDatabases;
 import org.flowvault.platform.execution.RunEngine;
 import org.flowvault.platform.vaultconfig.UrlAllowList;
@@ -126,8 +126,9 @@ class HumanInputAndRecoveryEndToEndTest {
 
     /**
      * Two platform nodes, each behind its own API server, on one PostgreSQL schema with one
-     * master key. The second node's clock runs a minute ahead, as if the first node's lease
-     * (30 s, not configurable through {@code Platform.builder()}) had lapsed.
+     * master key. The second node's clock is a test clock that {@link #killFirst()} moves a
+     * minute on, so the dead node's lease (30 s, not configurable through
+     * {@code Platform.builder()}) lapses at once instead of after half a minute.
      */
     private static final class Nodes implements AutoCloseable {
         final Database db;
@@ -137,6 +138,7 @@ class HumanInputAndRecoveryEndToEndTest {
         final ApiServer secondApi;
         final ApiHarness.Session admin;
         final String project;
+        private final TestClock secondClock = TestClock.startingNow();
         private final HarnessClient client;
 
         private Nodes(Database db) {
@@ -145,7 +147,7 @@ class HumanInputAndRecoveryEndToEndTest {
             UrlAllowList allow = UrlAllowList.of(List.of("127.0.0.1"));
             first = Platform.builder().database(db).masterKey(key).vaultUrlAllowList(allow).nodeId(ApiHarness.random("first")).build();
             second = Platform.builder().database(db).masterKey(key).vaultUrlAllowList(allow).nodeId(ApiHarness.random("second"))
-                    .clock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1))).build();
+                    .clock(secondClock).build();
             firstApi = ApiServer.start(first, "127.0.0.1", 0);
             secondApi = ApiServer.start(second, "127.0.0.1", 0);
             first.startBackgroundJobs(Duration.ofHours(1));
@@ -175,14 +177,15 @@ class HumanInputAndRecoveryEndToEndTest {
 
         /**
          * The first node dies: no more claims, heartbeats or writes (RunEngine's package-private
-         * test hook, reached by reflection since this test lives in the server module); then the
-         * second node starts its workers.
+         * test hook, reached by reflection since this test lives in the server module); a minute
+         * passes on the second node, which then starts its workers.
          */
         void killFirst() throws Exception {
             Method halt = RunEngine.class.getDeclaredMethod("halt");
             halt.setAccessible(true);
             halt.invoke(first.runs());
             firstApi.close();
+            secondClock.advance(Duration.ofMinutes(1));
             second.startBackgroundJobs(Duration.ofHours(1));
         }
 
