@@ -90,9 +90,20 @@ final class DevSeed {
         } else {
             pointLocalAt(platform, admin, vaultAddress);
         }
-        String key = platform.apiKeys().create(admin, "flowvault dev CLI login").key();
+        String key = reusableKey(platform, admin, logins)
+                .orElseGet(() -> platform.apiKeys().create(admin, "flowvault dev CLI login").key());
         logins.save(new LoginStore.Login(apiAddress, key, PROJECT));
         return new Outcome(first, adminPassword, key);
+    }
+
+    /** The saved login's key when it still authenticates as the admin, so restarts do not pile up keys. */
+    private static Optional<String> reusableKey(Platform platform, Caller admin, LoginStore logins) {
+        try {
+            return logins.read().map(LoginStore.Login::token).filter(t -> t != null && t.startsWith("fvk_"))
+                    .filter(t -> platform.authenticator().authenticate(t).userId().equals(admin.userId()));
+        } catch (PlatformException | java.io.UncheckedIOException e) {
+            return Optional.empty();
+        }
     }
 
     private static Caller adminCaller(Platform platform) {

@@ -126,6 +126,7 @@ public final class Platform implements AutoCloseable {
                 .clock(clock)
                 .nodeId(nodeId)
                 .maxConcurrentRuns(b.maxConcurrentRuns)
+                .lease(b.runLease)
                 .build();
     }
 
@@ -250,6 +251,7 @@ public final class Platform implements AutoCloseable {
         private java.nio.file.Path sqlPluginDirectory;
         private CodeFlows codeFlows = CodeFlows.none();
         private int maxConcurrentRuns = 64;
+        private Duration runLease = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -299,6 +301,15 @@ public final class Platform implements AutoCloseable {
         /** How many runs this node executes at once (default 64). */
         public Builder maxConcurrentRuns(int n) {
             this.maxConcurrentRuns = n;
+            return this;
+        }
+
+        /**
+         * How long a node holds a run between heartbeats (default 30 s): after a node stops, its
+         * runs are failed or retried once this passes. Shorter means faster recovery, more writes.
+         */
+        public Builder runLease(Duration lease) {
+            this.runLease = Objects.requireNonNull(lease, "lease");
             return this;
         }
 

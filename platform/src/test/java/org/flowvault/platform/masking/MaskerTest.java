@@ -42,6 +42,15 @@ class MaskerTest {
     }
 
     @Test
+    void quoteDoubledFormsAreMasked() {
+        // databases quote a rejected value by doubling its quotes (H2: converting "p""w")
+        Masker m = new Masker();
+        m.register("pa\"ss'word");
+        String masked = m.mask("Data conversion error converting \"pa\"\"ss'word\"; SQL: 'pa\"ss''word'");
+        assertThat(masked).doesNotContain("ss'word").doesNotContain("ss''word").doesNotContain("pa\"\"ss");
+    }
+
+    @Test
     void encodedFormsAreMasked() {
         Masker m = new Masker();
         String secret = "p@ss w/rd+\"q\"";
