@@ -134,14 +134,26 @@ public final class Platform implements AutoCloseable {
         return new Builder();
     }
 
-    /** Starts the run workers and the token renewal job (every {@code renewalPeriod}). Idempotent. */
+    /**
+     * Starts the run workers, the token renewal job (every {@code renewalPeriod}) and the hourly
+     * purge of expired login sessions. Idempotent.
+     */
     public synchronized void startBackgroundJobs(Duration renewalPeriod) {
         if (scheduler != null) {
             return;
         }
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("flowvault-jobs").daemon().factory());
         renewal.start(scheduler, renewalPeriod);
+        scheduler.scheduleWithFixedDelay(this::purgeExpiredSessions, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
         runs.startWorkers();
+    }
+
+    private void purgeExpiredSessions() {
+        try {
+            sessions.purgeExpired();
+        } catch (RuntimeException e) {
+            // the next hour tries again; an expired session is refused at use anyway
+        }
     }
 
     public Database database() {
