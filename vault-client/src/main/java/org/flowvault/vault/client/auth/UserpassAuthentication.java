@@ -1,6 +1,5 @@
 package org.flowvault.vault.client.auth;
 
-import java.util.Map;
 import org.flowvault.vault.client.internal.VaultTransport;
 
 /**
@@ -17,16 +16,10 @@ import org.flowvault.vault.client.internal.VaultTransport;
 public final class UserpassAuthentication implements Authentication {
     static final String METHOD = "userpass";
 
-    private final String mount;
-    private final String namespace;
-    private final String username;
-    private final String password;
+    private final PasswordLogin login;
 
-    private UserpassAuthentication(Builder b) {
-        this.mount = b.mount;
-        this.namespace = b.namespace;
-        this.username = b.username;
-        this.password = b.password;
+    private UserpassAuthentication(PasswordLogin login) {
+        this.login = login;
     }
 
     /** A builder with Vault's defaults; {@code build()} checks the options and names what is missing. */
@@ -37,7 +30,7 @@ public final class UserpassAuthentication implements Authentication {
     /** @throws org.flowvault.vault.client.VaultException.LoginFailed with Vault's message for a wrong user or password */
     @Override
     public LoginResult login(VaultTransport transport) {
-        return Logins.login(transport, METHOD, mount, "login/" + username, Map.of("password", password), namespace);
+        return login.login(transport);
     }
 
     /** True: every login gets a fresh token. */
@@ -48,13 +41,12 @@ public final class UserpassAuthentication implements Authentication {
 
     @Override
     public String namespace() {
-        return namespace;
+        return login.namespace();
     }
 
     @Override
     public String toString() {
-        return "UserpassAuthentication[mount=" + mount + ", username=" + username + ", password=<masked>"
-                + (namespace == null ? "" : ", namespace=" + namespace) + "]";
+        return login.describe("UserpassAuthentication");
     }
 
     /** Collects the options; {@link #build()} checks them. Not thread-safe. */
@@ -93,13 +85,7 @@ public final class UserpassAuthentication implements Authentication {
 
         /** @throws IllegalArgumentException naming the missing option */
         public UserpassAuthentication build() {
-            mount = Logins.mount(METHOD, mount);
-            namespace = Logins.namespace(namespace);
-            Logins.segment(METHOD, username, "a username", "username(..)");
-            if (password == null || password.isEmpty()) {
-                throw new IllegalArgumentException(METHOD + " authentication needs a password: call password(..)");
-            }
-            return new UserpassAuthentication(this);
+            return new UserpassAuthentication(PasswordLogin.checked(METHOD, mount, namespace, username, password));
         }
     }
 }

@@ -199,9 +199,10 @@ class Http1TransportTest {
 
     @Test
     void aStalledBodyShouldTimeOutAtTheReadTimeout() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         try (RawServer server = new RawServer((r, n, s) -> {
                  raw(s, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n", "{\"data\":".getBytes(StandardCharsets.US_ASCII));
-                 Thread.sleep(5000);
+                 release.await(30, java.util.concurrent.TimeUnit.SECONDS); // the rest of the body never comes
              });
              VaultClient client = VaultClient.create(VaultConfig.builder().address(server.address()).token(VaultToken.of(TOKEN))
                      .retry(RetryPolicy.none()).readTimeout(Duration.ofMillis(300)).build())) {
@@ -209,15 +210,18 @@ class Http1TransportTest {
             assertThatThrownBy(() -> client.logical().read("sys/x"))
                     .isInstanceOf(VaultException.Unavailable.class).hasMessageContaining("read timeout of 300 ms");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(3000));
+        } finally {
+            release.countDown();
         }
     }
 
     @Test
     void anInterruptedCallerShouldStopWaitingLongBeforeTheReadTimeout() throws Exception {
         java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         try (RawServer server = new RawServer((r, n, s) -> {
                  arrived.countDown();
-                 Thread.sleep(20_000);
+                 release.await(30, java.util.concurrent.TimeUnit.SECONDS); // never answers while the test runs
              });
              VaultClient client = VaultClient.create(VaultConfig.builder().address(server.address()).token(VaultToken.of(TOKEN))
                      .retry(RetryPolicy.none()).readTimeout(Duration.ofSeconds(30)).build())) {
@@ -235,6 +239,8 @@ class Http1TransportTest {
 
             assertThat(failure.get(5, java.util.concurrent.TimeUnit.SECONDS))
                     .isInstanceOf(VaultException.Unavailable.class).hasMessageContaining("interrupted");
+        } finally {
+            release.countDown();
         }
     }
 

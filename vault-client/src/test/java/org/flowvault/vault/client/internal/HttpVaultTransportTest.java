@@ -85,8 +85,9 @@ class HttpVaultTransportTest {
 
     @Test
     void aSlowAnswerShouldRaiseUnavailableAfterTheReadTimeout() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         try (RawServer server = new RawServer((r, n, s) -> {
-                 Thread.sleep(3000);
+                 release.await(30, java.util.concurrent.TimeUnit.SECONDS); // answers only after the client gave up
                  RawServer.json(s, 200, SECRET_BODY);
              });
              VaultClient client = client(server, RetryPolicy.none(), Duration.ofMillis(300))) {
@@ -94,16 +95,21 @@ class HttpVaultTransportTest {
             assertThatThrownBy(() -> client.kv("secret", KvVersion.V2).get("app/db"))
                     .isInstanceOf(VaultException.Unavailable.class).hasMessageContaining("read timeout of 300 ms");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+        } finally {
+            release.countDown();
         }
     }
 
     @Test
     void aTimedOutWriteShouldNotBeRepeated() throws Exception {
-        try (RawServer server = new RawServer((r, n, s) -> Thread.sleep(2000));
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (RawServer server = new RawServer((r, n, s) -> release.await(30, java.util.concurrent.TimeUnit.SECONDS));
              VaultClient client = client(server, FAST_RETRIES, Duration.ofMillis(200))) {
             assertThatThrownBy(() -> client.kv("secret", KvVersion.V2).put("app/db", Map.of("a", "b")))
                     .isInstanceOf(VaultException.Unavailable.class);
             assertThat(server.count()).isEqualTo(1);
+        } finally {
+            release.countDown();
         }
     }
 
