@@ -13,6 +13,7 @@ import org.flowvault.platform.execution.RunEngine;
 import org.flowvault.platform.execution.Sealer;
 import org.flowvault.platform.flow.CodeFlows;
 import org.flowvault.platform.flow.FlowStore;
+import org.flowvault.platform.task.Egress;
 import org.flowvault.platform.task.TaskRegistry;
 import org.flowvault.platform.crypto.MasterKey;
 import org.flowvault.platform.crypto.SecretBox;
@@ -127,6 +128,7 @@ public final class Platform implements AutoCloseable {
                 .nodeId(nodeId)
                 .maxConcurrentRuns(b.maxConcurrentRuns)
                 .lease(b.runLease)
+                .egress(b.taskEgress)
                 .build();
     }
 
@@ -264,6 +266,7 @@ public final class Platform implements AutoCloseable {
         private CodeFlows codeFlows = CodeFlows.none();
         private int maxConcurrentRuns = 64;
         private Duration runLease = Duration.ofSeconds(30);
+        private Egress taskEgress = Egress.publicHosts();
 
         private Builder() {
         }
@@ -322,6 +325,15 @@ public final class Platform implements AutoCloseable {
          */
         public Builder runLease(Duration lease) {
             this.runLease = Objects.requireNonNull(lease, "lease");
+            return this;
+        }
+
+        /**
+         * Where tasks may connect (default: any public host, never an internal address such as
+         * loopback, link-local or this server's own); see {@link Egress}.
+         */
+        public Builder taskEgress(Egress egress) {
+            this.taskEgress = Objects.requireNonNull(egress, "egress");
             return this;
         }
 

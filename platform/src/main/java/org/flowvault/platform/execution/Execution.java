@@ -113,6 +113,7 @@ final class Execution implements FlowContext {
                 .cookies(cookies)
                 .vault(vaultTargets())
                 .secretWrites(parts.writeListener())
+                .egress(parts.egress())
                 .build();
         TaskResult result;
         try {

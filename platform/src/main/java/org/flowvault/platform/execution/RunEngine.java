@@ -21,6 +21,7 @@ import org.flowvault.platform.flow.StoredFlow;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.identity.ProjectMembership;
 import org.flowvault.platform.masking.Masker;
+import org.flowvault.platform.task.Egress;
 import org.flowvault.platform.task.SecretWriteListener;
 import org.flowvault.platform.task.TaskInputs;
 import org.flowvault.platform.task.TaskRegistry;
@@ -51,7 +52,7 @@ public final class RunEngine implements AutoCloseable {
         Signals signals = new Signals();
         this.db = b.db;
         this.parts = new EngineParts(b.node, new RunStore(b.db), b.flows, b.codeFlows, b.tasks, b.connections, b.secretWrites,
-                b.vaultAccess, b.writeListener, b.membership, b.sealer, b.clock, b.lease, signals);
+                b.vaultAccess, b.writeListener, b.membership, b.sealer, b.clock, b.lease, signals, b.egress);
         this.workers = new Workers(parts, b.maxConcurrent, b.pollInterval);
         this.waitPoll = b.pollInterval.multipliedBy(4).compareTo(Duration.ofSeconds(1)) > 0 ? b.pollInterval.multipliedBy(4) : Duration.ofSeconds(1);
     }
@@ -312,6 +313,7 @@ public final class RunEngine implements AutoCloseable {
         private SecretWrites secretWrites = SecretWrites.none();
         private VaultAccess vaultAccess;
         private SecretWriteListener writeListener = SecretWriteListener.NONE;
+        private Egress egress = Egress.publicHosts();
         private ProjectMembership membership;
         private Sealer sealer;
         private Clock clock = Clock.systemUTC();
@@ -339,6 +341,8 @@ public final class RunEngine implements AutoCloseable {
         public Builder vaultAccess(VaultAccess access) { this.vaultAccess = Objects.requireNonNull(access, "vaultAccess"); return this; }
 
         /** Told after every write a VAULT step makes (cache invalidation); default: nobody. */
+        /** Where tasks may connect (default: public hosts only). */
+        public Builder egress(Egress e) { this.egress = Objects.requireNonNull(e, "egress"); return this; }
         public Builder secretWriteListener(SecretWriteListener l) { this.writeListener = Objects.requireNonNull(l, "listener"); return this; }
 
         public Builder membership(ProjectMembership m) { this.membership = Objects.requireNonNull(m, "membership"); return this; }

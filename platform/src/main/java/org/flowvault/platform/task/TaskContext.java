@@ -26,6 +26,7 @@ public final class TaskContext {
     private final VaultTargets vault;
     private final SecretWriteListener writes;
     private final Clock clock;
+    private final Egress egress;
 
     private TaskContext(Builder b) {
         this.masker = b.masker;
@@ -36,6 +37,7 @@ public final class TaskContext {
         this.vault = b.vault;
         this.writes = b.writes;
         this.clock = b.clock;
+        this.egress = b.egress;
     }
 
     /** A builder; {@code masker} is the run's masker (tasks register the secrets they meet in it). */
@@ -108,6 +110,11 @@ public final class TaskContext {
         return writes;
     }
 
+    /** Where this step may connect: tasks check every host (and each redirect) against it before connecting. */
+    public Egress egress() {
+        return egress;
+    }
+
     @Override
     public String toString() {
         return "TaskContext[deadline=" + deadline + "]";
@@ -123,6 +130,7 @@ public final class TaskContext {
         private VaultTargets vault;
         private SecretWriteListener writes = SecretWriteListener.NONE;
         private Clock clock = Clock.systemUTC();
+        private Egress egress = Egress.publicHosts();
 
         private Builder(Masker masker) {
             this.masker = Objects.requireNonNull(masker, "masker");
@@ -167,6 +175,12 @@ public final class TaskContext {
         /** For tests of deadlines. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Where tasks may connect; default: public hosts only, never an internal address. */
+        public Builder egress(Egress egress) {
+            this.egress = Objects.requireNonNull(egress, "egress");
             return this;
         }
 
