@@ -1,5 +1,6 @@
 package org.flowvault.server;
 
+import org.flowvault.platform.task.Egress;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -42,6 +43,9 @@ import org.flowvault.vault.server.VaultServer;
  * <p>Not thread-safe for setup; {@link #call} may be used from several threads.
  */
 public final class ApiHarness implements AutoCloseable {
+    /** The test peers (HTTP, git, databases) listen on loopback, which tasks may not reach by default. */
+    public static final Egress LOOPBACK_FOR_TEST_PEERS = Egress.of(List.of("127.0.0.1", "localhost"));
+
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -69,7 +73,8 @@ public final class ApiHarness implements AutoCloseable {
         this.vault = vault;
         this.db = db;
         this.platform = Platform.builder().database(db).masterKey(MasterKey.generate()).clock(clock)
-                .vaultUrlAllowList(UrlAllowList.of(List.of("127.0.0.1"))).build();
+                .vaultUrlAllowList(UrlAllowList.of(List.of("127.0.0.1")))
+                .taskEgress(LOOPBACK_FOR_TEST_PEERS).build();
         this.api = ApiServer.start(platform, "127.0.0.1", 0);
     }
 

@@ -1,5 +1,6 @@
 package org.flowvault.cli.e2e;
 
+import org.flowvault.platform.task.Egress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,7 +61,8 @@ class CliMaskingTest {
         vault = VaultServer.builder().dev().listen("127.0.0.1", 0).start();
         db = Database.open("jdbc:h2:mem:cli" + rnd() + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
         platform = Platform.builder().database(db).masterKey(MasterKey.generate())
-                .vaultUrlAllowList(UrlAllowList.of(List.of("127.0.0.1"))).build();
+                .vaultUrlAllowList(UrlAllowList.of(List.of("127.0.0.1")))
+                .taskEgress(Egress.of(List.of("127.0.0.1"))).build();
         platform.startBackgroundJobs(Duration.ofHours(1));
         api = ApiServer.start(platform, "127.0.0.1", 0);
         echo = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

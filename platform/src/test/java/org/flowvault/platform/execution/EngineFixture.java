@@ -1,5 +1,6 @@
 package org.flowvault.platform.execution;
 
+import org.flowvault.platform.task.Egress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +55,8 @@ final class EngineFixture implements AutoCloseable {
     RunEngine.Builder builder(String node) {
         return RunEngine.builder().database(db).flows(flows).tasks(tasks).membership(platform.projects)
                 .sealer(sealer(platform.box)).connections(connections).nodeId(node)
-                .lease(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50));
+                .lease(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .egress(Egress.of(java.util.List.of("127.0.0.1", "localhost")));
     }
 
     /** A node, not yet executing (call startWorkers). */

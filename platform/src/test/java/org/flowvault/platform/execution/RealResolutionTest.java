@@ -1,5 +1,6 @@
 package org.flowvault.platform.execution;
 
+import org.flowvault.platform.task.Egress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -77,7 +78,7 @@ class RealResolutionTest {
             try (RunEngine engine = RunEngine.builder().database(p.db).flows(flows).tasks(TestTasks.registry()).membership(p.projects)
                     .sealer(EngineFixture.sealer(p.box)).connections(adapter)
                     .secretWrites((projectId, runAs, configuration, path, data) -> writer.write(configuration, projectId, runAs, path, data))
-                    .nodeId("real-" + EngineFixture.rnd()).pollInterval(Duration.ofMillis(50)).build().startWorkers()) {
+                    .egress(Egress.of(List.of("127.0.0.1", "localhost"))).nodeId("real-" + EngineFixture.rnd()).pollInterval(Duration.ofMillis(50)).build().startWorkers()) {
 
                 Run byAlice = engine.await(alice, engine.start(alice, project, "oracle-version", Map.of()).id(), Duration.ofSeconds(20));
                 assertThat(byAlice.error()).isNull();

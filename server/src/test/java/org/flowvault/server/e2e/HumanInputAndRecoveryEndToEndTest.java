@@ -145,8 +145,8 @@ class HumanInputAndRecoveryEndToEndTest {
             this.db = db;
             MasterKey key = MasterKey.generate();
             UrlAllowList allow = UrlAllowList.of(List.of("127.0.0.1"));
-            first = Platform.builder().database(db).masterKey(key).vaultUrlAllowList(allow).nodeId(ApiHarness.random("first")).build();
-            second = Platform.builder().database(db).masterKey(key).vaultUrlAllowList(allow).nodeId(ApiHarness.random("second"))
+            first = Platform.builder().database(db).masterKey(key).vaultUrlAllowList(allow).taskEgress(ApiHarness.LOOPBACK_FOR_TEST_PEERS).nodeId(ApiHarness.random("first")).build();
+            second = Platform.builder().database(db).masterKey(key).vaultUrlAllowList(allow).taskEgress(ApiHarness.LOOPBACK_FOR_TEST_PEERS).nodeId(ApiHarness.random("second"))
                     .clock(secondClock).build();
             firstApi = ApiServer.start(first, "127.0.0.1", 0);
             secondApi = ApiServer.start(second, "127.0.0.1", 0);
