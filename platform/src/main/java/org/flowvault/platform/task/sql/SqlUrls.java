@@ -34,9 +34,12 @@ final class SqlUrls {
         return switch (dialect) {
             case "postgresql", "postgres" -> "jdbc:postgresql://" + hostPort(in, 5432) + "/" + name(in, "database");
             case "mariadb", "mysql" -> "jdbc:mariadb://" + hostPort(in, 3306) + "/" + name(in, "database");
-            case "h2" -> in.has("host")
-                    ? "jdbc:h2:tcp://" + hostPort(in, 9092) + "/" + name(in, "database")
-                    : "jdbc:h2:mem:" + name(in, "database");
+            case "h2" -> {
+                if (!in.has("host")) {
+                    throw in.missing("host", JdbcUrl.H2_ONLY_REMOTE + "; give the H2 server's host (and port, default 9092)");
+                }
+                yield "jdbc:h2:tcp://" + hostPort(in, 9092) + "/" + name(in, "database");
+            }
             case "oracle" -> in.has("sid") && !in.has("service_name")
                     ? "jdbc:oracle:thin:@" + hostPort(in, 1521) + ":" + name(in, "sid")
                     : "jdbc:oracle:thin:@//" + hostPort(in, 1521) + "/" + name(in, "service_name");
