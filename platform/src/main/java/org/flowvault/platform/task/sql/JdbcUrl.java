@@ -235,6 +235,9 @@ record JdbcUrl(String subprotocol, String mode, List<Host> hosts, String databas
 
     /** {@code host[:port]} or {@code [v6][:port]}; {@code defaultPort} -1: none. */
     private static Host host(String text, int defaultPort, String example) {
+        if (text.indexOf('@') >= 0) {
+            throw bad("must not carry a user name or password before the host: give them as the inputs user and password");
+        }
         String name = text;
         String port = null;
         if (text.startsWith("[")) {

@@ -23,7 +23,7 @@ final class SqlUrls {
     static String url(TaskInputs in) {
         if (in.has("url")) {
             String url = in.requireString("url", "");
-            if (!url.startsWith("jdbc:")) {
+            if (!url.regionMatches(true, 0, "jdbc:", 0, 5)) {
                 throw in.invalid("url", "must be a JDBC URL starting with \"jdbc:\" (e.g. jdbc:postgresql://host:5432/db); "
                         + "or give dialect, host, port and database instead");
             }
