@@ -111,13 +111,14 @@ final class ServerCommand implements Callable<Integer> {
         if (nodeId != null) {
             b.nodeId(nodeId);
         }
+        JsonNode sql = file.path("sql");
         List<String> sqlDrivers = new ArrayList<>();
         Optional.ofNullable(env.apply("FLOWVAULT_SQL_DRIVERS")).ifPresentOrElse(v -> sqlDrivers.addAll(List.of(v.split(","))),
-                () -> file.path("sql").path("drivers").forEach(n -> sqlDrivers.add(n.asText())));
-        if (env.apply("FLOWVAULT_SQL_DRIVERS") != null || file.path("sql").has("drivers")) {
+                () -> sql.path("drivers").forEach(n -> sqlDrivers.add(n.asText())));
+        if (env.apply("FLOWVAULT_SQL_DRIVERS") != null || sql.has("drivers")) {
             b.sqlDrivers(sqlDrivers);
         }
-        Optional.ofNullable(setting(env, "FLOWVAULT_SQL_PLUGINS_DIRECTORY", file.path("sql").path("plugins_directory")))
+        Optional.ofNullable(setting(env, "FLOWVAULT_SQL_PLUGINS_DIRECTORY", sql.path("plugins_directory")))
                 .ifPresent(dir -> b.sqlPluginDirectory(Path.of(dir)));
         Platform platform = b.build();
         if (bootstrapAdmin != null) {
