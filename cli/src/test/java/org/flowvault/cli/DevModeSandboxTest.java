@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.flowvault.platform.db.TestH2Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,6 +126,40 @@ class DevModeSandboxTest {
         Process dev = start(dir, out, List.of("--once", "--task-egress", "db.example.com,not a host"));
         assertThat(dev.waitFor()).isEqualTo(2);
         assertThat(Files.readString(out)).contains("--task-egress entry 2 is not a host");
+    }
+
+    @Test
+    void aRemoteH2ServerCannotMakeTheServerConstructAClass(@TempDir Path dir) throws Exception {
+        // a database whose JAVA_OBJECT_SERIALIZER names a class: H2's client constructs it while connecting
+        String url = TestH2Server.shared().newDatabase();
+        try (java.sql.Connection admin = java.sql.DriverManager.getConnection(url, "sa", "");
+             java.sql.Statement s = admin.createStatement()) {
+            s.execute("SET JAVA_OBJECT_SERIALIZER '" + ConstructedMarker.class.getName() + "'");
+        }
+        Path out = dir.resolve("out.txt");
+        Process dev = start(dir, out, List.of("--task-egress", "h2://127.0.0.1:" + TestH2Server.shared().port()));
+        try {
+            await().atMost(Duration.ofSeconds(120)).until(() -> Files.readString(out).contains("Press Ctrl-C") || !dev.isAlive());
+            String banner = Files.readString(out);
+            assertThat(banner).containsPattern("Tasks may reach: the demo database 127\\.0\\.0\\.1:\\d+ and h2://127\\.0\\.0\\.1:\\d+");
+            String key = JSON.readTree(Files.readString(dir.resolve("home").resolve("login.json"))).path("token").asText();
+            JsonNode r = run(find(banner, "Flowvault API: (\\S+)"), key, "remote", "{id: q, task: SQL, inputs: {url: '" + url
+                    + "', user: sa, execute: 'SELECT 1'}}");
+            assertThat(r.path("status").asText()).as("%s", r).isEqualTo("failed");
+            assertThat(dir.resolve(ConstructedMarker.FILE)).as("the class the database named was constructed").doesNotExist();
+        } finally {
+            dev.destroy();
+            dev.waitFor();
+        }
+    }
+
+    /** Leaves a file in the working directory when constructed. */
+    public static final class ConstructedMarker {
+        static final String FILE = "constructed-by-h2";
+
+        public ConstructedMarker() throws IOException {
+            Files.writeString(Path.of(System.getProperty("user.dir"), FILE), "constructed");
+        }
     }
 
     private static Process start(Path dir, Path out, List<String> extra) throws IOException {
