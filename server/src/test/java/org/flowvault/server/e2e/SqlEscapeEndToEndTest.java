@@ -38,6 +38,13 @@ class SqlEscapeEndToEndTest {
         return w.run(flow, Map.of());
     }
 
+    /** The platform database's URL as its driver reports it. */
+    private static String ownUrl(World w) throws java.sql.SQLException {
+        try (Connection c = w.h.platform().database().dataSource().getConnection()) {
+            return c.getMetaData().getURL();
+        }
+    }
+
     private static String json(String s) {
         try {
             return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(s);
@@ -88,10 +95,7 @@ class SqlEscapeEndToEndTest {
     @Test
     void aFlowCannotOpenThePlatformsOwnH2Database() throws Exception {
         try (World w = World.open(Database.Dialect.H2)) {
-            String own;
-            try (Connection c = w.h.platform().database().dataSource().getConnection()) {
-                own = c.getMetaData().getURL();
-            }
+            String own = ownUrl(w);
             String admin = w.admin.username();
             for (String url : List.of(own, own + ";IFEXISTS=TRUE", own.toUpperCase(java.util.Locale.ROOT))) {
                 JsonNode run = runSql(w, url, "sa", "SELECT username FROM users");
@@ -105,10 +109,7 @@ class SqlEscapeEndToEndTest {
     @Test
     void aFlowCannotQueryThePlatformsOwnPostgresqlDatabase() throws Exception {
         try (World w = World.open(Database.Dialect.POSTGRESQL)) {
-            String own;
-            try (Connection c = w.h.platform().database().dataSource().getConnection()) {
-                own = c.getMetaData().getURL();
-            }
+            String own = ownUrl(w);
             String admin = w.admin.username();
             for (String url : List.of(own, own.replace("127.0.0.1", "localhost"), own.replace("//127.0.0.1:5432/", "//[::1]:5432/"))) {
                 JsonNode run = runSql(w, url, "postgres", "SELECT username FROM users");

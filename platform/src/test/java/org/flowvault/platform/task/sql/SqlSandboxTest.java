@@ -1,8 +1,8 @@
 package org.flowvault.platform.task.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.flowvault.platform.task.sql.SqlTaskTest.inputs;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -66,14 +65,6 @@ class SqlSandboxTest {
         assertThat(e).as("refused: %s", inputs.keySet()).isNotNull();
         assertThat(e.kind()).as("%s", e.getMessage()).isEqualTo(TaskException.Kind.INPUT);
         return e;
-    }
-
-    private static Map<String, Object> inputs(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
     }
 
     // ------------------------------------------------------------ the three escapes as reported
@@ -347,6 +338,10 @@ class SqlSandboxTest {
             MADE = true;
         }
 
+        private static IOException markerOnly() {
+            return new IOException("marker socket factory");
+        }
+
         @Override
         public Socket createSocket() {
             return new Socket();
@@ -354,22 +349,22 @@ class SqlSandboxTest {
 
         @Override
         public Socket createSocket(String host, int port) throws IOException {
-            throw new IOException("marker socket factory");
+            throw markerOnly();
         }
 
         @Override
         public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            throw new IOException("marker socket factory");
+            throw markerOnly();
         }
 
         @Override
         public Socket createSocket(InetAddress host, int port) throws IOException {
-            throw new IOException("marker socket factory");
+            throw markerOnly();
         }
 
         @Override
         public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-            throw new IOException("marker socket factory");
+            throw markerOnly();
         }
     }
 

@@ -47,7 +47,7 @@ class SqlTaskTest {
         return task.execute(inputs, context(new Masker()));
     }
 
-    private static Map<String, Object> inputs(Object... kv) {
+    static Map<String, Object> inputs(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], kv[i + 1]);
