@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -14,6 +15,7 @@ import org.flowvault.cli.flow.FlowCommands;
 import org.flowvault.platform.Platform;
 import org.flowvault.platform.crypto.MasterKey;
 import org.flowvault.platform.db.Database;
+import org.flowvault.platform.task.Egress;
 import org.flowvault.platform.vaultconfig.UrlAllowList;
 import org.flowvault.sdk.FlowvaultClient;
 import org.flowvault.server.ApiServer;
@@ -24,8 +26,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code flowvault dev}: everything on embedded defaults, zero setup, one process. Starts the
  * embedded Vault-API server (persistent dev mode under the data directory), the platform on H2 in
- * the same directory and its HTTP API; on first start seeds the demo ({@link DevSeed}); saves a
- * CLI login; then shows the product working by resolving the demo connection through the API.
+ * the same directory and its HTTP API, and the demo database on H2's TCP server; on first start
+ * seeds the demo ({@link DevSeed}); saves a CLI login; then shows the product working by resolving
+ * the demo connection through the API. Flows' tasks may reach the demo database and what
+ * {@code --task-egress} adds, nothing else.
  */
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = "Starts Flowvault with embedded defaults (Vault-API server, H2, API) and runs the demo.")
@@ -45,6 +49,13 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Exit after the demo instead of serving until Ctrl-C.")
     boolean once;
 
+    @Option(names = "--task-egress", paramLabel = "ENTRY", split = ",",
+            description = "Where flows' tasks may connect besides the demo database (default: nowhere else). "
+                    + "Entries: a host (db.example.com, *.example.com), an address or network (10.0.0.0/8), or *, "
+                    + "optionally scheme:// before (https://, postgresql://) and :port after. "
+                    + "Loopback and this machine's addresses need an address entry (127.0.0.1:5432).")
+    List<String> taskEgress = List.of();
+
     @Override
     public Integer call() throws Exception {
         Listen api;
@@ -52,15 +63,28 @@ final class DevCommand implements Callable<Integer> {
         try {
             api = Listen.parse(listen, "--listen");
             vaultAddress = Listen.parse(vaultListen, "--vault-listen");
+            Egress.of(taskEgress);
         } catch (IllegalArgumentException e) {
-            System.err.println("Error: " + e.getMessage());
+            System.err.println("Error: " + e.getMessage().replace("task_egress entry", "--task-egress entry"));
             return 2;
         }
         Files.createDirectories(data);
+        DemoDatabase demo;
+        try {
+            // before the platform database: H2 reads its bind address once, when first used
+            demo = DemoDatabase.start(data);
+        } catch (RuntimeException e) {
+            System.err.println("Error: cannot start the demo database: " + rootCause(e));
+            return 1;
+        }
+        List<String> entries = new ArrayList<>(List.of("h2://" + demo.address()));
+        entries.addAll(taskEgress);
+        Egress egress = Egress.of(entries);
         VaultServer vault;
         try {
             vault = VaultServer.builder().devPersistent(data.resolve("vault")).listen(vaultAddress.host(), vaultAddress.port()).start();
         } catch (RuntimeException e) {
+            demo.close();
             System.err.println("Error: cannot start the embedded Vault-API server on " + vaultListen + ": " + rootCause(e)
                     + "\nIs another Vault or 'flowvault dev' running? Pick another address with --vault-listen HOST:PORT.");
             return 1;
@@ -74,6 +98,7 @@ final class DevCommand implements Callable<Integer> {
                     .database(db)
                     .masterKey(MasterKey.loadOrCreate(data.resolve("master.key")))
                     .vaultUrlAllowList(UrlAllowList.of(List.of("127.0.0.1", "localhost", "[::1]")))
+                    .taskEgress(egress)
                     .build();
             platform.startBackgroundJobs(Duration.ofMinutes(1));
             try {
@@ -84,9 +109,8 @@ final class DevCommand implements Callable<Integer> {
                 return 1;
             }
             LoginStore logins = LoginStore.standard();
-            DevSeed.Outcome seeded = DevSeed.run(platform, vault.address(), vault.rootToken(), server.address(), logins,
-                    DemoDatabase.url(data));
-            printBanner(vault, server, seeded, logins);
+            DevSeed.Outcome seeded = DevSeed.run(platform, vault.address(), vault.rootToken(), server.address(), logins, demo);
+            printBanner(vault, server, seeded, logins, demo);
             boolean ok = demo(server.address(), seeded.apiKey());
             if (!ok || once) {
                 return ok ? 0 : 1;
@@ -95,20 +119,23 @@ final class DevCommand implements Callable<Integer> {
             ApiServer s = server;
             Platform pl = platform;
             Database d = db;
-            VaultServerCommand.awaitShutdown(() -> closeAll(s, pl, d, vault));
+            VaultServerCommand.awaitShutdown(() -> closeAll(s, pl, d, vault, demo));
             return 0;
         } finally {
             if (once || server == null) {
-                closeAll(server, platform, db, vault);
+                closeAll(server, platform, db, vault, demo);
             }
         }
     }
 
-    private void printBanner(VaultServer vault, ApiServer server, DevSeed.Outcome seeded, LoginStore logins) {
+    private void printBanner(VaultServer vault, ApiServer server, DevSeed.Outcome seeded, LoginStore logins, DemoDatabase demo) {
         System.out.println("==> Flowvault dev is running (data in " + data.toAbsolutePath().normalize() + ")");
         System.out.println("    Flowvault API: " + server.address() + "   (OpenAPI: " + server.address() + "/api/openapi.json)");
         System.out.println("    Vault API:     " + vault.address() + "   (embedded; a real Vault/OpenBao works the same)");
         System.out.println("    Vault root token: " + vault.rootToken());
+        System.out.println("    Tasks may reach: the demo database " + demo.address()
+                + (taskEgress.isEmpty() ? " only; add more with --task-egress" : " and " + String.join(", ", taskEgress)
+                + " (--task-egress)"));
         if (seeded.adminPassword().isPresent()) {
             System.out.println();
             System.out.println("==> First start: seeded the demo");
@@ -154,7 +181,7 @@ final class DevCommand implements Callable<Integer> {
         }
     }
 
-    private static void closeAll(ApiServer server, Platform platform, Database db, VaultServer vault) {
+    private static void closeAll(ApiServer server, Platform platform, Database db, VaultServer vault, DemoDatabase demo) {
         if (server != null) {
             server.close();
         }
@@ -165,6 +192,7 @@ final class DevCommand implements Callable<Integer> {
             db.close();
         }
         vault.close();
+        demo.close();
     }
 
     private static String rootCause(Throwable e) {

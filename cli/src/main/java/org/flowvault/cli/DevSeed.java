@@ -18,6 +18,7 @@ import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultCredentials;
 import org.flowvault.vault.client.VaultClient;
 import org.flowvault.vault.client.VaultConfig;
+import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.token.TokenCreateRequest;
 
@@ -26,7 +27,9 @@ import org.flowvault.vault.client.token.TokenCreateRequest;
  * vault configuration {@code local} (each user's own token) with the admin's token registered, the
  * secret {@code secret/demo/db}, the connection {@code demo-db} that reads it, the demo database
  * whose password exists only in that secret, and the flow {@code demo} that queries it. Later starts
- * keep what exists, point {@code local} at the current Vault address and refresh the CLI login.
+ * keep what exists, point {@code local} at the current Vault address and {@code demo-db} at the
+ * demo database's current port, and refresh the CLI login. The demo database itself is rebuilt on
+ * every start ({@link DemoDatabase}) with the password from Vault.
  */
 final class DevSeed {
     static final String ADMIN = "admin";
@@ -36,6 +39,9 @@ final class DevSeed {
     static final String SECRET_PATH = "secret/demo/db";
     static final String FLOW = "demo";
     static final String DEMO_USER = "books_reader";
+    /** The demo connection's URLs of earlier starts: an H2 file (before the TCP server) or the server on another port. */
+    private static final java.util.regex.Pattern DEMO_URL =
+            java.util.regex.Pattern.compile("jdbc:h2:(file:.*[/\\\\]demo-db[/\\\\]demo|tcp://127\\.0\\.0\\.1:\\d+/demo)");
     /** The demo flow: a query through demo-db (credentials from Vault), then a write back to Vault. */
     static final String DEMO_FLOW = """
             name: demo
@@ -81,14 +87,16 @@ final class DevSeed {
     }
 
     static Outcome run(Platform platform, String vaultAddress, String rootToken, String apiAddress, LoginStore logins,
-                       String demoDatabaseUrl) {
+                       DemoDatabase demo) {
         Optional<String> adminPassword = platform.users().bootstrapAdmin(ADMIN);
         boolean first = adminPassword.isPresent();
         Caller admin = adminCaller(platform);
         if (first) {
-            seedDemo(platform, admin, vaultAddress, rootToken, demoDatabaseUrl);
+            seedDemo(platform, admin, vaultAddress, rootToken, demo);
         } else {
             pointLocalAt(platform, admin, vaultAddress);
+            pointDemoConnectionAt(platform, admin, demo.url());
+            demo.create(DEMO_USER, demoPassword(vaultAddress, rootToken));
         }
         String key = reusableKey(platform, admin, logins)
                 .orElseGet(() -> platform.apiKeys().create(admin, "flowvault dev CLI login").key());
@@ -111,15 +119,10 @@ final class DevSeed {
                 "the dev database has users but no admin; delete the data directory to start over"));
     }
 
-    private static void seedDemo(Platform platform, Caller admin, String vaultAddress, String rootToken, String demoDatabaseUrl) {
+    private static void seedDemo(Platform platform, Caller admin, String vaultAddress, String rootToken, DemoDatabase demo) {
         platform.projects().create(admin, PROJECT);
-        String password = HexFormat.of().formatHex(randomBytes(12));
-        try (VaultClient root = VaultClient.create(VaultConfig.builder().address(vaultAddress).token(VaultToken.of(rootToken)).build())) {
+        try (VaultClient root = root(vaultAddress, rootToken)) {
             root.sys().writePolicy("flowvault-demo", DEMO_POLICY);
-            Map<String, Object> secret = new LinkedHashMap<>();
-            secret.put("username", DEMO_USER);
-            secret.put("password", password);
-            root.kvV2("secret").put("demo/db", secret);
             VaultToken adminToken = root.token().create(TokenCreateRequest.builder()
                     .policies("flowvault-demo").ttl(Duration.ofHours(768)).renewable(true)
                     .displayName("flowvault-dev-admin").build()).token();
@@ -129,12 +132,53 @@ final class DevSeed {
         }
         platform.connections().create(admin, platform.projects().requireUsable(admin, PROJECT), ConnectionInput.builder()
                 .name(CONNECTION).type("SQL")
-                .value("url: " + demoDatabaseUrl + "\nuser: vault.secret(username)\npassword: vault.secret(password)\n")
+                .value("url: " + demo.url() + "\nuser: vault.secret(username)\npassword: vault.secret(password)\n")
                 .vaultSecrets(List.of(CONFIG + ":" + SECRET_PATH))
                 .description("The demo H2 database; its credentials live only in Vault at " + SECRET_PATH)
                 .build());
-        DemoDatabase.ensure(demoDatabaseUrl, DEMO_USER, password);
+        demo.create(DEMO_USER, demoPassword(vaultAddress, rootToken));
         platform.flows().apply(admin, platform.projects().requireUsable(admin, PROJECT), DEMO_FLOW);
+    }
+
+    private static VaultClient root(String vaultAddress, String rootToken) {
+        return VaultClient.create(VaultConfig.builder().address(vaultAddress).token(VaultToken.of(rootToken)).build());
+    }
+
+    /** The demo account's password from {@code secret/demo/db}, written there (new and random) when absent. */
+    private static String demoPassword(String vaultAddress, String rootToken) {
+        try (VaultClient root = root(vaultAddress, rootToken)) {
+            try {
+                String existing = root.kvV2("secret").get("demo/db").string("password");
+                if (existing != null && !existing.isEmpty()) {
+                    return existing;
+                }
+            } catch (VaultException.NotFound e) {
+                // first start, or the user deleted the secret: make a new one
+            }
+            String password = HexFormat.of().formatHex(randomBytes(12));
+            Map<String, Object> secret = new LinkedHashMap<>();
+            secret.put("username", DEMO_USER);
+            secret.put("password", password);
+            root.kvV2("secret").put("demo/db", secret);
+            return password;
+        }
+    }
+
+    /** Re-points {@code demo-db} at the demo database's port of this start, unless the user pointed it elsewhere. */
+    private static void pointDemoConnectionAt(Platform platform, Caller admin, String url) {
+        try {
+            java.util.UUID project = platform.projects().requireUsable(admin, PROJECT);
+            org.flowvault.platform.connection.Connection c = platform.connections().get(admin, project, CONNECTION);
+            if (c.value().get("url") instanceof String old && !old.equals(url) && DEMO_URL.matcher(old).matches()
+                    && c.valueText().contains(old)) {
+                List<String> secrets = c.vaultSecrets().stream().map(Object::toString).toList();
+                platform.connections().update(admin, project, CONNECTION, ConnectionInput.builder()
+                        .name(c.name()).type(c.type()).value(c.valueText().replace(old, url)).vaultSecrets(secrets)
+                        .description(c.description()).build());
+            }
+        } catch (PlatformException e) {
+            // the user deleted or renamed the demo project or connection: leave their changes alone
+        }
     }
 
     private static void pointLocalAt(Platform platform, Caller admin, String vaultAddress) {

@@ -21,6 +21,13 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        // H2 instantiates classes that a database names (its JAVA_OBJECT_SERIALIZER setting, aliases, triggers). Flowvault
+        // needs only H2's own TCP server (dev mode's demo database registers it), and a remote H2 server an SQL step
+        // connects to must not make this process construct any class. H2 reads the list once, when first used; an
+        // operator's -Dh2.allowedClasses wins.
+        if (System.getProperty("h2.allowedClasses") == null) {
+            System.setProperty("h2.allowedClasses", "org.h2.server.TcpServer");
+        }
         System.exit(new CommandLine(new Main()).execute(args));
     }
 

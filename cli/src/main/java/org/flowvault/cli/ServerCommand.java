@@ -31,10 +31,12 @@ import picocli.CommandLine.Option;
  * vault_url_allow_list: [vault.example.com, "*.vault.internal"]
  * node_id: node-1
  * renewal_interval: 1m
+ * sql: {drivers: [postgresql, mariadb], plugins_directory: /opt/flowvault/jdbc}   # default drivers: all built-in families
  * </pre>
  * Every key can be overridden by an environment variable: FLOWVAULT_LISTEN, FLOWVAULT_DATABASE_URL,
  * FLOWVAULT_DATABASE_USER, FLOWVAULT_DATABASE_PASSWORD, FLOWVAULT_MASTER_KEY / FLOWVAULT_MASTER_KEY_FILE,
- * FLOWVAULT_VAULT_ALLOW_LIST (comma-separated), FLOWVAULT_NODE_ID.
+ * FLOWVAULT_VAULT_ALLOW_LIST (comma-separated), FLOWVAULT_NODE_ID, FLOWVAULT_SQL_DRIVERS (comma-separated),
+ * FLOWVAULT_SQL_PLUGINS_DIRECTORY.
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Runs a platform node (production): PostgreSQL, any Vault/OpenBao, scale-out ready.")
@@ -109,6 +111,15 @@ final class ServerCommand implements Callable<Integer> {
         if (nodeId != null) {
             b.nodeId(nodeId);
         }
+        JsonNode sql = file.path("sql");
+        List<String> sqlDrivers = new ArrayList<>();
+        Optional.ofNullable(env.apply("FLOWVAULT_SQL_DRIVERS")).ifPresentOrElse(v -> sqlDrivers.addAll(List.of(v.split(","))),
+                () -> sql.path("drivers").forEach(n -> sqlDrivers.add(n.asText())));
+        if (env.apply("FLOWVAULT_SQL_DRIVERS") != null || sql.has("drivers")) {
+            b.sqlDrivers(sqlDrivers);
+        }
+        Optional.ofNullable(setting(env, "FLOWVAULT_SQL_PLUGINS_DIRECTORY", sql.path("plugins_directory")))
+                .ifPresent(dir -> b.sqlPluginDirectory(Path.of(dir)));
         Platform platform = b.build();
         if (bootstrapAdmin != null) {
             platform.users().bootstrapAdmin(bootstrapAdmin).ifPresent(pw ->

@@ -15,6 +15,7 @@ import org.flowvault.platform.flow.CodeFlows;
 import org.flowvault.platform.flow.FlowStore;
 import org.flowvault.platform.task.Egress;
 import org.flowvault.platform.task.TaskRegistry;
+import org.flowvault.platform.task.sql.SqlTask;
 import org.flowvault.platform.crypto.MasterKey;
 import org.flowvault.platform.crypto.SecretBox;
 import org.flowvault.platform.db.Database;
@@ -97,7 +98,7 @@ public final class Platform implements AutoCloseable {
         secretCache = SecretCache.create(database);
         resolver = new Resolver(vaults, projects, connections, secretCache);
         secretWriter = new SecretWriter(vaults, projects, secretCache);
-        tasks = TaskRegistry.standard(b.sqlPluginDirectory);
+        tasks = TaskRegistry.standardWith(new SqlTask(b.sqlPluginDirectory, b.sqlDrivers, ownUrl(database)));
         flows = new FlowStore(database, projects, tasks, clock);
         ConnectionResolver connectionInputs = (name, projectId, runAs, overrides) -> {
             Resolution r = resolver.resolve(name, projectId, runAs, overrides);
@@ -134,6 +135,15 @@ public final class Platform implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The platform database's URL as its driver reports it: the SQL task refuses it to every flow. */
+    private static String ownUrl(Database database) {
+        try (java.sql.Connection c = database.dataSource().getConnection()) {
+            return c.getMetaData().getURL();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot read the platform database's URL: " + e.getSQLState(), e);
+        }
     }
 
     /**
@@ -263,6 +273,7 @@ public final class Platform implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
         private java.nio.file.Path sqlPluginDirectory;
+        private java.util.List<String> sqlDrivers = SqlTask.DEFAULT_DRIVERS;
         private CodeFlows codeFlows = CodeFlows.none();
         private int maxConcurrentRuns = 64;
         private Duration runLease = Duration.ofSeconds(30);
@@ -304,6 +315,16 @@ public final class Platform implements AutoCloseable {
         /** A directory of extra JDBC driver jars for the SQL task (e.g. Oracle's), or null. */
         public Builder sqlPluginDirectory(java.nio.file.Path dir) {
             this.sqlPluginDirectory = dir;
+            return this;
+        }
+
+        /**
+         * The JDBC subprotocols SQL steps may use (default {@link SqlTask#DEFAULT_DRIVERS}: postgresql,
+         * mariadb, mysql, h2 — remote {@code tcp:} only —, oracle, sqlserver); a plugin driver's
+         * subprotocol must be listed to be usable.
+         */
+        public Builder sqlDrivers(java.util.List<String> drivers) {
+            this.sqlDrivers = java.util.List.copyOf(drivers);
             return this;
         }
 

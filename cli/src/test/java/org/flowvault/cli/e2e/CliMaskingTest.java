@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.flowvault.platform.Platform;
 import org.flowvault.platform.crypto.MasterKey;
 import org.flowvault.platform.db.Database;
+import org.flowvault.platform.db.TestH2Server;
 import org.flowvault.platform.vaultconfig.UrlAllowList;
 import org.flowvault.server.ApiServer;
 import org.flowvault.vault.server.VaultServer;
@@ -97,7 +98,7 @@ class CliMaskingTest {
                 "value", Map.of("url", "http://127.0.0.1:" + echo.getAddress().getPort() + "/echo", "auth", "basic",
                         "username", "svc", "password", "vault.secret(password)"), "vault_secrets", List.of(attached)));
         api("POST", "/api/v1/projects/" + project + "/connections", token, Map.of("name", "db", "type", "SQL",
-                "value", Map.of("url", "jdbc:h2:mem:clidb" + rnd() + ";DB_CLOSE_DELAY=-1", "user", "sa",
+                "value", Map.of("url", TestH2Server.shared().newDatabase("sa", password), "user", "sa",
                         "params", List.of("vault.secret(password)")), "vault_secrets", List.of(attached)));
         api("POST", "/api/v1/projects/" + project + "/flows", token, Map.of("source", """
                 name: echo

@@ -82,6 +82,52 @@ class ServerCommandTest {
         assertThat(Files.readString(out)).contains("no master key").contains("FLOWVAULT_MASTER_KEY").contains("/dev/urandom");
     }
 
+    @Test
+    void theSqlDriversOfTheConfigurationAreTheOnlyOnesFlowsMayUse(@TempDir Path dir) throws Exception {
+        int port = freePort();
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Path config = dir.resolve("flowvault.yaml");
+        Files.writeString(config, """
+                listen: 127.0.0.1:%d
+                database: {url: "jdbc:h2:file:%s", user: sa}
+                sql: {drivers: [postgresql]}
+                """.formatted(port, dir.resolve("db")));
+        Path out = dir.resolve("out.txt");
+        Process server = start(dir, out, List.of("server", "--config", config.toString(), "--bootstrap-admin", "ops"),
+                Base64.getEncoder().encodeToString(key));
+        try {
+            await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(out).contains("serving"));
+            Matcher m = Pattern.compile("Created admin ops with password (\\S+)").matcher(Files.readString(out));
+            assertThat(m.find()).isTrue();
+            String base = "http://127.0.0.1:" + port + "/api/v1";
+            String token = post(base + "/auth/login", null, "{\"username\":\"ops\",\"password\":\"" + m.group(1) + "\"}")
+                    .replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+            post(base + "/projects", token, "{\"name\":\"p\"}");
+            post(base + "/projects/p/flows", token, "{\"source\":\"name: q\\nsteps:\\n  - {id: q, task: SQL, inputs: "
+                    + "{url: 'jdbc:mariadb://db.example.com:3306/x', execute: 'SELECT 1'}}\\n\"}");
+            String run = post(base + "/projects/p/flows/q/runs", token, "{\"inputs\":{}}");
+            String id = run.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+            String done = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/runs/" + id + "/wait?timeout=30"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(done).contains("\"status\":\"failed\"").contains("SQL driver allow-list (sql.drivers) has postgresql");
+        } finally {
+            server.destroy();
+            server.waitFor();
+        }
+    }
+
+    private static String post(String url, String token, String json) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("%s -> %s", url, r.body()).isBetween(200, 299);
+        return r.body();
+    }
+
     private static Process start(Path dir, Path out, List<String> args, String masterKey) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.flowvault.cli.Main"));

@@ -30,8 +30,13 @@ public final class TaskRegistry {
      * jar goes in the plugins directory).
      */
     public static TaskRegistry standard(java.nio.file.Path sqlPluginDirectory) {
+        return standardWith(new org.flowvault.platform.task.sql.SqlTask(sqlPluginDirectory));
+    }
+
+    /** The built-in types as {@link #standard(java.nio.file.Path)}, with {@code sql} as configured by the operator. */
+    public static TaskRegistry standardWith(org.flowvault.platform.task.sql.SqlTask sql) {
         return builder()
-                .add(new org.flowvault.platform.task.sql.SqlTask(sqlPluginDirectory))
+                .add(sql)
                 .add(new org.flowvault.platform.task.http.HttpTask())
                 .add(new org.flowvault.platform.task.git.GitTask())
                 .add(new org.flowvault.platform.task.vault.VaultTask())

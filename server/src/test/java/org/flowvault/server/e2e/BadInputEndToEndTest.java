@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.flowvault.platform.db.Database;
+import org.flowvault.platform.db.TestH2Server;
 import org.flowvault.server.ApiHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +30,7 @@ class BadInputEndToEndTest {
         String secretPath = ApiHarness.random("bad");
         w.vaultSecret(secretPath, Map.of("password", password));
         sqlConnection = ApiHarness.random("db");
-        w.connection(sqlConnection, "SQL", Map.of("url", "jdbc:h2:mem:bad" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1",
+        w.connection(sqlConnection, "SQL", Map.of("url", TestH2Server.shared().newDatabase("sa", password),
                 "user", "sa", "secret_value", "vault.secret(password)"), List.of(w.attached(secretPath)));
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.flowvault.platform.db.Database;
+import org.flowvault.platform.db.TestH2Server;
 import org.flowvault.server.ApiHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +50,7 @@ class MaskingEndToEndTest {
             w.connection(http, "HTTP", Map.of("url", echo.url("/echo"), "auth", "basic", "username", "svc",
                     "password", "vault.secret(password)"), List.of(w.attached(secretPath)));
             String sql = ApiHarness.random("db");
-            w.connection(sql, "SQL", Map.of("url", "jdbc:h2:mem:mask" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1",
+            w.connection(sql, "SQL", Map.of("url", TestH2Server.shared().newDatabase("sa", password),
                     "user", "sa", "secret_value", "vault.secret(password)"), List.of(w.attached(secretPath)));
             String flow = ApiHarness.random("echo");
             w.applyOk("""
@@ -105,7 +106,7 @@ class MaskingEndToEndTest {
         w.vaultSecret(secretPath, Map.of("password", password));
         String sql = ApiHarness.random("db");
         // the connection binds the password as the statement's parameter (a reference inside a list)
-        w.connection(sql, "SQL", Map.of("url", "jdbc:h2:mem:err" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1",
+        w.connection(sql, "SQL", Map.of("url", TestH2Server.shared().newDatabase("sa", password),
                 "user", "sa", "params", List.of("vault.secret(password)")), List.of(w.attached(secretPath)));
         String flow = ApiHarness.random("err");
         // H2 quotes the value it cannot convert in its message

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.flowvault.platform.db.Database;
+import org.flowvault.platform.db.TestH2Server;
 import org.flowvault.server.ApiHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -37,10 +38,9 @@ class TaskTypesEndToEndTest {
 
     @Test
     void sqlTaskReadsAnH2DatabaseWithCredentialsOnlyInVault() throws Exception {
-        String db = "e2e" + UUID.randomUUID().toString().replace("-", "");
         String user = "U" + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase();
         String password = w.newSecret("h2pw");
-        String url = "jdbc:h2:mem:" + db + ";DB_CLOSE_DELAY=-1";
+        String url = TestH2Server.shared().newDatabase(user, password);
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE greeting (v VARCHAR(40))");
             s.execute("INSERT INTO greeting VALUES ('hello-h2')");

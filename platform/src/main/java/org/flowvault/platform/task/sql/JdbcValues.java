@@ -37,6 +37,29 @@ final class JdbcValues {
         return json(v);
     }
 
+    /**
+     * As {@link #read}, but never through {@code getObject(column)}: each value is converted to the
+     * Java type the column declares (text for anything unusual), so a value the server marked as a
+     * serialized Java object is never deserialized (H2's client would, and a remote H2 server picks
+     * the type of each value it sends).
+     */
+    static Object readTyped(ResultSet rs, int column, int sqlType) throws SQLException {
+        Object v = switch (sqlType) {
+            case Types.BOOLEAN, Types.BIT -> rs.getObject(column, Boolean.class);
+            case Types.TINYINT, Types.SMALLINT, Types.INTEGER -> rs.getObject(column, Integer.class);
+            case Types.BIGINT -> rs.getObject(column, Long.class);
+            case Types.REAL, Types.FLOAT, Types.DOUBLE -> rs.getObject(column, Double.class);
+            case Types.DECIMAL, Types.NUMERIC -> rs.getObject(column, BigDecimal.class);
+            case Types.DATE -> rs.getObject(column, java.time.LocalDate.class);
+            case Types.TIME -> rs.getObject(column, java.time.LocalTime.class);
+            case Types.TIMESTAMP -> rs.getObject(column, java.time.LocalDateTime.class);
+            case Types.TIMESTAMP_WITH_TIMEZONE -> rs.getObject(column, java.time.OffsetDateTime.class);
+            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB, Types.JAVA_OBJECT -> rs.getBytes(column);
+            default -> rs.getString(column);
+        };
+        return json(v);
+    }
+
     static Object json(Object v) throws SQLException {
         if (v == null || v instanceof String || v instanceof Boolean || v instanceof Integer || v instanceof Long
                 || v instanceof Double || v instanceof BigDecimal) {

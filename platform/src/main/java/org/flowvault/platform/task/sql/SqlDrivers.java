@@ -89,6 +89,13 @@ final class SqlDrivers {
         return plugins;
     }
 
+    /** The class names of the plugin drivers, which a step's {@code driver} input may name. */
+    java.util.Set<String> pluginClassNames() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        plugins.forEach(d -> names.add(d.getClass().getName()));
+        return names;
+    }
+
     /** The plugin class loader, or null when there is none. */
     ClassLoader pluginLoader() {
         return pluginLoader;

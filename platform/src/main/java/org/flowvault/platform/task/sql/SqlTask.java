@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.flowvault.platform.task.Task;
 import org.flowvault.platform.task.TaskContext;
 import org.flowvault.platform.task.TaskException;
@@ -25,6 +24,7 @@ import org.flowvault.platform.task.TaskResult;
  * <p>Inputs: {@code url} (a JDBC URL) or {@code dialect} ({@value SqlUrls#DIALECTS}) with
  * {@code host}, {@code port}, {@code database} (Oracle: {@code service_name} or {@code sid});
  * {@code user}, {@code password} (sent as connection properties, never put in the URL);
+ * {@code properties} (optional driver properties, e.g. {@code {sslmode: verify-full}});
  * {@code driver} (optional driver class name); {@code execute} (one statement) or
  * {@code statements} (a list of statements, each text or {@code {execute, params}}, run in one
  * transaction); {@code params} for {@code execute}: a list bound to {@code ?} in order, or a map
@@ -40,22 +40,48 @@ import org.flowvault.platform.task.TaskResult;
  * <p>Drivers: PostgreSQL, MariaDB/MySQL and H2 are built in; any other (Oracle's ojdbc11.jar, for
  * the SQLORACLE alias that builds {@code jdbc:oracle:thin:@//host:port/service_name}) is used by
  * dropping its jar in the plugins directory given to {@link #SqlTask(Path)}.
+ *
+ * <p>Sandbox: a step reaches only a database of an allowed driver family on a host the run's
+ * {@linkplain TaskContext#egress() egress list} allows, never the platform's own database, never
+ * an in-process H2 (H2 only as {@code jdbc:h2:tcp://host:port/name}), and sets only driver
+ * properties that cannot load code, read files or reach other hosts; every refusal is an INPUT
+ * failure before any driver runs (see {@code SqlSandbox}).
  */
 public final class SqlTask implements Task {
     public static final String TYPE = "SQL";
     private static final long DEFAULT_MAX_ROWS = 1000;
     private static final long DEFAULT_TIMEOUT_SECONDS = 60;
 
-    private final SqlDrivers drivers;
+    /** The driver families (JDBC subprotocols) allowed when the operator names none: postgresql, mariadb, mysql,
+     * h2 (remote only), oracle, sqlserver. */
+    public static final List<String> DEFAULT_DRIVERS = SqlSandbox.DEFAULT_DRIVERS;
 
-    /** With the built-in drivers only. */
+    private final SqlDrivers drivers;
+    private final SqlSandbox sandbox;
+
+    /** With the built-in drivers only, the {@linkplain #DEFAULT_DRIVERS default driver families}. */
     public SqlTask() {
-        this.drivers = SqlDrivers.classpathOnly();
+        this(null, DEFAULT_DRIVERS, null);
     }
 
     /** With the built-in drivers and those in the jars of {@code pluginDirectory} (ignored when null or absent; read once per JVM). */
     public SqlTask(Path pluginDirectory) {
+        this(pluginDirectory, DEFAULT_DRIVERS, null);
+    }
+
+    /**
+     * The SQL task as the operator configured it.
+     *
+     * @param pluginDirectory     extra JDBC driver jars, or null
+     * @param drivers             the JDBC subprotocols steps may use ({@code postgresql}, {@code mariadb},
+     *                            {@code mysql}, {@code h2} — remote only —, {@code oracle}, {@code sqlserver},
+     *                            or a plugin driver's); any other is refused
+     * @param platformDatabaseUrl the platform's own JDBC URL, which no step may open; null when
+     *                            unknown
+     */
+    public SqlTask(Path pluginDirectory, java.util.Collection<String> drivers, String platformDatabaseUrl) {
         this.drivers = SqlDrivers.withPlugins(pluginDirectory);
+        this.sandbox = new SqlSandbox(drivers, platformDatabaseUrl);
     }
 
     SqlDrivers drivers() {
@@ -79,22 +105,24 @@ public final class SqlTask implements Task {
         List<Statement> statements = statements(in);
         long maxRows = in.number("max_rows", 0, 1_000_000).orElse(DEFAULT_MAX_ROWS);
         long timeout = in.number("timeout_seconds", 1, 86_400).orElse(DEFAULT_TIMEOUT_SECONDS);
-        Properties props = new Properties();
-        in.string("user").ifPresent(u -> props.setProperty("user", u));
-        in.string("password").ifPresent(p -> props.setProperty("password", p));
-        String driver = in.string("driver").orElse(null);
+        Map<String, String> given = properties(in);
+        SqlSandbox.Target target = sandbox.check(url, given, in.string("driver").orElse(null), drivers.pluginClassNames(),
+                context.egress());
         context.checkActive();
 
-        String where = context.mask(SqlUrls.shown(url)) + (in.has("user") ? " as user \"" + in.string("user").get() + "\"" : "");
+        String where = context.mask(target.shown()) + in.string("user").map(u -> " as user \"" + context.mask(u) + "\"").orElse("");
         Connection connection;
         try {
-            connection = drivers.connect(url, props, driver);
+            connection = drivers.connect(target.url(), target.properties(), target.driverClass());
         } catch (SQLException e) {
             String hint = e.getMessage() != null && e.getMessage().startsWith("No suitable driver")
                     ? " (no JDBC driver for " + SqlDrivers.prefix(url) + " URLs: put the driver's jar, e.g. ojdbc11.jar for Oracle, "
                     + "in the SQL plugins directory)" : "";
             throw failure(context, "cannot connect to " + where + hint, e);
         }
+        // a remote H2 server chooses the type of each value it sends: reading by the column's declared
+        // type keeps the client from deserializing Java objects such a server sends
+        boolean typedReads = target.family().equals("h2");
         List<Map<String, Object>> results = new ArrayList<>();
         try (Connection c = connection) {
             boolean transaction = statements.size() > 1;
@@ -104,7 +132,7 @@ public final class SqlTask implements Task {
                 for (Statement s : statements) {
                     index++;
                     context.checkActive();
-                    results.add(run(c, s, maxRows, context.timeLeft(Duration.ofSeconds(timeout))));
+                    results.add(run(c, s, maxRows, context.timeLeft(Duration.ofSeconds(timeout)), typedReads));
                 }
                 if (transaction) {
                     c.commit();
@@ -146,6 +174,22 @@ public final class SqlTask implements Task {
                 + "error code " + e.getErrorCode() + ": " + e.getMessage();
         // the cause is dropped on purpose: drivers put URLs and statement text in their messages
         return new TaskException(kind, context.mask(message));
+    }
+
+    /** The {@code properties} input, then {@code user} and {@code password}; values as text. */
+    private static Map<String, String> properties(TaskInputs in) {
+        Map<String, String> out = new LinkedHashMap<>();
+        in.map("properties").ifPresent(m -> m.forEach((k, v) -> {
+            if (v instanceof Map || v instanceof List) {
+                throw in.wrongType("properties." + k, v, "a text, number or boolean");
+            }
+            if (v != null) {
+                out.put(k, v.toString());
+            }
+        }));
+        in.string("user").ifPresent(u -> out.put("user", u));
+        in.string("password").ifPresent(p -> out.put("password", p));
+        return out;
     }
 
     private List<Statement> statements(TaskInputs in) {
@@ -205,7 +249,8 @@ public final class SqlTask implements Task {
         throw in.wrongType(name, params, "a list (bound to ? in order) or an object (bound to :name placeholders)");
     }
 
-    private static Map<String, Object> run(Connection c, Statement s, long maxRows, Duration timeout) throws SQLException {
+    private static Map<String, Object> run(Connection c, Statement s, long maxRows, Duration timeout, boolean typedReads)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(s.sql())) {
             for (int i = 0; i < s.params().size(); i++) {
                 JdbcValues.bind(ps, i + 1, s.params().get(i));
@@ -217,7 +262,7 @@ public final class SqlTask implements Task {
             Map<String, Object> result = new LinkedHashMap<>();
             if (ps.execute()) {
                 try (ResultSet rs = ps.getResultSet()) {
-                    readRows(rs, maxRows, result);
+                    readRows(rs, maxRows, result, typedReads);
                 }
                 result.put("update_count", null);
             } else {
@@ -231,7 +276,7 @@ public final class SqlTask implements Task {
         }
     }
 
-    private static void readRows(ResultSet rs, long maxRows, Map<String, Object> result) throws SQLException {
+    private static void readRows(ResultSet rs, long maxRows, Map<String, Object> result, boolean typedReads) throws SQLException {
         ResultSetMetaData meta = rs.getMetaData();
         int n = meta.getColumnCount();
         List<String> columns = new ArrayList<>(n);
@@ -249,7 +294,7 @@ public final class SqlTask implements Task {
             }
             Map<String, Object> row = new LinkedHashMap<>(n * 2);
             for (int i = 1; i <= n; i++) {
-                row.put(columns.get(i - 1), JdbcValues.read(rs, i, types[i - 1]));
+                row.put(columns.get(i - 1), typedReads ? JdbcValues.readTyped(rs, i, types[i - 1]) : JdbcValues.read(rs, i, types[i - 1]));
             }
             rows.add(row);
         }

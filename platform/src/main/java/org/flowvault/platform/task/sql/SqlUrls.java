@@ -23,7 +23,7 @@ final class SqlUrls {
     static String url(TaskInputs in) {
         if (in.has("url")) {
             String url = in.requireString("url", "");
-            if (!url.startsWith("jdbc:")) {
+            if (!url.regionMatches(true, 0, "jdbc:", 0, 5)) {
                 throw in.invalid("url", "must be a JDBC URL starting with \"jdbc:\" (e.g. jdbc:postgresql://host:5432/db); "
                         + "or give dialect, host, port and database instead");
             }
@@ -34,9 +34,12 @@ final class SqlUrls {
         return switch (dialect) {
             case "postgresql", "postgres" -> "jdbc:postgresql://" + hostPort(in, 5432) + "/" + name(in, "database");
             case "mariadb", "mysql" -> "jdbc:mariadb://" + hostPort(in, 3306) + "/" + name(in, "database");
-            case "h2" -> in.has("host")
-                    ? "jdbc:h2:tcp://" + hostPort(in, 9092) + "/" + name(in, "database")
-                    : "jdbc:h2:mem:" + name(in, "database");
+            case "h2" -> {
+                if (!in.has("host")) {
+                    throw in.missing("host", JdbcUrl.H2_ONLY_REMOTE + "; give the H2 server's host (and port, default 9092)");
+                }
+                yield "jdbc:h2:tcp://" + hostPort(in, 9092) + "/" + name(in, "database");
+            }
             case "oracle" -> in.has("sid") && !in.has("service_name")
                     ? "jdbc:oracle:thin:@" + hostPort(in, 1521) + ":" + name(in, "sid")
                     : "jdbc:oracle:thin:@//" + hostPort(in, 1521) + "/" + name(in, "service_name");
