@@ -172,7 +172,10 @@ public final class Egress {
         if (!mayAllow(s, h, literal, port)) {
             throw TaskException.input(where + "it is not on the operator's egress allow-list; " + HOW);
         }
-        List<InetAddress> addresses = resolve(task, h);
+        // resolve the text as the connecting client will, so that it finds the answer in the JVM's address cache
+        String given = host.strip();
+        List<InetAddress> addresses = resolve(task, h, given.startsWith("[") && given.endsWith("]")
+                ? given.substring(1, given.length() - 1) : given);
         for (Egress list = this; list != null; list = list.narrower) {
             for (InetAddress a : addresses) {
                 String refusal = list.refusal(s, h, literal, port, a);
@@ -194,13 +197,13 @@ public final class Egress {
         return false;
     }
 
-    private static List<InetAddress> resolve(String task, String host) {
+    private static List<InetAddress> resolve(String task, String host, String asGiven) {
         try {
             if (host.equals("localhost") || host.endsWith(".localhost")) {
                 // RFC 6761: always loopback, whatever a resolver says
                 return List.of(InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1"));
             }
-            return List.of(InetAddress.getAllByName(host));
+            return List.of(InetAddress.getAllByName(asGiven));
         } catch (UnknownHostException e) {
             throw TaskException.input(task + " cannot resolve the host " + host + "; check the name");
         }
