@@ -8,6 +8,7 @@ import java.security.KeyPair;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.flowvault.platform.masking.Masker;
+import org.flowvault.platform.task.Egress;
 import org.flowvault.platform.task.TaskContext;
 import org.flowvault.platform.task.TaskException;
 import org.flowvault.platform.task.TaskResult;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Against a repository served over SSH (Apache MINA sshd) by the test, with key authentication. */
 class GitTaskSshTest {
+    /** The test's server is on loopback, which tasks may not reach unless the operator lists it. */
+    private static final Egress PEERS = Egress.of(java.util.List.of("127.0.0.1"));
     @TempDir
     static Path dir;
     private static TestGitRepository repo;
@@ -45,7 +48,7 @@ class GitTaskSshTest {
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], kv[i + 1]);
         }
-        return task.execute(m, TaskContext.builder(new Masker()).build());
+        return task.execute(m, TaskContext.builder(new Masker()).egress(PEERS).build());
     }
 
     @Test
