@@ -1,9 +1,13 @@
 package org.flowvault.platform.task;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.net.spi.InetAddressResolver;
 import java.net.spi.InetAddressResolverProvider;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +39,25 @@ public final class TestNames extends InetAddressResolverProvider {
     public static int lookups(String name) {
         AtomicInteger n = LOOKUPS.get(name.toLowerCase(Locale.ROOT));
         return n == null ? 0 : n.get();
+    }
+
+    /** An address of this machine that is neither loopback nor link-local. */
+    public static InetAddress ownAddress() {
+        try {
+            return Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+                    .flatMap(n -> Collections.list(n.getInetAddresses()).stream())
+                    .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                    .findFirst().orElseThrow(() -> new AssertionError("this machine has no non-loopback address to test with"));
+        } catch (SocketException e) {
+            throw new AssertionError("cannot list this machine's addresses", e);
+        }
+    }
+
+    /** {@link #ownAddress()} as a URL writes it: IPv6 in brackets, without a zone. */
+    public static String ownHost() {
+        InetAddress own = ownAddress();
+        String literal = own.getHostAddress().replaceFirst("%.*", "");
+        return own instanceof Inet6Address ? "[" + literal + "]" : literal;
     }
 
     private static InetAddress literal(String literal) {

@@ -7,15 +7,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.net.ProxySelector;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +23,7 @@ import org.flowvault.platform.task.Egress;
 import org.flowvault.platform.task.TaskContext;
 import org.flowvault.platform.task.TaskException;
 import org.flowvault.platform.task.TaskResult;
+import org.flowvault.platform.task.TestNames;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,20 +135,11 @@ class HttpTaskEgressTest {
         return e;
     }
 
-    private static String ownAddress() throws IOException {
-        InetAddress own = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
-                .flatMap(n -> Collections.list(n.getInetAddresses()).stream())
-                .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress())
-                .findFirst().orElseThrow(() -> new AssertionError("this machine has no non-loopback address to test with"));
-        String literal = own.getHostAddress().replaceFirst("%.*", "");
-        return own instanceof Inet6Address ? "[" + literal + "]" : literal;
-    }
-
     @Test
     void theServerItselfIsUnreachableByDefaultUnderEverySpelling() throws Exception {
         int port = peer.port();
         for (String host : List.of("127.0.0.1", "localhost", "LocalHost.", "[::1]", "0.0.0.0", "[::]", "127.1", "2130706433",
-                "0177.0.0.1", "0x7f.1", "[::ffff:127.0.0.1]", "[::127.0.0.1]", "[0:0:0:0:0:ffff:7f00:1]", ownAddress())) {
+                "0177.0.0.1", "0x7f.1", "[::ffff:127.0.0.1]", "[::127.0.0.1]", "[0:0:0:0:0:ffff:7f00:1]", TestNames.ownHost())) {
             TaskException e = refused(Egress.publicHosts(), inputs("url", "http://svc:userinfo-secret@" + host + ":" + port
                     + "/api/v1/private?token=query-secret", "timeout_seconds", 2));
             assertThat(e.getMessage()).as(host).doesNotContain("userinfo-secret", "query-secret", "/api/v1", "private");
