@@ -172,10 +172,9 @@ public final class Egress {
         if (!mayAllow(s, h, literal, port)) {
             throw TaskException.input(where + "it is not on the operator's egress allow-list; " + HOW);
         }
-        // resolve the text as the connecting client will, so that it finds the answer in the JVM's address cache
-        String given = host.strip();
-        List<InetAddress> addresses = resolve(task, h, given.startsWith("[") && given.endsWith("]")
-                ? given.substring(1, given.length() - 1) : given);
+        // a name is resolved as written (case, trailing dot), as the connecting client will resolve it: the same
+        // question to the resolver (no search-domain difference), and the answer then waits in the JVM's address cache
+        List<InetAddress> addresses = resolve(task, h, literal ? h : host.strip());
         for (Egress list = this; list != null; list = list.narrower) {
             for (InetAddress a : addresses) {
                 String refusal = list.refusal(s, h, literal, port, a);

@@ -45,6 +45,14 @@ class EgressTest {
     }
 
     @Test
+    void aNameIsResolvedAsWrittenAsTheConnectingClientWillResolveIt() {
+        // the same question the client asks (a trailing dot turns off search domains), answered from the JVM's cache
+        String written = name("Written", "93.184.215.14").toUpperCase() + ".";
+        allowed(DEFAULT, "https", written, 443);
+        assertThat(TestNames.asked(written)).isTrue();
+    }
+
+    @Test
     void loopbackInEveryNotationIsRefusedByDefault() {
         for (String host : List.of("127.0.0.1", "127.0.0.2", "127.255.255.254", "localhost", "LOCALHOST", "localhost.",
                 "anything.localhost", "[::1]", "::1", "[0:0:0:0:0:0:0:1]", "[::ffff:127.0.0.1]", "::ffff:7f00:1",

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -25,13 +26,14 @@ import java.util.stream.Stream;
 public final class TestNames extends InetAddressResolverProvider {
     private static final Map<String, List<InetAddress>> NAMES = new ConcurrentHashMap<>();
     private static final Map<String, AtomicInteger> LOOKUPS = new ConcurrentHashMap<>();
+    private static final Set<String> ASKED = ConcurrentHashMap.newKeySet();
 
     /** Makes {@code name} (ending in {@code .egress.test}) resolve to {@code literals}. */
     public static String define(String name, String... literals) {
         if (!name.endsWith(".egress.test")) {
             throw new IllegalArgumentException("test names end in .egress.test");
         }
-        NAMES.put(name, Stream.of(literals).map(TestNames::literal).toList());
+        NAMES.put(name.toLowerCase(Locale.ROOT), Stream.of(literals).map(TestNames::literal).toList());
         return name;
     }
 
@@ -60,6 +62,11 @@ public final class TestNames extends InetAddressResolverProvider {
         return own instanceof Inet6Address ? "[" + literal + "]" : literal;
     }
 
+    /** Whether the resolver was asked for exactly {@code text} (case and trailing dot included). */
+    public static boolean asked(String text) {
+        return ASKED.contains(text);
+    }
+
     private static InetAddress literal(String literal) {
         try {
             return InetAddress.getByAddress(InetAddress.getByName(literal).getAddress());
@@ -74,8 +81,9 @@ public final class TestNames extends InetAddressResolverProvider {
         return new InetAddressResolver() {
             @Override
             public Stream<InetAddress> lookupByName(String host, LookupPolicy policy) throws UnknownHostException {
-                String h = host.toLowerCase(Locale.ROOT);
+                String h = host.toLowerCase(Locale.ROOT).replaceFirst("\\.$", "");
                 if (h.endsWith(".egress.test")) {
+                    ASKED.add(host);
                     LOOKUPS.computeIfAbsent(h, k -> new AtomicInteger()).incrementAndGet();
                     List<InetAddress> found = NAMES.get(h);
                     if (found == null) {
