@@ -116,6 +116,8 @@ final class GitAccess implements AutoCloseable {
                 .setDefaultIdentities(dir -> identity == null ? List.of() : List.of(identity))
                 .setPreferredAuthentications(identity == null ? "password,keyboard-interactive" : "publickey")
                 .setKeyPasswordProvider(cp -> new FixedPassphrase(passphrase))
+                // straight to the checked host: no SOCKS or HTTP proxy from the JVM's settings
+                .setProxyDataFactory(address -> null)
                 .build(new JGitKeyCache());
     }
 

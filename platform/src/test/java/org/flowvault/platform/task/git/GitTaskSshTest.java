@@ -72,6 +72,39 @@ class GitTaskSshTest {
     }
 
     @Test
+    void theJvmsProxySettingsAreNotUsed() throws Exception {
+        java.net.ProxySelector before = java.net.ProxySelector.getDefault();
+        try (java.net.ServerSocket proxy = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+            Thread.ofVirtual().start(() -> {
+                while (!proxy.isClosed()) {
+                    try (java.net.Socket s = proxy.accept()) {
+                        connections.incrementAndGet();
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            java.net.Proxy socks = new java.net.Proxy(java.net.Proxy.Type.SOCKS, proxy.getLocalSocketAddress());
+            java.net.ProxySelector.setDefault(new java.net.ProxySelector() {
+                @Override
+                public java.util.List<java.net.Proxy> select(java.net.URI uri) {
+                    return java.util.List.of(socks);
+                }
+
+                @Override
+                public void connectFailed(java.net.URI uri, java.net.SocketAddress sa, java.io.IOException ioe) {
+                }
+            });
+            assertThat(run("ref", "develop", "ssh_private_key", TestGitSshServer.openSshPrivateKey(clientKey, null),
+                    "known_hosts", server.knownHosts()).outputs()).containsEntry("commit", repo.develop2.name());
+            assertThat(connections).hasValue(0);
+        } finally {
+            java.net.ProxySelector.setDefault(before);
+        }
+    }
+
+    @Test
     void knownHostsIsRequiredUnlessCheckingIsOff() throws Exception {
         assertThatThrownBy(() -> run("ssh_private_key", TestGitSshServer.openSshPrivateKey(clientKey, null)))
                 .isInstanceOf(TaskException.class)
