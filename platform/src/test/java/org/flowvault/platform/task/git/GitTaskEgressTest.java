@@ -148,6 +148,27 @@ class GitTaskEgressTest {
         }
     }
 
+    @Test
+    void theJvmsProxySettingsAreNotUsed() throws Exception {
+        java.net.ProxySelector before = java.net.ProxySelector.getDefault();
+        AtomicInteger proxied = new AtomicInteger();
+        HttpServer proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        proxy.createContext("/", ex -> {
+            proxied.incrementAndGet();
+            ex.sendResponseHeaders(502, -1);
+            ex.close();
+        });
+        proxy.start();
+        try {
+            java.net.ProxySelector.setDefault(java.net.ProxySelector.of(proxy.getAddress()));
+            assertThat(run(Egress.of(List.of("127.0.0.1")), "ref", "v2").outputs()).containsEntry("commit", repo.main2.name());
+            assertThat(proxied).hasValue(0);
+        } finally {
+            java.net.ProxySelector.setDefault(before);
+            proxy.stop(0);
+        }
+    }
+
     /** A server on 127.0.0.1 that redirects every request to the git server (same path), optionally after demanding credentials. */
     private static HttpServer redirector(boolean demandCredentials, AtomicInteger authorized) throws IOException {
         HttpServer r = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
