@@ -14,6 +14,7 @@ import java.util.function.Function;
 import org.flowvault.platform.Platform;
 import org.flowvault.platform.crypto.MasterKey;
 import org.flowvault.platform.db.Database;
+import org.flowvault.platform.task.Egress;
 import org.flowvault.platform.vaultconfig.UrlAllowList;
 import org.flowvault.server.ApiServer;
 import picocli.CommandLine.Command;
@@ -29,18 +30,26 @@ import picocli.CommandLine.Option;
  * database: {url: "jdbc:postgresql://db:5432/flowvault", user: flowvault, password_env: FLOWVAULT_DATABASE_PASSWORD, pool_size: 16}
  * master_key_file: /etc/flowvault/master.key      # or FLOWVAULT_MASTER_KEY (base64)
  * vault_url_allow_list: [vault.example.com, "*.vault.internal"]
+ * task_egress: [db.internal, "*.example.com", 10.0.0.0/8, "https://api.example.com"]   # unset: any public host
  * node_id: node-1
  * renewal_interval: 1m
  * sql: {drivers: [postgresql, mariadb], plugins_directory: /opt/flowvault/jdbc}   # default drivers: all built-in families
  * </pre>
  * Every key can be overridden by an environment variable: FLOWVAULT_LISTEN, FLOWVAULT_DATABASE_URL,
  * FLOWVAULT_DATABASE_USER, FLOWVAULT_DATABASE_PASSWORD, FLOWVAULT_MASTER_KEY / FLOWVAULT_MASTER_KEY_FILE,
- * FLOWVAULT_VAULT_ALLOW_LIST (comma-separated), FLOWVAULT_NODE_ID, FLOWVAULT_SQL_DRIVERS (comma-separated),
- * FLOWVAULT_SQL_PLUGINS_DIRECTORY.
+ * FLOWVAULT_VAULT_ALLOW_LIST (comma-separated), FLOWVAULT_TASK_EGRESS (comma-separated), FLOWVAULT_NODE_ID,
+ * FLOWVAULT_SQL_DRIVERS (comma-separated), FLOWVAULT_SQL_PLUGINS_DIRECTORY.
+ *
+ * <p>{@code task_egress} is where HTTP, GIT and SQL tasks may connect (see {@link Egress}): host
+ * names, {@code *.domain}, addresses and networks, each optionally {@code scheme://} and
+ * {@code :port}. Unset, tasks reach any public host and no private, loopback, link-local (cloud
+ * metadata) or own address of this server.
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Runs a platform node (production): PostgreSQL, any Vault/OpenBao, scale-out ready.")
 final class ServerCommand implements Callable<Integer> {
+    private static final String TASK_EGRESS_ENV = "FLOWVAULT_TASK_EGRESS";
+
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (see --help of the docs); environment variables override it.")
     Path config;
 
@@ -102,12 +111,21 @@ final class ServerCommand implements Callable<Integer> {
             System.err.println("Warning: vault_url_allow_list is empty, so admins cannot register any Vault; "
                     + "list your Vault hosts (or \"*\" for any, not recommended)");
         }
+        Egress taskEgress;
+        try {
+            taskEgress = taskEgress(env, file);
+        } catch (IllegalArgumentException e) {
+            System.err.println("Error: " + e.getMessage() + " (in " + (env.apply(TASK_EGRESS_ENV) != null ? TASK_EGRESS_ENV
+                    : "task_egress of the configuration") + ")");
+            return 2;
+        }
         String nodeId = setting(env, "FLOWVAULT_NODE_ID", file.path("node_id"));
         Duration renewalInterval = Duration.parse("PT" + file.path("renewal_interval").asText("1m").toUpperCase());
 
         Database db = Database.open(dbUrl, setting(env, "FLOWVAULT_DATABASE_USER", file.path("database").path("user")), dbPassword,
                 file.path("database").path("pool_size").asInt(16));
-        Platform.Builder b = Platform.builder().database(db).masterKey(key).vaultUrlAllowList(UrlAllowList.of(allow));
+        Platform.Builder b = Platform.builder().database(db).masterKey(key).vaultUrlAllowList(UrlAllowList.of(allow))
+                .taskEgress(taskEgress);
         if (nodeId != null) {
             b.nodeId(nodeId);
         }
@@ -128,12 +146,31 @@ final class ServerCommand implements Callable<Integer> {
         platform.startBackgroundJobs(renewalInterval);
         ApiServer server = ApiServer.start(platform, listen.host(), listen.port());
         System.out.println("==> Flowvault node " + platform.nodeId() + " serving " + server.address() + " on " + db.dialect());
+        System.out.println("==> Tasks may connect to: " + taskEgress.describe());
         VaultServerCommand.awaitShutdown(() -> {
             server.close();
             platform.close();
             db.close();
         });
         return 0;
+    }
+
+    /** {@code FLOWVAULT_TASK_EGRESS} (comma-separated) or {@code task_egress} (a list), else any public host. */
+    static Egress taskEgress(Function<String, String> env, JsonNode file) {
+        String fromEnv = env.apply(TASK_EGRESS_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Egress.of(List.of(fromEnv.split(",", -1)));
+        }
+        JsonNode node = file.path("task_egress");
+        if (node.isMissingNode() || node.isNull()) {
+            return Egress.publicHosts();
+        }
+        if (!node.isArray() || !java.util.stream.StreamSupport.stream(node.spliterator(), false).allMatch(JsonNode::isValueNode)) {
+            throw new IllegalArgumentException("task_egress must be a list of hosts, networks or *, e.g. [api.example.com, 10.0.0.0/8]");
+        }
+        List<String> entries = new ArrayList<>();
+        node.forEach(n -> entries.add(n.asText()));
+        return Egress.of(entries);
     }
 
     private static String setting(Function<String, String> env, String var, JsonNode node) {

@@ -60,7 +60,7 @@ public final class ApiHarness implements AutoCloseable {
     private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
             new ch.qos.logback.core.read.ListAppender<>();
 
-    private ApiHarness(TestClock clock, VaultServer vault, Database db) {
+    private ApiHarness(TestClock clock, VaultServer vault, Database db, Egress taskEgress) {
         logs.setContext((ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory());
         logs.start();
         rootLogger().addAppender(logs);
@@ -72,9 +72,9 @@ public final class ApiHarness implements AutoCloseable {
         this.clock = clock;
         this.vault = vault;
         this.db = db;
-        this.platform = Platform.builder().database(db).masterKey(MasterKey.generate()).clock(clock)
-                .vaultUrlAllowList(UrlAllowList.of(List.of("127.0.0.1")))
-                .taskEgress(LOOPBACK_FOR_TEST_PEERS).build();
+        Platform.Builder builder = Platform.builder().database(db).masterKey(MasterKey.generate()).clock(clock)
+                .vaultUrlAllowList(UrlAllowList.of(List.of("127.0.0.1")));
+        this.platform = (taskEgress == null ? builder : builder.taskEgress(taskEgress)).build();
         this.api = ApiServer.start(platform, "127.0.0.1", 0);
     }
 
@@ -83,11 +83,16 @@ public final class ApiHarness implements AutoCloseable {
      * {@code FLOWVAULT_TEST_POSTGRES_URL} is unset (before anything is started).
      */
     public static ApiHarness open(Database.Dialect dialect) {
+        return open(dialect, LOOPBACK_FOR_TEST_PEERS);
+    }
+
+    /** As {@link #open(Database.Dialect)}, with {@code taskEgress} (null: the platform's own default, as in production). */
+    public static ApiHarness open(Database.Dialect dialect, Egress taskEgress) {
         Database db = TestDatabases.open(dialect);
         TestClock clock = TestClock.startingNow();
         VaultServer vault = VaultServer.builder().dev().clock(clock).listen("127.0.0.1", 0).start();
         try {
-            return new ApiHarness(clock, vault, db);
+            return new ApiHarness(clock, vault, db, taskEgress);
         } catch (RuntimeException e) {
             vault.close();
             db.close();

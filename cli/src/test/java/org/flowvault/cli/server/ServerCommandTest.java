@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,7 @@ class ServerCommandTest {
             await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(out).contains("serving"));
             String printed = Files.readString(out);
             assertThat(printed).contains("test-node").contains("http://127.0.0.1:" + port).contains("H2");
+            assertThat(printed).contains("==> Tasks may connect to: any public host; private networks, loopback");
             Matcher m = Pattern.compile("Created admin ops with password (\\S+)").matcher(printed);
             assertThat(m.find()).as("bootstrap admin printed: %s", printed).isTrue();
 
@@ -80,6 +82,52 @@ class ServerCommandTest {
         Process server = start(dir, out, List.of("server", "--config", config.toString()), null);
         assertThat(server.waitFor()).isEqualTo(2);
         assertThat(Files.readString(out)).contains("no master key").contains("FLOWVAULT_MASTER_KEY").contains("/dev/urandom");
+    }
+
+    @Test
+    void taskEgressFromTheEnvironmentOverridesTheFileAndIsAnnounced(@TempDir Path dir) throws Exception {
+        int port = freePort();
+        Path config = dir.resolve("flowvault.yaml");
+        Files.writeString(config, """
+                listen: 127.0.0.1:%d
+                database: {url: "jdbc:h2:file:%s", user: sa}
+                task_egress: [from-file.example.com]
+                """.formatted(port, dir.resolve("db")));
+        Path out = dir.resolve("out.txt");
+        Process server = start(dir, out, List.of("server", "--config", config.toString()), newKey(),
+                Map.of("FLOWVAULT_TASK_EGRESS", "api.example.com, 10.0.0.0/8,https://git.example.com"));
+        try {
+            await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(out).contains("Tasks may connect to"));
+            assertThat(Files.readString(out)).contains("==> Tasks may connect to: api.example.com, 10.0.0.0/8, https://git.example.com; "
+                    + "internal addresses").doesNotContain("from-file.example.com");
+        } finally {
+            server.destroy();
+            server.waitFor();
+        }
+    }
+
+    @Test
+    void aBadTaskEgressEntryStopsTheServerNamingItsPositionAndTheFix(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("flowvault.yaml");
+        Files.writeString(config, """
+                database: {url: "jdbc:h2:file:%s", user: sa}
+                task_egress: [api.example.com, "0177.0.0.1", "secret-looking_entry"]
+                """.formatted(dir.resolve("db")));
+        Path out = dir.resolve("out.txt");
+        Process server = start(dir, out, List.of("server", "--config", config.toString()), newKey());
+        assertThat(server.waitFor()).isEqualTo(2);
+        assertThat(Files.readString(out)).contains("Error: task_egress entry 2 is not a host").contains("fix or remove it")
+                .contains("task_egress of the configuration").doesNotContain("0177.0.0.1").doesNotContain("serving");
+        assertThat(dir.resolve("db.mv.db")).as("refused before opening the database").doesNotExist();
+
+        Files.writeString(config, "database: {url: \"jdbc:h2:file:" + dir.resolve("db") + "\", user: sa}\ntask_egress: \"*\"\n");
+        server = start(dir, out, List.of("server", "--config", config.toString()), newKey());
+        assertThat(server.waitFor()).isEqualTo(2);
+        assertThat(Files.readString(out)).contains("task_egress must be a list");
+
+        server = start(dir, out, List.of("server", "--config", config.toString()), newKey(), Map.of("FLOWVAULT_TASK_EGRESS", "ok.example.com,,http://"));
+        assertThat(server.waitFor()).isEqualTo(2);
+        assertThat(Files.readString(out)).contains("Error: task_egress entry 3 is not a host").contains("(in FLOWVAULT_TASK_EGRESS)");
     }
 
     @Test
@@ -128,7 +176,18 @@ class ServerCommandTest {
         return r.body();
     }
 
+
+    private static String newKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
     private static Process start(Path dir, Path out, List<String> args, String masterKey) throws IOException {
+        return start(dir, out, args, masterKey, Map.of());
+    }
+
+    private static Process start(Path dir, Path out, List<String> args, String masterKey, Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.flowvault.cli.Main"));
         command.addAll(args);
@@ -139,6 +198,7 @@ class ServerCommandTest {
         if (masterKey != null) {
             pb.environment().put("FLOWVAULT_MASTER_KEY", masterKey);
         }
+        pb.environment().putAll(env);
         return pb.start();
     }
 

@@ -51,7 +51,12 @@ final class World implements AutoCloseable {
     }
 
     static World open(Database.Dialect dialect) {
-        ApiHarness h = ApiHarness.open(dialect);
+        return open(dialect, ApiHarness.LOOPBACK_FOR_TEST_PEERS);
+    }
+
+    /** A world whose tasks may connect where {@code taskEgress} allows (null: the platform's default). */
+    static World open(Database.Dialect dialect, org.flowvault.platform.task.Egress taskEgress) {
+        ApiHarness h = ApiHarness.open(dialect, taskEgress);
         try {
             return new World(h);
         } catch (RuntimeException | Error e) {

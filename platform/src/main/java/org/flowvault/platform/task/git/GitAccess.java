@@ -11,13 +11,14 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.eclipse.jgit.api.TransportCommand;
-import org.eclipse.jgit.transport.SshTransport;
+import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.URIish;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.transport.sshd.JGitKeyCache;
 import org.eclipse.jgit.transport.sshd.KeyPasswordProvider;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
+import org.flowvault.platform.task.Egress;
+import org.flowvault.platform.task.TaskException;
 import org.flowvault.platform.task.TaskInputs;
 
 /**
@@ -25,27 +26,33 @@ import org.flowvault.platform.task.TaskInputs;
  * ({@code username}/{@code password}, or {@code token} with a default user name), or an SSH key
  * ({@code ssh_private_key}, optional {@code passphrase}) checked against {@code known_hosts} unless
  * {@code strict_host_key_checking: false}. Everything lives in a private temporary directory that
- * {@link #close()} deletes; nothing of the user's own {@code ~/.ssh} is read.
+ * {@link #close()} deletes; nothing of the user's own {@code ~/.ssh} is read. Every connection is
+ * checked against the egress list and credentials go to the remote's origin only (see
+ * {@link CheckedTransports}).
  */
 final class GitAccess implements AutoCloseable {
     /** The user name sent with a {@code token} when none is given; GitHub, GitLab and Gitea accept it. */
     static final String TOKEN_USER = "x-access-token";
 
     private final Path scratch;
-    private final String url;
-    private final UsernamePasswordCredentialsProvider credentials;
+    private final GitRemote remote;
+    private final CheckedTransports transports;
+    private final CredentialsProvider credentials;
     private final SshdSessionFactory ssh;
     private final int timeoutSeconds;
 
-    private GitAccess(Path scratch, String url, UsernamePasswordCredentialsProvider credentials, SshdSessionFactory ssh, int timeoutSeconds) {
+    private GitAccess(Path scratch, GitRemote remote, CheckedTransports transports, CredentialsProvider credentials,
+                      SshdSessionFactory ssh, int timeoutSeconds) {
         this.scratch = scratch;
-        this.url = url;
+        this.remote = remote;
+        this.transports = transports;
         this.credentials = credentials;
         this.ssh = ssh;
         this.timeoutSeconds = timeoutSeconds;
     }
 
-    static GitAccess open(TaskInputs in, String url, int timeoutSeconds) {
+    /** The access to {@code remote}; every connection JGit makes for it is checked against {@code egress}. */
+    static GitAccess open(TaskInputs in, GitRemote remote, Egress egress, int timeoutSeconds) {
         Path scratch;
         try {
             scratch = Files.createTempDirectory("flowvault-git-");
@@ -53,19 +60,19 @@ final class GitAccess implements AutoCloseable {
             throw new UncheckedIOException("cannot create a temporary directory for git", e);
         }
         try {
-            UsernamePasswordCredentialsProvider credentials = null;
+            CheckedTransports transports = new CheckedTransports(egress, remote);
+            CredentialsProvider credentials = null;
             String password = in.string("password").orElse(null);
             String token = in.string("token").orElse(null);
             String user = in.string("username").or(() -> in.string("user")).orElse(null);
             if (password != null || token != null) {
-                credentials = new UsernamePasswordCredentialsProvider(user != null ? user : TOKEN_USER,
-                        password != null ? password : token);
+                credentials = transports.credentials(user != null ? user : TOKEN_USER, password != null ? password : token);
             }
             SshdSessionFactory ssh = null;
-            if (isSsh(url)) {
+            if (remote.scheme().equals("ssh")) {
                 ssh = sshFactory(in, scratch, user);
             }
-            return new GitAccess(scratch, url, credentials, ssh, timeoutSeconds);
+            return new GitAccess(scratch, remote, transports, credentials, ssh, timeoutSeconds);
         } catch (RuntimeException | IOException e) {
             delete(scratch);
             if (e instanceof IOException io) {
@@ -73,14 +80,6 @@ final class GitAccess implements AutoCloseable {
             }
             throw (RuntimeException) e;
         }
-    }
-
-    static boolean isSsh(String url) {
-        if (url.startsWith("ssh://") || url.startsWith("git+ssh://")) {
-            return true;
-        }
-        // scp-like: user@host:path
-        return !url.contains("://") && url.matches("[^/@:]+@[^/:]+:.*");
     }
 
     private static SshdSessionFactory sshFactory(TaskInputs in, Path scratch, String user) throws IOException {
@@ -117,23 +116,24 @@ final class GitAccess implements AutoCloseable {
                 .setDefaultIdentities(dir -> identity == null ? List.of() : List.of(identity))
                 .setPreferredAuthentications(identity == null ? "password,keyboard-interactive" : "publickey")
                 .setKeyPasswordProvider(cp -> new FixedPassphrase(passphrase))
+                // straight to the checked host: no SOCKS or HTTP proxy from the JVM's settings
+                .setProxyDataFactory(address -> null)
                 .build(new JGitKeyCache());
     }
 
-    /** Applies credentials, the SSH factory and the timeout to a JGit command. */
+    /** Applies credentials, the checked transports (SSH factory included) and the timeout to a JGit command. */
     <C extends TransportCommand<C, ?>> C configure(C command) {
         if (credentials != null) {
             command.setCredentialsProvider(credentials);
         }
         command.setTimeout(timeoutSeconds);
-        if (ssh != null) {
-            command.setTransportConfigCallback(t -> {
-                if (t instanceof SshTransport s) {
-                    s.setSshSessionFactory(ssh);
-                }
-            });
-        }
+        command.setTransportConfigCallback(transports.callback(ssh));
         return command;
+    }
+
+    /** Why the egress list stopped a connection of this access, or null. */
+    TaskException refusal() {
+        return transports.refusal();
     }
 
     /** A new empty directory inside the scratch space. */
@@ -146,7 +146,7 @@ final class GitAccess implements AutoCloseable {
     }
 
     String url() {
-        return url;
+        return remote.url();
     }
 
     @Override

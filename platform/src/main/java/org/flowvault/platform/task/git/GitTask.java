@@ -54,6 +54,14 @@ import org.flowvault.platform.task.TaskResult;
  *
  * <p>Only the wanted ref is fetched, with depth 1, into a temporary bare repository deleted
  * afterwards; a bare commit id that no ref names needs a full fetch of branches and tags.
+ *
+ * <p>Sandbox: the URL must be one {@link GitRemote} accepts (no local path, {@code file://},
+ * bundle, {@code git://} or {@code ext::}); its host and port, and every connection JGit makes —
+ * each HTTP redirect included — must be allowed by {@link TaskContext#egress()}; credentials are
+ * sent to the URL's origin only; JGit sees no system, user or environment configuration
+ * ({@link GitIsolation}); nothing is checked out, so no hook, filter or submodule runs. As for
+ * HTTP, the host is resolved again when JGit connects (normally from the JVM's address cache the
+ * check just filled).
  */
 public final class GitTask implements Task {
     public static final String TYPE = "GIT";
@@ -73,10 +81,7 @@ public final class GitTask implements Task {
             throw in.invalid("command", "must be metadata, ls_remote or read_file, got \"" + command + "\"");
         }
         String url = in.requireString("repository_url", "give the repository's URL, e.g. https://git.example.com/team/app.git");
-        if (url.startsWith("file:") || url.startsWith("/") || url.startsWith(".") || !(url.contains("://") || GitAccess.isSsh(url))) {
-            throw in.invalid("repository_url", "must be a remote repository URL (https://, http://, ssh:// or user@host:path); "
-                    + "local paths are not allowed");
-        }
+        GitRemote remote = GitRemote.parse(in, url);
         String ref = in.string("ref").orElse(Constants.HEAD);
         String path = command.equals("read_file")
                 ? in.requireString("path", "give the file's path inside the repository, e.g. README.md") : null;
@@ -84,16 +89,31 @@ public final class GitTask implements Task {
                 .orElse(DEFAULT_TIMEOUT_SECONDS))).toSeconds());
         context.checkActive();
         String shown = context.mask(url.replaceFirst("//([^/@:]*):[^/@]*@", "//$1:****@"));
-        try (GitAccess access = GitAccess.open(in, url, timeout)) {
-            Map<String, Ref> refs = access.configure(Git.lsRemoteRepository().setRemote(url)).callAsMap();
-            if (command.equals("ls_remote")) {
-                context.log("GIT ls-remote " + shown + ": " + refs.size() + " refs");
-                return TaskResult.of(lsRemote(refs));
+        try {
+            // refused before anything is created; CheckedTransports checks again at every connection JGit makes
+            context.egress().check(TYPE, remote.scheme(), remote.host(), remote.port());
+        } catch (TaskException e) {
+            throw new TaskException(e.kind(), context.mask(e.getMessage()));
+        }
+        try (GitAccess access = GitAccess.open(in, remote, context.egress(), timeout)) {
+            try {
+                return GitIsolation.run(() -> {
+                    Map<String, Ref> refs = access.configure(Git.lsRemoteRepository().setRemote(url)).callAsMap();
+                    if (command.equals("ls_remote")) {
+                        context.log("GIT ls-remote " + shown + ": " + refs.size() + " refs");
+                        return TaskResult.of(lsRemote(refs));
+                    }
+                    context.checkActive();
+                    Map<String, Object> out = fetchAndRead(access, refs, ref, path, in);
+                    context.log("GIT " + command + " " + shown + " " + ref + " -> " + out.get("commit"));
+                    return TaskResult.of(out);
+                });
+            } catch (RuntimeException | GitAPIException | IOException e) {
+                if (access.refusal() != null) {
+                    throw new TaskException(TaskException.Kind.INPUT, context.mask(access.refusal().getMessage()));
+                }
+                throw e;
             }
-            context.checkActive();
-            Map<String, Object> out = fetchAndRead(access, refs, ref, path, in);
-            context.log("GIT " + command + " " + shown + " " + ref + " -> " + out.get("commit"));
-            return TaskResult.of(out);
         } catch (InvalidRemoteException e) {
             throw new TaskException(TaskException.Kind.INPUT, "GIT: " + shown + " is not a reachable repository: "
                     + context.mask(String.valueOf(e.getMessage())));

@@ -35,8 +35,9 @@ import org.flowvault.platform.task.TaskResult;
  * {@code method} (default GET), {@code headers} (name→value), {@code query} (name→value or list
  * of values, appended URL-encoded), {@code body} (text sent as is, or an object/list sent as
  * JSON with {@code Content-Type: application/json} unless a content type is given),
- * {@code timeout_seconds} (default 30, capped by the run's deadline), {@code follow_redirects}
- * (default true), {@code max_response_bytes} (default 10 MiB; a larger answer fails), and authentication: {@code auth} is {@code basic}, {@code bearer} or
+ * {@code timeout_seconds} (default 30 for the request and its redirects together, capped by the run's
+ * deadline), {@code follow_redirects} (default true, at most {@value Redirects#MAX} hops, see
+ * {@link Redirects}), {@code max_response_bytes} (default 10 MiB; a larger answer fails), and authentication: {@code auth} is {@code basic}, {@code bearer} or
  * {@code header}, either as an object {@code {type, username|user, password, token, name, value}}
  * or as text with the same keys as top-level inputs ({@code header_name}/{@code header_value} for
  * the header form), as connections and Vault secrets usually provide them.
@@ -45,6 +46,13 @@ import org.flowvault.platform.task.TaskResult;
  * {@code body} (text), and {@code json} when the response's content type says JSON. A non-2xx
  * status is not a failure (check {@code status}); a timeout or connection failure is.
  * Cookies are kept in the run's {@link TaskContext#cookies()} jar.
+ *
+ * <p>Egress: before connecting, the URL's host and port — and those of every redirect — are
+ * checked against {@link TaskContext#egress()}; no proxy is used. The check resolves the name and
+ * refuses when any address is not allowed; the JDK client then resolves the name again when it
+ * connects, normally from the JVM's address cache filled by the check (30 seconds by default), so a
+ * name whose answer changes in between (DNS rebinding) can slip past only if that cache entry
+ * expires in the instant between check and connect.
  */
 public final class HttpTask implements Task {
     public static final String TYPE = "HTTP";
@@ -74,36 +82,49 @@ public final class HttpTask implements Task {
         String shown = SafeUrls.show(uri, context.masker());
         URI target = withoutUserInfo(uri);
 
-        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout.isZero() ? Duration.ofMillis(1) : timeout);
+        HttpRequest.Builder probe = HttpRequest.newBuilder(target);
         headers.forEach((name, value) -> {
             try {
-                request.header(name, value);
+                probe.header(name, value);
             } catch (IllegalArgumentException e) {
                 throw in.invalid("headers", "contains a header the client may not set or an invalid name: \"" + name + "\"");
             }
         });
+        byte[] body = body(in, headers);
+        String authName = null;
         if (auth != null) {
-            request.setHeader(HttpAuth.headerName(in), auth);
+            String name = HttpAuth.headerName(in);
+            headers.keySet().removeIf(h -> h.equalsIgnoreCase(name));
+            headers.put(name, auth);
+            authName = name;
         }
-        request.method(method, body(in, headers, request));
         context.checkActive();
 
+        Duration wait = timeout.isZero() ? Duration.ofMillis(1) : timeout;
+        long deadline = System.nanoTime() + wait.toNanos();
         try (HttpClient client = HttpClient.newBuilder()
                 .cookieHandler(context.cookies())
-                .connectTimeout(timeout.isZero() ? Duration.ofMillis(1) : timeout)
-                .followRedirects(follow ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
+                .connectTimeout(wait)
+                // every hop is checked against the egress list: the client neither follows redirects nor uses a proxy
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .proxy(HttpClient.Builder.NO_PROXY)
                 .build()) {
-            HttpResponse<java.io.InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            byte[] body;
+            Redirects.Answer answer = Redirects.send(client, new Redirects.Request(method, target, headers, authName, body),
+                    follow, deadline, context);
+            HttpResponse<java.io.InputStream> response = answer.response();
+            byte[] received;
             try (java.io.InputStream stream = response.body()) {
-                body = stream.readNBytes((int) maxBytes + 1);
+                received = stream.readNBytes((int) maxBytes + 1);
             }
-            if (body.length > maxBytes) {
+            if (received.length > maxBytes) {
                 throw new TaskException(TaskException.Kind.REMOTE, "HTTP " + method + " " + shown + ": the response is larger than "
                         + maxBytes + " bytes; raise max_response_bytes if it is expected");
             }
-            context.log("HTTP " + method + " " + shown + " -> " + response.statusCode() + " (" + body.length + " bytes)");
-            return TaskResult.of(outputs(response, body));
+            context.log("HTTP " + method + " " + shown + " -> " + response.statusCode() + " (" + received.length + " bytes"
+                    + (answer.hops() == 0 ? "" : ", after " + answer.hops() + " redirect" + (answer.hops() == 1 ? "" : "s")) + ")");
+            return TaskResult.of(outputs(response, received));
+        } catch (TaskException e) {
+            throw new TaskException(e.kind(), context.mask(e.getMessage()));
         } catch (HttpConnectTimeoutException e) {
             throw new TaskException(TaskException.Kind.TIMEOUT, "HTTP " + method + " " + shown + ": could not connect within "
                     + seconds(timeout) + "; check the host and port, or raise timeout_seconds");
@@ -186,24 +207,25 @@ public final class HttpTask implements Task {
         return out;
     }
 
-    private static HttpRequest.BodyPublisher body(TaskInputs in, Map<String, String> headers, HttpRequest.Builder request) {
+    /** The body to send (null: none); adds its content type to {@code headers} unless one is given. */
+    private static byte[] body(TaskInputs in, Map<String, String> headers) {
         Object body = in.raw("body");
         if (body == null) {
-            return HttpRequest.BodyPublishers.noBody();
+            return null;
         }
         boolean typed = headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Content-Type"));
         if (body instanceof String s) {
             if (!typed) {
-                request.header("Content-Type", "text/plain; charset=utf-8");
+                headers.put("Content-Type", "text/plain; charset=utf-8");
             }
-            return HttpRequest.BodyPublishers.ofString(s, StandardCharsets.UTF_8);
+            return s.getBytes(StandardCharsets.UTF_8);
         }
         try {
             byte[] json = JSON.writeValueAsBytes(body);
             if (!typed) {
-                request.header("Content-Type", "application/json");
+                headers.put("Content-Type", "application/json");
             }
-            return HttpRequest.BodyPublishers.ofByteArray(json);
+            return json;
         } catch (JsonProcessingException e) {
             throw in.wrongType("body", body, "a text or a JSON object/list");
         }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.flowvault.platform.masking.Masker;
+import org.flowvault.platform.task.Egress;
 import org.flowvault.platform.task.TaskContext;
 import org.flowvault.platform.task.TaskException;
 import org.flowvault.platform.task.TaskResult;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Against a repository served over smart HTTP with basic authentication by the test. */
 class GitTaskHttpTest {
+    /** The test's server is on loopback, which tasks may not reach unless the operator lists it. */
+    private static final Egress PEERS = Egress.of(java.util.List.of("127.0.0.1"));
     private static final String USER = "git-user";
     private static final String PASSWORD = "git-password-123";
 
@@ -51,7 +54,7 @@ class GitTaskHttpTest {
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], kv[i + 1]);
         }
-        return task.execute(m, TaskContext.builder(new Masker()).build());
+        return task.execute(m, TaskContext.builder(new Masker()).egress(PEERS).build());
     }
 
     @Test
@@ -115,7 +118,7 @@ class GitTaskHttpTest {
                 .hasMessageContaining("check the credentials")
                 .hasMessageNotContaining("wrong-password-456");
         Map<String, Object> noCredentials = new LinkedHashMap<>(Map.of("repository_url", server.url()));
-        assertThatThrownBy(() -> task.execute(noCredentials, TaskContext.builder(new Masker()).build()))
+        assertThatThrownBy(() -> task.execute(noCredentials, TaskContext.builder(new Masker()).egress(PEERS).build()))
                 .isInstanceOf(TaskException.class).hasMessageContaining("check the credentials");
     }
 
@@ -124,7 +127,7 @@ class GitTaskHttpTest {
         try (TestGitRepository r = new TestGitRepository(other);
              TestGitHttpServer s = new TestGitHttpServer(r.repository(), GitAccess.TOKEN_USER, "tok-abcdef-123")) {
             Map<String, Object> in = new LinkedHashMap<>(Map.of("repository_url", s.url(), "token", "tok-abcdef-123", "ref", "main"));
-            assertThat(task.execute(in, TaskContext.builder(new Masker()).build()).outputs()).containsEntry("commit", r.main3.name());
+            assertThat(task.execute(in, TaskContext.builder(new Masker()).egress(PEERS).build()).outputs()).containsEntry("commit", r.main3.name());
         }
     }
 
@@ -133,8 +136,8 @@ class GitTaskHttpTest {
         assertThatThrownBy(() -> run("ref", "no-such-branch")).hasMessageContaining("GIT input \"ref\" \"no-such-branch\" is neither")
                 .hasMessageContaining("refs/heads/develop");
         assertThatThrownBy(() -> run("repository_url", "")).hasMessageContaining("GIT input \"repository_url\" is missing");
-        assertThatThrownBy(() -> run("repository_url", "/srv/git/app.git")).hasMessageContaining("local paths are not allowed");
-        assertThatThrownBy(() -> run("repository_url", "file:///srv/git/app.git")).hasMessageContaining("local paths are not allowed");
+        assertThatThrownBy(() -> run("repository_url", "/srv/git/app.git")).hasMessageContaining("local paths, file://, bundles");
+        assertThatThrownBy(() -> run("repository_url", "file:///srv/git/app.git")).hasMessageContaining("local paths and file:// are not allowed");
         assertThatThrownBy(() -> run("command", "clone")).hasMessageContaining("must be metadata, ls_remote or read_file");
     }
 

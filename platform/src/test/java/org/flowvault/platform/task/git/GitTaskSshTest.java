@@ -8,6 +8,7 @@ import java.security.KeyPair;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.flowvault.platform.masking.Masker;
+import org.flowvault.platform.task.Egress;
 import org.flowvault.platform.task.TaskContext;
 import org.flowvault.platform.task.TaskException;
 import org.flowvault.platform.task.TaskResult;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Against a repository served over SSH (Apache MINA sshd) by the test, with key authentication. */
 class GitTaskSshTest {
+    /** The test's server is on loopback, which tasks may not reach unless the operator lists it. */
+    private static final Egress PEERS = Egress.of(java.util.List.of("127.0.0.1"));
     @TempDir
     static Path dir;
     private static TestGitRepository repo;
@@ -45,7 +48,7 @@ class GitTaskSshTest {
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], kv[i + 1]);
         }
-        return task.execute(m, TaskContext.builder(new Masker()).build());
+        return task.execute(m, TaskContext.builder(new Masker()).egress(PEERS).build());
     }
 
     @Test
@@ -66,6 +69,39 @@ class GitTaskSshTest {
     void hostKeyCheckingCanBeTurnedOffExplicitly() throws Exception {
         assertThat(run("command", "ls_remote", "ssh_private_key", TestGitSshServer.openSshPrivateKey(clientKey, null),
                 "strict_host_key_checking", false).outputs()).containsEntry("head", "refs/heads/main");
+    }
+
+    @Test
+    void theJvmsProxySettingsAreNotUsed() throws Exception {
+        java.net.ProxySelector before = java.net.ProxySelector.getDefault();
+        try (java.net.ServerSocket proxy = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+            Thread.ofVirtual().start(() -> {
+                while (!proxy.isClosed()) {
+                    try (java.net.Socket s = proxy.accept()) {
+                        connections.incrementAndGet();
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            java.net.Proxy socks = new java.net.Proxy(java.net.Proxy.Type.SOCKS, proxy.getLocalSocketAddress());
+            java.net.ProxySelector.setDefault(new java.net.ProxySelector() {
+                @Override
+                public java.util.List<java.net.Proxy> select(java.net.URI uri) {
+                    return java.util.List.of(socks);
+                }
+
+                @Override
+                public void connectFailed(java.net.URI uri, java.net.SocketAddress sa, java.io.IOException ioe) {
+                }
+            });
+            assertThat(run("ref", "develop", "ssh_private_key", TestGitSshServer.openSshPrivateKey(clientKey, null),
+                    "known_hosts", server.knownHosts()).outputs()).containsEntry("commit", repo.develop2.name());
+            assertThat(connections).hasValue(0);
+        } finally {
+            java.net.ProxySelector.setDefault(before);
+        }
     }
 
     @Test

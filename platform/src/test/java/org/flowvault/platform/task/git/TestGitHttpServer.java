@@ -10,7 +10,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -25,11 +31,13 @@ import org.eclipse.jgit.transport.resolver.RepositoryResolver;
 
 /**
  * Serves one repository as {@code /git/app.git} over smart HTTP (JGit's GitServlet on Jetty)
- * behind basic authentication, and remembers the statistics of the last pack it sent.
+ * behind basic authentication, and remembers the headers of every request and the statistics of
+ * the last pack it sent.
  */
 final class TestGitHttpServer implements AutoCloseable {
     private final Server server;
     private final AtomicReference<PackStatistics> lastPack = new AtomicReference<>();
+    private final Queue<Map<String, String>> requests = new ConcurrentLinkedQueue<>();
 
     TestGitHttpServer(Repository repository, String user, String password) throws Exception {
         GitServlet git = new GitServlet();
@@ -53,6 +61,9 @@ final class TestGitHttpServer implements AutoCloseable {
         context.addFilter(new FilterHolder(new HttpFilter() {
             @Override
             protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws IOException, ServletException {
+                Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                Collections.list(req.getHeaderNames()).forEach(h -> headers.put(h, req.getHeader(h)));
+                requests.add(headers);
                 if (!expected.equals(req.getHeader("Authorization"))) {
                     res.setHeader("WWW-Authenticate", "Basic realm=\"git\"");
                     res.sendError(401);
@@ -68,6 +79,11 @@ final class TestGitHttpServer implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/git/app.git";
+    }
+
+    /** The headers of every request that arrived, in order. */
+    List<Map<String, String>> requests() {
+        return List.copyOf(requests);
     }
 
     PackStatistics lastPack() {

@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.flowvault.platform.masking.Masker;
+import org.flowvault.platform.task.Egress;
 import org.flowvault.platform.task.TaskContext;
 import org.flowvault.platform.task.TaskException;
 import org.flowvault.platform.task.TaskResult;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /** Against a real local HTTP server that records what arrived. */
 class HttpTaskTest {
+    /** The local peer is on loopback, which tasks may not reach unless the operator lists it. */
+    private static final Egress PEERS = Egress.of(List.of("127.0.0.1"));
     /** What the server received. */
     record Received(String method, String uri, Map<String, List<String>> headers, String body) {
         String header(String name) {
@@ -112,7 +115,7 @@ class HttpTaskTest {
     }
 
     private TaskResult run(Map<String, Object> inputs) {
-        return task.execute(inputs, TaskContext.builder(new Masker()).build());
+        return task.execute(inputs, TaskContext.builder(new Masker()).egress(PEERS).build());
     }
 
     private Received last() throws InterruptedException {
@@ -168,9 +171,9 @@ class HttpTaskTest {
     void cookiesPersistAcrossStepsOfTheSameRunOnly() throws Exception {
         CookieManager jar = new CookieManager();
         Masker masker = new Masker();
-        task.execute(inputs("url", base + "/login"), TaskContext.builder(masker).cookies(jar).build());
+        task.execute(inputs("url", base + "/login"), TaskContext.builder(masker).cookies(jar).egress(PEERS).build());
         last();
-        task.execute(inputs("url", base + "/echo"), TaskContext.builder(masker).cookies(jar).build());
+        task.execute(inputs("url", base + "/echo"), TaskContext.builder(masker).cookies(jar).egress(PEERS).build());
         assertThat(last().header("Cookie")).isEqualTo("session=abc123");
         run(inputs("url", base + "/echo"));
         assertThat(last().header("Cookie")).isNull();
@@ -194,7 +197,7 @@ class HttpTaskTest {
         int port = server.getAddress().getPort();
         Masker masker = new Masker();
         assertThatThrownBy(() -> task.execute(inputs("url", "http://carol:userinfo-secret@127.0.0.1:" + port + "/slow?token=query-secret&page=2",
-                "timeout_seconds", 1, "auth", "bearer", "token", "bearer-secret-1"), TaskContext.builder(masker).build()))
+                "timeout_seconds", 1, "auth", "bearer", "token", "bearer-secret-1"), TaskContext.builder(masker).egress(PEERS).build()))
                 .isInstanceOf(TaskException.class)
                 .satisfies(e -> assertThat(((TaskException) e).kind()).isEqualTo(TaskException.Kind.TIMEOUT))
                 .hasMessage("HTTP GET http://****@127.0.0.1:" + port + "/slow?token=****&page=2 timed out after 1s without a response; "
