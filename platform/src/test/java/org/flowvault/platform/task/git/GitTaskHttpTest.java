@@ -103,7 +103,7 @@ class GitTaskHttpTest {
                 .containsEntry("commit", repo.develop2.name());
         assertThat(run("command", "read_file", "ref", "v2", "path", "/app.txt").outputs()).containsEntry("content", "version 2\n");
         assertThatThrownBy(() -> run("command", "read_file", "ref", "main", "path", "feature.txt"))
-                .isInstanceOf(TaskException.class).hasMessageContaining("\"feature.txt\" is not a file at commit " + repo.main3.name());
+                .isInstanceOf(TaskException.class).hasMessageContaining("input \"path\" is not a file at commit " + repo.main3.name()).hasMessageNotContaining("feature.txt");
     }
 
     @Test
