@@ -55,7 +55,7 @@ public final class Masker {
     /** The values in the forms a normalising input gives them (case, dashes), for {@link #containsSecret}. */
     private final Set<String> plain = new LinkedHashSet<>();
     private volatile Automaton automaton = Automaton.EMPTY;
-    private volatile Automaton exact = Automaton.EMPTY;
+    private volatile Automaton plainOnly = Automaton.EMPTY;
     private final ProcessSecrets registry;
     /** This masker's entry in {@link #registry}, once it registered a value. */
     private Reference<Masker> ticket;
@@ -103,7 +103,7 @@ public final class Masker {
         }
         if (added > 0) {
             automaton = new Automaton(forms);
-            exact = new Automaton(plain);
+            plainOnly = new Automaton(plain);
             ticket = registry.track(this, ticket);
         }
         return added;
@@ -146,7 +146,7 @@ public final class Masker {
 
     /** Whether {@code text} contains a registered secret value (in plain form, in any case, dashes or underscores). */
     public boolean containsSecret(CharSequence text) {
-        return text != null && exact.occursIn(text);
+        return text != null && plainOnly.occursIn(text);
     }
 
     /**

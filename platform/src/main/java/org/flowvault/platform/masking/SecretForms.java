@@ -15,12 +15,12 @@ final class SecretForms {
     }
 
     /**
-     * The {@linkplain #variants(String) variants} of the value, each with its encoded forms: URL
-     * encoding (form encoding with {@code +}, and {@code %20}); JSON escaping ({@code \"},
-     * {@code \\}, &#92;u00XX for control chars, and the same with every non-ASCII char
-     * escaped); quote doubling ({@code "} → {@code ""}, {@code '} → {@code ''},
-     * as SQL and CSV quote); hex of its UTF-8 bytes; and base64 in both alphabets with and without
-     * padding. A value embedded at some byte offset inside a larger base64-encoded blob does not
+     * The value and its {@linkplain #variants(String) variants}, with their encoded forms: URL
+     * encoding (form encoding with {@code +}, and {@code %20}); JSON escaping with every non-ASCII
+     * char escaped; hex of the UTF-8 bytes; base64 in both alphabets with and without padding —
+     * and, of the value itself, JSON escaping ({@code \"}, {@code \\}, &#92;u00XX for control
+     * chars) and quote doubling ({@code "} → {@code ""}, {@code '} → {@code ''}, as SQL and
+     * CSV quote). A value embedded at some byte offset inside a larger base64-encoded blob does not
      * produce its own base64 but a shifted one; for each of the three possible alignments we add
      * the run of base64 characters that depend only on the value's bytes, so those are masked too.
      *
@@ -31,8 +31,10 @@ final class SecretForms {
      */
     static Set<String> of(String value) {
         Set<String> forms = new LinkedHashSet<>();
+        escaped(value, forms);
         for (String v : variants(value)) {
-            add(v, forms);
+            forms.add(v);
+            encoded(v, forms);
         }
         forms.removeIf(f -> f.length() < Masker.MIN_LENGTH);
         return forms;
@@ -58,18 +60,25 @@ final class SecretForms {
         return out;
     }
 
-    private static void add(String value, Set<String> forms) {
+    /**
+     * The forms that keep the value's letters as they are, escaping other chars: those of a
+     * variant fold to those of the value, so the value's own are enough.
+     */
+    private static void escaped(String value, Set<String> forms) {
         forms.add(value);
-        String url = URLEncoder.encode(value, StandardCharsets.UTF_8);
-        forms.add(url);
-        forms.add(url.replace("+", "%20"));
-        String json = new String(JsonStringEncoder.getInstance().quoteAsString(value));
-        forms.add(json);
-        forms.add(asciiOnly(json));
+        forms.add(new String(JsonStringEncoder.getInstance().quoteAsString(value)));
         // SQL and CSV quote a value by doubling its quotes, and drivers quote the value they reject
         // (H2: Data conversion error converting "p""w")
         forms.add(value.replace("\"", "\"\""));
         forms.add(value.replace("'", "''"));
+    }
+
+    /** The forms that encode the value's bytes or code points: a variant's differ from the value's. */
+    private static void encoded(String value, Set<String> forms) {
+        String url = URLEncoder.encode(value, StandardCharsets.UTF_8);
+        forms.add(url);
+        forms.add(url.replace("+", "%20"));
+        forms.add(asciiOnly(new String(JsonStringEncoder.getInstance().quoteAsString(value))));
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         forms.add(HexFormat.of().formatHex(bytes));
         for (Base64.Encoder encoder : new Base64.Encoder[] {Base64.getEncoder(), Base64.getUrlEncoder()}) {
