@@ -22,7 +22,8 @@ final class SecretForms {
      * chars) and quote doubling ({@code "} → {@code ""}, {@code '} → {@code ''}, as SQL and
      * CSV quote). A value embedded at some byte offset inside a larger base64-encoded blob does not
      * produce its own base64 but a shifted one; for each of the three possible alignments we add
-     * the run of base64 characters that depend only on the value's bytes, so those are masked too.
+     * the run of base64 characters that depend only on the value's bytes, so those are masked too
+     * (for the value as given, not for its variants).
      *
      * <p>Upper and lower case of hex digits and of {@code %XX} escapes, and {@code -} versus
      * {@code _}, need no forms of their own: the {@link Automaton} compares folded text. Forms
@@ -32,9 +33,10 @@ final class SecretForms {
     static Set<String> of(String value) {
         Set<String> forms = new LinkedHashSet<>();
         escaped(value, forms);
+        encoded(value, forms, true);
         for (String v : variants(value)) {
             forms.add(v);
-            encoded(v, forms);
+            encoded(v, forms, false);
         }
         forms.removeIf(f -> f.length() < Masker.MIN_LENGTH);
         return forms;
@@ -73,8 +75,13 @@ final class SecretForms {
         forms.add(value.replace("'", "''"));
     }
 
-    /** The forms that encode the value's bytes or code points: a variant's differ from the value's. */
-    private static void encoded(String value, Set<String> forms) {
+    /**
+     * The forms that encode the value's bytes or code points: a variant's differ from the value's.
+     * With {@code embedded}, also the base64 characters of the value at each alignment inside a
+     * larger blob (only for the value itself: a case-changed secret inside someone else's base64
+     * is too far-fetched to pay three more patterns per alphabet for).
+     */
+    private static void encoded(String value, Set<String> forms, boolean embedded) {
         String url = URLEncoder.encode(value, StandardCharsets.UTF_8);
         forms.add(url);
         forms.add(url.replace("+", "%20"));
@@ -85,7 +92,7 @@ final class SecretForms {
             String padded = encoder.encodeToString(bytes);
             forms.add(padded);
             forms.add(padded.replace("=", ""));
-            for (int shift = 0; shift < 3; shift++) {
+            for (int shift = 0; embedded && shift < 3; shift++) {
                 forms.add(shifted(encoder, bytes, shift));
             }
         }
