@@ -22,8 +22,8 @@ import java.util.Set;
  *   <li><b>encoded:</b> URL-encoded ({@code +} or {@code %20} for spaces, {@code %2f} or
  *       {@code %2F}), JSON-escaped, quote-doubled (SQL, CSV), hex (either case) and base64
  *       (standard and URL-safe alphabets, with or without padding, and the characters that encode
- *       it when it sits at any byte offset inside a larger base64 blob) — each also of the
- *       upper-case, lower-case and dash/underscore-swapped value.</li>
+ *       it when it sits at any byte offset inside a larger base64 blob); the URL, hex and base64
+ *       forms also of the upper-case, lower-case and dash/underscore-swapped value.</li>
  * </ul>
  *
  * <p><b>Short values are ignored:</b> a value shorter than {@value #MIN_LENGTH} characters (after
