@@ -3,16 +3,7 @@
 # count of 10,000 warm resolutions. Prints a Markdown table on stdout; progress on stderr.
 # Usage: bench/run-resolution-bench.sh            (REBUILD=1 forces a build; QUICK=1 shortens runs)
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
-if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-if [[ "${REBUILD:-0}" = 1 || ! -f "$root/bench/target/classes/META-INF/BenchmarkList" ]]; then
-  (cd "$root" && MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -B -q -ntp -DskipTests -pl bench -am package) >&2
-fi
-cp="$root/bench/target/classes:$root/bench/target/lib/*"
-out=$(mktemp -d)
-if [[ "${QUICK:-0}" = 1 ]]; then runs=(-wi 2 -w 1s -i 3 -r 1s); else runs=(-wi 3 -w 3s -i 5 -r 3s); fi
+source "$(dirname "$0")/jmh-env.sh"
 jvm=(-jvmArgs "-Xms512m -Xmx512m --sun-misc-unsafe-memory-access=allow")
 echo "JMH: warm resolution (4 paths), sample time and throughput" >&2
 "$JAVA" -cp "$cp" org.openjdk.jmh.Main 'ResolutionBenchmarks.warm4Paths' -f 1 -t 1 "${runs[@]}" "${jvm[@]}" \

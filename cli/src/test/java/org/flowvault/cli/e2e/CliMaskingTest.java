@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.flowvault.cli.logging.MaskingPatternLayoutEncoder;
 import org.flowvault.platform.Platform;
 import org.flowvault.platform.crypto.MasterKey;
 import org.flowvault.platform.db.Database;
@@ -40,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * REST API) runs a flow whose HTTP peer echoes the password and whose SQL step fails quoting it;
  * {@code flowvault run --wait}, {@code logs}, {@code runs} and {@code flow show}, each run as a
  * child JVM with {@code FLOWVAULT_HOME/ADDR/TOKEN/PROJECT} set (the CLI reads its environment),
- * print nothing secret on stdout or stderr.
+ * print nothing secret on stdout or stderr — also when a Vault secret is rejected by an input that
+ * upper-cases, lower-cases or dash-normalises it.
  */
 class CliMaskingTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,6 +58,10 @@ class CliMaskingTest {
     private static String project;
     private static String password;
     private static String vaultToken;
+    /** A Vault secret that inputs normalise (upper, lower case, dashes) before rejecting it. */
+    private static String normalised;
+    /** Flow name → the input that normalises and rejects {@link #normalised}, e.g. "HTTP input \"method\"". */
+    private static final Map<String, String> NORMALISING_FLOWS = new java.util.LinkedHashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -113,11 +120,34 @@ class CliMaskingTest {
                   selected: ${{ steps.q.outputs.rows }}
                   input: ${{ inputs.api_password }}
                 """));
+        normalised = "Cli-Secret-Value-1-" + rnd();
+        vault("POST", "secret/data/" + prefix + "/normalised", Map.of("data", Map.of("value", normalised)));
+        String nowhere = "http://127.0.0.1:1/never-called";
+        normalisingFlow("http-method", "HTTP", "method", Map.of("url", nowhere, "method", "vault.secret(value)"), config, prefix);
+        normalisingFlow("sql-dialect", "SQL", "dialect", Map.of("dialect", "vault.secret(value)", "host", "127.0.0.1", "database", "db"),
+                config, prefix);
+        normalisingFlow("http-auth", "HTTP", "auth", Map.of("url", nowhere, "auth", "vault.secret(value)"), config, prefix);
+        normalisingFlow("vault-command", "VAULT", "command", Map.of("command", "vault.secret(value)", "path", "secret/x"), config, prefix);
+        normalisingFlow("git-command", "GIT", "command", Map.of("command", "vault.secret(value)",
+                "repository_url", "https://127.0.0.1:1/team/app.git"), config, prefix);
         api("POST", "/api/v1/projects/" + project + "/flows", token, Map.of("source", """
                 name: broken
                 steps:
                   - {id: cast, connection: db, inputs: {execute: "SELECT CAST(? AS INTEGER) AS n"}}
                 """));
+    }
+
+    /** A connection of {@code type} whose {@code field} is the normalised Vault secret, and a flow {@code name} using it. */
+    private static void normalisingFlow(String name, String type, String field, Map<String, Object> value, String config, String prefix)
+            throws Exception {
+        api("POST", "/api/v1/projects/" + project + "/connections", token, Map.of("name", name, "type", type, "value", value,
+                "vault_secrets", List.of(config + ":secret/data/" + prefix + "/normalised")));
+        api("POST", "/api/v1/projects/" + project + "/flows", token, Map.of("source", """
+                name: %s
+                steps:
+                  - {id: call, connection: %s}
+                """.formatted(name, name)));
+        NORMALISING_FLOWS.put(name, type + " input \"" + field + "\"");
     }
 
     @AfterAll
@@ -170,6 +200,62 @@ class CliMaskingTest {
         assertThat(logs.out()).contains("****");
         for (Cli c : List.of(run, logs)) {
             assertNoSecret(c.out() + c.err(), password, vaultToken);
+        }
+    }
+
+    /**
+     * Finding 2 of issue 9 through the CLI: a Vault secret that an input upper-cases, lower-cases or
+     * dash-normalises and then rejects is printed in no form by {@code run --wait} or {@code logs},
+     * and the in-process platform's own log lines (through the shipped masking encoder, every level
+     * of our code) show none either.
+     */
+    @Test
+    void aSecretRejectedByANormalisingInputIsPrintedInNoForm(@TempDir Path home) throws Exception {
+        ByteArrayOutputStream processLog = new ByteArrayOutputStream();
+        ch.qos.logback.classic.LoggerContext context = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        ch.qos.logback.core.OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.OutputStreamAppender<>();
+        appender.setContext(context);
+        MaskingPatternLayoutEncoder encoder = new MaskingPatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%level %logger %msg%n");
+        encoder.start();
+        appender.setEncoder(encoder);
+        appender.setOutputStream(processLog);
+        appender.start();
+        ch.qos.logback.classic.Logger own = context.getLogger("org.flowvault");
+        ch.qos.logback.classic.Level level = own.getLevel();
+        own.setLevel(ch.qos.logback.classic.Level.TRACE);
+        own.addAppender(appender);
+        StringBuilder printed = new StringBuilder();
+        try {
+            for (Map.Entry<String, String> flow : NORMALISING_FLOWS.entrySet()) {
+                Cli run = cli(home, "run", flow.getKey(), "--wait");
+
+                assertThat(run.exit()).as("%s", run).isEqualTo(1);
+                assertThat(run.out()).contains("FAILED", flow.getValue());
+                Cli logs = cli(home, "logs", latestRun(flow.getKey()));
+                assertThat(logs.out()).contains(flow.getValue());
+                printed.append(run.out()).append(run.err()).append(logs.out()).append(logs.err());
+            }
+        } finally {
+            own.detachAppender(appender);
+            own.setLevel(level);
+            appender.stop();
+        }
+        assertNoFormOf(normalised, printed.toString());
+        assertNoFormOf(normalised, processLog.toString(StandardCharsets.UTF_8));
+    }
+
+    /** {@code text} shows {@code secret} neither as is nor upper, lower, dash-swapped, nor hex, base64 or URL-encoded. */
+    private static void assertNoFormOf(String secret, String text) {
+        for (String c : List.of(secret, secret.toUpperCase(java.util.Locale.ROOT), secret.toLowerCase(java.util.Locale.ROOT))) {
+            for (String v : List.of(c, c.replace('-', '_'))) {
+                byte[] b = v.getBytes(StandardCharsets.UTF_8);
+                for (String form : List.of(v, java.util.HexFormat.of().formatHex(b), Base64.getEncoder().encodeToString(b),
+                        Base64.getUrlEncoder().withoutPadding().encodeToString(b), URLEncoder.encode(v, StandardCharsets.UTF_8))) {
+                    assertThat(text).as("output shows the secret as %s", form).doesNotContainIgnoringCase(form);
+                }
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package org.flowvault.platform.masking;
 
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -10,19 +11,35 @@ import java.util.Set;
 
 /**
  * Scrubs the secret values of one run from everything the run shows: log lines, error messages
- * and outputs. A secret is replaced by {@value #REPLACEMENT} wherever it appears, as is each of
- * its encoded forms: URL-encoded ({@code +} or {@code %20} for spaces, upper- or lower-case hex),
- * JSON-escaped, and base64 (standard and URL-safe alphabets, with or without padding, and the
- * characters that encode it when it sits at any byte offset inside a larger base64 blob).
+ * and outputs. A secret is replaced by {@value #REPLACEMENT} wherever it appears, in any of the
+ * forms {@link SecretForms} lists:
+ * <ul>
+ *   <li><b>any case, dashes or underscores:</b> matching ignores case (ASCII, and every other
+ *       char by its simple case mapping; also the {@link java.util.Locale#ROOT} upper- and
+ *       lower-case strings when those change the length, e.g. {@code ß} → {@code SS}) and treats
+ *       {@code -} and {@code _} as the same char, since inputs are often normalised before an
+ *       error quotes them;</li>
+ *   <li><b>encoded:</b> URL-encoded ({@code +} or {@code %20} for spaces, {@code %2f} or
+ *       {@code %2F}), JSON-escaped, quote-doubled (SQL, CSV), hex (either case) and base64
+ *       (standard and URL-safe alphabets, with or without padding, and the characters that encode
+ *       it when it sits at any byte offset inside a larger base64 blob); the URL, hex and base64
+ *       forms also of the upper-case, lower-case and dash/underscore-swapped value.</li>
+ * </ul>
  *
  * <p><b>Short values are ignored:</b> a value shorter than {@value #MIN_LENGTH} characters (after
- * trimming) is not registered, since masking every {@code "1"} or {@code "yes"} would destroy the
- * logs while protecting nothing worth protecting. Such values must not be used as secrets.
+ * trimming) is not registered, and no encoded form shorter than that is matched, since masking
+ * every {@code "1"} or {@code "yes"} would destroy the logs while protecting nothing worth
+ * protecting. Such values must not be used as secrets. Matching that ignores case masks a little
+ * more than the exact value (a 4-character secret {@code Test} also hides {@code TEST}); that is the
+ * intended side of the trade-off.
  *
  * <p>Overlapping or adjacent occurrences collapse into one replacement. Scanning is one
  * Aho–Corasick pass over the text, linear in its length whatever the number of registered values.
  * A value containing {@code *} could in theory be re-formed by replacements next to it; secrets
  * made of asterisks are not supported.
+ *
+ * <p>Every masker also feeds the process-wide {@link ProcessSecrets} registry (held weakly), so
+ * the process's own log lines are masked for as long as this masker is in use.
  *
  * <p>Thread-safe: registration may race with masking; a mask call sees every value whose
  * registration completed before it started. {@link #toString()} shows only the count.
@@ -35,11 +52,21 @@ public final class Masker {
 
     private final Set<String> values = new LinkedHashSet<>();
     private final Set<String> forms = new LinkedHashSet<>();
+    /** The values in the forms a normalising input gives them (case, dashes), for {@link #containsSecret}. */
+    private final Set<String> plain = new LinkedHashSet<>();
     private volatile Automaton automaton = Automaton.EMPTY;
-    private volatile Automaton exact = Automaton.EMPTY;
+    private volatile Automaton plainOnly = Automaton.EMPTY;
+    private final ProcessSecrets registry;
+    /** This masker's entry in {@link #registry}, once it registered a value. */
+    private Reference<Masker> ticket;
 
-    /** An empty masker. */
+    /** An empty masker that feeds {@link ProcessSecrets#global()}. */
     public Masker() {
+        this(ProcessSecrets.global());
+    }
+
+    Masker(ProcessSecrets registry) {
+        this.registry = registry;
     }
 
     /**
@@ -64,17 +91,20 @@ public final class Masker {
                 continue;
             }
             forms.addAll(SecretForms.of(v));
+            plain.addAll(SecretForms.variants(v));
             String stripped = v.strip();
             if (!stripped.equals(v)) {
                 // a value with surrounding whitespace usually shows up trimmed in logs
                 values.add(stripped);
                 forms.addAll(SecretForms.of(stripped));
+                plain.addAll(SecretForms.variants(stripped));
             }
             added++;
         }
         if (added > 0) {
             automaton = new Automaton(forms);
-            exact = new Automaton(values);
+            plainOnly = new Automaton(plain);
+            ticket = registry.track(this, ticket);
         }
         return added;
     }
@@ -114,9 +144,9 @@ public final class Masker {
         return automaton.replace(text, REPLACEMENT);
     }
 
-    /** Whether {@code text} contains a registered secret value (in plain form). */
+    /** Whether {@code text} contains a registered secret value (in plain form, in any case, dashes or underscores). */
     public boolean containsSecret(CharSequence text) {
-        return text != null && exact.occursIn(text);
+        return text != null && plainOnly.occursIn(text);
     }
 
     /**
@@ -144,6 +174,11 @@ public final class Masker {
         String text = tree.toString();
         String masked = mask(text);
         return masked.equals(text) ? tree : masked;
+    }
+
+    /** The current automaton over every form, for {@link ProcessSecrets}. */
+    Automaton automaton() {
+        return automaton;
     }
 
     @Override

@@ -12,10 +12,12 @@ import org.flowvault.platform.masking.Masker;
 
 /**
  * Typed, validated access to a step's inputs. Every failure is a {@link TaskException} of kind
- * INPUT naming the task type, the input and the expected form; a value is quoted in a message
- * only when it is not secret (by its name, see {@link #isSecretName(String)}, or because the masker
- * knows it). Creating one registers every secret-named string input with the run's masker, so a
- * password never shows up in a log line or error even when a driver echoes it.
+ * INPUT naming the task type, the input and the expected form or allowed values — <b>never the
+ * value given</b>, in any case or normalisation: any input may hold a secret resolved from Vault
+ * that the masker cannot recognise once an input has been transformed, so a message says what
+ * kind of value was given (text, a number, a list...) and nothing more. Creating one registers
+ * every secret-named string input with the run's masker, so a password never shows up in a log
+ * line or error even when a driver echoes it.
  */
 public final class TaskInputs {
     private final String type;
@@ -117,7 +119,7 @@ public final class TaskInputs {
             throw wrongType(name, v, "a whole number between " + min + " and " + max);
         }
         if (n < min || n > max) {
-            throw TaskException.input(type + " input \"" + name + "\" must be between " + min + " and " + max + ", got " + shown(name, v));
+            throw TaskException.input(type + " input \"" + name + "\" must be between " + min + " and " + max);
         }
         return Optional.of(n);
     }
@@ -168,31 +170,24 @@ public final class TaskInputs {
         return TaskException.input(type + " input \"" + name + "\" is missing: " + hint);
     }
 
-    /** A failure for an input of the wrong type or form. */
+    /** A failure for an input of the wrong type or form: names the input, the expected form and the kind given. */
     public TaskException wrongType(String name, Object value, String expected) {
-        return TaskException.input(type + " input \"" + name + "\" must be " + expected + ", got " + shown(name, value));
+        return TaskException.input(type + " input \"" + name + "\" must be " + expected + ", got " + kind(value));
     }
 
-    /** A failure for an invalid input, with a message saying why and how to fix it. */
+    /**
+     * A failure for an invalid input, with a message saying what is allowed and how to fix it.
+     * {@code why} must not quote the value (see the class documentation); it is masked all the same.
+     */
     public TaskException invalid(String name, String why) {
         return TaskException.input(type + " input \"" + name + "\" " + masker.mask(why));
     }
 
-    /** How a value may be shown in a message: its kind only when secret, else an abbreviated, masked text. */
-    public String shown(String name, Object value) {
-        String kind = kindOf(value);
-        if (value == null || value instanceof Map || value instanceof List || isSecretName(name)) {
-            return kind;
-        }
-        String text = value.toString();
-        if (masker.containsSecret(text)) {
-            return kind + " (a secret value, not shown)";
-        }
-        String abbreviated = text.length() > 60 ? text.substring(0, 57) + "..." : text;
-        return kind + " \"" + masker.mask(abbreviated) + "\"";
-    }
-
-    private static String kindOf(Object value) {
+    /**
+     * How a value may be described in a message: by its kind only ({@code text}, {@code a number},
+     * {@code a list}...), never its text.
+     */
+    public static String kind(Object value) {
         if (value == null) {
             return "nothing";
         }

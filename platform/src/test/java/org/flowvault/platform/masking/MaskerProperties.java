@@ -59,6 +59,52 @@ class MaskerProperties {
     }
 
     @Property(tries = 500)
+    void aSecretAsANormalisingInputGivesItBackNeverSurvives(@ForAll("secret") String secret, @ForAll("text") String before,
+                                                            @ForAll("text") String after,
+                                                            @ForAll @IntRange(min = 0, max = 5) int normalisation) {
+        Masker m = new Masker();
+        m.register(secret);
+        String shown = normalise(secret, normalisation);
+        String masked = m.mask(before + shown + after);
+        assertThat(masked).doesNotContain(shown);
+    }
+
+    @Property(tries = 500)
+    void aSecretInRandomCaseNeverSurvives(@ForAll("secret") String secret, @ForAll("text") String before, @ForAll long seed) {
+        Masker m = new Masker();
+        m.register(secret);
+        java.util.Random random = new java.util.Random(seed);
+        StringBuilder b = new StringBuilder();
+        for (char c : secret.toCharArray()) {
+            b.append(random.nextBoolean() ? Character.toUpperCase(c) : Character.toLowerCase(c));
+        }
+        String shown = b.toString();
+        assertThat(m.mask(before + shown)).doesNotContain(shown);
+    }
+
+    @Property(tries = 500)
+    void theNewEncodedFormsNeverSurvive(@ForAll("secret") String secret, @ForAll("text") String before, @ForAll("text") String after,
+                                        @ForAll @IntRange(min = 0, max = 5) int normalisation,
+                                        @ForAll @IntRange(min = 0, max = 6) int encoding) {
+        // the hex and base64 of the value as a normalising input turned it, and the case-changed escapes
+        Masker m = new Masker();
+        m.register(secret);
+        String encoded = newEncoding(normalise(secret, normalisation), encoding);
+        assertThat(m.mask(before + encoded + after)).doesNotContain(encoded);
+    }
+
+    @Property(tries = 300)
+    void textWithoutTheSecretInAnyFormIsLeftAsIs(@ForAll("secret") String secret, @ForAll("text") String text) {
+        Masker m = new Masker();
+        m.register(secret);
+        String folded = Automaton.fold(text);
+        boolean holdsSomeForm = SecretForms.of(secret).stream().anyMatch(f -> folded.contains(Automaton.fold(f)));
+        if (!holdsSomeForm) {
+            assertThat(m.mask(text)).isEqualTo(text);
+        }
+    }
+
+    @Property(tries = 500)
     void secretInsideABase64BlobCannotBeDecodedFromTheMaskedText(@ForAll("secret") String secret, @ForAll("bytes") byte[] before,
                                                                   @ForAll("bytes") byte[] after, @ForAll boolean urlSafe,
                                                                   @ForAll boolean padded) {
@@ -114,6 +160,44 @@ class MaskerProperties {
             case 5 -> Base64.getUrlEncoder().withoutPadding().encodeToString(b);
             default -> new String(JsonStringEncoder.getInstance().quoteAsString(secret));
         };
+    }
+
+    /** The value as an input normalisation may give it back. */
+    private static String normalise(String secret, int normalisation) {
+        return switch (normalisation) {
+            case 0 -> secret.toUpperCase(java.util.Locale.ROOT);
+            case 1 -> secret.toLowerCase(java.util.Locale.ROOT);
+            case 2 -> secret.toLowerCase(java.util.Locale.ROOT).replace('-', '_');
+            case 3 -> secret.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+            case 4 -> secret.replace('_', '-');
+            default -> secret.strip().toUpperCase(java.util.Locale.ROOT);
+        };
+    }
+
+    private static String newEncoding(String value, int encoding) {
+        byte[] b = value.getBytes(StandardCharsets.UTF_8);
+        return switch (encoding) {
+            case 0 -> java.util.HexFormat.of().formatHex(b);
+            case 1 -> java.util.HexFormat.of().withUpperCase().formatHex(b);
+            case 2 -> URLEncoder.encode(value, StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT);
+            case 3 -> Base64.getEncoder().encodeToString(b);
+            case 4 -> Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+            case 5 -> asciiJson(value);
+            default -> URLEncoder.encode(value, StandardCharsets.UTF_8);
+        };
+    }
+
+    /** JSON as ASCII-only writers give it: every non-ASCII char as a backslash-u escape. */
+    private static String asciiJson(String value) {
+        StringBuilder b = new StringBuilder();
+        for (char c : new String(JsonStringEncoder.getInstance().quoteAsString(value)).toCharArray()) {
+            if (c < 128) {
+                b.append(c);
+            } else {
+                b.append(String.format("\\u%04X", (int) c));
+            }
+        }
+        return b.toString();
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

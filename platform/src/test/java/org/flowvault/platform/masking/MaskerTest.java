@@ -68,6 +68,72 @@ class MaskerTest {
     }
 
     @Test
+    void caseChangedAndDashSwappedSecretsAreMaskedAsInputsNormaliseThem() {
+        // finding 2 of issue 9: HTTP upper-cases a method, VAULT/GIT lower-case a command and turn - into _
+        Masker m = new Masker();
+        m.register("My-Secret-Value-1");
+        for (String echoed : List.of("MY-SECRET-VALUE-1", "my-secret-value-1", "my_secret_value_1", "MY_SECRET_VALUE_1",
+                "mY-sEcReT_vAlUe-1", "My_Secret_Value_1")) {
+            assertThat(m.mask("got \"" + echoed + "\"")).as(echoed).isEqualTo("got \"****\"");
+            assertThat(m.containsSecret("x " + echoed + " y")).as(echoed).isTrue();
+        }
+        assertThat(m.mask("My-Secret-Value-2 and my secret value 1")).isEqualTo("My-Secret-Value-2 and my secret value 1");
+    }
+
+    @Test
+    void caseMappingsThatChangeTheLengthAreMaskedToo() {
+        Masker m = new Masker();
+        m.register("straße-geheim");
+        assertThat(m.mask("[STRASSE-GEHEIM] [STRASSE_GEHEIM] [STRAẞE-GEHEIM]")).isEqualTo("[****] [****] [****]");
+        m.register("ÉCOLE-secrète");
+        assertThat(m.mask("[école-SECRÈTE]")).isEqualTo("[****]");
+    }
+
+    @Test
+    void hexInEitherCaseIsMasked() {
+        Masker m = new Masker();
+        m.register("My-Secret-Value-1");
+        String hex = java.util.HexFormat.of().formatHex("My-Secret-Value-1".getBytes(StandardCharsets.UTF_8));
+        assertThat(m.mask("[" + hex + "]")).isEqualTo("[****]");
+        assertThat(m.mask("[" + hex.toUpperCase(java.util.Locale.ROOT) + "]")).isEqualTo("[****]");
+        // and the hex of the value as a normalising input turned it
+        String upperHex = java.util.HexFormat.of().formatHex("MY_SECRET_VALUE_1".getBytes(StandardCharsets.UTF_8));
+        assertThat(m.mask("0x" + upperHex)).isEqualTo("0x****");
+    }
+
+    @Test
+    void urlEscapesInEitherCaseAndJsonUnicodeEscapesAreMasked() {
+        Masker m = new Masker();
+        String secret = "a/b c\u0001é-Secret";
+        m.register(secret);
+        assertThat(m.mask("[a%2Fb+c%01%C3%A9-Secret]")).isEqualTo("[****]");
+        assertThat(m.mask("[a%2fb%20c%01%c3%a9-Secret]")).isEqualTo("[****]");
+        assertThat(m.mask("[a/b c\\u0001é-Secret]")).isEqualTo("[****]");
+        assertThat(m.mask("[a/b c\\u0001\\u00e9-Secret]")).isEqualTo("[****]");
+        assertThat(m.mask("[a/b c\\u0001\\u00E9-SECRET]")).isEqualTo("[****]");
+    }
+
+    @Test
+    void base64OfTheCaseChangedValueIsMasked() {
+        Masker m = new Masker();
+        m.register("My-Secret-Value-1");
+        for (String v : List.of("MY-SECRET-VALUE-1", "my_secret_value_1")) {
+            String b64 = Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8));
+            assertThat(m.mask("[" + b64 + "]")).as(v).isEqualTo("[****]");
+        }
+    }
+
+    @Test
+    void aShortSecretMatchesInAnyCaseButNoShorterEncodedFragmentIsMatched() {
+        Masker m = new Masker();
+        m.register("Abcd");
+        assertThat(m.mask("abcd ABCD aBcD")).isEqualTo("**** **** ****");
+        // its encoded forms are at least MIN_LENGTH long: ordinary short words stay readable
+        assertThat(m.mask("a b c d ab cd QW Jj Y2 6162")).isEqualTo("a b c d ab cd QW Jj Y2 6162");
+        assertThat(SecretForms.of("Abcd")).allSatisfy(f -> assertThat(f.length()).isGreaterThanOrEqualTo(Masker.MIN_LENGTH));
+    }
+
+    @Test
     void secretInsideABasicAuthorizationHeaderIsMasked() {
         Masker m = new Masker();
         m.register("hunter2-longer");

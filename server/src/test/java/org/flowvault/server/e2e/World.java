@@ -178,7 +178,7 @@ final class World implements AutoCloseable {
         };
     }
 
-    /** Every remembered secret, with its base64, URL-encoded and quote-doubled forms, is absent from every API answer so far. */
+    /** Every remembered secret, in every {@linkplain #forms(String) form}, is absent from every API answer so far. */
     void assertNoSecretInAnyAnswer() {
         List<String> bodies = h.bodies();
         assertThat(bodies).isNotEmpty();
@@ -200,9 +200,24 @@ final class World implements AutoCloseable {
         }
     }
 
+    /**
+     * The secret as inputs normalise it (upper, lower case, {@code -} and {@code _} swapped) and
+     * each of those hex- (both cases), base64- and URL-encoded; and quote-doubled.
+     */
     static List<String> forms(String secret) {
-        return List.of(secret, Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)),
-                URLEncoder.encode(secret, StandardCharsets.UTF_8), secret.replace("\"", "\"\""), secret.replace("'", "''"));
+        Set<String> shown = new java.util.LinkedHashSet<>();
+        for (String c : List.of(secret, secret.toUpperCase(java.util.Locale.ROOT), secret.toLowerCase(java.util.Locale.ROOT))) {
+            shown.addAll(List.of(c, c.replace('-', '_'), c.replace('_', '-')));
+        }
+        Set<String> out = new java.util.LinkedHashSet<>(shown);
+        for (String v : shown) {
+            byte[] bytes = v.getBytes(StandardCharsets.UTF_8);
+            out.addAll(List.of(Base64.getEncoder().encodeToString(bytes), Base64.getUrlEncoder().withoutPadding().encodeToString(bytes),
+                    java.util.HexFormat.of().formatHex(bytes), java.util.HexFormat.of().withUpperCase().formatHex(bytes),
+                    URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        }
+        out.addAll(List.of(secret.replace("\"", "\"\""), secret.replace("'", "''")));
+        return List.copyOf(out);
     }
 
     @Override

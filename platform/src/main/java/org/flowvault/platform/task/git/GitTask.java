@@ -78,7 +78,7 @@ public final class GitTask implements Task {
         TaskInputs in = TaskInputs.of(TYPE, inputs, context.masker());
         String command = in.string("command").orElse("metadata").strip().toLowerCase(Locale.ROOT).replace('-', '_');
         if (!List.of("metadata", "ls_remote", "read_file").contains(command)) {
-            throw in.invalid("command", "must be metadata, ls_remote or read_file, got \"" + command + "\"");
+            throw in.invalid("command", "must be metadata, ls_remote or read_file");
         }
         String url = in.requireString("repository_url", "give the repository's URL, e.g. https://git.example.com/team/app.git");
         GitRemote remote = GitRemote.parse(in, url);
@@ -171,11 +171,11 @@ public final class GitTask implements Task {
                         .setRefSpecs(new RefSpec("+refs/heads/*:refs/remotes/origin/*"))).call();
                 target = repo.resolve(ref + "^{commit}");
                 if (target == null) {
-                    throw in.invalid("ref", "names no commit of the repository: \"" + ref + "\" is neither a branch, a tag nor a commit id");
+                    throw in.invalid("ref", "names no commit of the repository: it is neither a branch, a tag nor a commit id");
                 }
                 remoteRef = target.name();
             } else {
-                throw in.invalid("ref", "\"" + ref + "\" is neither a branch, a tag nor a commit id of the repository; it has "
+                throw in.invalid("ref", "is neither a branch, a tag nor a commit id of the repository; it has "
                         + refs.keySet().stream().filter(n -> n.startsWith("refs/heads/") || n.startsWith("refs/tags/")).limit(20).toList());
             }
             try (RevWalk walk = new RevWalk(repo)) {
@@ -218,7 +218,7 @@ public final class GitTask implements Task {
         String p = path.startsWith("/") ? path.substring(1) : path;
         try (TreeWalk walk = TreeWalk.forPath(repo, p, commit.getTree())) {
             if (walk == null || walk.isSubtree()) {
-                throw in.invalid("path", "\"" + p + "\" is not a file at commit " + commit.name());
+                throw in.invalid("path", "is not a file at commit " + commit.name());
             }
             ObjectLoader loader = repo.open(walk.getObjectId(0));
             byte[] bytes = loader.getCachedBytes(64 * 1024 * 1024);

@@ -73,7 +73,7 @@ final class HttpAuth {
                 yield value;
             }
             case "none" -> null;
-            default -> throw in.invalid("auth", "must be basic, bearer, header or none, got \"" + type + "\"");
+            default -> throw in.invalid("auth", "must be basic, bearer, header or none");
         };
     }
 

@@ -72,7 +72,7 @@ public final class HttpTask implements Task {
         URI uri = uri(in, context);
         String method = in.string("method").orElse("GET").toUpperCase(Locale.ROOT);
         if (!METHODS.contains(method)) {
-            throw in.invalid("method", "must be one of " + new java.util.TreeSet<>(METHODS) + ", got \"" + method + "\"");
+            throw in.invalid("method", "must be one of " + new java.util.TreeSet<>(METHODS));
         }
         Duration timeout = context.timeLeft(Duration.ofSeconds(in.number("timeout_seconds", 1, 86_400).orElse(DEFAULT_TIMEOUT_SECONDS)));
         boolean follow = in.bool("follow_redirects", true);

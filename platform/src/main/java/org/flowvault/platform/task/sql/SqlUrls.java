@@ -44,14 +44,14 @@ final class SqlUrls {
                     ? "jdbc:oracle:thin:@" + hostPort(in, 1521) + ":" + name(in, "sid")
                     : "jdbc:oracle:thin:@//" + hostPort(in, 1521) + "/" + name(in, "service_name");
             case "sqlserver" -> "jdbc:sqlserver://" + hostPort(in, 1433) + ";databaseName=" + name(in, "database");
-            default -> throw in.invalid("dialect", "must be one of " + DIALECTS + ", got \"" + dialect + "\"");
+            default -> throw in.invalid("dialect", "must be one of " + DIALECTS);
         };
     }
 
     private static String hostPort(TaskInputs in, int defaultPort) {
         String host = in.requireString("host", "give the database server's host name");
         if (!HOST.matcher(host).matches()) {
-            throw in.invalid("host", "must be a host name or IP address (letters, digits, '.', '-'), got " + in.shown("host", host));
+            throw in.invalid("host", "must be a host name or IP address (letters, digits, '.', '-')");
         }
         long port = in.number("port", 1, 65535).orElse((long) defaultPort);
         return host + ":" + port;
@@ -60,7 +60,7 @@ final class SqlUrls {
     private static String name(TaskInputs in, String input) {
         String v = in.requireString(input, "give the " + input.replace('_', ' ') + " to connect to");
         if (!NAME.matcher(v).matches()) {
-            throw in.invalid(input, "may contain only letters, digits, '_', '.', '$' and '-', got " + in.shown(input, v));
+            throw in.invalid(input, "may contain only letters, digits, '_', '.', '$' and '-'");
         }
         return v;
     }

@@ -63,7 +63,7 @@ public final class VaultTask implements Task {
             command = "metadata";
         }
         if (!COMMANDS.contains(command)) {
-            throw in.invalid("command", "must be one of " + String.join(", ", COMMANDS) + ", got \"" + command + "\"");
+            throw in.invalid("command", "must be one of " + String.join(", ", COMMANDS));
         }
         String path = in.requireString("path", "give the secret's path, e.g. secret/oracle (or secret/data/oracle)");
         context.checkActive();

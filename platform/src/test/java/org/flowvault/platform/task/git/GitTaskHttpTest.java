@@ -106,7 +106,7 @@ class GitTaskHttpTest {
                 .containsEntry("commit", repo.develop2.name());
         assertThat(run("command", "read_file", "ref", "v2", "path", "/app.txt").outputs()).containsEntry("content", "version 2\n");
         assertThatThrownBy(() -> run("command", "read_file", "ref", "main", "path", "feature.txt"))
-                .isInstanceOf(TaskException.class).hasMessageContaining("\"feature.txt\" is not a file at commit " + repo.main3.name());
+                .isInstanceOf(TaskException.class).hasMessageContaining("input \"path\" is not a file at commit " + repo.main3.name()).hasMessageNotContaining("feature.txt");
     }
 
     @Test
@@ -133,7 +133,7 @@ class GitTaskHttpTest {
 
     @Test
     void unknownRefAndBadInputsAreNamed() {
-        assertThatThrownBy(() -> run("ref", "no-such-branch")).hasMessageContaining("GIT input \"ref\" \"no-such-branch\" is neither")
+        assertThatThrownBy(() -> run("ref", "no-such-branch")).hasMessageContaining("GIT input \"ref\" is neither").hasMessageNotContaining("no-such")
                 .hasMessageContaining("refs/heads/develop");
         assertThatThrownBy(() -> run("repository_url", "")).hasMessageContaining("GIT input \"repository_url\" is missing");
         assertThatThrownBy(() -> run("repository_url", "/srv/git/app.git")).hasMessageContaining("local paths, file://, bundles");
