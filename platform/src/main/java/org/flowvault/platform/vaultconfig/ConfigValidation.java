@@ -7,12 +7,12 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.regex.Pattern;
+import org.flowvault.platform.Names;
 import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.vaultconfig.VaultConfiguration.AuthMethod;
 
 /** Checks a configuration and normalizes it; every message names the field, the bad value and the fix. */
 final class ConfigValidation {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final Pattern PATH = Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*");
 
     private ConfigValidation() {
@@ -20,10 +20,9 @@ final class ConfigValidation {
 
     /** The configuration with defaults filled in (auth mount) and paths trimmed of slashes. */
     static VaultConfiguration validate(VaultConfiguration c, UrlAllowList allowList) {
-        if (!NAME.matcher(c.name()).matches()) {
-            throw PlatformException.invalid("vault configuration name '" + c.name() + "' is invalid: use 1 to 64 letters, digits, "
-                    + "'-' or '_', starting with a letter or digit (it is referenced as NAME:path, so no ':', '.' or '/')");
-        }
+        Names.problem(Names.Kind.VAULT_CONFIGURATION, c.name()).ifPresent(p -> {
+            throw PlatformException.invalid(p + " (it is referenced as NAME:path, so no ':', '.' or '/')");
+        });
         URI url = c.url();
         String scheme = url.getScheme() == null ? "" : url.getScheme();
         if (!scheme.equals("http") && !scheme.equals("https")) {

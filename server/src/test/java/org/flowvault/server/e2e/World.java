@@ -51,7 +51,12 @@ final class World implements AutoCloseable {
     }
 
     static World open(Database.Dialect dialect) {
-        ApiHarness h = ApiHarness.open(dialect);
+        return open(dialect, null);
+    }
+
+    /** A world whose embedded Vault keeps its storage in files under {@code vaultFiles} (null: in memory). */
+    static World open(Database.Dialect dialect, java.nio.file.Path vaultFiles) {
+        ApiHarness h = ApiHarness.open(dialect, vaultFiles);
         try {
             return new World(h);
         } catch (RuntimeException | Error e) {
