@@ -52,23 +52,18 @@ final class ConnectionValues {
         }
         boolean json = text.stripLeading().startsWith("{");
         Object parsed;
-        if (strict) {
-            try {
-                YamlTree.Node root = json ? YamlTree.parseJson(text, MAX_CHARS) : YamlTree.parse(text, MAX_CHARS);
-                parsed = root == null ? null : YamlTree.plain(root);
-            } catch (YamlTree.SyntaxError e) {
-                String where = " at line " + e.line() + ", column " + e.column();
-                throw PlatformException.invalid(e.fromParser()
-                        ? "the connection value is not valid " + (json ? "JSON" : "YAML") + where
-                                + ": check quoting, indentation and brackets there (write a map such as \"host: db1\")"
-                        : "the connection value" + where + ": " + e.getMessage().replace("the document", "the value"));
+        try {
+            YamlTree.Node root = json ? YamlTree.parseJson(text, MAX_CHARS) : YamlTree.parse(text, MAX_CHARS);
+            parsed = root == null ? null : YamlTree.plain(root);
+        } catch (YamlTree.SyntaxError e) {
+            if (!strict) {
+                return lenient(text, json);
             }
-        } else {
-            try {
-                parsed = (json ? LENIENT_JSON : LENIENT_YAML).readValue(text, Object.class);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("a stored connection value is unreadable");
-            }
+            String where = " at line " + e.line() + ", column " + e.column();
+            throw PlatformException.invalid(e.fromParser()
+                    ? "the connection value is not valid " + (json ? "JSON" : "YAML") + where
+                            + ": check quoting, indentation and brackets there (write a map such as \"host: db1\")"
+                    : "the connection value" + where + ": " + e.getMessage().replace("the document", "the value"));
         }
         if (parsed == null) {
             return Map.of();
@@ -80,6 +75,17 @@ final class ConnectionValues {
         @SuppressWarnings("unchecked")
         Map<String, Object> frozen = (Map<String, Object>) freeze(map, "", strict);
         return frozen;
+    }
+
+    /** A stored value the strict reader refuses (a repeated key, say), read as the version that saved it did. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> lenient(String text, boolean json) {
+        try {
+            Object v = (json ? LENIENT_JSON : LENIENT_YAML).readValue(text, Object.class);
+            return v instanceof Map<?, ?> m ? (Map<String, Object>) freeze(m, "", false) : Map.of();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored connection value is unreadable");
+        }
     }
 
     /** Copies into unmodifiable collections and, when {@code check}, checks every string for reference syntax. */

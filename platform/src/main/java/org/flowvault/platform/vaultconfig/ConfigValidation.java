@@ -13,7 +13,8 @@ import org.flowvault.platform.vaultconfig.VaultConfiguration.AuthMethod;
 
 /** Checks a configuration and normalizes it; every message names the field, the bad value and the fix. */
 final class ConfigValidation {
-    private static final Pattern PATH = Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*");
+    /** Path segments of safe characters, none of them "." or ".." (a mount or namespace never climbs). */
+    private static final Pattern PATH = Pattern.compile("(?!\\.{1,2}(/|$))[A-Za-z0-9_.-]+(/(?!\\.{1,2}(/|$))[A-Za-z0-9_.-]+)*");
 
     private ConfigValidation() {
     }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * A YAML (or JSON) document read strictly into maps, lists and scalars that remember where they
@@ -166,6 +167,9 @@ public final class YamlTree {
             throw new SyntaxError(new Pos(1, 1), "the document nests deeper than " + MAX_DEPTH + " levels", false);
         } catch (JsonProcessingException e) {
             throw parserError(e);
+        } catch (YAMLException e) {
+            // SnakeYAML's own, when Jackson does not wrap it
+            throw parserError(e);
         } catch (IOException e) {
             throw new SyntaxError(new Pos(1, 1), "the document cannot be read", false);
         }
@@ -224,16 +228,16 @@ public final class YamlTree {
     }
 
     /** The parser's problem at the parser's position (SnakeYAML's own mark is the precise one). */
-    private static SyntaxError parserError(JsonProcessingException e) {
+    private static SyntaxError parserError(Exception e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof MarkedYAMLException m && m.getProblemMark() != null) {
                 return new SyntaxError(new Pos(m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1),
                         describe(m.getProblem()), true);
             }
         }
-        JsonLocation l = e.getLocation();
+        JsonLocation l = e instanceof JsonProcessingException j ? j.getLocation() : null;
         Pos at = l == null ? new Pos(1, 1) : pos(l);
-        return new SyntaxError(at, describe(e.getOriginalMessage()), true);
+        return new SyntaxError(at, describe(e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), true);
     }
 
     /** The first line of a parser message, with the parser's event class names put in words. */
