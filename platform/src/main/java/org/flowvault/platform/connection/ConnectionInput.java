@@ -123,7 +123,7 @@ public final class ConnectionInput {
             Names.require(Names.Kind.CONNECTION, name);
             if (type == null || !TYPE.matcher(type).matches()) {
                 throw PlatformException.invalid("connection type must be a task type name: a letter followed by letters, digits "
-                        + "or '_' (at most 64), e.g. SQLORACLE; got \"" + (type == null ? "" : type) + "\"");
+                        + "or '_' (at most 64), e.g. SQLORACLE");
             }
             Map<String, Object> parsed = ConnectionValues.parse(value);
             List<AttachedSecret> attached = secretsText != null

@@ -13,8 +13,8 @@ import java.util.Optional;
  * flow is saved, and again before Vault is asked.
  */
 public final class VaultPaths {
-    /** The longest path segment, in UTF-8 bytes. */
-    public static final int MAX_SEGMENT_BYTES = 200;
+    /** The longest path segment, in UTF-8 bytes (the embedded Vault's limit: a segment becomes a file name, encrypted). */
+    public static final int MAX_SEGMENT_BYTES = 128;
     /** The longest path, in UTF-8 bytes. */
     public static final int MAX_PATH_BYTES = 1024;
 

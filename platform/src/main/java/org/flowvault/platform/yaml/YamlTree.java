@@ -52,7 +52,6 @@ public final class YamlTree {
 
     private static LoaderOptions loaderOptions() {
         LoaderOptions o = new LoaderOptions();
-        o.setAllowDuplicateKeys(false);
         o.setMaxAliasesForCollections(0);
         o.setNestingDepthLimit(MAX_DEPTH + 10);
         o.setAllowRecursiveKeys(false);

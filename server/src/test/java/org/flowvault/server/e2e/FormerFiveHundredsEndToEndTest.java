@@ -125,21 +125,21 @@ class FormerFiveHundredsEndToEndTest {
                 .header("X-Vault-Token", w.h.vaultRootToken()).timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"data\": {\"k\": \"v\"}}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(direct.statusCode()).as(direct.body()).isEqualTo(400);
-        assertThat(direct.body()).startsWith("{\"errors\":[").contains("segment", "200");
+        assertThat(direct.body()).startsWith("{\"errors\":[").contains("segment", "128 bytes");
         assertNoInternals(direct.body());
 
         long before = System.nanoTime();
         ApiHarness.Reply write = w.h.call("POST", "/api/v1/vault-configs/" + w.config + "/secrets", w.alice.token(),
                 Map.of("project", w.project, "path", "secret/data/" + w.prefix + "/" + segment, "data", Map.of("k", "v")));
-        assertClean(write, 400, "path", "segment", "200");
+        assertClean(write, 400, "path", "segment", "128 bytes");
         assertThat(Duration.ofNanos(System.nanoTime() - before)).as("refused at once, not after retries").isLessThan(Duration.ofSeconds(5));
 
         ApiHarness.Reply attach = w.h.call("POST", "/api/v1/projects/" + w.project + "/connections", w.alice.token(),
                 Map.of("name", ApiHarness.random("long"), "type", "SQL", "vault_secrets", List.of(w.attached(segment))));
-        assertClean(attach, 400, "vault_secrets", "segment", "200");
+        assertClean(attach, 400, "vault_secrets", "segment", "128 bytes");
         ApiHarness.Reply reference = w.h.call("POST", "/api/v1/projects/" + w.project + "/connections", w.alice.token(),
                 Map.of("name", ApiHarness.random("long"), "type", "SQL", "value", Map.of("password", "vault://secret/data/" + segment + "/k")));
-        assertClean(reference, 400, "field \"password\"", "segment", "200");
+        assertClean(reference, 400, "field \"password\"", "segment", "128 bytes");
     }
 
     @Test

@@ -40,8 +40,12 @@ import org.flowvault.vault.server.internal.Json;
 public final class HttpApi {
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "LIST", "HEAD");
     private static final Map<String, Object> NOOP_BODY = Map.of("data", Map.of("ok", true));
-    /** The longest path segment after /v1/, in UTF-8 bytes: it must fit a file name (255) with the storage's affixes. */
-    public static final int MAX_SEGMENT_BYTES = 200;
+    /**
+     * The longest path segment after /v1/, in UTF-8 bytes. The file storage keeps a segment as a
+     * file name after the barrier encrypts it (28 bytes of nonce and tag, then base64: 128 bytes
+     * become 208) and a put's temporary file adds 43 more: 251 of the 255 a file name may have.
+     */
+    public static final int MAX_SEGMENT_BYTES = 128;
     /** The longest path after /v1/, in UTF-8 bytes. */
     public static final int MAX_PATH_BYTES = 1024;
 

@@ -29,7 +29,7 @@ public final class FileStorage implements Storage {
     /** The longest key segment that fits a 255-byte file name with the temporary file's affixes. */
     public static final int MAX_SEGMENT_BYTES = 255 - TEMP_AFFIX_BYTES;
     /** The longest key, leaving the storage root room within the file system's 4096-byte path limit. */
-    public static final int MAX_KEY_BYTES = 2048;
+    public static final int MAX_KEY_BYTES = 3072;
     private final Path root;
     private final Object[] stripes = new Object[64];
 
@@ -151,14 +151,16 @@ public final class FileStorage implements Storage {
             throw new InvalidKeyException("the storage key is empty or starts or ends with '/'");
         }
         if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
-            throw new InvalidKeyException("the storage key is longer than " + MAX_KEY_BYTES + " bytes");
+            throw new InvalidKeyException("stored (encrypted) it would be longer than the file storage allows ("
+                    + MAX_KEY_BYTES + " bytes); use fewer or shorter path segments");
         }
         for (String segment : key.split("/", -1)) {
             if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.indexOf('\0') >= 0) {
                 throw new InvalidKeyException("the storage key has an empty, '.', '..' or NUL-holding segment");
             }
             if (segment.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
-                throw new InvalidKeyException("a segment of the storage key is longer than " + MAX_SEGMENT_BYTES + " bytes");
+                throw new InvalidKeyException("a segment, stored (encrypted), would be longer than a file name may be ("
+                        + MAX_SEGMENT_BYTES + " bytes); use shorter path segments");
             }
         }
     }
