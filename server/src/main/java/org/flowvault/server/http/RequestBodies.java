@@ -18,8 +18,11 @@ import org.flowvault.platform.PlatformException;
  * gives no request body takes no fields. Immutable and thread-safe.
  */
 final class RequestBodies {
-    /** A field name shown in an error: anything else is described, not quoted (a stray value may be a secret). */
-    private static final Pattern SHOWABLE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    /**
+     * A field name shown in an error: one that looks like a field of this API (a typo of one).
+     * Anything else is described, not quoted: a token pasted as a key must not come back.
+     */
+    private static final Pattern SHOWABLE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
     private static final Fields NONE = new Fields(Map.of());
 
     /** The fields of one object; a null value means the field may hold anything. */
