@@ -25,6 +25,12 @@ final class ConfigValidation {
             throw PlatformException.invalid(p + " (it is referenced as NAME:path, so no ':', '.' or '/')");
         });
         URI url = c.url();
+        // the columns' sizes: refused here, by name, rather than by the database
+        within("vault URL", url.toString(), 2048);
+        within("CA certificate", c.caCertificatePem(), 65536);
+        within("namespace", c.namespace(), 255);
+        within("auth mount", c.authMount(), 255);
+        within("KV mount", c.kvMount(), 255);
         String scheme = url.getScheme() == null ? "" : url.getScheme();
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw PlatformException.invalid("vault URL " + UrlAllowList.safe(url) + " must use http or https, "
@@ -113,6 +119,12 @@ final class ConfigValidation {
         } catch (CertificateException e) {
             throw PlatformException.invalid("the CA certificate does not parse as X.509 (" + e.getClass().getSimpleName()
                     + "); paste the whole PEM block of the CA that signed the Vault server's certificate");
+        }
+    }
+
+    private static void within(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw PlatformException.invalid(field + " has " + value.length() + " characters; the limit is " + max);
         }
     }
 
