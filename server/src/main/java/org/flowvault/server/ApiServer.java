@@ -44,7 +44,7 @@ public final class ApiServer implements AutoCloseable {
         List<Routes.Route> registered = new ArrayList<>();
         Javalin app = Javalin.create(config -> {
             HttpSetup.configure(config, platform.authenticator());
-            Routes routes = new Routes(config.routes);
+            Routes routes = new Routes(config.routes, OpenApiRoutes.document());
             HttpSetup.health(routes);
             IdentityRoutes.register(routes, platform);
             VaultConfigRoutes.register(routes, platform);

@@ -83,14 +83,28 @@ public final class ApiHarness implements AutoCloseable {
      * {@code FLOWVAULT_TEST_POSTGRES_URL} is unset (before anything is started).
      */
     public static ApiHarness open(Database.Dialect dialect) {
-        return open(dialect, LOOPBACK_FOR_TEST_PEERS);
+        return open(dialect, LOOPBACK_FOR_TEST_PEERS, null);
     }
 
     /** As {@link #open(Database.Dialect)}, with {@code taskEgress} (null: the platform's own default, as in production). */
     public static ApiHarness open(Database.Dialect dialect, Egress taskEgress) {
+        return open(dialect, taskEgress, null);
+    }
+
+    /**
+     * As {@link #open(Database.Dialect)}, with the embedded Vault keeping its storage in files under
+     * {@code vaultFiles} as {@code flowvault dev} does (null: in memory).
+     */
+    public static ApiHarness open(Database.Dialect dialect, java.nio.file.Path vaultFiles) {
+        return open(dialect, LOOPBACK_FOR_TEST_PEERS, vaultFiles);
+    }
+
+    /** Starts everything with {@code taskEgress} (null: the platform's default) and Vault storage in {@code vaultFiles} (null: memory). */
+    public static ApiHarness open(Database.Dialect dialect, Egress taskEgress, java.nio.file.Path vaultFiles) {
         Database db = TestDatabases.open(dialect);
         TestClock clock = TestClock.startingNow();
-        VaultServer vault = VaultServer.builder().dev().clock(clock).listen("127.0.0.1", 0).start();
+        VaultServer.Builder builder = vaultFiles == null ? VaultServer.builder().dev() : VaultServer.builder().devPersistent(vaultFiles);
+        VaultServer vault = builder.clock(clock).listen("127.0.0.1", 0).start();
         try {
             return new ApiHarness(clock, vault, db, taskEgress);
         } catch (RuntimeException e) {

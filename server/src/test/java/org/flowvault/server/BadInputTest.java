@@ -247,6 +247,72 @@ class BadInputTest {
     }
 
     @Test
+    void anUnknownFieldIsRefusedNamingItAndTheFieldsTheDocumentLists() {
+        assertError(h.call("POST", "/api/v1/projects", admin.token(), Map.of("name", ApiHarness.random("p"), "nmae", "typo")),
+                400, "INVALID", "unknown field 'nmae' in the request body; the fields are name");
+        assertError(h.call("POST", connections(), alice.token(), Map.of("name", ApiHarness.random("c"), "type", "SQL", "secrets", List.of())),
+                400, "INVALID", "unknown field 'secrets'", "name, type, value, vault_secrets, description");
+        assertError(h.call("POST", "/api/v1/vault-configs", admin.token(), Map.of("name", ApiHarness.random("v"), "url", h.vaultAddress(),
+                "credentials", Map.of("role", "x"))), 400, "INVALID", "unknown field 'credentials.role'", "role_id, secret_id");
+        assertError(h.call("POST", "/api/v1/auth/login", null, Map.of("username", "u", "password", "p", "remember", true)),
+                400, "INVALID", "unknown field 'remember'");
+        assertError(h.call("POST", "/api/v1/runs/" + UUID.randomUUID() + "/cancel", alice.token(), Map.of("force", true)),
+                400, "INVALID", "unknown field 'force'", "this route takes no fields");
+        String secretish = "hunter2-" + UUID.randomUUID();
+        secrets.add(secretish);
+        ApiHarness.Reply named = h.call("POST", "/api/v1/projects", admin.token(), Map.of("name", "x", secretish, 1));
+        assertError(named, 400, "INVALID", "a field with an unknown name of");
+        assertThat(named.message()).doesNotContain(secretish);
+        // free-form objects take any field
+        h.expect(201, "POST", connections(), alice.token(), Map.of("name", ApiHarness.random("c"), "type", "SQL",
+                "value", Map.of("any_key", "v", "nested", Map.of("deep", 1))));
+    }
+
+    @Test
+    void aFieldGivenTwiceOrTrailingDataIsRefused() {
+        assertError(h.call("POST", "/api/v1/projects", admin.token(), "{\"name\": \"a1\", \"name\": \"a2\"}"), 400, "INVALID",
+                "names a field twice", "line 1");
+        assertError(h.call("POST", "/api/v1/projects", admin.token(), "{\"name\": \"a1\"} {\"name\": \"a2\"}"), 400, "INVALID",
+                "not valid JSON");
+    }
+
+    @Test
+    void namesWithSlashesDotsControlOrBidiCharactersAreRefusedForEveryKindWithoutEcho() {
+        for (String name : List.of("a/b", "..", "a..b", "p\u202Eevil", "nul\u0000x", "line\nbreak", " lead", "x".repeat(300))) {
+            assertNamedRefusal(h.call("POST", "/api/v1/projects", admin.token(), Map.of("name", name)), "project name", name);
+            assertNamedRefusal(h.call("POST", "/api/v1/users", admin.token(), Map.of("username", name, "password", "long-enough")),
+                    "user name", name);
+            assertNamedRefusal(h.call("POST", "/api/v1/vault-configs", admin.token(), Map.of("name", name, "url", h.vaultAddress())),
+                    "vault configuration name", name);
+            assertNamedRefusal(h.call("POST", connections(), alice.token(), Map.of("name", name, "type", "SQL")), "connection name", name);
+            assertNamedRefusal(h.call("POST", "/api/v1/projects/" + project + "/flows", alice.token(),
+                    Map.of("source", "name: " + ApiHarness.JSON.valueToTree(name) + "\nsteps:\n  - {id: a, task: HTTP}\n")), "flow name", name);
+        }
+    }
+
+    private static void assertNamedRefusal(ApiHarness.Reply r, String kind, String name) {
+        assertError(r, 400, "INVALID", kind, "letters, digits");
+        assertThat(r.message().replace("'..'", "")).as(r.toString()).doesNotContain(name.strip());
+    }
+
+    @Test
+    void yamlWithRepeatedKeysAliasesOrSecondDocumentsIsRefusedWithLineAndColumn() {
+        String flows = "/api/v1/projects/" + project + "/flows";
+        assertError(h.call("POST", flows, alice.token(), Map.of("source", "name: f1\nsteps:\n  - {id: a, task: HTTP}\nname: f2\n")),
+                400, "INVALID", "line 4, column 1", "key 'name' appears twice", "first at line 1, column 1");
+        assertError(h.call("POST", flows, alice.token(), Map.of("source",
+                "name: f3\nsteps:\n  - id: a\n    task: HTTP\n    inputs: {url: *target}\n")), 400, "INVALID", "line 5", "aliases");
+        assertError(h.call("POST", flows, alice.token(), Map.of("source", "name: f4\nsteps:\n  - {id: a, task: HTTP}\n---\nname: f5\n")),
+                400, "INVALID", "line 5", "more than one YAML document");
+        assertError(h.call("POST", connections(), alice.token(), Map.of("name", ApiHarness.random("c"), "type", "SQL",
+                "value", "host: a\nhost: b\n")), 400, "INVALID", "line 2, column 1", "key 'host' appears twice");
+        assertError(h.call("POST", connections(), alice.token(), Map.of("name", ApiHarness.random("c"), "type", "SQL",
+                "value", "base: &b {host: a}\nprod: *b\n")), 400, "INVALID", "line 2, column 7", "aliases");
+        assertError(h.call("POST", connections(), alice.token(), Map.of("name", ApiHarness.random("c"), "type", "SQL",
+                "value", "{\"host\": \"a\",\n\"host\": \"b\"}")), 400, "INVALID", "line 2", "key 'host' appears twice");
+    }
+
+    @Test
     void anUnknownRouteOrMethodIsAJsonErrorPointingToTheDocument() {
         assertError(h.call("GET", "/api/v1/no-such-thing", alice.token(), null), 404, "NOT_FOUND", "no such API route",
                 "GET /api/v1/no-such-thing", "/api/openapi.json");

@@ -30,6 +30,7 @@ class OpenApiDocumentTest {
     private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");
     private ApiHarness h;
     private JsonNode doc;
+    private String adminKey;
 
     @BeforeAll
     void setUp() {
@@ -42,6 +43,15 @@ class OpenApiDocumentTest {
         if (h != null) {
             h.close();
         }
+    }
+
+    /** An admin's API key, not a session: the tests call logout, which must not end the credential. */
+    private String adminKey() {
+        if (adminKey == null) {
+            String session = h.bootstrapAdmin().token();
+            adminKey = h.expect(201, "POST", "/api/v1/api-keys", session, Map.of("name", "openapi")).json().get("key").asText();
+        }
+        return adminKey;
     }
 
     private static Set<String> operations(JsonNode document) {
@@ -72,9 +82,7 @@ class OpenApiDocumentTest {
     @Test
     void everyDocumentedRouteIsAnsweredByTheServer() {
         // a route the document lists but the server lacks would answer "no such API route"
-        // an API key, not a session: the loop also calls logout, which must not end the credential
-        String session = h.bootstrapAdmin().token();
-        String admin = h.expect(201, "POST", "/api/v1/api-keys", session, Map.of("name", "openapi")).json().get("key").asText();
+        String admin = adminKey();
         for (String op : operations(doc)) {
             String[] mp = op.split(" ", 2);
             String path = PARAM.matcher(mp[1]).replaceAll("x-missing");
@@ -84,6 +92,38 @@ class OpenApiDocumentTest {
                 assertThat(r.message()).as(r.toString()).doesNotContain("no such API route");
             }
         }
+    }
+
+    @Test
+    void everyRequestFieldTheDocumentListsIsTakenAndNoOtherIs() {
+        // the body checks are read from the document itself: a listed field is never "unknown", an unlisted one always is
+        String admin = adminKey();
+        int checked = 0;
+        for (Map.Entry<String, JsonNode> p : doc.get("paths").properties()) {
+            for (Map.Entry<String, JsonNode> op : p.getValue().properties()) {
+                if (!Set.of("post", "put", "patch").contains(op.getKey())) {
+                    continue;
+                }
+                String method = op.getKey().toUpperCase(Locale.ROOT);
+                String path = PARAM.matcher(p.getKey()).replaceAll("x-missing");
+                JsonNode schema = resolve(op.getValue().path("requestBody").path("content").path("application/json").path("schema"));
+                for (Map.Entry<String, JsonNode> field : schema.path("properties").properties()) {
+                    Map<String, Object> body = new java.util.HashMap<>();
+                    body.put(field.getKey(), null);
+                    ApiHarness.Reply r = h.call(method, path, admin, body);
+                    assertThat(r.body()).as(r.toString()).doesNotContain("unknown field");
+                    checked++;
+                }
+                ApiHarness.Reply stray = h.call(method, path, admin, Map.of("not_in_the_document", 1));
+                assertThat(stray.status()).as(stray.toString()).isEqualTo(400);
+                assertThat(stray.message()).as(stray.toString()).contains("unknown field 'not_in_the_document'");
+            }
+        }
+        assertThat(checked).as("documented request fields").isGreaterThan(30);
+    }
+
+    private JsonNode resolve(JsonNode node) {
+        return node.has("$ref") ? doc.at(node.get("$ref").asText().substring(1)) : node;
     }
 
     @Test

@@ -3,7 +3,9 @@ package org.flowvault.platform.connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.flowvault.platform.Names;
 import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.reference.VaultPaths;
 
 /**
  * One entry of a connection's {@code vault_secrets}: {@code [config:]path}. Every key of the
@@ -26,36 +28,46 @@ public record AttachedSecret(String config, String path) {
     }
 
     /**
-     * Parses one entry.
+     * Parses one entry: the configuration name follows {@link Names.Kind#VAULT_CONFIGURATION}, the
+     * path {@link VaultPaths} (and holds no comma, the separator of the comma-separated form).
      *
-     * @throws PlatformException INVALID naming the entry and the fix
+     * @throws PlatformException INVALID naming the problem and the fix (never quoting the entry)
      */
     public static AttachedSecret parse(String entry) {
+        AttachedSecret s = split(entry);
+        if (s.config() != null) {
+            Names.problem(Names.Kind.VAULT_CONFIGURATION, s.config()).ifPresent(p -> {
+                throw PlatformException.invalid("vault_secrets entry: before \":\" " + p);
+            });
+        }
+        if (s.path().isEmpty()) {
+            throw PlatformException.invalid("vault_secrets entry has no path: write [config:]path, e.g. secret/data/oracle");
+        }
+        VaultPaths.problem(s.path()).ifPresent(p -> {
+            throw PlatformException.invalid("vault_secrets entry: " + p);
+        });
+        if (s.path().indexOf(',') >= 0) {
+            throw PlatformException.invalid("vault_secrets entry: the path must not contain ','");
+        }
+        return s;
+    }
+
+    /**
+     * An entry read back from the database, split as when it was saved without checking it again
+     * (an older version accepted what is refused now); {@link VaultPaths} is checked again before
+     * Vault is asked.
+     */
+    public static AttachedSecret stored(String entry) {
+        return split(entry);
+    }
+
+    private static AttachedSecret split(String entry) {
         Objects.requireNonNull(entry, "entry");
         String e = entry.strip();
         int colon = e.indexOf(':');
         String config = colon < 0 ? null : e.substring(0, colon).strip();
         String path = (colon < 0 ? e : e.substring(colon + 1)).strip();
-        if (config != null && config.isEmpty()) {
-            config = null;
-        }
-        if (config != null && !config.chars().allMatch(c -> c > 0x20 && c != 0x7f && c != ',')) {
-            throw PlatformException.invalid("vault_secrets entry \"" + entry + "\": the configuration name before \":\" "
-                    + "must not contain spaces, commas or control characters");
-        }
-        String p = stripSlashes(path);
-        if (p.isEmpty()) {
-            throw PlatformException.invalid("vault_secrets entry \"" + entry + "\" has no path: write [config:]path, e.g. secret/data/oracle");
-        }
-        for (String segment : p.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                throw PlatformException.invalid("vault_secrets entry \"" + entry + "\": the path has an empty, \".\" or \"..\" segment");
-            }
-        }
-        if (p.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '?' || c == ',')) {
-            throw PlatformException.invalid("vault_secrets entry \"" + entry + "\": the path must not contain '?', ',' or control characters");
-        }
-        return new AttachedSecret(config, p);
+        return new AttachedSecret(config == null || config.isEmpty() ? null : config, stripSlashes(path));
     }
 
     /** Parses a list of entries (blank entries are skipped). */

@@ -3,6 +3,7 @@ package org.flowvault.platform.connection;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.flowvault.platform.Names;
 import org.flowvault.platform.PlatformException;
 
 /**
@@ -13,7 +14,6 @@ import org.flowvault.platform.PlatformException;
  */
 public final class ConnectionInput {
     private static final Pattern TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
-    static final int MAX_NAME = 200;
 
     private final String name;
     private final String type;
@@ -23,7 +23,7 @@ public final class ConnectionInput {
     private final String description;
 
     private ConnectionInput(Builder b, Map<String, Object> value, List<AttachedSecret> secrets) {
-        this.name = b.name.strip();
+        this.name = b.name;
         this.type = b.type;
         this.valueText = b.value == null ? "" : b.value;
         this.value = value;
@@ -78,7 +78,7 @@ public final class ConnectionInput {
         private Builder() {
         }
 
-        /** The connection's name, unique in its project (printable, at most 200 characters). */
+        /** The connection's name, unique in its project ({@link Names.Kind#CONNECTION}). */
         public Builder name(String name) {
             this.name = name;
             return this;
@@ -117,16 +117,13 @@ public final class ConnectionInput {
 
         /** @throws PlatformException INVALID naming the field and the fix */
         public ConnectionInput build() {
-            if (name == null || name.isBlank()) {
-                throw PlatformException.invalid("a connection needs a name");
+            if (name == null || name.isEmpty()) {
+                throw PlatformException.invalid("a connection needs a name: " + Names.Kind.CONNECTION.rule());
             }
-            String n = name.strip();
-            if (n.length() > MAX_NAME || n.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                throw PlatformException.invalid("connection name must be at most " + MAX_NAME + " printable characters");
-            }
+            Names.require(Names.Kind.CONNECTION, name);
             if (type == null || !TYPE.matcher(type).matches()) {
                 throw PlatformException.invalid("connection type must be a task type name: a letter followed by letters, digits "
-                        + "or '_' (at most 64), e.g. SQLORACLE; got \"" + (type == null ? "" : type) + "\"");
+                        + "or '_' (at most 64), e.g. SQLORACLE");
             }
             Map<String, Object> parsed = ConnectionValues.parse(value);
             List<AttachedSecret> attached = secretsText != null

@@ -1,6 +1,5 @@
 package org.flowvault.platform.connection;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -12,11 +11,18 @@ import java.util.Map;
 import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.reference.ReferenceSyntaxException;
 import org.flowvault.platform.reference.Template;
+import org.flowvault.platform.yaml.YamlTree;
 
-/** Parses a connection value (YAML, or JSON when it starts with "{") and checks its references. */
+/**
+ * Parses a connection value (YAML, or JSON when it starts with "{") strictly (see
+ * {@link YamlTree}: no repeated keys, aliases or second documents) and checks its references.
+ */
 final class ConnectionValues {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** The largest connection value, in characters. */
+    static final int MAX_CHARS = 64 * 1024;
+    /** For values saved by older versions only. */
+    private static final ObjectMapper LENIENT_JSON = new ObjectMapper();
+    private static final ObjectMapper LENIENT_YAML = new ObjectMapper(new YAMLFactory());
 
     private ConnectionValues() {
     }
@@ -28,18 +34,36 @@ final class ConnectionValues {
      *         repeats the text (it may hold a password)
      */
     static Map<String, Object> parse(String text) {
+        return parse(text, true);
+    }
+
+    /**
+     * A value read back from the database: parsed as leniently as when it was saved (an older
+     * version accepted what is refused now), so that listing and reading never fail; its
+     * references are checked again when it is resolved.
+     */
+    static Map<String, Object> parseStored(String text) {
+        return parse(text, false);
+    }
+
+    private static Map<String, Object> parse(String text, boolean strict) {
         if (text == null || text.isBlank()) {
             return Map.of();
         }
         boolean json = text.stripLeading().startsWith("{");
         Object parsed;
         try {
-            parsed = (json ? JSON : YAML).readValue(text, Object.class);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw PlatformException.invalid("the connection value is not valid " + (json ? "JSON" : "YAML") + where
-                    + ": check quoting, indentation and brackets there (write a map such as \"host: db1\")");
+            YamlTree.Node root = json ? YamlTree.parseJson(text, MAX_CHARS) : YamlTree.parse(text, MAX_CHARS);
+            parsed = root == null ? null : YamlTree.plain(root);
+        } catch (YamlTree.SyntaxError e) {
+            if (!strict) {
+                return lenient(text, json);
+            }
+            String where = " at line " + e.line() + ", column " + e.column();
+            throw PlatformException.invalid(e.fromParser()
+                    ? "the connection value is not valid " + (json ? "JSON" : "YAML") + where
+                            + ": check quoting, indentation and brackets there (write a map such as \"host: db1\")"
+                    : "the connection value" + where + ": " + e.getMessage().replace("the document", "the value"));
         }
         if (parsed == null) {
             return Map.of();
@@ -49,28 +73,42 @@ final class ConnectionValues {
                     + (parsed instanceof List<?> ? "list" : "single value"));
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> frozen = (Map<String, Object>) freeze(map, "");
+        Map<String, Object> frozen = (Map<String, Object>) freeze(map, "", strict);
         return frozen;
     }
 
-    /** Copies into unmodifiable collections and checks every string for reference syntax. */
-    private static Object freeze(Object v, String field) {
+    /** A stored value the strict reader refuses (a repeated key, say), read as the version that saved it did. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> lenient(String text, boolean json) {
+        try {
+            Object v = (json ? LENIENT_JSON : LENIENT_YAML).readValue(text, Object.class);
+            return v instanceof Map<?, ?> m ? (Map<String, Object>) freeze(m, "", false) : Map.of();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored connection value is unreadable");
+        }
+    }
+
+    /** Copies into unmodifiable collections and, when {@code check}, checks every string for reference syntax. */
+    private static Object freeze(Object v, String field, boolean check) {
         if (v instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 String k = String.valueOf(e.getKey());
-                out.put(k, freeze(e.getValue(), field.isEmpty() ? k : field + "." + k));
+                out.put(k, freeze(e.getValue(), field.isEmpty() ? k : field + "." + k, check));
             }
             return Collections.unmodifiableMap(out);
         }
         if (v instanceof List<?> l) {
             List<Object> out = new ArrayList<>(l.size());
             for (int i = 0; i < l.size(); i++) {
-                out.add(freeze(l.get(i), field + "[" + i + "]"));
+                out.add(freeze(l.get(i), field + "[" + i + "]", check));
             }
             return Collections.unmodifiableList(out);
         }
-        if (v instanceof String s) {
+        if (v instanceof Long l && l == l.intValue()) {
+            return l.intValue(); // as a value read by Jackson: an Integer when it fits
+        }
+        if (check && v instanceof String s) {
             try {
                 Template.parse(s);
             } catch (ReferenceSyntaxException e) {

@@ -142,9 +142,9 @@ public final class Connections {
         String valueText = rs.getString("value_text");
         String secrets = rs.getString("vault_secrets");
         List<AttachedSecret> attached = secrets.isEmpty() ? List.of()
-                : Arrays.stream(secrets.split("\n")).map(AttachedSecret::parse).toList();
+                : Arrays.stream(secrets.split("\n")).map(AttachedSecret::stored).toList();
         return new Connection(rs.getObject("id", UUID.class), rs.getObject("project_id", UUID.class), rs.getString("name"),
-                rs.getString("type"), ConnectionValues.parse(valueText), valueText, attached, rs.getString("description"),
+                rs.getString("type"), ConnectionValues.parseStored(valueText), valueText, attached, rs.getString("description"),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getObject("updated_at", OffsetDateTime.class).toInstant());
     }
 

@@ -126,8 +126,7 @@ final class Execution implements FlowContext {
         } catch (PlatformException e) {
             throw new StepFailure(label + " (" + task.type() + ") failed: " + e.getMessage());
         } catch (RuntimeException e) {
-            throw new StepFailure(label + " (" + task.type() + ") failed unexpectedly: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            throw new StepFailure(label + " (" + task.type() + ") failed unexpectedly: " + Workers.unexpected(e, row.id()));
         }
         for (String name : result.sensitive()) {
             masker.registerTree(result.outputs().get(name));

@@ -92,6 +92,11 @@ final class Journal {
             state.put("secrets", new ArrayList<>(secrets));
             sealed = sealer.seal(Json.write(state), recordId(runId, seq));
         }
-        return new RunStore.StepRow(seq, key, Json.write(display), sensitive.isEmpty() ? null : Json.write(new ArrayList<>(sensitive)), sealed);
+        String what = "the outputs of " + Workers.stepName(key) + " are";
+        String hint = ": return less (a SQL step's max_rows, fewer columns, a narrower request)";
+        return new RunStore.StepRow(seq, key, RunLimits.within(Json.write(display), RunLimits.MAX_JSON_CHARS, what, hint),
+                sensitive.isEmpty() ? null : RunLimits.within(Json.write(new ArrayList<>(sensitive)), RunLimits.MAX_NAMES_CHARS,
+                        "the names of the sensitive outputs of " + Workers.stepName(key) + " are", ""),
+                RunLimits.within(sealed, RunLimits.MAX_SEALED_CHARS, what + " (encrypted)", hint));
     }
 }

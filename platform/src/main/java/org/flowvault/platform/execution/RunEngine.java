@@ -98,6 +98,8 @@ public final class RunEngine implements AutoCloseable {
         UUID id = UUID.randomUUID();
         Instant now = parts.clock().instant();
         Map<String, ?> given = inputs == null ? Map.of() : inputs;
+        RunLimits.within(Json.write(given), RunLimits.MAX_JSON_CHARS, "the run inputs are",
+                ": pass large data by reference instead (a connection, a Vault secret or a URL the flow fetches)");
         Map<String, Object> bound;
         String error = null;
         try {
@@ -191,6 +193,7 @@ public final class RunEngine implements AutoCloseable {
         }
         Form form = Json.read(row.form(), Form.class);
         Map<String, Object> answer = form.validate(values);
+        RunLimits.within(Json.write(answer), RunLimits.MAX_JSON_CHARS, "the answer is", "");
         Masker masker = new Masker();
         java.util.Set<String> secretFields = form.secretFields();
         java.util.Set<String> secrets = new java.util.HashSet<>();

@@ -205,7 +205,7 @@ final class Workers {
         } catch (PlatformException e) {
             end(row, ex, RunStatus.FAILED, null, e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
-            end(row, ex, RunStatus.FAILED, null, "the flow failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            end(row, ex, RunStatus.FAILED, null, "the flow failed: " + unexpected(e, row.id()));
         } catch (Throwable e) {
             // never leave a run RUNNING behind a dead thread: fail it, then let the error propagate
             end(row, ex, RunStatus.FAILED, null, "the flow failed: " + e.getClass().getSimpleName());
@@ -265,12 +265,17 @@ final class Workers {
         List<String> sensitive = outputs.keySet().stream().filter(k -> !java.util.Objects.equals(display.get(k), outputs.get(k))).toList();
         String sealed = sensitive.isEmpty() ? null : parts.sealer().seal(Json.write(outputs), RunEngine.outputsRecordId(ex.row().id()));
         String message = result.message() == null ? null : clip(masker.mask(result.message()));
+        String what = "the flow's outputs are";
+        String hint = ": return less from the flow (its outputs section or ctx.success(...))";
+        String shown = RunLimits.within(Json.write(display), RunLimits.MAX_JSON_CHARS, what, hint);
+        RunLimits.within(sealed, RunLimits.MAX_SEALED_CHARS, what + " (encrypted)", hint);
+        String names = RunLimits.within(sensitive.isEmpty() ? null : Json.write(sensitive), RunLimits.MAX_NAMES_CHARS,
+                "the names of the flow's sensitive outputs are", "");
         if (!alive) {
             return;
         }
-        parts.store().finish(ex.row().id(), parts.node(), result.succeeded() ? RunStatus.SUCCEEDED : RunStatus.FAILED, Json.write(display),
-                sensitive.isEmpty() ? null : Json.write(sensitive), sealed, message, result.succeeded() ? null : message, ex.drainLogs(),
-                parts.clock().instant());
+        parts.store().finish(ex.row().id(), parts.node(), result.succeeded() ? RunStatus.SUCCEEDED : RunStatus.FAILED, shown,
+                names, sealed, message, result.succeeded() ? null : message, ex.drainLogs(), parts.clock().instant());
     }
 
     private void end(RunRow row, Execution ex, RunStatus status, String message, String error) {
@@ -288,8 +293,25 @@ final class Workers {
                     parts.clock().instant());
         } catch (RuntimeException e) {
             LOG.warn("run {} could not be marked {} on node {}: {}; its lease will expire and another node recovers it",
-                    row.id(), status, parts.node(), e.getMessage());
+                    row.id(), status, parts.node(), e.getClass().getName());
         }
+    }
+
+    /**
+     * An unexpected exception as a run shows it: its type and message, except for the platform's
+     * database failures (JDBC, Jdbi), whose messages quote SQL and bound values — those are logged (type
+     * only) under an incident id, which is all the run shows.
+     */
+    static String unexpected(Throwable e, UUID runId) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException || t.getClass().getName().startsWith("org.jdbi.")) {
+                String incident = UUID.randomUUID().toString().substring(0, 8);
+                LOG.error("run {}: database failure {} (incident {}): {}", runId, t.getClass().getName(), incident,
+                        t instanceof java.sql.SQLException s ? "SQLState " + s.getSQLState() : e.getClass().getName());
+                return "a database operation failed (incident " + incident + "; the server log has the details)";
+            }
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     private static String clip(String s) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.flowvault.platform.Names;
 
 /**
  * The code flows an embedding application registers, by name; every project can run them.
@@ -70,9 +71,9 @@ public final class CodeFlows {
 
         /** Registers {@code flow} as {@code name}. */
         public Builder register(String name, List<InputSpec> inputs, int retry, Flow flow) {
-            if (!name.matches(FlowParser.NAME_PATTERN)) {
-                throw new IllegalArgumentException("code flow name '" + name + "' must be 1-128 letters, digits, '_', '.' or '-'");
-            }
+            Names.problem(Names.Kind.FLOW, name).ifPresent(p -> {
+                throw new IllegalArgumentException("code flow '" + name + "': " + p);
+            });
             if (flows.putIfAbsent(name, new CodeFlow(name, inputs, retry, flow)) != null) {
                 throw new IllegalArgumentException("code flow '" + name + "' is registered twice");
             }

@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.flowvault.platform.Names;
 import org.flowvault.platform.flow.FlowDefinitionException.Problem;
-import org.flowvault.platform.flow.YamlTree.ListNode;
-import org.flowvault.platform.flow.YamlTree.MapNode;
-import org.flowvault.platform.flow.YamlTree.Node;
-import org.flowvault.platform.flow.YamlTree.Pos;
-import org.flowvault.platform.flow.YamlTree.Scalar;
+import org.flowvault.platform.yaml.YamlTree;
+import org.flowvault.platform.yaml.YamlTree.ListNode;
+import org.flowvault.platform.yaml.YamlTree.MapNode;
+import org.flowvault.platform.yaml.YamlTree.Node;
+import org.flowvault.platform.yaml.YamlTree.Pos;
+import org.flowvault.platform.yaml.YamlTree.Scalar;
 import org.flowvault.platform.task.TaskInputs;
 
 /**
@@ -21,7 +23,8 @@ import org.flowvault.platform.task.TaskInputs;
  * column) rather than stopping at the first.
  */
 final class FlowParser {
-    static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]{0,127}";
+    /** The largest flow document, in characters. */
+    static final int MAX_DOCUMENT_CHARS = 512 * 1024;
     private static final String ID_PATTERN = "[A-Za-z_][A-Za-z0-9_-]{0,63}";
     private static final Set<String> TOP_KEYS = Set.of("name", "description", "inputs", "steps", "outputs", "retry");
     private static final Set<String> INPUT_KEYS = Set.of("type", "required", "sensitive", "default", "description");
@@ -41,16 +44,35 @@ final class FlowParser {
         this.knownTypes = knownTypes;
     }
 
+    /** The flow document's tree; an empty, oversized or malformed document is refused with its position. */
+    private static Node document(String yaml) {
+        if (yaml == null || yaml.isBlank()) {
+            throw new FlowDefinitionException(List.of(new Problem(1, 1, "the flow document is empty: write a YAML map with at least "
+                    + "'name' and 'steps'")));
+        }
+        Node root;
+        try {
+            root = YamlTree.parse(yaml, MAX_DOCUMENT_CHARS);
+        } catch (YamlTree.SyntaxError e) {
+            String what = e.fromParser() ? "invalid YAML: " + e.getMessage() : e.getMessage().replace("the document", "the flow document");
+            throw new FlowDefinitionException(List.of(new Problem(e.line(), e.column(), what)));
+        }
+        if (root == null) {
+            throw new FlowDefinitionException(List.of(new Problem(1, 1, "the flow document is empty")));
+        }
+        return root;
+    }
+
     FlowDefinition parse() {
-        Node root = YamlTree.parse(yaml);
+        Node root = document(yaml);
         if (!(root instanceof MapNode top)) {
             throw new FlowDefinitionException(List.of(new Problem(root.pos().line(), root.pos().column(),
                     "a flow is a YAML map with 'name' and 'steps', not " + root.kind())));
         }
         unknownKeys(top, TOP_KEYS, "a flow");
         String name = requiredText(top, "name", "the flow's name, e.g. name: nightly-report");
-        if (name != null && !name.matches(NAME_PATTERN)) {
-            problem(top.entries().get("name").pos(), "the name '" + name + "' must be 1-128 letters, digits, '_', '.' or '-', starting with a letter or digit");
+        if (name != null) {
+            Names.problem(Names.Kind.FLOW, name).ifPresent(p -> problem(top.entries().get("name").pos(), p));
         }
         String description = optionalText(top, "description");
         int retry = 0;
@@ -206,8 +228,9 @@ final class FlowParser {
             problem(s.entries().get("task").pos(), "unknown task type '" + task + "' in step '" + id + "'; known types: "
                     + String.join(", ", knownTypes.stream().sorted().toList()));
         }
-        if (connection != null && !connection.matches(NAME_PATTERN)) {
-            problem(s.entries().get("connection").pos(), "'" + connection + "' is not a connection name");
+        if (connection != null) {
+            Names.problem(Names.Kind.CONNECTION, connection).ifPresent(p -> problem(s.entries().get("connection").pos(),
+                    "step '" + id + "': " + p));
         }
         Map<String, Object> inputs = new LinkedHashMap<>();
         Node in = s.entries().get("inputs");

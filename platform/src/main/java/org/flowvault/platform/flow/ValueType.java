@@ -14,7 +14,9 @@ import java.util.Map;
 public enum ValueType {
     STRING, NUMBER, INTEGER, BOOLEAN, OBJECT, LIST, ANY;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads inputs given as JSON text: as deep as an API body may be, no deeper. */
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(64).build()).build());
 
     /** The lower-case name users write. */
     public String label() {

@@ -41,8 +41,8 @@ public final class ApiKeys {
 
     /** Creates a key for the caller. @param name a label, such as "laptop CLI" */
     public IssuedApiKey create(Caller caller, String name) {
-        if (name == null || name.isBlank() || name.length() > 128) {
-            throw PlatformException.invalid("an API key needs a name of 1 to 128 characters, such as 'laptop CLI'");
+        if (name == null || name.isBlank() || name.length() > 128 || name.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+            throw PlatformException.invalid("an API key needs a name of 1 to 128 printable characters, such as 'laptop CLI'");
         }
         String key = BearerSecrets.generate(BearerSecrets.API_KEY);
         String prefix = BearerSecrets.prefixOf(key, BearerSecrets.API_KEY);

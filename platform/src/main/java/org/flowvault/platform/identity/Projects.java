@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.flowvault.platform.Names;
 import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.db.Database;
 import org.flowvault.platform.db.Times;
@@ -31,7 +32,7 @@ public final class Projects implements ProjectMembership {
     /** Creates a project (admin only). @throws PlatformException CONFLICT when the name is taken */
     public Project create(Caller admin, String name) {
         admin.requireAdmin("create projects");
-        Names.require("project", name);
+        Names.require(Names.Kind.PROJECT, name);
         Project p = new Project(UUID.randomUUID(), name, clock.instant());
         db.jdbi().useTransaction(h -> {
             if (find(h, name).isPresent()) {

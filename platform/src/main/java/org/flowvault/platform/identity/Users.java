@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.flowvault.platform.Names;
 import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.db.Database;
 import org.flowvault.platform.db.Times;
@@ -51,7 +52,7 @@ public final class Users {
     }
 
     private User insert(String username, Role role, String password) {
-        Names.require("user", username);
+        Names.require(Names.Kind.USER, username);
         Objects.requireNonNull(role, "role");
         requirePassword(password);
         User user = new User(UUID.randomUUID(), username, role, clock.instant());

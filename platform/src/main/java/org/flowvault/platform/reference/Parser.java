@@ -2,6 +2,7 @@ package org.flowvault.platform.reference;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.flowvault.platform.Names;
 
 /** The reference grammar of the package documentation, as a hand-written scanner. Stateless. */
 final class Parser {
@@ -79,7 +80,7 @@ final class Parser {
             if (c == '(') {
                 throw new ReferenceSyntaxException(i + 1, "unescaped \"(\" inside a reference; write it as \"\\(\"");
             }
-            if (Names.isControl(c)) {
+            if (Escaping.isControl(c)) {
                 throw new ReferenceSyntaxException(i + 1, "control character inside a reference");
             }
             if (c == ':' || c == '.' || c == '/') {
@@ -132,6 +133,7 @@ final class Parser {
         if (key.isEmpty()) {
             throw new ReferenceSyntaxException(col, "the key after the last \".\" is empty");
         }
+        checkTarget(col, config.isEmpty() ? null : config, path.toString());
         return new Reference.PathKey(config.isEmpty() ? null : config, path.toString(), key, false);
     }
 
@@ -147,7 +149,7 @@ final class Parser {
                 i = escaped(value, i, name);
                 continue;
             }
-            if (Names.isControl(c)) {
+            if (Escaping.isControl(c)) {
                 throw new ReferenceSyntaxException(i + 1, "control character inside a reference");
             }
             if (c == ':') {
@@ -174,12 +176,26 @@ final class Parser {
             throw new ReferenceSyntaxException(value.length(), "expected vault://[CONFIG:]MOUNT/data/PATH/KEY (the last segment is the key); "
                     + "write a literal text starting with \"vault://\" as \"\\vault://...\"");
         }
-        return new Reference.PathKey(config, String.join("/", segments), name.toString(), true);
+        String path = String.join("/", segments);
+        checkTarget(Template.FULL_PATH_PREFIX.length() + 1, config, path);
+        return new Reference.PathKey(config, path, name.toString(), true);
+    }
+
+    /** The configuration name and path follow the rules of {@link Names.Kind#VAULT_CONFIGURATION} and {@link VaultPaths}. */
+    private static void checkTarget(int column, String config, String path) {
+        if (config != null) {
+            Names.problem(Names.Kind.VAULT_CONFIGURATION, config).ifPresent(p -> {
+                throw new ReferenceSyntaxException(column, p);
+            });
+        }
+        VaultPaths.problem(path).ifPresent(p -> {
+            throw new ReferenceSyntaxException(column, p);
+        });
     }
 
     /** Appends the character escaped by the backslash at {@code i}; returns the index after it. */
     private static int escaped(String value, int i, StringBuilder name) {
-        if (i + 1 >= value.length() || Names.ESCAPABLE.indexOf(value.charAt(i + 1)) < 0) {
+        if (i + 1 >= value.length() || Escaping.ESCAPABLE.indexOf(value.charAt(i + 1)) < 0) {
             throw new ReferenceSyntaxException(i + 1, "inside a reference a backslash escapes one of \\ . / : ( ) and nothing else");
         }
         name.append(value.charAt(i + 1));

@@ -26,7 +26,7 @@ public sealed interface Reference permits Reference.AttachedKey, Reference.PathK
 
         @Override
         public String text() {
-            return Template.MARKER + Names.escape(key, Names.ARGUMENT_SPECIALS) + ")";
+            return Template.MARKER + Escaping.escape(key, Escaping.ARGUMENT_SPECIALS) + ")";
         }
     }
 
@@ -46,27 +46,25 @@ public sealed interface Reference permits Reference.AttachedKey, Reference.PathK
             }
             requireName(path, "path");
             requireName(key, "key");
-            for (String segment : path.split("/", -1)) {
-                if (segment.isEmpty()) {
-                    throw new IllegalArgumentException("path has an empty segment (two slashes, or a slash at an end)");
-                }
-            }
+            VaultPaths.problem(path).ifPresent(p -> {
+                throw new IllegalArgumentException(p);
+            });
         }
 
         @Override
         public String text() {
-            String c = config == null ? "" : Names.escape(config, fullPath ? Names.PATH_SPECIALS : Names.ARGUMENT_SPECIALS);
+            String c = config == null ? "" : Escaping.escape(config, fullPath ? Escaping.PATH_SPECIALS : Escaping.ARGUMENT_SPECIALS);
             StringBuilder p = new StringBuilder();
             for (String segment : path.split("/", -1)) {
                 if (!p.isEmpty()) {
                     p.append('/');
                 }
-                p.append(Names.escape(segment, fullPath ? Names.PATH_SPECIALS : Names.ARGUMENT_SPECIALS));
+                p.append(Escaping.escape(segment, fullPath ? Escaping.PATH_SPECIALS : Escaping.ARGUMENT_SPECIALS));
             }
             if (fullPath) {
-                return Template.FULL_PATH_PREFIX + (config == null ? "" : c + ":") + p + "/" + Names.escape(key, Names.PATH_SPECIALS);
+                return Template.FULL_PATH_PREFIX + (config == null ? "" : c + ":") + p + "/" + Escaping.escape(key, Escaping.PATH_SPECIALS);
             }
-            return Template.MARKER + c + ":" + p + "." + Names.escape(key, Names.ARGUMENT_SPECIALS) + ")";
+            return Template.MARKER + c + ":" + p + "." + Escaping.escape(key, Escaping.ARGUMENT_SPECIALS) + ")";
         }
     }
 
@@ -76,7 +74,7 @@ public sealed interface Reference permits Reference.AttachedKey, Reference.PathK
             throw new IllegalArgumentException(what + " must not be empty");
         }
         for (int i = 0; i < s.length(); i++) {
-            if (Names.isControl(s.charAt(i))) {
+            if (Escaping.isControl(s.charAt(i))) {
                 throw new IllegalArgumentException(what + " must not contain control characters");
             }
         }

@@ -6,10 +6,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.connection.AttachedSecret;
 import org.flowvault.platform.connection.Connection;
 import org.flowvault.platform.reference.Reference;
+import org.flowvault.platform.reference.ReferenceSyntaxException;
 import org.flowvault.platform.reference.Template;
+import org.flowvault.platform.reference.VaultPaths;
 
 /**
  * A connection compiled once for resolution: its value split into literal parts (escapes already
@@ -78,6 +81,11 @@ final class Prepared {
         List<Target> targets = new ArrayList<>();
         Map<Target, Integer> index = new HashMap<>();
         for (AttachedSecret s : c.vaultSecrets()) {
+            // saved by an older version, perhaps, that accepted what is refused now: check again before Vault is asked
+            VaultPaths.problem(s.path()).ifPresent(p -> {
+                throw PlatformException.invalid("connection \"" + c.name() + "\": vault_secrets entry: " + p
+                        + "; correct the connection's vault_secrets");
+            });
             Target t = new Target(s.config(), s.path());
             // A path attached twice reads once; its position is the first (later keys still win by order).
             index.computeIfAbsent(t, x -> {
@@ -89,7 +97,12 @@ final class Prepared {
         List<Entry> entries = new ArrayList<>(c.value().size());
         for (Map.Entry<String, Object> e : c.value().entrySet()) {
             List<Integer> used = new ArrayList<>();
-            Node n = compile(e.getValue(), e.getKey(), targets, index, used);
+            Node n;
+            try {
+                n = compile(e.getValue(), e.getKey(), targets, index, used);
+            } catch (PlatformException x) {
+                throw PlatformException.invalid("connection \"" + c.name() + "\": " + x.getMessage());
+            }
             entries.add(new Entry(e.getKey(), n, used.stream().distinct().mapToInt(Integer::intValue).toArray()));
         }
         return new Prepared(c, List.copyOf(entries), List.copyOf(targets), attached);
@@ -103,7 +116,13 @@ final class Prepared {
 
     private static Node compile(Object v, String field, List<Target> targets, Map<Target, Integer> index, List<Integer> used) {
         if (v instanceof String s) {
-            Template t = Template.parse(s);
+            Template t;
+            try {
+                t = Template.parse(s);
+            } catch (ReferenceSyntaxException e) {
+                // as above: a value saved before a rule was added is refused here, naming the field
+                throw PlatformException.invalid("field \"" + field + "\": " + e.getMessage() + "; correct the connection's value");
+            }
             if (t.isLiteral()) {
                 return new Lit(t.render(r -> null));
             }

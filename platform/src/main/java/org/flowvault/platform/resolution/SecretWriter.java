@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.reference.VaultPaths;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.identity.ProjectMembership;
 import org.flowvault.platform.vaultconfig.VaultAccess;
@@ -94,12 +95,11 @@ public final class SecretWriter {
         if (p.isEmpty()) {
             throw PlatformException.invalid("write_secret needs a path, e.g. secret/data/app");
         }
-        for (String s : p.split("/", -1)) {
-            if (s.isEmpty() || s.equals(".") || s.equals("..") || s.indexOf('?') >= 0) {
-                throw PlatformException.invalid("path \"" + p + "\" has an empty, \".\" or \"..\" segment, or a '?'");
-            }
-        }
-        return p;
+        String checked = p;
+        VaultPaths.problem(checked).ifPresent(problem -> {
+            throw PlatformException.invalid("the secret's path: " + problem);
+        });
+        return checked;
     }
 
     @Override

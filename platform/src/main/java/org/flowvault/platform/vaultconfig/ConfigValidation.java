@@ -7,24 +7,30 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.regex.Pattern;
+import org.flowvault.platform.Names;
 import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.vaultconfig.VaultConfiguration.AuthMethod;
 
 /** Checks a configuration and normalizes it; every message names the field, the bad value and the fix. */
 final class ConfigValidation {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
-    private static final Pattern PATH = Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*");
+    /** Path segments of safe characters, none of them "." or ".." (a mount or namespace never climbs). */
+    private static final Pattern PATH = Pattern.compile("(?!\\.{1,2}(/|$))[A-Za-z0-9_.-]+(/(?!\\.{1,2}(/|$))[A-Za-z0-9_.-]+)*");
 
     private ConfigValidation() {
     }
 
     /** The configuration with defaults filled in (auth mount) and paths trimmed of slashes. */
     static VaultConfiguration validate(VaultConfiguration c, UrlAllowList allowList) {
-        if (!NAME.matcher(c.name()).matches()) {
-            throw PlatformException.invalid("vault configuration name '" + c.name() + "' is invalid: use 1 to 64 letters, digits, "
-                    + "'-' or '_', starting with a letter or digit (it is referenced as NAME:path, so no ':', '.' or '/')");
-        }
+        Names.problem(Names.Kind.VAULT_CONFIGURATION, c.name()).ifPresent(p -> {
+            throw PlatformException.invalid(p + " (it is referenced as NAME:path, so no ':', '.' or '/')");
+        });
         URI url = c.url();
+        // the columns' sizes: refused here, by name, rather than by the database
+        within("vault URL", url.toString(), 2048);
+        within("CA certificate", c.caCertificatePem(), 65536);
+        within("namespace", c.namespace(), 255);
+        within("auth mount", c.authMount(), 255);
+        within("KV mount", c.kvMount(), 255);
         String scheme = url.getScheme() == null ? "" : url.getScheme();
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw PlatformException.invalid("vault URL " + UrlAllowList.safe(url) + " must use http or https, "
@@ -113,6 +119,12 @@ final class ConfigValidation {
         } catch (CertificateException e) {
             throw PlatformException.invalid("the CA certificate does not parse as X.509 (" + e.getClass().getSimpleName()
                     + "); paste the whole PEM block of the CA that signed the Vault server's certificate");
+        }
+    }
+
+    private static void within(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw PlatformException.invalid(field + " has " + value.length() + " characters; the limit is " + max);
         }
     }
 

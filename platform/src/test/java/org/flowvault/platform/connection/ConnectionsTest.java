@@ -120,4 +120,72 @@ class ConnectionsTest {
         assertThatThrownBy(() -> ConnectionInput.builder().name("x").type("not a type").build())
                 .hasMessageContaining("task type name");
     }
+
+    private static ConnectionInput.Builder git(String value) {
+        return ConnectionInput.builder().name("x").type("GIT").value(value);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aValueWithARepeatedKeyAnAliasOrASecondDocumentIsRefusedWithItsPosition() {
+        assertThatThrownBy(() -> git("host: a\nuser: u\nhost: b\n").build())
+                .hasMessage("the connection value at line 3, column 1: key 'host' appears twice in the same map (first at line 1, column 1)");
+        assertThatThrownBy(() -> git("{\"host\": \"a\",\n \"host\": \"b\"}").build())
+                .hasMessageContaining("at line 2, column 2: key 'host' appears twice");
+        assertThatThrownBy(() -> git("base: &b {host: a}\nprod: *b\n").build())
+                .hasMessage("the connection value at line 2, column 7: aliases (*name) are not supported: write the value out in full");
+        assertThatThrownBy(() -> git("host: a\n---\nhost: b\n").build())
+                .hasMessageContaining("at line 3, column 1").hasMessageContaining("more than one YAML document");
+        assertThatThrownBy(() -> git("a: " + "[".repeat(5000)).build()).hasMessageContaining("nests deeper than 40 levels");
+        assertThatThrownBy(() -> git("k: " + "v".repeat(70 * 1024)).build()).hasMessageContaining("the limit is 65536");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aReferenceOrAttachedPathThatLeavesItsMountOrCannotBeStoredIsRefusedOnSave() {
+        for (String value : List.of("password: vault://secret/data/../../sys/seal", "password: vault://secret/./x/key",
+                "password: vault.secret(:secret/data/\\.\\./sys.key)")) {
+            assertThatThrownBy(() -> git(value).build()).as(value)
+                    .hasMessageContaining("field \"password\"").hasMessageContaining("\"..\" segment");
+        }
+        assertThatThrownBy(() -> git("password: vault://secret/data/" + "s".repeat(300) + "/k").build())
+                .hasMessageContaining("a path segment is 300 bytes long; the limit is 128 bytes");
+        assertThatThrownBy(() -> git("password: vault://secret/data/p\u202Eevil/k").build())
+                .hasMessageContaining("bidirectional").hasMessageNotContaining("\u202E");
+        assertThatThrownBy(() -> git("password: vault://bad.cfg:secret/data/x/k").build())
+                .hasMessageContaining("vault configuration name must be");
+        for (String entry : List.of("secret/data/../x", "secret/" + "s".repeat(300), "secret/a\u0000b", "secret/p\u202Eevil", "a?b")) {
+            assertThatThrownBy(() -> git("").vaultSecrets(List.of(entry)).build()).as(entry)
+                    .isInstanceOf(PlatformException.class).hasMessageStartingWith("vault_secrets entry")
+                    .hasMessageNotContaining(entry);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void connectionNamesFollowTheOneNameRuleWithoutEchoingTheName() {
+        for (String name : List.of("a/b", "..", "a..b", ".hidden", "p\u202Eevil", "nul\u0000", "tab\tname", " padded", "x".repeat(129), "bad name")) {
+            assertThatThrownBy(() -> ConnectionInput.builder().name(name).type("GIT").build()).as(name)
+                    .isInstanceOf(PlatformException.class)
+                    .hasMessageContaining("connection name").hasMessageContaining("letters, digits, '.', '_' or '-'")
+                    .satisfies(e -> assertThat(e.getMessage().replace("'..'", "")).doesNotContain(name.strip()));
+        }
+        assertThat(ConnectionInput.builder().name("Billing_DB.v2-eu").type("GIT").build().name()).isEqualTo("Billing_DB.v2-eu");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    void aValueSavedBeforeTheStrictRulesIsStillReadAndListed(Database.Dialect dialect) {
+        try (Database db = TestDatabases.open(dialect)) {
+            TestDatabases.project(db, project);
+            Connections connections = new Connections(db, membership);
+            String name = "old-" + UUID.randomUUID();
+            connections.create(alice, project, ConnectionInput.builder().name(name).type("GIT").value("host: a").build());
+            db.jdbi().useHandle(h -> h.createUpdate("UPDATE connections SET value_text = :v, vault_secrets = :s WHERE name = :n")
+                    .bind("v", "host: a\nhost: b\npassword: vault://secret/data/../../sys/seal\n")
+                    .bind("s", "secret/data/../x").bind("n", name).execute());
+
+            Connection c = connections.get(alice, project, name);
+            assertThat(c.value()).containsEntry("host", "b").containsEntry("password", "vault://secret/data/../../sys/seal");
+            assertThat(c.vaultSecrets()).containsExactly(new AttachedSecret(null, "secret/data/../x"));
+            assertThat(connections.list(alice, project)).extracting(Connection::name).containsExactly(name);
+        }
+    }
 }

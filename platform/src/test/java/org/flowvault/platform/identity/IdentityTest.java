@@ -158,7 +158,14 @@ class IdentityTest {
             f.users().setRole(f.admin(), "dave", Role.ADMIN);
             assertThat(f.auth().authenticate(key).isAdmin()).isTrue();
             assertThatThrownBy(() -> f.users().create(f.admin(), "bad name", Role.MEMBER, "password1"))
-                    .hasMessageContaining("user name 'bad name' is invalid");
+                    .hasMessage("the user name must be 1 to 64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit, "
+                            + "without '..'");
+            for (String hostile : List.of("a/b", "..", "a..b", "p\u202Eevil", "nul\u0000", "x".repeat(65), " padded", "")) {
+                assertThatThrownBy(() -> f.users().create(f.admin(), hostile, Role.MEMBER, "password1"))
+                        .isInstanceOf(PlatformException.class).hasMessageContaining("user name");
+                assertThatThrownBy(() -> f.projects().create(f.admin(), hostile))
+                        .isInstanceOf(PlatformException.class).hasMessageContaining("project name");
+            }
             assertThatThrownBy(() -> f.users().create(f.admin(), "dave", Role.MEMBER, "password1"))
                     .hasMessage("a user named 'dave' already exists");
         }

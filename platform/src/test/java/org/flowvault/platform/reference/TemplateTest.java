@@ -36,8 +36,10 @@ class TemplateTest {
     @Test
     void escapesMakeDotsSlashesColonsAndParensPartOfNames() {
         assertThat(Template.parse("vault.secret(db\\.password)").whole()).isEqualTo(new Reference.AttachedKey("db.password"));
-        assertThat(Template.parse("vault.secret(c\\:1:a/b.k\\(1\\)\\/x)").whole())
-                .isEqualTo(new Reference.PathKey("c:1", "a/b", "k(1)/x", false));
+        assertThat(Template.parse("vault.secret(c1:a/b.k\\(1\\)\\/x)").whole())
+                .isEqualTo(new Reference.PathKey("c1", "a/b", "k(1)/x", false));
+        assertThatThrownBy(() -> Template.parse("vault.secret(c\\:1:a/b.k)")).isInstanceOf(ReferenceSyntaxException.class)
+                .hasMessageContaining("vault configuration name must be").hasMessageNotContaining("c:1");
     }
 
     @Test

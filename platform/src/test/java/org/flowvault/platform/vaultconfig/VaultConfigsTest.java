@@ -76,8 +76,12 @@ class VaultConfigsTest {
             record Case(VaultConfiguration.Builder config, String message) {
             }
             List<Case> cases = List.of(
-                    new Case(config().name("bad name"), "vault configuration name 'bad name' is invalid: use 1 to 64 letters, digits, "
-                            + "'-' or '_', starting with a letter or digit (it is referenced as NAME:path, so no ':', '.' or '/')"),
+                    new Case(config().name("bad name"), "the vault configuration name must be 1 to 64 letters, digits, '_' or '-', "
+                            + "starting with a letter or digit, without '..' (it is referenced as NAME:path, so no ':', '.' or '/')"),
+                    new Case(config().kvMount("../sys"), "KV mount '../sys' is invalid: use path segments of letters, digits, '_', '.' "
+                            + "or '-', such as secret or team/kv"),
+                    new Case(config().namespace("team/.."), "namespace 'team/..' is invalid: use path segments of letters, digits, "
+                            + "'_', '.' or '-' separated by '/', such as team-a/prod"),
                     new Case(config().url("ftp://127.0.0.1:8200"), "vault URL ftp://127.0.0.1:8200 must use http or https, "
                             + "such as https://vault.example.com:8200"),
                     new Case(config().url("https://127.0.0.1:8200").caCertificatePem("hello"), "the CA certificate is not PEM: it must "

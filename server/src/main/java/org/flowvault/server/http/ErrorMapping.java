@@ -1,6 +1,7 @@
 package org.flowvault.server.http;
 
 import io.javalin.http.Context;
+import java.sql.SQLException;
 import java.util.UUID;
 import org.flowvault.platform.PlatformException;
 import org.slf4j.Logger;
@@ -36,7 +37,25 @@ final class ErrorMapping {
     static void unexpected(Exception e, Context ctx) {
         String incident = UUID.randomUUID().toString().substring(0, 8);
         StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+        if (isDataException(e)) {
+            // A value no check caught that the database refuses (too long, a NUL byte): the
+            // client's input, so a 400 — but a missing check all the same, hence the warning.
+            LOG.warn("database refused a value on {} {} (incident {}): {} at {}", ctx.method(), ctx.path(), incident, e.getClass().getName(), at);
+            Api.json(ctx, 400, Api.errorBody("INVALID", "a value in the request is too long or holds characters that cannot be "
+                    + "stored, such as NUL (incident " + incident + "); shorten it or remove them"));
+            return;
+        }
         LOG.error("internal error {} on {} {}: {} at {}", incident, ctx.method(), ctx.path(), e.getClass().getName(), at);
         Api.json(ctx, 500, Api.errorBody("INTERNAL", "internal error (incident " + incident + "); the server log has the details"));
+    }
+
+    /** True when the cause is the database refusing a value: SQLState class 22, "data exception". */
+    private static boolean isDataException(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

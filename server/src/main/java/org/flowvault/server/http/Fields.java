@@ -40,6 +40,32 @@ public final class Fields {
         return n.asText();
     }
 
+    /** The longest credential (a Vault token, a secret id, a password) the API takes. */
+    public static final int MAX_CREDENTIAL = 4096;
+
+    /**
+     * A credential (a Vault token, a role or secret id, a user name or password for Vault): text of
+     * at most {@value #MAX_CREDENTIAL} characters without control characters, so that it can be
+     * sent in a header or a body as it is. Null when absent. The error never shows the value.
+     */
+    public static String credential(ObjectNode body, String field) {
+        String v = text(body, field, null);
+        if (v != null && (v.length() > MAX_CREDENTIAL || v.chars().anyMatch(c -> c < 0x20 || c == 0x7f))) {
+            throw PlatformException.invalid("'" + field + "' must be at most " + MAX_CREDENTIAL + " characters without control "
+                    + "characters (no line breaks, tabs or NUL)");
+        }
+        return v;
+    }
+
+    /** A Vault token: a {@link #credential} of printable ASCII, since it travels in an HTTP header. */
+    public static String token(ObjectNode body, String field) {
+        String v = credential(body, field);
+        if (v != null && v.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
+            throw PlatformException.invalid("'" + field + "' must be a Vault token: printable ASCII characters without spaces");
+        }
+        return v;
+    }
+
     public static boolean bool(ObjectNode body, String field, boolean fallback) {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) {

@@ -18,6 +18,7 @@ public final class HttpSetup {
         config.startup.showJavalinBanner = false;
         config.concurrency.useVirtualThreads = true;
         config.http.maxRequestSize = 4L * 1024 * 1024;
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
         config.routes.before("/api/*", ctx -> authenticate(ctx, authenticator));
         config.routes.exception(PlatformException.class, ErrorMapping::platform);
         config.routes.exception(Exception.class, ErrorMapping::unexpected);
@@ -49,6 +50,13 @@ public final class HttpSetup {
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             credential = header.substring(7).strip();
         }
-        ctx.attribute(Api.CALLER, authenticator.authenticate(credential));
+        try {
+            ctx.attribute(Api.CALLER, authenticator.authenticate(credential));
+        } catch (PlatformException e) {
+            // Read the body (within the size limit) before refusing: Jetty drops a connection whose body
+            // is left unread, and a client still sending it would then never see this answer.
+            ctx.bodyAsBytes();
+            throw e;
+        }
     }
 }

@@ -85,8 +85,8 @@ final class VaultConfigJson {
             throw PlatformException.invalid("'credentials' must be an object with role_id/secret_id, username/password or token");
         }
         ObjectNode o = (ObjectNode) c;
-        return new VaultCredentials(Fields.text(o, "role_id", null), Fields.text(o, "secret_id", null),
-                Fields.text(o, "username", null), Fields.text(o, "password", null), Fields.text(o, "token", null));
+        return new VaultCredentials(Fields.credential(o, "role_id"), Fields.credential(o, "secret_id"),
+                Fields.credential(o, "username"), Fields.credential(o, "password"), Fields.token(o, "token"));
     }
 
     static Map<String, Object> view(VaultConfigView v, Platform p) {

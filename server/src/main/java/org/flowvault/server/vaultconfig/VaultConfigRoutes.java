@@ -70,7 +70,10 @@ public final class VaultConfigRoutes {
         });
 
         r.put("/api/v1/vault-configs/{name}/token", ctx -> {
-            String token = Fields.requiredText(body(ctx), "token");
+            String token = Fields.token(body(ctx), "token");
+            if (token == null || token.isBlank()) {
+                throw PlatformException.invalid("'token' is required");
+            }
             ok(ctx, token(p.userTokens().register(caller(ctx), ctx.pathParam("name"), token)));
         });
         r.get("/api/v1/vault-configs/{name}/token", ctx -> {

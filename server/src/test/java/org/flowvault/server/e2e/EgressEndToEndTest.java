@@ -64,7 +64,7 @@ class EgressEndToEndTest {
             ex.close();
         });
         peer.start();
-        byDefault = World.open(Database.Dialect.H2, null);
+        byDefault = World.open(Database.Dialect.H2, (org.flowvault.platform.task.Egress) null);
         withPeer = World.open(Database.Dialect.H2, Egress.of(List.of("*", "127.0.0.1:" + peer.getAddress().getPort())));
         httpFlow = ApiHarness.random("call");
         gitFlow = ApiHarness.random("clone");

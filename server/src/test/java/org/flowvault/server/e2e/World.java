@@ -51,12 +51,21 @@ final class World implements AutoCloseable {
     }
 
     static World open(Database.Dialect dialect) {
-        return open(dialect, ApiHarness.LOOPBACK_FOR_TEST_PEERS);
+        return open(dialect, ApiHarness.LOOPBACK_FOR_TEST_PEERS, null);
     }
 
     /** A world whose tasks may connect where {@code taskEgress} allows (null: the platform's default). */
     static World open(Database.Dialect dialect, org.flowvault.platform.task.Egress taskEgress) {
-        ApiHarness h = ApiHarness.open(dialect, taskEgress);
+        return open(dialect, taskEgress, null);
+    }
+
+    /** A world whose embedded Vault keeps its storage in files under {@code vaultFiles} (null: in memory). */
+    static World open(Database.Dialect dialect, java.nio.file.Path vaultFiles) {
+        return open(dialect, ApiHarness.LOOPBACK_FOR_TEST_PEERS, vaultFiles);
+    }
+
+    static World open(Database.Dialect dialect, org.flowvault.platform.task.Egress taskEgress, java.nio.file.Path vaultFiles) {
+        ApiHarness h = ApiHarness.open(dialect, taskEgress, vaultFiles);
         try {
             return new World(h);
         } catch (RuntimeException | Error e) {

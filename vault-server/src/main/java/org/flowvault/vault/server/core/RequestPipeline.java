@@ -12,6 +12,7 @@ import org.flowvault.vault.server.barrier.BarrierException;
 import org.flowvault.vault.server.internal.Durations;
 import org.flowvault.vault.server.namespace.Namespace;
 import org.flowvault.vault.server.policy.Acl;
+import org.flowvault.vault.server.storage.InvalidKeyException;
 import org.flowvault.vault.server.sys.SealEndpoints;
 import org.flowvault.vault.server.token.TokenEntry;
 import org.flowvault.vault.server.token.TokenSpec;
@@ -41,6 +42,9 @@ final class RequestPipeline {
             return dispatch(api);
         } catch (VaultError e) {
             return ApiReply.error(e);
+        } catch (InvalidKeyException e) {
+            // a name or path from the request the storage cannot hold: the request's fault, said without the path
+            return ApiReply.error(VaultError.badRequest("invalid path or name: " + e.getMessage()));
         } catch (BarrierException e) {
             if (core.sealed()) {
                 return ApiReply.error(VaultError.sealed());

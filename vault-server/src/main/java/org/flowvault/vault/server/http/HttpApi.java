@@ -1,6 +1,7 @@
 package org.flowvault.vault.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -39,6 +40,14 @@ import org.flowvault.vault.server.internal.Json;
 public final class HttpApi {
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "LIST", "HEAD");
     private static final Map<String, Object> NOOP_BODY = Map.of("data", Map.of("ok", true));
+    /**
+     * The longest path segment after /v1/, in UTF-8 bytes. The file storage keeps a segment as a
+     * file name after the barrier encrypts it (28 bytes of nonce and tag, then base64: 128 bytes
+     * become 208) and a put's temporary file adds 43 more: 251 of the 255 a file name may have.
+     */
+    public static final int MAX_SEGMENT_BYTES = 128;
+    /** The longest path after /v1/, in UTF-8 bytes. */
+    public static final int MAX_PATH_BYTES = 1024;
 
     private final Core core;
     private final long maxRequestBytes;
@@ -223,10 +232,29 @@ public final class HttpApi {
         if (decoded.contains("//") || decoded.startsWith("/")) {
             throw VaultError.badRequest("invalid path: empty path segments are not allowed");
         }
+        checkLengths(decoded);
         if (decoded.isEmpty()) {
             throw VaultError.notFound();
         }
         return decoded;
+    }
+
+    /**
+     * Path segments become file names in the file storage and paths become file paths: longer
+     * ones are refused here, before any backend builds a storage key from them.
+     */
+    private static void checkLengths(String path) {
+        int total = path.getBytes(StandardCharsets.UTF_8).length;
+        if (total > MAX_PATH_BYTES) {
+            throw VaultError.badRequest("invalid path: the path is " + total + " bytes long; the limit is " + MAX_PATH_BYTES + " bytes");
+        }
+        for (String segment : path.split("/", -1)) {
+            int n = segment.getBytes(StandardCharsets.UTF_8).length;
+            if (n > MAX_SEGMENT_BYTES) {
+                throw VaultError.badRequest("invalid path: a path segment is " + n + " bytes long; the limit is "
+                        + MAX_SEGMENT_BYTES + " bytes");
+            }
+        }
     }
 
     private Map<String, Object> body(byte[] bytes, String contentType) {
@@ -249,7 +277,12 @@ public final class HttpApi {
             return new LinkedHashMap<>();
         }
         try {
-            return Json.readMap(bytes);
+            return Json.readRequest(bytes);
+        } catch (StreamConstraintsException e) {
+            String m = String.valueOf(e.getOriginalMessage());
+            throw VaultError.badRequest("failed to parse JSON input: " + (m.contains("nesting depth")
+                    ? "JSON input exceeds the maximum nesting depth of " + Json.MAX_REQUEST_DEPTH
+                    : "a JSON string exceeds the maximum length of " + Json.MAX_REQUEST_STRING + " characters"));
         } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
             throw VaultError.badRequest("failed to parse JSON input: the body must be a JSON object");
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
@@ -23,6 +24,12 @@ import java.util.stream.Stream;
  * write survives {@code kill -9} and power loss, and a crash mid-write leaves the old value.
  */
 public final class FileStorage implements Storage {
+    /** What a put's temporary file name adds to a key's last segment: {@code "._" + leaf + "." + uuid + ".tmp"}. */
+    static final int TEMP_AFFIX_BYTES = 2 + 1 + 36 + 4;
+    /** The longest key segment that fits a 255-byte file name with the temporary file's affixes. */
+    public static final int MAX_SEGMENT_BYTES = 255 - TEMP_AFFIX_BYTES;
+    /** The longest key, leaving the storage root room within the file system's 4096-byte path limit. */
+    public static final int MAX_KEY_BYTES = 3072;
     private final Path root;
     private final Object[] stripes = new Object[64];
 
@@ -134,14 +141,26 @@ public final class FileStorage implements Storage {
         return root.resolve(dir);
     }
 
-    /** Keys are built by the server, but user paths flow into them: refuse anything that escapes. */
+    /**
+     * Keys are built by the server, but user paths and names flow into them: refuse anything that
+     * escapes the root or that the file system cannot hold (a file name is at most 255 bytes, and
+     * a put's temporary file adds {@value #TEMP_AFFIX_BYTES} bytes to the key's last segment).
+     */
     private static void checkKey(String key) {
         if (key.isEmpty() || key.startsWith("/") || key.endsWith("/")) {
-            throw new IllegalArgumentException("invalid storage key");
+            throw new InvalidKeyException("the storage key is empty or starts or ends with '/'");
+        }
+        if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            throw new InvalidKeyException("stored (encrypted) it would be longer than the file storage allows ("
+                    + MAX_KEY_BYTES + " bytes); use fewer or shorter path segments");
         }
         for (String segment : key.split("/", -1)) {
             if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("invalid storage key");
+                throw new InvalidKeyException("the storage key has an empty, '.', '..' or NUL-holding segment");
+            }
+            if (segment.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
+                throw new InvalidKeyException("a segment, stored (encrypted), would be longer than a file name may be ("
+                        + MAX_SEGMENT_BYTES + " bytes); use shorter path segments");
             }
         }
     }

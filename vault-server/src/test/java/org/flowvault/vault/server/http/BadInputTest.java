@@ -116,4 +116,54 @@ class BadInputTest {
         assertCleanError(r, 400);
         assertThat(r.body()).doesNotContain("leaky-value");
     }
+
+    @Test
+    void deeplyNestedJsonIsA400InVaultsShape() {
+        assertCleanError(vault.call("POST", "secret/data/deep", vault.rootToken(), "[".repeat(10_000)), 400);
+        for (String body : List.of("{\"data\":" + "{\"a\":".repeat(10_000), "{\"data\": {\"a\": " + "[".repeat(301) + "]".repeat(301) + "}}")) {
+            TestVault.Reply r = vault.call("POST", "secret/data/deep", vault.rootToken(), body);
+            assertCleanError(r, 400);
+            assertThat(r.json().get("errors").get(0).asText()).contains("nesting depth of 300");
+        }
+        TestVault.Reply fits = vault.call("POST", "secret/data/deep", vault.rootToken(),
+                "{\"data\": {\"a\": " + "[".repeat(200) + "]".repeat(200) + "}}");
+        assertThat(fits.status()).as(fits.body()).isEqualTo(200);
+    }
+
+    @Test
+    void pathSegmentsAndPathsTooLongForStorageAre400BeforeAnyBackendSeesThem() {
+        TestVault.Reply segment = vault.call("POST", "secret/data/" + "s".repeat(300), vault.rootToken(), Map.of("data", Map.of("a", "1")));
+        assertCleanError(segment, 400);
+        assertThat(segment.json().get("errors").get(0).asText()).isEqualTo("invalid path: a path segment is 300 bytes long; the limit is 128 bytes");
+        TestVault.Reply unicode = vault.call("GET", "secret/data/" + "%C3%A9".repeat(65), vault.rootToken(), null);
+        assertCleanError(unicode, 400);
+        String deep = String.join("/", java.util.Collections.nCopies(300, "abcd"));
+        TestVault.Reply path = vault.call("GET", "secret/data/" + deep, vault.rootToken(), null);
+        assertCleanError(path, 400);
+        assertThat(path.json().get("errors").get(0).asText()).contains("the limit is 1024 bytes");
+        assertThat(vault.call("POST", "secret/data/" + "s".repeat(128), vault.rootToken(), Map.of("data", Map.of("a", "1"))).status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void onFileStorageALongSegmentIsA400NotAnIoFailure(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        try (TestVault files = TestVault.of(VaultServer.builder().devPersistent(dir))) {
+            TestVault.Reply r = files.call("POST", "secret/data/" + "s".repeat(300), files.rootToken(), Map.of("data", Map.of("a", "1")));
+            assertCleanError(r, 400);
+            assertThat(r.json().get("errors").get(0).asText()).contains("segment", "128 bytes");
+            TestVault.Reply policy = files.call("PUT", "sys/policies/acl/" + "p".repeat(250), files.rootToken(), Map.of("policy", ""));
+            assertCleanError(policy, 400);
+            // the longest segment and a deep 1024-byte path both fit the file storage, encrypted names and all
+            TestVault.Reply fits = files.call("POST", "secret/data/" + "s".repeat(128), files.rootToken(), Map.of("data", Map.of("a", "1")));
+            assertThat(fits.status()).as(fits.body()).isEqualTo(200);
+            String deep = String.join("/", java.util.Collections.nCopies(31, "s".repeat(31))) + "/" + "t".repeat(20);
+            assertThat(("secret/data/" + deep).length()).isEqualTo(1024);
+            TestVault.Reply deepFits = files.call("POST", "secret/data/" + deep, files.rootToken(), Map.of("data", Map.of("a", "1")));
+            assertThat(deepFits.status()).as(deepFits.body()).isEqualTo(200);
+            TestVault.Reply many = files.call("POST", "secret/data/" + String.join("/", java.util.Collections.nCopies(400, "s")),
+                    files.rootToken(), Map.of("data", Map.of("a", "1")));
+            assertCleanError(many, 400);
+            assertThat(many.json().get("errors").get(0).asText()).contains("fewer or shorter path segments");
+        }
+    }
 }

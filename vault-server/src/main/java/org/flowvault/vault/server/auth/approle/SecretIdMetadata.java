@@ -56,7 +56,7 @@ final class SecretIdMetadata {
     private static boolean parseJson(String input, Map<String, String> out) {
         Map<String, Object> parsed;
         try {
-            parsed = Json.readMap(input.getBytes(StandardCharsets.UTF_8));
+            parsed = Json.readRequest(input.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             return false;
         }

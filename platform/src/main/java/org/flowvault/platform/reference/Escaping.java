@@ -1,7 +1,7 @@
 package org.flowvault.platform.reference;
 
 /** Escaping of names inside references: a backslash makes the next special character literal. */
-final class Names {
+final class Escaping {
     /** Characters with a meaning inside {@code vault.secret(...)}. */
     static final String ARGUMENT_SPECIALS = "\\./:()";
     /** Characters with a meaning inside a {@code vault://} full path. */
@@ -9,7 +9,7 @@ final class Names {
     /** Every character a backslash may escape, in either form (escaping more than needed is allowed). */
     static final String ESCAPABLE = ARGUMENT_SPECIALS;
 
-    private Names() {
+    private Escaping() {
     }
 
     static String escape(String name, String specials) {
@@ -29,7 +29,8 @@ final class Names {
         return sb == null ? name : sb.toString();
     }
 
+    /** C0 and C1 control characters and DEL. */
     static boolean isControl(char c) {
-        return c < 0x20 || c == 0x7f;
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f);
     }
 }
