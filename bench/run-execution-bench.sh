@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Execution engine load driver: start-to-first-task latency (p50, p99; one run at a time) and
-# throughput of trivial one-step runs (several callers), on H2 in memory and on PostgreSQL.
+# throughput of trivial one-step runs (several callers), on H2 in memory, H2 in a file (h2file) and on PostgreSQL.
 # One engine node in the benchmark's JVM; PostgreSQL from FLOWVAULT_BENCH_POSTGRES_URL (default
 # jdbc:postgresql://127.0.0.1:5432/test?user=postgres), a fresh schema per run.
 # Prints a Markdown table (stdout); progress on stderr.
-# Usage: bench/run-execution-bench.sh [latencyRuns] [throughputRuns] [callers] [dialects, e.g. "h2 postgres"]
+# Usage: bench/run-execution-bench.sh [latencyRuns] [throughputRuns] [callers] [dialects, e.g. "h2 h2file postgres"]
 # REBUILD=1 rebuilds the benchmark jar first (always do so after changing the platform).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

@@ -1,5 +1,6 @@
 package org.flowvault.bench.execution;
 
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -34,14 +35,16 @@ import org.flowvault.platform.task.TaskRegistry;
 import org.flowvault.platform.task.TaskResult;
 
 /**
- * Load driver for the execution engine, one node in this JVM on H2 (in memory) or PostgreSQL:
+ * Load driver for the execution engine, one node in this JVM on H2 (in memory, or in a file as
+ * {@code flowvault dev} and a single {@code flowvault server} use it) or PostgreSQL:
  * <ul>
  *   <li><b>start-to-first-task latency</b>: one run at a time, the time from calling
  *       {@code start} to the first step's task being entered (p50, p99);</li>
  *   <li><b>throughput</b>: trivial one-step runs started by several callers at once, counted from
  *       the first start to the last run's SUCCEEDED.</li>
  * </ul>
- * Usage: {@code ExecutionBench h2|postgres [latencyRuns] [throughputRuns] [callers]}; PostgreSQL
+ * Usage: {@code ExecutionBench h2|h2file|postgres [latencyRuns] [throughputRuns] [callers]}; the H2 file
+ * in a new temporary directory; PostgreSQL
  * from {@code FLOWVAULT_BENCH_POSTGRES_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}),
  * in a fresh schema. Prints one Markdown table row.
  */
@@ -78,8 +81,11 @@ public final class ExecutionBench {
         int throughputRuns = args.length > 2 ? Integer.parseInt(args[2]) : 10000;
         int callers = args.length > 3 ? Integer.parseInt(args[3]) : 8;
         String url;
+        boolean h2 = dialect.startsWith("h2");
         if (dialect.equals("h2")) {
             url = "jdbc:h2:mem:bench" + UUID.randomUUID().toString().substring(0, 8) + ";DB_CLOSE_DELAY=-1";
+        } else if (dialect.equals("h2file")) {
+            url = "jdbc:h2:file:" + Files.createTempDirectory("flowvault-bench").resolve("bench");
         } else {
             String base = System.getenv().getOrDefault("FLOWVAULT_BENCH_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
             String schema = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -88,7 +94,7 @@ public final class ExecutionBench {
             }
             url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         }
-        try (Database db = Database.open(url, dialect.equals("h2") ? "sa" : null, dialect.equals("h2") ? "" : null, 16)) {
+        try (Database db = Database.open(url, h2 ? "sa" : null, h2 ? "" : null, 16)) {
             SecretBox box = SecretBox.open(db, MasterKey.generate());
             Projects projects = new Projects(db, Clock.systemUTC());
             Caller admin = new Caller(UUID.randomUUID(), "bench-admin", Role.ADMIN);
@@ -114,7 +120,11 @@ public final class ExecutionBench {
                 long[] latencies = latency(engine, admin, project, latencyRuns);
                 double perSecond = runBatch(engine, admin, project, throughputRuns, callers);
                 Arrays.sort(latencies);
-                System.out.printf(Locale.ROOT, "| %s | %d | %.2f | %.2f | %d × %d callers | %.0f |%n", dialect.equals("h2") ? "H2 (in memory)" : "PostgreSQL",
+                System.out.printf(Locale.ROOT, "| %s | %d | %.2f | %.2f | %d × %d callers | %.0f |%n", switch (dialect) {
+                            case "h2" -> "H2 (in memory)";
+                            case "h2file" -> "H2 (file)";
+                            default -> "PostgreSQL";
+                        },
                         latencyRuns, latencies[latencies.length / 2] / 1e6, latencies[(int) (latencies.length * 0.99)] / 1e6,
                         throughputRuns, callers, perSecond);
             }
