@@ -100,7 +100,6 @@ final class DevCommand implements Callable<Integer> {
                     .vaultUrlAllowList(UrlAllowList.of(List.of("127.0.0.1", "localhost", "[::1]")))
                     .taskEgress(egress)
                     .build();
-            platform.startBackgroundJobs(Duration.ofMinutes(1));
             try {
                 server = ApiServer.start(platform, api.host(), api.port());
             } catch (RuntimeException e) {
@@ -110,6 +109,8 @@ final class DevCommand implements Callable<Integer> {
             }
             LoginStore logins = LoginStore.standard();
             DevSeed.Outcome seeded = DevSeed.run(platform, vault.address(), vault.rootToken(), server.address(), logins, demo);
+            // only now: runs queued before a restart must find the configuration re-pointed at this start's Vault address
+            platform.startBackgroundJobs(Duration.ofMinutes(1));
             printBanner(vault, server, seeded, logins, demo);
             boolean ok = demo(server.address(), seeded.apiKey());
             if (!ok || once) {
