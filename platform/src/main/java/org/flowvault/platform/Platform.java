@@ -132,6 +132,7 @@ public final class Platform implements AutoCloseable {
                 .maxConcurrentRuns(b.maxConcurrentRuns)
                 .lease(b.runLease)
                 .egress(b.taskEgress)
+                .credentials(credentials.runs())
                 .build();
     }
 

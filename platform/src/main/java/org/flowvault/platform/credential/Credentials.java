@@ -40,6 +40,7 @@ public final class Credentials {
     private final CredentialAudit audit;
     private final CredentialKeys keys;
     private final FieldOpener opener;
+    private final CredentialRuns runs;
 
     public Credentials(Database db, SecretBox box, Projects projects, Users users, Resolver resolver, Clock clock) {
         this.db = Objects.requireNonNull(db, "db");
@@ -49,6 +50,12 @@ public final class Credentials {
         this.audit = new CredentialAudit(db, clock);
         this.keys = new CredentialKeys(db, Objects.requireNonNull(box, "box"), projects, audit, clock);
         this.opener = new FieldOpener(db, keys, Objects.requireNonNull(resolver, "resolver"), audit);
+        this.runs = new CredentialRuns(db, this, opener, audit, clock);
+    }
+
+    /** The vault as the run engine uses it: credential inputs checked before a run, opened when it executes. */
+    public org.flowvault.platform.execution.CredentialInputs runs() {
+        return runs;
     }
 
     /** The projects' credential keys. */
