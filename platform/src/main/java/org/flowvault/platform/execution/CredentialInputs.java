@@ -1,7 +1,10 @@
 package org.flowvault.platform.execution;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 import org.flowvault.platform.PlatformException;
+import org.jdbi.v3.core.Handle;
 import org.flowvault.platform.flow.InputSpec;
 import org.flowvault.platform.identity.Caller;
 
@@ -17,10 +20,27 @@ public interface CredentialInputs {
      * Checks that {@code permissionedUserId} names a usable entry of the input's domain in the
      * project, before the run is recorded.
      *
+     * @return the entry's id
      * @throws PlatformException INVALID naming the input (never its value) when there is no such
      *         entry, the entry is for another domain, or it expired
      */
-    void check(Caller caller, UUID projectId, InputSpec spec, String permissionedUserId);
+    UUID check(Caller caller, UUID projectId, InputSpec spec, String permissionedUserId);
+
+    /** Records that run {@code runId} uses {@code entryIds}; called before the run is queued. */
+    void reserve(UUID runId, Collection<UUID> entryIds);
+
+    /**
+     * A condition on {@code runs} (starting with {@code AND}) that leaves out queued runs whose
+     * entries have no free lease, so they wait without blocking the queue; empty for none.
+     */
+    String claimFilter();
+
+    /**
+     * Of the queued runs {@code candidates} (oldest first), those that may start now within their
+     * entries' concurrency limits; runs on {@code h} inside the claim's transaction, holding the
+     * entries' row locks until it ends, so nodes claiming at once never exceed a limit.
+     */
+    List<UUID> admit(Handle h, List<UUID> candidates);
 
     /**
      * Opens the entry for run {@code runId} as {@code runAs}: decrypts (or reads from Vault) its
@@ -51,13 +71,36 @@ public interface CredentialInputs {
          * @throws PlatformException when the entry has no usable TOTP secret
          */
         String totp();
+
+        /**
+         * Enters the entry's login: with {@code prevent_concurrency_during_login}, waits until no
+         * other run is in its login step (checking {@code cancelled}), and returns what releases
+         * it; null when the entry does not serialise logins or the run was cancelled while waiting.
+         */
+        default Runnable enterLogin(java.util.function.BooleanSupplier cancelled) {
+            return null;
+        }
     }
 
     /** No credential vault: runs with credential inputs are refused. */
     CredentialInputs NONE = new CredentialInputs() {
         @Override
-        public void check(Caller caller, UUID projectId, InputSpec spec, String permissionedUserId) {
+        public UUID check(Caller caller, UUID projectId, InputSpec spec, String permissionedUserId) {
             throw PlatformException.invalid("input '" + spec.name() + "' is a credential, but this engine has no credential vault");
+        }
+
+        @Override
+        public void reserve(UUID runId, Collection<UUID> entryIds) {
+        }
+
+        @Override
+        public String claimFilter() {
+            return "";
+        }
+
+        @Override
+        public List<UUID> admit(Handle h, List<UUID> candidates) {
+            return candidates;
         }
 
         @Override

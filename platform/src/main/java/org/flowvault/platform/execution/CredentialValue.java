@@ -23,6 +23,7 @@ final class CredentialValue extends AbstractMap<String, Object> {
     private final Execution execution;
     private final Masker masker;
     private int codesAsked;
+    private boolean inLogin;
 
     CredentialValue(String input, CredentialInputs.Credential credential, Execution execution, Masker masker) {
         this.input = input;
@@ -38,6 +39,9 @@ final class CredentialValue extends AbstractMap<String, Object> {
         if (!(key instanceof String k) || !KEYS.contains(k)) {
             throw new Execution.StepFailure("inputs." + input + " is a credential: it has " + String.join(", ", KEYS)
                     + (key instanceof String k2 && k2.length() <= 64 ? ", not '" + k2 + "'" : ""));
+        }
+        if (k.equals("password") || k.equals("totp")) {
+            enterLogin();
         }
         return switch (k) {
             case "user_name" -> credential.userName();
@@ -60,6 +64,22 @@ final class CredentialValue extends AbstractMap<String, Object> {
             out.add(new SimpleImmutableEntry<>(k, get(k)));
         }
         return out;
+    }
+
+    /** A step that reads the password or a code is the login step: serialised per entry when the entry asks for it. */
+    private void enterLogin() {
+        if (inLogin) {
+            return;
+        }
+        Runnable release = credential.enterLogin(execution::isCancelled);
+        execution.checkCancelled();
+        if (release != null) {
+            inLogin = true;
+            execution.afterStep(() -> {
+                inLogin = false;
+                release.run();
+            });
+        }
     }
 
     private String totp() {

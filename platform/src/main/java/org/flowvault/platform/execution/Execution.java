@@ -38,6 +38,7 @@ final class Execution implements FlowContext {
     private final Journal journal;
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ORIGINAL_SERVER);
     private final List<RunStore.PendingLog> pendingLogs = new ArrayList<>();
+    private final List<Runnable> afterStep = new ArrayList<>();
     private volatile boolean cancelled;
     private int logSeq;
     private int calls;
@@ -74,6 +75,26 @@ final class Execution implements FlowContext {
 
     /** Runs a task step (with a connection or not) under {@code key}; {@code label} names it in messages. */
     Map<String, Object> runTask(String key, String label, String type, String connection, Map<String, Object> stepInputs) {
+        try {
+            return executeTask(key, label, type, connection, stepInputs);
+        } finally {
+            endStep();
+        }
+    }
+
+    /** Runs {@code r} when the task step being prepared or run ends (e.g. a credential's login lock is released). */
+    void afterStep(Runnable r) {
+        afterStep.add(r);
+    }
+
+    private void endStep() {
+        for (Runnable r : afterStep) {
+            r.run();
+        }
+        afterStep.clear();
+    }
+
+    private Map<String, Object> executeTask(String key, String label, String type, String connection, Map<String, Object> stepInputs) {
         Journal.Entry done = journal.find(key);
         if (done != null) {
             return done.outputs();

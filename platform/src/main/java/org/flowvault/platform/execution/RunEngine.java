@@ -51,7 +51,7 @@ public final class RunEngine implements AutoCloseable {
     private RunEngine(Builder b) {
         Signals signals = new Signals();
         this.db = b.db;
-        this.parts = new EngineParts(b.node, new RunStore(b.db), b.flows, b.codeFlows, b.tasks, b.connections, b.secretWrites,
+        this.parts = new EngineParts(b.node, new RunStore(b.db, b.credentials), b.flows, b.codeFlows, b.tasks, b.connections, b.secretWrites,
                 b.vaultAccess, b.writeListener, b.membership, b.sealer, b.clock, b.lease, signals, b.egress, b.credentials);
         this.workers = new Workers(parts, b.maxConcurrent, b.pollInterval);
         this.waitPoll = b.pollInterval.multipliedBy(4).compareTo(Duration.ofSeconds(1)) > 0 ? b.pollInterval.multipliedBy(4) : Duration.ofSeconds(1);
@@ -114,10 +114,14 @@ public final class RunEngine implements AutoCloseable {
         }
         if (error == null) {
             // a credential input that names no usable entry refuses the run before it is recorded
+            java.util.Set<UUID> entries = new java.util.LinkedHashSet<>();
             for (InputSpec spec : specs) {
                 if (spec.type() == org.flowvault.platform.flow.ValueType.CREDENTIAL && bound.get(spec.name()) instanceof String user) {
-                    parts.credentials().check(caller, projectId, spec, user);
+                    entries.add(parts.credentials().check(caller, projectId, spec, user));
                 }
+            }
+            if (!entries.isEmpty()) {
+                parts.credentials().reserve(id, entries);
             }
         }
         Map<String, Object> display = new LinkedHashMap<>();
