@@ -29,8 +29,10 @@ final class CredentialRuns implements CredentialInputs {
     private final FieldOpener opener;
     private final CredentialAudit audit;
     private final Clock clock;
+    private final CookieJars jars;
 
-    CredentialRuns(Database db, Credentials credentials, FieldOpener opener, CredentialAudit audit, Clock clock) {
+    CredentialRuns(Database db, Credentials credentials, FieldOpener opener, CredentialAudit audit, Clock clock, CookieJars jars) {
+        this.jars = jars;
         this.db = db;
         this.credentials = credentials;
         this.opener = opener;
@@ -190,6 +192,25 @@ final class CredentialRuns implements CredentialInputs {
                 String code = secret.code(clock.instant());
                 audit.record(e.projectId(), e.id(), EntryFields.TFA_SECRET, CredentialAudit.Action.TOTP, actor, CredentialAudit.OK);
                 return code;
+            }
+
+            @Override
+            public boolean persistsCookies() {
+                return e.persistCookies();
+            }
+
+            @Override
+            public void loadCookies(java.net.CookieStore jar) {
+                if (e.persistCookies()) {
+                    jars.load(e, jar);
+                }
+            }
+
+            @Override
+            public void saveCookies(java.net.CookieStore jar, boolean ownSiteOnly) {
+                if (e.persistCookies()) {
+                    jars.save(e, jar, ownSiteOnly);
+                }
             }
 
             @Override

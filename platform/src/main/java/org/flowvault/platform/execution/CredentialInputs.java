@@ -80,6 +80,22 @@ public interface CredentialInputs {
         default Runnable enterLogin(java.util.function.BooleanSupplier cancelled) {
             return null;
         }
+
+        /** Whether the entry keeps its cookies between runs ({@code persist_cookies}). */
+        default boolean persistsCookies() {
+            return false;
+        }
+
+        /** Loads the entry's saved cookies into the run's jar (when it persists them). */
+        default void loadCookies(java.net.CookieStore jar) {
+        }
+
+        /**
+         * Saves the run's jar as the entry's (when it persists cookies): all of it, or with
+         * {@code ownSiteOnly} only the cookies of the entry's site.
+         */
+        default void saveCookies(java.net.CookieStore jar, boolean ownSiteOnly) {
+        }
     }
 
     /** No credential vault: runs with credential inputs are refused. */

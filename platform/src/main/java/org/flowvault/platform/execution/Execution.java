@@ -39,6 +39,7 @@ final class Execution implements FlowContext {
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ORIGINAL_SERVER);
     private final List<RunStore.PendingLog> pendingLogs = new ArrayList<>();
     private final List<Runnable> afterStep = new ArrayList<>();
+    private final List<CredentialInputs.Credential> credentials = new ArrayList<>();
     private volatile boolean cancelled;
     private int logSeq;
     private int calls;
@@ -65,6 +66,30 @@ final class Execution implements FlowContext {
 
     void cancel() {
         cancelled = true;
+    }
+
+    /** The run's cookie jar, which HTTP steps share. */
+    java.net.CookieStore cookieJar() {
+        return cookies.getCookieStore();
+    }
+
+    void usesCredential(CredentialInputs.Credential c) {
+        credentials.add(c);
+    }
+
+    /**
+     * Saves the jar for the credential entries that persist cookies: all of it for the only such
+     * entry, each entry's own site's cookies when there are several. Never fails the run.
+     */
+    void saveCredentialCookies() {
+        List<CredentialInputs.Credential> persisting = credentials.stream().filter(CredentialInputs.Credential::persistsCookies).toList();
+        for (CredentialInputs.Credential c : persisting) {
+            try {
+                c.saveCookies(cookieJar(), persisting.size() > 1);
+            } catch (RuntimeException e) {
+                log(null, "the cookies of the credential entry of " + c.domain() + " could not be saved: " + e.getClass().getSimpleName());
+            }
+        }
     }
 
     boolean isCancelled() {

@@ -197,6 +197,9 @@ final class Workers {
             }
             finish(ex, result);
         } catch (Unwind u) {
+            if (u.kind() == Unwind.Kind.SUSPENDED && ex != null && alive) {
+                ex.saveCredentialCookies(); // the run keeps its lease while it waits; the resumed run loads the jar
+            }
             if (u.kind() == Unwind.Kind.CANCELLED && ex != null && alive) {
                 end(row, ex, RunStatus.CANCELLED, null, "cancelled while running " + stepName(currentKey(ex)));
             }
@@ -273,11 +276,16 @@ final class Workers {
             if (spec.type() == org.flowvault.platform.flow.ValueType.CREDENTIAL && inputs.get(spec.name()) instanceof String user) {
                 CredentialInputs.Credential c = parts.credentials().open(row.caller(), row.projectId(), row.id(), spec, user);
                 inputs.put(spec.name(), new CredentialValue(spec.name(), c, ex, ex.masker()));
+                c.loadCookies(ex.cookieJar());
+                ex.usesCredential(c);
             }
         }
     }
 
     private void finish(Execution ex, Flow.Result result) {
+        if (alive) {
+            ex.saveCredentialCookies(); // before the run ends and frees its lease, so the next run finds the jar
+        }
         Masker masker = ex.masker();
         Map<String, Object> outputs = result.outputs();
         @SuppressWarnings("unchecked")
@@ -296,6 +304,9 @@ final class Workers {
     private void end(RunRow row, Execution ex, RunStatus status, String message, String error) {
         if (!alive) {
             return;
+        }
+        if (ex != null) {
+            ex.saveCredentialCookies();
         }
         String masked = error == null ? null : clip(ex == null ? error : ex.masker().mask(error));
         if (ex != null && masked != null) {

@@ -154,7 +154,9 @@ class CredentialRunEndToEndTest {
             assertThat(mismatch.status()).isEqualTo(400);
             assertThat(mismatch.message()).contains("other domains", "elsewhere.example.org");
             // a bare host of the same site finds the entry
-            assertThat(w.start(w.alice, sameSite, Map.of("USER", "known")).path("status").asText()).isIn("queued", "running", "failed", "succeeded");
+            JsonNode found = w.run(sameSite, Map.of("USER", "known"));
+            assertThat(found.path("error").asText()).doesNotContain("credential");
+            assertThat(found.path("outputs").path("status").asInt()).as("%s", found).isEqualTo(401); // the portal refuses "known-user"
 
             w.h.clock().advance(Duration.ofDays(8));
             ApiHarness.Session alice = w.h.login(w.alice.username(), w.alice.password()); // her session expired too
@@ -186,6 +188,40 @@ class CredentialRunEndToEndTest {
                 assertThat(portal.attempts()).singleElement().satisfies(a -> assertThat(a.accepted()).isTrue());
                 w.assertNoSecretIn(w.logs(w.alice, done));
                 w.assertNoSecretInAnyAnswer();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    void cookiesPersistAcrossRunsOfOneEntryAndNeverReachAnotherEntry(Database.Dialect dialect) {
+        try (World w = World.open(dialect)) {
+            TotpSecret totp = TotpSecret.parse(TOTP_SECRET);
+            String userName = w.secret("carol.portal@example.com");
+            String password = w.newSecret("carol-password");
+            try (LoginPortal portal = new LoginPortal(userName, password, () -> totp.code(w.h.clock().instant()))) {
+                CredentialKey key = key(w);
+                entry(w, key, 1, "carol", userName, password, TOTP_SECRET, Map.of("persist_cookies", true));
+                entry(w, key, 1, "dave", userName, password, TOTP_SECRET, Map.of("persist_cookies", true));
+                entry(w, key, 1, "erin", userName, password, TOTP_SECRET, Map.of());
+                String name = ApiHarness.random("login");
+                w.applyOk(flow(name, DOMAIN, portal));
+                assertThat(w.run(name, Map.of("USER", "carol")).path("status").asText()).isEqualTo("succeeded");
+                assertThat(w.run(name, Map.of("USER", "carol")).path("status").asText()).isEqualTo("succeeded");
+                assertThat(w.run(name, Map.of("USER", "dave")).path("status").asText()).isEqualTo("succeeded");
+                assertThat(w.run(name, Map.of("USER", "erin")).path("status").asText()).isEqualTo("succeeded");
+                List<LoginPortal.Attempt> a = portal.attempts();
+                assertThat(a).hasSize(4);
+                String session = "portal_session=s-" + userName.hashCode();
+                assertThat(a.get(0).cookie()).as("a first run has no cookie").isNull();
+                assertThat(a.get(1).cookie()).as("the second run of the entry sends the cookie the first one received").isEqualTo(session);
+                assertThat(a.get(2).cookie()).as("another entry's run does not see it").isNull();
+                assertThat(a.get(3).cookie()).as("an entry without persist_cookies starts empty").isNull();
+                // the jars (carol's and dave's) are stored sealed
+                List<String> jars = w.h.platform().database().jdbi().withHandle(h -> h.createQuery("SELECT sealed FROM credential_cookie_jars")
+                        .mapTo(String.class).list());
+                assertThat(jars).hasSize(2).allSatisfy(j -> assertThat(j).startsWith("v1:").doesNotContain("portal_session")
+                        .doesNotContain("s-" + userName.hashCode()));
             }
         }
     }
