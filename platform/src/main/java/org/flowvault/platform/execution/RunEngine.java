@@ -101,7 +101,7 @@ public final class RunEngine implements AutoCloseable {
         Map<String, Object> bound;
         String error = null;
         for (InputSpec spec : specs) {
-            if (spec.type() == org.flowvault.platform.flow.ValueType.CREDENTIAL && spec.required() && !(given.get(spec.name()) instanceof String)) {
+            if (spec.type() == org.flowvault.platform.flow.ValueType.CREDENTIAL && spec.required() && given.get(spec.name()) == null) {
                 throw PlatformException.invalid("missing required input '" + spec.name() + "' (credential): give the permissioned_user_id "
                         + "of an entry for " + spec.domain());
             }
