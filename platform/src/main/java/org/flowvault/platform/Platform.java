@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.flowvault.platform.connection.Connections;
+import org.flowvault.platform.credential.Credentials;
 import org.flowvault.platform.execution.ConnectionResolver;
 import org.flowvault.platform.execution.ResolvedInputs;
 import org.flowvault.platform.execution.RunEngine;
@@ -74,6 +75,7 @@ public final class Platform implements AutoCloseable {
     private final TaskRegistry tasks;
     private final FlowStore flows;
     private final RunEngine runs;
+    private final Credentials credentials;
     private ScheduledExecutorService scheduler;
 
     private Platform(Builder b) {
@@ -98,6 +100,7 @@ public final class Platform implements AutoCloseable {
         secretCache = SecretCache.create(database);
         resolver = new Resolver(vaults, projects, connections, secretCache);
         secretWriter = new SecretWriter(vaults, projects, secretCache);
+        credentials = new Credentials(database, box, projects, users, resolver, clock);
         tasks = TaskRegistry.standardWith(new SqlTask(b.sqlPluginDirectory, b.sqlDrivers, ownUrl(database)));
         flows = new FlowStore(database, projects, tasks, clock);
         ConnectionResolver connectionInputs = (name, projectId, runAs, overrides) -> {
@@ -130,6 +133,7 @@ public final class Platform implements AutoCloseable {
                 .maxConcurrentRuns(b.maxConcurrentRuns)
                 .lease(b.runLease)
                 .egress(b.taskEgress)
+                .credentials(credentials.runs())
                 .build();
     }
 
@@ -247,6 +251,11 @@ public final class Platform implements AutoCloseable {
     /** Runs: start, get, wait, cancel, input, logs; its workers run on this node. */
     public RunEngine runs() {
         return runs;
+    }
+
+    /** The credential vault: website logins encrypted by the client, and the projects' credential keys. */
+    public Credentials credentials() {
+        return credentials;
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import org.flowvault.platform.Platform;
 import org.flowvault.server.connection.ConnectionRoutes;
+import org.flowvault.server.credential.CredentialRoutes;
 import org.flowvault.server.flow.FlowRoutes;
 import org.flowvault.server.http.HttpSetup;
 import org.flowvault.server.http.Routes;
@@ -50,6 +51,7 @@ public final class ApiServer implements AutoCloseable {
             VaultConfigRoutes.register(routes, platform);
             ConnectionRoutes.register(routes, platform);
             FlowRoutes.register(routes, platform);
+            CredentialRoutes.register(routes, platform);
             OpenApiRoutes.register(routes);
             registered.addAll(routes.registered());
         });

@@ -14,5 +14,5 @@ import org.flowvault.platform.vaultconfig.VaultAccess;
 record EngineParts(String node, RunStore store, FlowStore flows, CodeFlows codeFlows, TaskRegistry tasks,
                    ConnectionResolver connections, SecretWrites secretWrites, VaultAccess vaultAccess,
                    SecretWriteListener writeListener, ProjectMembership membership, Sealer sealer, Clock clock,
-                   Duration lease, Signals signals, Egress egress) {
+                   Duration lease, Signals signals, Egress egress, CredentialInputs credentials) {
 }

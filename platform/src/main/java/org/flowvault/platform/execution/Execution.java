@@ -38,6 +38,8 @@ final class Execution implements FlowContext {
     private final Journal journal;
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ORIGINAL_SERVER);
     private final List<RunStore.PendingLog> pendingLogs = new ArrayList<>();
+    private final List<Runnable> afterStep = new ArrayList<>();
+    private final List<CredentialInputs.Credential> credentials = new ArrayList<>();
     private volatile boolean cancelled;
     private int logSeq;
     private int calls;
@@ -66,6 +68,30 @@ final class Execution implements FlowContext {
         cancelled = true;
     }
 
+    /** The run's cookie jar, which HTTP steps share. */
+    java.net.CookieStore cookieJar() {
+        return cookies.getCookieStore();
+    }
+
+    void usesCredential(CredentialInputs.Credential c) {
+        credentials.add(c);
+    }
+
+    /**
+     * Saves the jar for the credential entries that persist cookies: all of it for the only such
+     * entry, each entry's own site's cookies when there are several. Never fails the run.
+     */
+    void saveCredentialCookies() {
+        List<CredentialInputs.Credential> persisting = credentials.stream().filter(CredentialInputs.Credential::persistsCookies).toList();
+        for (CredentialInputs.Credential c : persisting) {
+            try {
+                c.saveCookies(cookieJar(), persisting.size() > 1);
+            } catch (RuntimeException e) {
+                log(null, "the cookies of the credential entry of " + c.domain() + " could not be saved: " + e.getClass().getSimpleName());
+            }
+        }
+    }
+
     boolean isCancelled() {
         return cancelled;
     }
@@ -74,6 +100,26 @@ final class Execution implements FlowContext {
 
     /** Runs a task step (with a connection or not) under {@code key}; {@code label} names it in messages. */
     Map<String, Object> runTask(String key, String label, String type, String connection, Map<String, Object> stepInputs) {
+        try {
+            return executeTask(key, label, type, connection, stepInputs);
+        } finally {
+            endStep();
+        }
+    }
+
+    /** Runs {@code r} when the task step being prepared or run ends (e.g. a credential's login lock is released). */
+    void afterStep(Runnable r) {
+        afterStep.add(r);
+    }
+
+    private void endStep() {
+        for (Runnable r : afterStep) {
+            r.run();
+        }
+        afterStep.clear();
+    }
+
+    private Map<String, Object> executeTask(String key, String label, String type, String connection, Map<String, Object> stepInputs) {
         Journal.Entry done = journal.find(key);
         if (done != null) {
             return done.outputs();

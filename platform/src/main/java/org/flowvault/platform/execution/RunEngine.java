@@ -51,8 +51,8 @@ public final class RunEngine implements AutoCloseable {
     private RunEngine(Builder b) {
         Signals signals = new Signals();
         this.db = b.db;
-        this.parts = new EngineParts(b.node, new RunStore(b.db), b.flows, b.codeFlows, b.tasks, b.connections, b.secretWrites,
-                b.vaultAccess, b.writeListener, b.membership, b.sealer, b.clock, b.lease, signals, b.egress);
+        this.parts = new EngineParts(b.node, new RunStore(b.db, b.credentials), b.flows, b.codeFlows, b.tasks, b.connections, b.secretWrites,
+                b.vaultAccess, b.writeListener, b.membership, b.sealer, b.clock, b.lease, signals, b.egress, b.credentials);
         this.workers = new Workers(parts, b.maxConcurrent, b.pollInterval);
         this.waitPoll = b.pollInterval.multipliedBy(4).compareTo(Duration.ofSeconds(1)) > 0 ? b.pollInterval.multipliedBy(4) : Duration.ofSeconds(1);
     }
@@ -102,11 +102,29 @@ public final class RunEngine implements AutoCloseable {
                 ": pass large data by reference instead (a connection, a Vault secret or a URL the flow fetches)");
         Map<String, Object> bound;
         String error = null;
+        for (InputSpec spec : specs) {
+            if (spec.type() == org.flowvault.platform.flow.ValueType.CREDENTIAL && spec.required() && given.get(spec.name()) == null) {
+                throw PlatformException.invalid("missing required input '" + spec.name() + "' (credential): give the permissioned_user_id "
+                        + "of an entry for " + spec.domain());
+            }
+        }
         try {
             bound = InputSpec.bind(specs, given);
         } catch (PlatformException e) {
             bound = new LinkedHashMap<>(given);
             error = "the run was refused: " + e.getMessage();
+        }
+        if (error == null) {
+            // a credential input that names no usable entry refuses the run before it is recorded
+            java.util.Set<UUID> entries = new java.util.LinkedHashSet<>();
+            for (InputSpec spec : specs) {
+                if (spec.type() == org.flowvault.platform.flow.ValueType.CREDENTIAL && bound.get(spec.name()) instanceof String user) {
+                    entries.add(parts.credentials().check(caller, projectId, spec, user));
+                }
+            }
+            if (!entries.isEmpty()) {
+                parts.credentials().reserve(id, entries);
+            }
         }
         Map<String, Object> display = new LinkedHashMap<>();
         Map<String, Object> sensitive = new LinkedHashMap<>();
@@ -317,6 +335,7 @@ public final class RunEngine implements AutoCloseable {
         private VaultAccess vaultAccess;
         private SecretWriteListener writeListener = SecretWriteListener.NONE;
         private Egress egress = Egress.publicHosts();
+        private CredentialInputs credentials = CredentialInputs.NONE;
         private ProjectMembership membership;
         private Sealer sealer;
         private Clock clock = Clock.systemUTC();
@@ -347,6 +366,9 @@ public final class RunEngine implements AutoCloseable {
         /** Where tasks may connect (default: public hosts only). */
         public Builder egress(Egress e) { this.egress = Objects.requireNonNull(e, "egress"); return this; }
         public Builder secretWriteListener(SecretWriteListener l) { this.writeListener = Objects.requireNonNull(l, "listener"); return this; }
+
+        /** The credential vault that credential inputs name entries of (default: none, such inputs are refused). */
+        public Builder credentials(CredentialInputs c) { this.credentials = Objects.requireNonNull(c, "credentials"); return this; }
 
         public Builder membership(ProjectMembership m) { this.membership = Objects.requireNonNull(m, "membership"); return this; }
 

@@ -32,9 +32,11 @@ final class RunStore {
     private final Database db;
     private final String claimClause;
     private final boolean postgres;
+    private final CredentialInputs leases;
 
-    RunStore(Database db) {
+    RunStore(Database db, CredentialInputs leases) {
         this.db = db;
+        this.leases = leases;
         this.claimClause = RowLocks.claimClause(db, "runs");
         this.postgres = db.dialect() == Database.Dialect.POSTGRESQL;
     }
@@ -61,8 +63,10 @@ final class RunStore {
     /** Claims up to {@code max} queued runs, oldest first, for {@code node}. */
     List<RunRow> claim(String node, int max, Instant now, Instant leaseUntil) {
         return db.jdbi().inTransaction(h -> {
-            List<UUID> ids = h.createQuery("SELECT id FROM runs WHERE status = 'QUEUED' ORDER BY created_at LIMIT :n " + claimClause)
+            List<UUID> queued = h.createQuery("SELECT id FROM runs WHERE status = 'QUEUED' " + leases.claimFilter()
+                            + " ORDER BY created_at LIMIT :n " + claimClause)
                     .bind("n", max).mapTo(UUID.class).list();
+            List<UUID> ids = queued.isEmpty() ? queued : leases.admit(h, queued); // runs without a free credential lease stay queued
             if (ids.isEmpty()) {
                 return List.of();
             }

@@ -197,6 +197,9 @@ final class Workers {
             }
             finish(ex, result);
         } catch (Unwind u) {
+            if (u.kind() == Unwind.Kind.SUSPENDED && ex != null && alive) {
+                ex.saveCredentialCookies(); // the run keeps its lease while it waits; the resumed run loads the jar
+            }
             if (u.kind() == Unwind.Kind.CANCELLED && ex != null && alive) {
                 end(row, ex, RunStatus.CANCELLED, null, "cancelled while running " + stepName(currentKey(ex)));
             }
@@ -254,10 +257,35 @@ final class Workers {
         boolean fresh = row.currentStep() == null && row.attempt() == 1;
         Journal journal = fresh ? new Journal() : Journal.load(row.id(), parts.store().journal(row.id()), parts.sealer(), masker);
         int logSeq = fresh ? 0 : parts.store().lastLogSeq(row.id());
-        return new Execution(parts, row, caller, masker, inputs, journal, logSeq);
+        Execution ex = new Execution(parts, row, caller, masker, inputs, journal, logSeq);
+        try {
+            openCredentials(row, ex, inputs);
+        } catch (PlatformException e) {
+            end(row, null, RunStatus.FAILED, null, e.getMessage());
+            return null;
+        }
+        return ex;
+    }
+
+    /** Replaces each credential input's permissioned user id by the entry it names, opened for this run. */
+    private void openCredentials(RunRow row, Execution ex, Map<String, Object> inputs) {
+        List<org.flowvault.platform.flow.InputSpec> specs = row.isCode()
+                ? parts.codeFlows().find(row.flowName()).map(c -> c.inputs()).orElse(List.of())
+                : parts.flows().load(row.flowId(), row.flowVersion()).map(f -> f.definition().inputs()).orElse(List.of());
+        for (org.flowvault.platform.flow.InputSpec spec : specs) {
+            if (spec.type() == org.flowvault.platform.flow.ValueType.CREDENTIAL && inputs.get(spec.name()) instanceof String user) {
+                CredentialInputs.Credential c = parts.credentials().open(row.caller(), row.projectId(), row.id(), spec, user);
+                inputs.put(spec.name(), new CredentialValue(spec.name(), c, ex, ex.masker()));
+                c.loadCookies(ex.cookieJar());
+                ex.usesCredential(c);
+            }
+        }
     }
 
     private void finish(Execution ex, Flow.Result result) {
+        if (alive) {
+            ex.saveCredentialCookies(); // before the run ends and frees its lease, so the next run finds the jar
+        }
         Masker masker = ex.masker();
         Map<String, Object> outputs = result.outputs();
         @SuppressWarnings("unchecked")
@@ -281,6 +309,9 @@ final class Workers {
     private void end(RunRow row, Execution ex, RunStatus status, String message, String error) {
         if (!alive) {
             return;
+        }
+        if (ex != null) {
+            ex.saveCredentialCookies();
         }
         String masked = error == null ? null : clip(ex == null ? error : ex.masker().mask(error));
         if (ex != null && masked != null) {

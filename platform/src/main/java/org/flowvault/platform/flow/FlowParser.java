@@ -27,7 +27,7 @@ final class FlowParser {
     static final int MAX_DOCUMENT_CHARS = 512 * 1024;
     private static final String ID_PATTERN = "[A-Za-z_][A-Za-z0-9_-]{0,63}";
     private static final Set<String> TOP_KEYS = Set.of("name", "description", "inputs", "steps", "outputs", "retry");
-    private static final Set<String> INPUT_KEYS = Set.of("type", "required", "sensitive", "default", "description");
+    private static final Set<String> INPUT_KEYS = Set.of("type", "required", "sensitive", "default", "description", "domain");
     private static final Set<String> STEP_KEYS = Set.of("id", "if", "task", "connection", "inputs", "message", "write_secret");
     private static final Set<String> MESSAGE_KEYS = Set.of("subject", "text", "fields");
     private static final Set<String> FIELD_KEYS = Set.of("name", "type", "label", "required", "secret");
@@ -122,14 +122,23 @@ final class FlowParser {
             boolean sensitive = TaskInputs.isSecretName(name);
             Object defaultValue = null;
             String description = null;
+            String domain = null;
             if (spec instanceof Scalar s && s.value() instanceof String t) {
                 type = type(t, s.pos());
+                if (type == ValueType.CREDENTIAL) {
+                    problem(s.pos(), "credential input '" + name + "' needs its domain: {type: credential, domain: https://portal.example.com}");
+                    type = ValueType.STRING;
+                }
             } else if (spec instanceof MapNode sm) {
                 unknownKeys(sm, INPUT_KEYS, "input '" + name + "'");
                 if (sm.entries().get("type") instanceof Node t) {
                     type = t instanceof Scalar ts && ts.value() instanceof String tn ? type(tn, t.pos()) : type("?", t.pos());
                 }
-                required = bool(sm, "required", false);
+                domain = credentialDomain(sm, name, type);
+                if (type == ValueType.CREDENTIAL) {
+                    sensitive = false; // the value is an id; the entry's values are masked where a run uses them
+                }
+                required = bool(sm, "required", type == ValueType.CREDENTIAL);
                 sensitive = bool(sm, "sensitive", sensitive);
                 description = optionalText(sm, "description");
                 if (sm.entries().get("default") instanceof Node d) {
@@ -143,9 +152,28 @@ final class FlowParser {
             } else if (!(spec instanceof Scalar s && s.value() == null)) {
                 problem(spec.pos(), "input '" + name + "' is declared by a type name or a map {type, required, sensitive, default}, not " + spec.kind());
             }
-            out.add(new InputSpec(name, type, required, sensitive, defaultValue, description));
+            out.add(new InputSpec(name, type == ValueType.CREDENTIAL && domain == null ? ValueType.STRING : type, required, sensitive,
+                    defaultValue, description, type == ValueType.CREDENTIAL ? domain : null));
         });
         return out;
+    }
+
+    /** The domain of a credential input (required there, refused elsewhere); null when missing or misplaced. */
+    private String credentialDomain(MapNode sm, String name, ValueType type) {
+        Node d = sm.entries().get("domain");
+        if (type != ValueType.CREDENTIAL) {
+            if (d != null) {
+                problem(d.pos(), "'domain' belongs to credential inputs only (type: credential); input '" + name + "' is " + type.label());
+            }
+            return null;
+        }
+        if (!(d instanceof Scalar ds && ds.value() instanceof String text && !text.isBlank() && text.length() <= 512
+                && text.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+            problem(d == null ? sm.pos() : d.pos(), "credential input '" + name + "' needs 'domain': the website of its entries, "
+                    + "e.g. https://portal.example.com (at most 512 characters, no spaces)");
+            return null;
+        }
+        return text;
     }
 
     private ValueType type(String name, Pos pos) {

@@ -21,12 +21,28 @@ import org.flowvault.platform.task.TaskInputs;
  * @param sensitive    masked and stored encrypted
  * @param defaultValue used when the run gives no value (may be null)
  * @param description  for people (may be null)
+ * @param domain       for a {@link ValueType#CREDENTIAL} input, the website whose credential entries it
+ *                     names (e.g. {@code https://portal.example.com}); null otherwise
  */
-public record InputSpec(String name, ValueType type, boolean required, boolean sensitive, Object defaultValue, String description) {
+public record InputSpec(String name, ValueType type, boolean required, boolean sensitive, Object defaultValue, String description,
+                        String domain) {
 
     public InputSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
+        if ((type == ValueType.CREDENTIAL) != (domain != null)) {
+            throw new IllegalArgumentException("a credential input has a domain, and only a credential input: input '" + name + "'");
+        }
+    }
+
+    /** An input of any type but {@link ValueType#CREDENTIAL}. */
+    public InputSpec(String name, ValueType type, boolean required, boolean sensitive, Object defaultValue, String description) {
+        this(name, type, required, sensitive, defaultValue, description, null);
+    }
+
+    /** A required credential input: the run gives a permissioned user id with an entry for {@code domain}. */
+    public static InputSpec credential(String name, String domain) {
+        return new InputSpec(name, ValueType.CREDENTIAL, true, false, null, null, Objects.requireNonNull(domain, "domain"));
     }
 
     /** An optional, non-sensitive input unless its name looks secret. */

@@ -9,10 +9,11 @@ import java.util.Map;
 /**
  * The type of a flow input or form field. Text given for a typed value (as the CLI's
  * {@code --input k=v} gives it) is converted: {@code "3"} to a number, {@code "true"} to a boolean,
- * JSON text to a map or list.
+ * JSON text to a map or list. A {@code credential} input's value is a permissioned user id: the run
+ * reads the entry of the vault it names ({@code inputs.NAME.user_name}, {@code .password}, {@code .totp}).
  */
 public enum ValueType {
-    STRING, NUMBER, INTEGER, BOOLEAN, OBJECT, LIST, ANY;
+    STRING, NUMBER, INTEGER, BOOLEAN, OBJECT, LIST, ANY, CREDENTIAL;
 
     /** Reads inputs given as JSON text: as deep as an API body may be, no deeper. */
     private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
@@ -44,7 +45,7 @@ public enum ValueType {
         }
         return switch (this) {
             case ANY -> value;
-            case STRING -> {
+            case STRING, CREDENTIAL -> {
                 if (value instanceof String || value instanceof Number || value instanceof Boolean) {
                     yield value.toString();
                 }

@@ -104,7 +104,7 @@ class FlowDefinitionTest {
         assertThat(e.problems()).extracting(FlowDefinitionException.Problem::toString).containsExactly(
                 "line 2, column 1: unknown key 'colour' in a flow; allowed keys: description, inputs, name, outputs, retry, steps",
                 "line 1, column 7: the flow name must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit, without '..'",
-                "line 4, column 6: unknown type 'strng'; the types are string, number, integer, boolean, object, list, any",
+                "line 4, column 6: unknown type 'strng'; the types are string, number, integer, boolean, object, list, any, credential",
                 "line 9, column 22: expression ` inputs.y` at column 9: unknown input 'y'; declared inputs: x",
                 "line 10, column 5: step id 'a' is used twice: step ids are unique in a flow",
                 "line 12, column 32: expression ` steps.b.outputs.v` at column 8: unknown step 'b'; an expression can read the steps before it: a",
