@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
 /**
+ * The untyped client the CLI used before the typed SDK: use {@link Flowvault} instead.
  * A client of the Flowvault REST API ({@code /api/v1}). Requests and answers are JSON trees, so
  * the SDK follows the API as documented by its OpenAPI document ({@code /api/openapi.json})
  * without a model class per resource.
@@ -25,6 +24,7 @@ import java.util.Objects;
  *
  * <p>Thread-safe. Every failure is a {@link FlowvaultException} with the server's reason and message.
  */
+@Deprecated(forRemoval = true)
 public final class FlowvaultClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -61,9 +61,13 @@ public final class FlowvaultClient {
         return r.path("token").asText();
     }
 
-    /** A path segment escaped for use in {@link #get(String)} and friends. */
+    /**
+     * A path segment escaped for use in {@link #get(String)} and friends; {@code .} and {@code ..}
+     * are escaped too (unescaped, URI resolution removed them: a connection named {@code ..}
+     * deleted its project).
+     */
     public static String segment(String name) {
-        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+        return ApiPath.segment(name);
     }
 
     public JsonNode get(String path) {
@@ -104,16 +108,16 @@ public final class FlowvaultClient {
             JsonNode json = r.body().length == 0 ? JSON.createObjectNode() : parse(r.body());
             if (r.statusCode() >= 300) {
                 JsonNode err = json.path("error");
-                throw new FlowvaultException(r.statusCode(), err.path("reason").asText("HTTP_" + r.statusCode()),
+                throw FlowvaultException.of(r.statusCode(), err.path("reason").asText("HTTP_" + r.statusCode()),
                         err.path("message").asText("HTTP " + r.statusCode() + " from " + method + " " + path));
             }
             return json;
         } catch (IOException e) {
-            throw new FlowvaultException("cannot reach Flowvault at " + base.resolve("/") + ": " + e.getClass().getSimpleName()
+            throw new UnreachableException("cannot reach Flowvault at " + base.resolve("/") + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()) + " — is the server running (./flowvault dev)?", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new FlowvaultException("interrupted while calling Flowvault", e);
+            throw new UnreachableException("interrupted while calling Flowvault", e);
         }
     }
 
