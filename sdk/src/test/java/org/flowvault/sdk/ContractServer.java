@@ -21,42 +21,47 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.flowvault.sdk.credential.CredentialKey;
 
 /**
- * A stand-in for the credential vault's REST endpoints as docs/issue-10 contract states them
+ * A stand-in for the credential vault's REST endpoints as the issue-10 contract states them
  * (the server side is built in parallel): a real HTTP server on a free loopback port, in-memory
  * entries, the contract's validation and error bodies, and every request it received kept for
  * inspection. It stores what it is sent and never decrypts: like the real server on create and
  * update, it only ever sees ciphertexts. Replace with the real server once it has these routes.
  */
-final class ContractServer implements AutoCloseable {
-    static final String TOKEN = "fv_test_" + UUID.randomUUID();
+public final class ContractServer implements AutoCloseable {
+    public static final String TOKEN = "fv_test_" + UUID.randomUUID();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> FIELDS = Set.of("domain", "permissioned_user_id", "user_alias", "user_name", "password", "tfa_secret",
             "tfa_method", "persist_cookies", "persist_local_storage", "persist_session_storage", "allow_multiple_sessions",
             "max_concurrency", "prevent_concurrency_during_login", "expire_after_last_use_days", "proxy", "vault");
 
     /** One request as it arrived. */
-    record Request(String method, String path, String query, String body) {
+    public record Request(String method, String path, String query, String body) {
     }
 
     private final HttpServer server;
     private final Map<String, Map<String, ObjectNode>> entries = new LinkedHashMap<>();
     private final Map<String, List<ObjectNode>> keyVersions = new LinkedHashMap<>();
-    final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
     /** Whether key versions are listed with their fingerprints (a proposed addition to the contract). */
     volatile boolean listFingerprints;
 
-    ContractServer() throws IOException {
+    /** Lists key versions with their fingerprints from now on. */
+    public void listFingerprints(boolean list) {
+        listFingerprints = list;
+    }
+
+    public ContractServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    String address() {
+    public String address() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Gives {@code project} a key version (current from now on). */
-    synchronized void addKeyVersion(String project, CredentialKey key) {
+    public synchronized void addKeyVersion(String project, CredentialKey key) {
         List<ObjectNode> versions = keyVersions.computeIfAbsent(project, p -> new ArrayList<>());
         versions.forEach(v -> v.put("current", false));
         versions.add(JSON.createObjectNode().put("version", versions.size() + 1).put("created_at", Instant.now().toString())
@@ -64,13 +69,13 @@ final class ContractServer implements AutoCloseable {
     }
 
     /** The stored entry of {@code domain} and {@code user} (to tamper with, as someone with database access would). */
-    synchronized ObjectNode stored(String project, String domain, String user) {
+    public synchronized ObjectNode stored(String project, String domain, String user) {
         return entries.getOrDefault(project, Map.of()).values().stream()
                 .filter(e -> e.path("domain").asText().equals(domain) && e.path("permissioned_user_id").asText().equals(user))
                 .findFirst().orElseThrow();
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return new ArrayList<>(requests);
     }
 

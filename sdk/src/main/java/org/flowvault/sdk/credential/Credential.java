@@ -11,8 +11,8 @@ import org.flowvault.sdk.Secret;
  * stored forms. Either way a field that does not decrypt is an error, never a ciphertext in
  * place of a value. {@link #toString()} names the entry and which fields it holds, no value.
  *
- * @param ciphertexts the stored form of each encrypted field present ({@code user_name},
- *                    {@code password}, {@code tfa_secret}, {@code proxy}), as the server holds it
+ * @param ciphertexts the stored form of each encrypted field present, in the order {@code user_name},
+ *                    {@code password}, {@code tfa_secret}, {@code proxy}, as the server holds it
  */
 public record Credential(
         String id,
@@ -40,7 +40,7 @@ public record Credential(
         Instant lastUsedAt) {
 
     public Credential {
-        ciphertexts = Map.copyOf(ciphertexts);
+        ciphertexts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ciphertexts));
     }
 
     /**
