@@ -102,7 +102,7 @@ public final class CredentialCommand {
                 throw new CliError("an entry read from Vault (--vault) stores no secrets of its own: drop --tfa-secret and --proxy");
             }
             CredentialEntry entry = b.build();
-            boolean needsKey = entry.userName() != null || entry.proxy() != null;
+            boolean needsKey = entry.userName() != null || entry.password() != null || entry.tfaSecret() != null || entry.proxy() != null;
             Credential c = api.flowvault(needsKey ? key.required("storing a login") : key.optional(), format()).credentials(api.project()).create(entry);
             System.out.println("created credential entry " + c.id() + " for " + domain + " / " + userId + " in project " + api.project());
             return 0;

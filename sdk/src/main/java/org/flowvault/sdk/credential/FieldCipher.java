@@ -6,7 +6,6 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntFunction;
@@ -39,7 +38,6 @@ public final class FieldCipher {
     private static final int MAX_VERSION_DIGITS = 9;
     private static final byte[] V2_CONTEXT = "flowvault-credential-v2".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final HexFormat HEX = HexFormat.of();
     private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
         try {
             return Cipher.getInstance("AES/GCM/NoPadding");
@@ -63,12 +61,7 @@ public final class FieldCipher {
         if (keyVersion < 1) {
             throw new IllegalArgumentException("key versions start at 1");
         }
-        byte[] sealed = seal(key, aad(keyVersion, id), plaintext);
-        String version = Integer.toString(keyVersion);
-        // one exact-size builder: at 16 KiB the hex text is 32 KiB, and a concatenation would copy it again
-        StringBuilder out = new StringBuilder(V2_PREFIX.length() + version.length() + 1 + sealed.length * 2);
-        out.append(V2_PREFIX).append(version).append(':');
-        return HEX.formatHex(out, sealed).toString();
+        return Hex.encode(V2_PREFIX + keyVersion + ":", seal(key, aad(keyVersion, id), plaintext));
     }
 
     /**
@@ -77,7 +70,7 @@ public final class FieldCipher {
      */
     public static String encryptV1(CredentialKey key, String plaintext) {
         Objects.requireNonNull(key, "key");
-        return HEX.formatHex(seal(key, null, plaintext));
+        return Hex.encode("", seal(key, null, plaintext));
     }
 
     /**
@@ -155,11 +148,8 @@ public final class FieldCipher {
         if (key == null) {
             throw new CredentialDecryptionException(id, "no credential key is available");
         }
-        byte[] bytes;
-        try {
-            bytes = HEX.parseHex(stored, hexStart, stored.length());
-        } catch (IllegalArgumentException e) {
-            // parseHex's message quotes the offending text: never pass it on
+        byte[] bytes = Hex.decode(stored, hexStart, stored.length());
+        if (bytes == null) {
             throw new CredentialDecryptionException(id, "it is not hex (an even number of 0-9, a-f)");
         }
         if (bytes.length < IV_BYTES + TAG_BYTES) {
