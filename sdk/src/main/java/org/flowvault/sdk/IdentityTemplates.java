@@ -99,6 +99,11 @@ final class IdentityTemplates {
         }
 
         @Override
+        public void allowCredentialDecryption(String project, String username, boolean allowed) {
+            http.put(ApiPath.of("projects", project, "members", username), Map.of("can_decrypt_credentials", allowed));
+        }
+
+        @Override
         public String toString() {
             return "ProjectOperations";
         }

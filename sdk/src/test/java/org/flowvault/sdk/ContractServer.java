@@ -22,6 +22,7 @@ import org.flowvault.sdk.credential.CredentialKey;
 
 /**
  * A stand-in for the credential vault's REST endpoints as the issue-10 contract states them
+ * (and the members' decrypt grant, {@code PUT /projects/{p}/members/{user}})
  * (the server side is built in parallel): a real HTTP server on a free loopback port, in-memory
  * entries, the contract's validation and error bodies, and every request it received kept for
  * inspection. It stores what it is sent and never decrypts: like the real server on create and
@@ -42,6 +43,8 @@ public final class ContractServer implements AutoCloseable {
     private final Map<String, Map<String, ObjectNode>> entries = new LinkedHashMap<>();
     private final Map<String, List<ObjectNode>> keyVersions = new LinkedHashMap<>();
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
+    /** The decrypt grants made through {@code PUT /projects/{p}/members/{user}}, by {@code project/user}. */
+    final Map<String, Boolean> decryptGrants = new java.util.concurrent.ConcurrentHashMap<>();
     /** Whether key versions are listed with their fingerprints (a proposed addition to the contract). */
     volatile boolean listFingerprints;
 
@@ -190,6 +193,17 @@ public final class ContractServer implements AutoCloseable {
                 json(ex, 200, JSON.createObjectNode().put("code", "492039").put("valid_for_seconds", 17).put("digits", 6).put("period", 30));
             }
             default -> {
+                if (method.equals("PUT") && rest.size() == 2 && rest.get(0).equals("members")) {
+                    JsonNode b = JSON.readTree(body);
+                    if (!b.path("can_decrypt_credentials").isBoolean()) {
+                        error(ex, 400, "INVALID", "'can_decrypt_credentials' is required: true or false");
+                        return;
+                    }
+                    decryptGrants.put(project + "/" + rest.get(1), b.get("can_decrypt_credentials").booleanValue());
+                    json(ex, 200, JSON.createObjectNode().put("project", project).put("username", rest.get(1))
+                            .put("can_decrypt_credentials", b.get("can_decrypt_credentials").booleanValue()));
+                    return;
+                }
                 if (rest.size() == 2 && rest.get(0).equals("credentials") && mine.containsKey(rest.get(1))) {
                     if (method.equals("GET")) {
                         json(ex, 200, mine.get(rest.get(1)));

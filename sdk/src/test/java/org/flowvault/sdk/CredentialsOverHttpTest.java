@@ -343,6 +343,16 @@ class CredentialsOverHttpTest {
     }
 
     @Test
+    void aMembersDecryptPermissionIsGrantedAndWithdrawn() {
+        Flowvault admin = builder().build();
+
+        admin.projects().allowCredentialDecryption(project, "alice", true);
+        assertThat(server.decryptGrants).containsEntry(project + "/alice", true);
+        admin.projects().allowCredentialDecryption(project, "alice", false);
+        assertThat(server.decryptGrants).containsEntry(project + "/alice", false);
+    }
+
+    @Test
     void aWrongApiKeyIsUnauthenticatedWithTheServersMessage() {
         Flowvault stranger = Flowvault.builder().address(server.address()).apiKey("fv_wrong").project(project).credentialKey(key).build();
 

@@ -61,7 +61,7 @@ public final class AdminCommands {
     }
 
     @Command(name = "project", mixinStandardHelpOptions = true, description = "Projects and members.",
-            subcommands = {ProjectList.class, ProjectCreate.class, ProjectAddMember.class, ProjectRemoveMember.class})
+            subcommands = {ProjectList.class, ProjectCreate.class, ProjectAddMember.class, ProjectRemoveMember.class, ProjectAllowDecrypt.class})
     public static final class Project {
     }
 
@@ -108,6 +108,21 @@ public final class AdminCommands {
         protected int run(Flowvault flowvault) {
             flowvault.projects().removeMember(project, username);
             System.out.println("removed " + username + " from " + project);
+            return 0;
+        }
+    }
+
+    @Command(name = "allow-decrypt", mixinStandardHelpOptions = true,
+            description = "Lets a member read the project's credential entries decrypted by the server and their TOTP codes (admins); --revoke withdraws it.")
+    static final class ProjectAllowDecrypt extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "PROJECT") String project;
+        @Parameters(index = "1", paramLabel = "USERNAME") String username;
+        @Option(names = "--revoke", description = "Withdraw the permission.") boolean revoke;
+
+        @Override
+        protected int run(Flowvault flowvault) {
+            flowvault.projects().allowCredentialDecryption(project, username, !revoke);
+            System.out.println((revoke ? "withdrew " : "granted ") + "credentials:decrypt in " + project + (revoke ? " from " : " to ") + username);
             return 0;
         }
     }

@@ -16,4 +16,10 @@ public interface ProjectOperations {
     void addMember(String project, String username);
 
     void removeMember(String project, String username);
+
+    /**
+     * Grants or withdraws a member's {@code credentials:decrypt} permission in {@code project}
+     * (reading credential entries decrypted by the server, TOTP codes); admins hold it always.
+     */
+    void allowCredentialDecryption(String project, String username, boolean allowed);
 }

@@ -25,13 +25,28 @@ class HexTest {
     }
 
     @Test
+    void readsEveryDigitOfEitherCaseAtEveryPositionOfTheWordAndTheTail() {
+        String digits = "0123456789abcdefABCDEF";
+        for (char d : digits.toCharArray()) {
+            for (int at = 0; at < 18; at++) {
+                String text = "0".repeat(at) + d + "0".repeat(17 - at);
+                assertThat(Hex.decode(text, 0, 18)).as("%s at %d", d, at).isEqualTo(HexFormat.of().parseHex(text));
+            }
+        }
+    }
+
+    @Test
     void refusesAnythingButAnEvenNumberOfHexDigits() {
         assertThat(Hex.decode("abc", 0, 3)).isNull();
         for (char c = 0; c < 0x180; c++) {
             if (Character.digit(c, 16) >= 0 && c < 128) {
                 continue;
             }
-            assertThat(Hex.decode("00" + c + "0", 0, 4)).as("U+%04X", (int) c).isNull();
+            // positions 0-15 are read eight at a time, 16-17 one pair at a time
+            for (int at = 0; at < 18; at++) {
+                String text = "0".repeat(at) + c + "0".repeat(17 - at);
+                assertThat(Hex.decode(text, 0, 18)).as("U+%04X at %d", (int) c, at).isNull();
+            }
         }
         for (char c : new char[] {'\uFF41', '\u0663', '\u0130', '\u0100' + 'a'}) {
             assertThat(Hex.decode("a" + c, 0, 2)).as("U+%04X", (int) c).isNull();
