@@ -19,12 +19,19 @@ final class CredentialKeyring {
     private final CredentialKey key;
     private final int version;
     private final FieldFormat format;
+    private final boolean readsV1;
     private final ConcurrentMap<String, Integer> learnt = new ConcurrentHashMap<>();
 
-    CredentialKeyring(CredentialKey key, int version, FieldFormat format) {
+    CredentialKeyring(CredentialKey key, int version, FieldFormat format, boolean readsV1) {
         this.key = key;
         this.version = version;
         this.format = format;
+        this.readsV1 = readsV1;
+    }
+
+    /** Whether fields in format v1 (bound to no entry) are decrypted. */
+    boolean readsV1() {
+        return readsV1;
     }
 
     boolean hasKey() {

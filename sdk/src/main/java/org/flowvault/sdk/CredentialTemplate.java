@@ -190,8 +190,12 @@ final class CredentialTemplate implements CredentialOperations {
         String domain = Json.text(n, "domain");
         String user = Json.text(n, "permissioned_user_id");
         String owner = Objects.requireNonNullElse(Json.text(n, "project"), project);
-        // a server that decrypted for the caller says so; the SDK asks for ciphertexts, but reads both
-        boolean plainFromServer = n.path("encrypted").isBoolean() && !n.path("encrypted").booleanValue();
+        if (n.path("encrypted").isBoolean() && !n.path("encrypted").booleanValue()) {
+            // the SDK always asks for ciphertexts: values the server decrypted (or made up) would bypass
+            // the check that each field belongs to this entry, so they are not taken
+            throw new ServerException(200, "NOT_ENCRYPTED", "the server answered the credential entry (" + domain + ", " + user
+                    + ") decrypted, though the SDK asked for its ciphertexts; refusing values it cannot verify");
+        }
         Map<String, String> ciphertexts = new LinkedHashMap<>();
         Map<String, JsonNode> values = new LinkedHashMap<>();
         for (String field : SECRET_FIELDS) {
@@ -200,16 +204,17 @@ final class CredentialTemplate implements CredentialOperations {
                 continue;
             }
             FieldId id = new FieldId(owner, String.valueOf(domain), String.valueOf(user), field);
-            if (plainFromServer) {
-                values.put(field, v);
-            } else if (!v.isTextual()) {
+            if (!v.isTextual()) {
                 throw new CredentialDecryptionException(id, "the server answered a JSON " + v.getNodeType().name().toLowerCase()
                         + " where the stored ciphertext belongs");
-            } else {
-                ciphertexts.put(field, v.textValue());
-                if (decrypt) {
-                    values.put(field, parse(id, FieldCipher.decrypt(keyring.require("decrypting credentials"), id, v.textValue())));
+            }
+            ciphertexts.put(field, v.textValue());
+            if (decrypt) {
+                if (!keyring.readsV1() && !FieldCipher.isV2(v.textValue())) {
+                    throw new CredentialDecryptionException(id, "it is in format v1, which binds it to no entry, and this client "
+                            + "reads v2 only (Flowvault.builder().readV1(false)); re-encrypt the project's entries or read v1");
                 }
+                values.put(field, parse(id, FieldCipher.decrypt(keyring.require("decrypting credentials"), id, v.textValue())));
             }
         }
         return new Credential(Json.text(n, "id"), owner, domain, user, Json.text(n, "user_alias"),
@@ -218,7 +223,7 @@ final class CredentialTemplate implements CredentialOperations {
                 tfaMethod(Json.text(n, "tfa_method")), Json.bool(n, "persist_cookies"), Json.bool(n, "persist_local_storage"),
                 Json.bool(n, "persist_session_storage"), Json.bool(n, "allow_multiple_sessions"), Json.integer(n, "max_concurrency"),
                 Json.bool(n, "prevent_concurrency_during_login"), Json.integer(n, "expire_after_last_use_days"),
-                vault(n.get("vault")), plainFromServer || decrypt, ciphertexts,
+                vault(n.get("vault")), decrypt, ciphertexts,
                 Json.instant(n, "created_at"), Json.instant(n, "updated_at"), Json.instant(n, "last_used_at"));
     }
 

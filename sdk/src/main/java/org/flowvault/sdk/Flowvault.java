@@ -48,7 +48,7 @@ public final class Flowvault {
     private Flowvault(Builder b) {
         this.http = new Transport(b.address, b.apiKey == null ? null : b.apiKey.strip(), b.connectTimeout, b.timeout);
         this.project = b.project;
-        this.keyring = new CredentialKeyring(b.credentialKey, b.credentialKeyVersion, b.format);
+        this.keyring = new CredentialKeyring(b.credentialKey, b.credentialKeyVersion, b.format, b.readV1);
     }
 
     public static Builder builder() {
@@ -172,6 +172,7 @@ public final class Flowvault {
         private CredentialKey credentialKey;
         private int credentialKeyVersion;
         private FieldFormat format = FieldFormat.V2;
+        private boolean readV1 = true;
         private Duration timeout = Duration.ofSeconds(60);
         private Duration connectTimeout = Duration.ofSeconds(5);
 
@@ -234,6 +235,17 @@ public final class Flowvault {
             return this;
         }
 
+        /**
+         * Whether fields in format v1 are decrypted (default true, so entries imported from the seed
+         * product read). A v1 ciphertext is bound to no entry: whoever can write the server's
+         * database can copy one into any entry's field. Once {@code credential reencrypt} has turned
+         * a project's fields into v2, set false: such a copy is then an error.
+         */
+        public Builder readV1(boolean readV1) {
+            this.readV1 = readV1;
+            return this;
+        }
+
         /** How long a call may take (default 60 s); long polls add their own wait to it. */
         public Builder timeout(Duration timeout) {
             if (timeout == null || timeout.isNegative() || timeout.isZero()) {
@@ -266,6 +278,9 @@ public final class Flowvault {
             if (address.getRawUserInfo() != null || address.getRawQuery() != null || address.getRawFragment() != null) {
                 // user info would be a password in a URL; the API key goes in its own header
                 throw new IllegalArgumentException("the Flowvault address is scheme, host, port and path only (no user:password@, ? or #)");
+            }
+            if (!readV1 && format == FieldFormat.V1) {
+                throw new IllegalArgumentException("a client that writes format v1 must read it: drop readV1(false) or credentialFormat(V1)");
             }
             if (project != null && project.isBlank()) {
                 throw new IllegalArgumentException("the project name must not be blank");

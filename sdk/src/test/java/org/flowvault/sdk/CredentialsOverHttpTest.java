@@ -236,6 +236,35 @@ class CredentialsOverHttpTest {
     }
 
     @Test
+    void valuesTheServerSaysItDecryptedAreRefused() {
+        credentials.create(alice("pw"));
+        var stored = server.stored(project, DOMAIN, "user-alice");
+        stored.put("encrypted", false).put("password", "a value the server chose");
+
+        assertThatThrownBy(() -> credentials.find(DOMAIN, "user-alice")).isInstanceOfSatisfying(ServerException.class, e -> {
+            assertThat(e.reason()).isEqualTo("NOT_ENCRYPTED");
+            assertThat(e.getMessage()).contains("user-alice").doesNotContain("a value the server chose");
+        });
+    }
+
+    @Test
+    void aV1CiphertextCopiedIntoAnotherEntryReadsUnlessTheClientReadsV2Only() {
+        credentials.create(alice("alice's password"));
+        builder().credentialKey(key).credentialFormat(FieldFormat.V1).build().credentials()
+                .create(CredentialEntry.builder(DOMAIN, "user-bob").userName("bob").password("bob's password").build());
+        var alice = server.stored(project, DOMAIN, "user-alice");
+        alice.put("password", server.stored(project, DOMAIN, "user-bob").get("password").asText());
+
+        // v1 binds a ciphertext to nothing: the copy reads, as it would in the seed product
+        assertThat(credentials.find(DOMAIN, "user-alice").orElseThrow().password().reveal()).isEqualTo("bob's password");
+        CredentialOperations strict = builder().credentialKey(key).readV1(false).build().credentials();
+        assertThatThrownBy(() -> strict.find(DOMAIN, "user-alice")).isInstanceOf(CredentialDecryptionException.class)
+                .hasMessageContaining("field password").hasMessageContaining("format v1").hasMessageNotContaining("bob's");
+        assertThatThrownBy(() -> builder().readV1(false).credentialFormat(FieldFormat.V1).build())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void theV1WriterWritesTheSeedProductsFormatWhichStillReadsBack() throws Exception {
         CredentialOperations v1 = builder().credentialKey(key).credentialFormat(FieldFormat.V1).build().credentials();
 
