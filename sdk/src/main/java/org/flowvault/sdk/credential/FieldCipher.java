@@ -38,13 +38,59 @@ public final class FieldCipher {
     private static final int MAX_VERSION_DIGITS = 9;
     private static final byte[] V2_CONTEXT = "flowvault-credential-v2".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
-        try {
-            return Cipher.getInstance("AES/GCM/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK has no AES/GCM/NoPadding", e);
+    /** Fields up to this size reuse the thread's buffers; larger ones allocate, so no thread keeps a large buffer. */
+    private static final int REUSED_BYTES = 64 * 1024;
+    private static final ThreadLocal<Workspace> WORKSPACES = ThreadLocal.withInitial(Workspace::new);
+
+    /**
+     * A thread's cipher and three buffers (ciphertext bytes; decrypted bytes, zeroed after each
+     * use; hex text): a 16 KiB field would otherwise allocate 50-80 KiB of fresh memory, which
+     * costs far more than AES-GCM on it (bench/run-credential-bench.sh).
+     */
+    private static final class Workspace {
+        final Cipher cipher;
+        byte[] sealed = new byte[256];
+        byte[] plain = new byte[256];
+        byte[] text = new byte[512];
+
+        Workspace() {
+            try {
+                cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("this JDK has no AES/GCM/NoPadding", e);
+            }
         }
-    });
+
+        byte[] sealed(int size) {
+            if (size > REUSED_BYTES) {
+                return new byte[size];
+            }
+            if (sealed.length < size) {
+                sealed = new byte[Math.max(size, sealed.length * 2)];
+            }
+            return sealed;
+        }
+
+        byte[] plain(int size) {
+            if (size > REUSED_BYTES) {
+                return new byte[size];
+            }
+            if (plain.length < size) {
+                plain = new byte[Math.max(size, plain.length * 2)];
+            }
+            return plain;
+        }
+
+        byte[] text(int size) {
+            if (size > 2 * REUSED_BYTES + 16) {
+                return new byte[size];
+            }
+            if (text.length < size) {
+                text = new byte[Math.max(size, text.length * 2)];
+            }
+            return text;
+        }
+    }
 
     private FieldCipher() {
     }
@@ -61,7 +107,7 @@ public final class FieldCipher {
         if (keyVersion < 1) {
             throw new IllegalArgumentException("key versions start at 1");
         }
-        return Hex.encode(V2_PREFIX + keyVersion + ":", seal(key, aad(keyVersion, id), plaintext));
+        return seal(V2_PREFIX + keyVersion + ":", key, aad(keyVersion, id), plaintext);
     }
 
     /**
@@ -70,7 +116,7 @@ public final class FieldCipher {
      */
     public static String encryptV1(CredentialKey key, String plaintext) {
         Objects.requireNonNull(key, "key");
-        return Hex.encode("", seal(key, null, plaintext));
+        return seal("", key, null, plaintext);
     }
 
     /**
@@ -148,32 +194,35 @@ public final class FieldCipher {
         if (key == null) {
             throw new CredentialDecryptionException(id, "no credential key is available");
         }
-        byte[] bytes = Hex.decode(stored, hexStart, stored.length());
-        if (bytes == null) {
+        Workspace w = WORKSPACES.get();
+        int hexLength = stored.length() - hexStart;
+        byte[] bytes = w.sealed(hexLength / 2);
+        int length = Hex.decode(stored, hexStart, stored.length(), bytes);
+        if (length < 0) {
             throw new CredentialDecryptionException(id, "it is not hex (an even number of 0-9, a-f)");
         }
-        if (bytes.length < IV_BYTES + TAG_BYTES) {
-            throw new CredentialDecryptionException(id, "it is too short to be a ciphertext (" + bytes.length
+        if (length < IV_BYTES + TAG_BYTES) {
+            throw new CredentialDecryptionException(id, "it is too short to be a ciphertext (" + length
                     + " bytes; the IV and tag alone are " + (IV_BYTES + TAG_BYTES) + ")");
         }
-        byte[] plain = null;
+        int plainMax = length - IV_BYTES - TAG_BYTES;
+        byte[] plain = w.plain(plainMax);
         try {
-            Cipher c = CIPHERS.get();
+            Cipher c = w.cipher;
             c.init(Cipher.DECRYPT_MODE, key.spec(), new GCMParameterSpec(TAG_BYTES * 8, bytes, 0, IV_BYTES));
             if (aad != null) {
                 c.updateAAD(aad);
             }
-            plain = c.doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES);
-            return new String(plain, StandardCharsets.UTF_8);
+            int plainLength = c.doFinal(bytes, IV_BYTES, length - IV_BYTES, plain, 0);
+            return new String(plain, 0, plainLength, StandardCharsets.UTF_8);
         } catch (AEADBadTagException e) {
             throw new CredentialDecryptionException(id, "the authentication tag does not match "
                     + "(a wrong key, a tampered value, or a value copied from another entry or field)");
         } catch (GeneralSecurityException e) {
             throw new CredentialDecryptionException(id, e.getClass().getSimpleName());
         } finally {
-            if (plain != null) {
-                Arrays.fill(plain, (byte) 0);
-            }
+            // also after a failed tag check: nothing the cipher may have written stays in the buffer
+            Arrays.fill(plain, 0, plainMax, (byte) 0);
         }
     }
 
@@ -206,21 +255,24 @@ public final class FieldCipher {
         return i > 1 && i < s.length() && s.charAt(i) == ':';
     }
 
-    private static byte[] seal(CredentialKey key, byte[] aad, String plaintext) {
+    /** {@code prefix} and the hex of iv || ciphertext || tag of {@code plaintext}. */
+    private static String seal(String prefix, CredentialKey key, byte[] aad, String plaintext) {
         Objects.requireNonNull(plaintext, "plaintext");
         byte[] plain = plaintext.getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[IV_BYTES + plain.length + TAG_BYTES];
+        Workspace w = WORKSPACES.get();
+        int length = IV_BYTES + plain.length + TAG_BYTES;
+        byte[] out = w.sealed(length);
         byte[] iv = new byte[IV_BYTES];
         RANDOM.nextBytes(iv);
         System.arraycopy(iv, 0, out, 0, IV_BYTES);
         try {
-            Cipher c = CIPHERS.get();
+            Cipher c = w.cipher;
             c.init(Cipher.ENCRYPT_MODE, key.spec(), new GCMParameterSpec(TAG_BYTES * 8, iv));
             if (aad != null) {
                 c.updateAAD(aad);
             }
             c.doFinal(plain, 0, plain.length, out, IV_BYTES);
-            return out;
+            return Hex.encode(prefix, out, length, w.text(prefix.length() + 2 * length));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed: " + e.getClass().getSimpleName(), e);
         } finally {
