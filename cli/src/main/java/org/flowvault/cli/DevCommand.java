@@ -1,7 +1,5 @@
 package org.flowvault.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +15,9 @@ import org.flowvault.platform.crypto.MasterKey;
 import org.flowvault.platform.db.Database;
 import org.flowvault.platform.task.Egress;
 import org.flowvault.platform.vaultconfig.UrlAllowList;
-import org.flowvault.sdk.FlowvaultClient;
+import org.flowvault.sdk.Flowvault;
+import org.flowvault.sdk.flow.Run;
+import org.flowvault.sdk.flow.RunStatus;
 import org.flowvault.server.ApiServer;
 import org.flowvault.vault.server.VaultServer;
 import picocli.CommandLine.Command;
@@ -154,12 +154,11 @@ final class DevCommand implements Callable<Integer> {
      * connection (secrets masked), then runs the demo flow and prints its result.
      */
     private static boolean demo(String apiAddress, String apiKey) {
-        FlowvaultClient client = FlowvaultClient.create(URI.create(apiAddress), apiKey);
+        Flowvault client = Flowvault.builder().address(apiAddress).apiKey(apiKey).project(DevSeed.PROJECT).build();
         System.out.println();
         System.out.println("==> Demo 1: ./flowvault connection resolve " + DevSeed.CONNECTION);
         try {
-            JsonNode r = client.post("projects/" + DevSeed.PROJECT + "/connections/" + DevSeed.CONNECTION + "/resolve", Map.of());
-            Output.printResolution(System.out, r);
+            Output.printResolution(System.out, client.connections().resolve(DevSeed.CONNECTION, Map.of()));
         } catch (RuntimeException e) {
             System.out.println("    FAILED: " + e.getMessage());
             return false;
@@ -167,12 +166,9 @@ final class DevCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("==> Demo 2: ./flowvault run " + DevSeed.FLOW + " --wait");
         try {
-            JsonNode run = client.post("projects/" + DevSeed.PROJECT + "/flows/" + DevSeed.FLOW + "/runs", Map.of("inputs", Map.of()));
-            for (int i = 0; i < 10 && !run.path("status").asText().matches("succeeded|failed|cancelled|waiting_for_input"); i++) {
-                run = client.get("runs/" + run.path("id").asText() + "/wait?timeout=30");
-            }
+            Run run = client.runs().start(DevSeed.FLOW, Map.of()).await(Duration.ofMinutes(5));
             FlowCommands.printRun(System.out, run);
-            boolean ok = "succeeded".equals(run.path("status").asText());
+            boolean ok = run.status() == RunStatus.SUCCEEDED;
             System.out.println(ok ? "    result: OK (the SQL step logged in with credentials that exist only in Vault; "
                     + "the VAULT step wrote secret/demo/last-run)" : "    result: FAILED");
             return ok;

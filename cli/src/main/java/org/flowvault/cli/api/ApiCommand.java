@@ -1,6 +1,5 @@
 package org.flowvault.cli.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -9,41 +8,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.flowvault.sdk.FlowvaultClient;
+import org.flowvault.sdk.Flowvault;
 import org.flowvault.sdk.FlowvaultException;
 import picocli.CommandLine.Mixin;
 
 /**
- * Base of the commands that call a running Flowvault: connection options, error printing (the
- * server's message, exit code 1, no stack trace), and small helpers for reading secrets from stdin
- * rather than from arguments (which end up in shell history and process listings).
+ * Base of the commands that call a running Flowvault through the SDK: connection options, error
+ * printing (the server's message, exit code 1, no stack trace), and reading secrets from stdin or
+ * a hidden prompt rather than from arguments (which end up in shell history and process listings).
  */
 public abstract class ApiCommand implements Callable<Integer> {
+    /** One reader for the whole process: several secrets piped on stdin are read line by line, none lost to a buffer. */
+    private static BufferedReader stdin;
+
     @Mixin
     protected ApiOptions api;
 
     /** Does the work; returns the exit code. */
-    protected abstract int run(FlowvaultClient client) throws Exception;
+    protected abstract int run(Flowvault flowvault) throws Exception;
 
     @Override
     public final Integer call() throws Exception {
         try {
-            return run(api.client());
+            return run(api.flowvault());
         } catch (FlowvaultException e) {
             System.err.println("Error: " + e.getMessage() + (e.status() > 0 ? " (HTTP " + e.status() + ")" : ""));
             return 1;
-        } catch (CliError e) {
+        } catch (CliError | IllegalArgumentException | IllegalStateException e) {
+            // the SDK's argument and configuration errors are written for the user and never quote a secret
             System.err.println("Error: " + e.getMessage());
             return 1;
         }
-    }
-
-    protected static String seg(String name) {
-        return FlowvaultClient.segment(name);
-    }
-
-    protected static void print(JsonNode node) {
-        Output.printJson(System.out, node);
     }
 
     /** {@code key=value} pairs as a map; a value that is valid JSON (number, true, {...}) keeps its type. */
@@ -82,13 +77,20 @@ public abstract class ApiCommand implements Callable<Integer> {
             return new String(c);
         }
         try {
-            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            String line = stdin().readLine();
             if (line == null || line.isBlank()) {
-                throw new CliError(prompt + " is required on standard input");
+                throw new CliError(prompt + " is required on standard input (one line per value, in the order asked)");
             }
             return line.strip();
         } catch (IOException e) {
             throw new CliError("cannot read " + prompt + " from standard input");
         }
+    }
+
+    private static synchronized BufferedReader stdin() {
+        if (stdin == null) {
+            stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        }
+        return stdin;
     }
 }

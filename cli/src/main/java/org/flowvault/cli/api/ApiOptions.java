@@ -1,8 +1,9 @@
 package org.flowvault.cli.api;
 
-import java.net.URI;
 import java.util.Optional;
-import org.flowvault.sdk.FlowvaultClient;
+import org.flowvault.sdk.Flowvault;
+import org.flowvault.sdk.credential.CredentialKey;
+import org.flowvault.sdk.credential.FieldFormat;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,7 +45,17 @@ public final class ApiOptions {
         return p;
     }
 
-    public FlowvaultClient client() {
+    /** The SDK client as the saved or given identity, without a credential key. */
+    public Flowvault flowvault() {
+        return builder().build();
+    }
+
+    /** The SDK client with the project's credential key (or null) writing {@code format}, for the credential commands. */
+    public Flowvault flowvault(CredentialKey key, FieldFormat format) {
+        return builder().credentialKey(key).credentialFormat(format).build();
+    }
+
+    private Flowvault.Builder builder() {
         String token = System.getenv("FLOWVAULT_TOKEN");
         if (token == null || token.isBlank()) {
             token = saved().map(LoginStore.Login::token).orElse(null);
@@ -52,6 +63,6 @@ public final class ApiOptions {
         if (token == null || token.isBlank()) {
             throw new CliError("not logged in: run './flowvault login' (or './flowvault dev'), or set FLOWVAULT_TOKEN to an API key");
         }
-        return FlowvaultClient.create(URI.create(address()), token);
+        return Flowvault.builder().address(address()).apiKey(token);
     }
 }

@@ -1,45 +1,83 @@
 package org.flowvault.cli.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.util.Iterator;
+import java.net.URI;
+import java.time.Instant;
 import java.util.Map;
+import org.flowvault.sdk.Secret;
+import org.flowvault.sdk.connection.Resolution;
 
 /** How the CLI prints API answers for people. */
 public final class Output {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * The SDK's records as indented JSON in the API's own field names (snake case), instants as
+     * ISO text, and every {@link Secret} as {@code ****}: a command that must show a secret
+     * (a key shown once) prints it on purpose, never through this.
+     */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .registerModule(new SimpleModule()
+                    .addSerializer(Instant.class, ToStringSerializer.instance)
+                    .addSerializer(URI.class, ToStringSerializer.instance)
+                    .addSerializer(Secret.class, new JsonSerializer<>() {
+                        @Override
+                        public void serialize(Secret s, JsonGenerator g, SerializerProvider p) throws IOException {
+                            g.writeString("****");
+                        }
+                    }));
 
     private Output() {
     }
 
-    /** Prints an API answer as indented JSON (scriptable with jq). */
-    public static void printJson(PrintStream out, JsonNode node) {
+    /** Prints an SDK record (or map, list) as indented JSON (scriptable with jq), secrets masked. */
+    public static void printJson(PrintStream out, Object value) {
         try {
-            out.println(JSON.writeValueAsString(node));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            out.println(node.toString());
+            out.println(JSON.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new CliError("cannot print the answer as JSON: " + e.getOriginalMessage());
         }
     }
 
     /** A resolved connection: one line per input with its source; Vault values arrive masked from the server. */
-    public static void printResolution(PrintStream out, JsonNode r) {
-        out.println("    connection " + r.path("connection").asText() + " (" + r.path("type").asText() + ")"
-                + (r.path("stale").asBoolean() ? "  [STALE: Vault unreachable, cached secrets served]" : ""));
+    public static void printResolution(PrintStream out, Resolution r) {
+        out.println("    connection " + r.connection() + " (" + r.type() + ")"
+                + (r.stale() ? "  [STALE: Vault unreachable, cached secrets served]" : ""));
         int width = 4;
-        for (Iterator<String> it = r.path("inputs").fieldNames(); it.hasNext(); ) {
-            width = Math.max(width, it.next().length());
+        for (String k : r.inputs().keySet()) {
+            width = Math.max(width, k.length());
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = r.path("inputs").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode src = r.path("sources").path(e.getKey());
-            StringBuilder from = new StringBuilder(src.path("kind").asText());
-            for (JsonNode o : src.path("origins")) {
-                from.append(' ').append(o.path("config").asText()).append(':').append(o.path("path").asText());
+        for (Map.Entry<String, Object> e : r.inputs().entrySet()) {
+            Resolution.Source src = r.sources().get(e.getKey());
+            StringBuilder from = new StringBuilder(src == null ? "" : String.valueOf(src.kind()));
+            if (src != null) {
+                for (Resolution.Origin o : src.origins()) {
+                    from.append(' ').append(o.config()).append(':').append(o.path());
+                }
             }
-            String value = e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString();
-            out.printf("    %-" + width + "s = %-40s  <- %s%n", e.getKey(), value, from);
+            out.printf("    %-" + width + "s = %-40s  <- %s%n", e.getKey(), text(e.getValue()), from);
+        }
+    }
+
+    /** A value for a line of text: a string as is, anything else as JSON. */
+    public static String text(Object v) {
+        if (v == null || v instanceof String) {
+            return String.valueOf(v);
+        }
+        try {
+            return new ObjectMapper().writeValueAsString(v);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(v);
         }
     }
 }

@@ -1,15 +1,15 @@
 package org.flowvault.cli.connection;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.flowvault.cli.api.ApiCommand;
 import org.flowvault.cli.api.CliError;
 import org.flowvault.cli.api.Output;
-import org.flowvault.sdk.FlowvaultClient;
+import org.flowvault.sdk.Flowvault;
+import org.flowvault.sdk.connection.Connection;
+import org.flowvault.sdk.connection.ConnectionRequest;
+import org.flowvault.sdk.connection.Resolution;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,29 +22,25 @@ import picocli.CommandLine.Parameters;
                 ConnectionCommand.Preview.class, ConnectionCommand.Refresh.class})
 public final class ConnectionCommand {
 
-    private static String base(String project) {
-        return "projects/" + FlowvaultClient.segment(project) + "/connections";
-    }
-
-    @Command(name = "list", description = "Lists the project's connections.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the project's connections.")
     static final class ListCmd extends ApiCommand {
         @Override
-        protected int run(FlowvaultClient client) {
-            for (JsonNode c : client.get(base(api.project())).path("connections")) {
-                System.out.printf("%-24s %-10s %s%n", c.path("name").asText(), c.path("type").asText(), c.path("vault_secrets"));
+        protected int run(Flowvault flowvault) {
+            for (Connection c : flowvault.connections(api.project()).list()) {
+                System.out.printf("%-24s %-10s %s%n", c.name(), c.type(), c.vaultSecrets());
             }
             return 0;
         }
     }
 
-    @Command(name = "get", description = "Shows a connection.")
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "Shows a connection.")
     static final class Get extends ApiCommand {
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
-        protected int run(FlowvaultClient client) {
-            print(client.get(base(api.project()) + "/" + seg(name)));
+        protected int run(Flowvault flowvault) {
+            Output.printJson(System.out, flowvault.connections(api.project()).get(name));
             return 0;
         }
     }
@@ -66,43 +62,34 @@ public final class ConnectionCommand {
         @Option(names = "--description", paramLabel = "TEXT")
         String description;
 
-        Map<String, Object> body(String name) throws Exception {
+        ConnectionRequest request(String name) throws Exception {
             if (value != null && valueFile != null) {
                 throw new CliError("give --value or --value-file, not both");
             }
-            Map<String, Object> b = new LinkedHashMap<>();
-            b.put("name", name);
-            if (type != null) {
-                b.put("type", type);
-            }
-            if (valueFile != null) {
-                b.put("value", Files.readString(valueFile));
-            } else if (value != null) {
-                b.put("value", value);
-            }
-            if (vaultSecrets != null) {
-                b.put("vault_secrets", vaultSecrets);
-            }
-            if (description != null) {
-                b.put("description", description);
-            }
-            return b;
+            return ConnectionRequest.builder().name(name).type(type)
+                    .value(valueFile != null ? Files.readString(valueFile) : value)
+                    .vaultSecrets(vaultSecrets == null ? null : List.of(vaultSecrets.split(",")).stream().map(String::strip)
+                            .filter(s -> !s.isEmpty()).toList())
+                    .description(description).build();
         }
     }
 
-    @Command(name = "create", description = "Creates a connection.")
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates a connection.")
     static final class Create extends Write {
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
-        protected int run(FlowvaultClient client) throws Exception {
-            print(client.post(base(api.project()), body(name)));
+        protected int run(Flowvault flowvault) throws Exception {
+            if (type == null) {
+                throw new CliError("--type is required: the task type (SQL, HTTP, GIT, VAULT...)");
+            }
+            Output.printJson(System.out, flowvault.connections(api.project()).create(request(name)));
             return 0;
         }
     }
 
-    @Command(name = "update", description = "Changes the given fields of a connection.")
+    @Command(name = "update", mixinStandardHelpOptions = true, description = "Changes the given fields of a connection.")
     static final class Update extends Write {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -111,26 +98,27 @@ public final class ConnectionCommand {
         String rename;
 
         @Override
-        protected int run(FlowvaultClient client) throws Exception {
-            print(client.put(base(api.project()) + "/" + seg(name), body(rename != null ? rename : name)));
+        protected int run(Flowvault flowvault) throws Exception {
+            Output.printJson(System.out, flowvault.connections(api.project()).update(name, request(rename)));
             return 0;
         }
     }
 
-    @Command(name = "delete", description = "Deletes a connection.")
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a connection.")
     static final class Delete extends ApiCommand {
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
-        protected int run(FlowvaultClient client) {
-            client.delete(base(api.project()) + "/" + seg(name));
+        protected int run(Flowvault flowvault) {
+            flowvault.connections(api.project()).delete(name);
             System.out.println("deleted connection " + name);
             return 0;
         }
     }
 
-    @Command(name = "resolve", description = "Resolves a connection as you (value, Vault secrets, references, overrides) and prints it with secrets masked.")
+    @Command(name = "resolve", mixinStandardHelpOptions = true,
+            description = "Resolves a connection as you (value, Vault secrets, references, overrides) and prints it with secrets masked.")
     static final class Resolve extends ApiCommand {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -138,14 +126,14 @@ public final class ConnectionCommand {
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "An override, as a flow would give it (repeatable).")
         List<String> overrides;
 
-        @Option(names = "--json", description = "Print the API's JSON answer.")
+        @Option(names = "--json", description = "Print the answer as JSON.")
         boolean json;
 
         @Override
-        protected int run(FlowvaultClient client) {
-            JsonNode r = client.post(base(api.project()) + "/" + seg(name) + "/resolve", Map.of("overrides", pairs(overrides)));
+        protected int run(Flowvault flowvault) {
+            Resolution r = flowvault.connections(api.project()).resolve(name, pairs(overrides));
             if (json) {
-                print(r);
+                Output.printJson(System.out, r);
             } else {
                 Output.printResolution(System.out, r);
             }
@@ -153,26 +141,27 @@ public final class ConnectionCommand {
         }
     }
 
-    @Command(name = "preview", description = "Shows where each input of a connection comes from, values from Vault masked.")
+    @Command(name = "preview", mixinStandardHelpOptions = true,
+            description = "Shows where each input of a connection comes from, values from Vault masked.")
     static final class Preview extends ApiCommand {
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
-        protected int run(FlowvaultClient client) {
-            Output.printResolution(System.out, client.get(base(api.project()) + "/" + seg(name) + "/preview"));
+        protected int run(Flowvault flowvault) {
+            Output.printResolution(System.out, flowvault.connections(api.project()).preview(name));
             return 0;
         }
     }
 
-    @Command(name = "refresh", description = "Drops the cached secrets of a connection (on every node).")
+    @Command(name = "refresh", mixinStandardHelpOptions = true, description = "Drops the cached secrets of a connection (on every node).")
     static final class Refresh extends ApiCommand {
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
-        protected int run(FlowvaultClient client) {
-            client.post(base(api.project()) + "/" + seg(name) + "/refresh", Map.of());
+        protected int run(Flowvault flowvault) {
+            flowvault.connections(api.project()).refresh(name);
             System.out.println("refreshed the cached secrets of connection " + name);
             return 0;
         }

@@ -1,15 +1,23 @@
 package org.flowvault.cli.flow;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.flowvault.cli.api.ApiCommand;
 import org.flowvault.cli.api.CliError;
-import org.flowvault.sdk.FlowvaultClient;
+import org.flowvault.cli.api.Output;
+import org.flowvault.sdk.Flowvault;
+import org.flowvault.sdk.flow.AppliedFlow;
+import org.flowvault.sdk.flow.Form;
+import org.flowvault.sdk.flow.FlowSummary;
+import org.flowvault.sdk.flow.Run;
+import org.flowvault.sdk.flow.RunHandle;
+import org.flowvault.sdk.flow.RunLogLine;
+import org.flowvault.sdk.flow.RunStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,55 +27,50 @@ public final class FlowCommands {
     private FlowCommands() {
     }
 
-    private static String flows(String project) {
-        return "projects/" + FlowvaultClient.segment(project) + "/flows";
-    }
-
     @Command(name = "flow", mixinStandardHelpOptions = true, description = "Flow definitions (YAML, versioned).",
             subcommands = {Apply.class, ListFlows.class, Show.class})
     public static final class Flow {
     }
 
-    @Command(name = "apply", description = "Stores a flow document; a changed document becomes a new version.")
+    @Command(name = "apply", mixinStandardHelpOptions = true, description = "Stores a flow document; a changed document becomes a new version.")
     static final class Apply extends ApiCommand {
         @Parameters(paramLabel = "FILE") Path file;
 
         @Override
-        protected int run(FlowvaultClient client) throws Exception {
+        protected int run(Flowvault flowvault) throws Exception {
             if (!Files.isRegularFile(file)) {
                 throw new CliError("no such file: " + file);
             }
-            JsonNode r = client.post(flows(api.project()), Map.of("source", Files.readString(file)));
-            JsonNode f = r.path("flow");
-            System.out.println((r.path("created").asBoolean() ? "applied " : "unchanged ") + f.path("name").asText()
-                    + " version " + f.path("version").asInt());
+            AppliedFlow r = flowvault.flows(api.project()).apply(Files.readString(file));
+            System.out.println((r.created() ? "applied " : "unchanged ") + r.flow().name() + " version " + r.flow().version());
             return 0;
         }
     }
 
-    @Command(name = "list", description = "Lists the project's flows.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the project's flows.")
     static final class ListFlows extends ApiCommand {
         @Override
-        protected int run(FlowvaultClient client) {
-            for (JsonNode f : client.get(flows(api.project())).path("flows")) {
-                System.out.printf("%-30s v%d%n", f.path("name").asText(), f.path("latest_version").asInt());
+        protected int run(Flowvault flowvault) {
+            for (FlowSummary f : flowvault.flows(api.project()).list()) {
+                System.out.printf("%-30s v%d%n", f.name(), f.latestVersion());
             }
             return 0;
         }
     }
 
-    @Command(name = "show", description = "Prints a flow's latest document.")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Prints a flow's latest document.")
     static final class Show extends ApiCommand {
         @Parameters(paramLabel = "NAME") String name;
 
         @Override
-        protected int run(FlowvaultClient client) {
-            System.out.print(client.get(flows(api.project()) + "/" + seg(name)).path("source").asText());
+        protected int run(Flowvault flowvault) {
+            System.out.print(flowvault.flows(api.project()).get(name).source());
             return 0;
         }
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true, description = "Starts a run of a flow as you; --wait prints its result (masked).")
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Starts a run of a flow as you; --wait prints its result (masked). A credential input takes the entry's permissioned user id.")
     public static final class RunFlow extends ApiCommand {
         @Parameters(paramLabel = "FLOW") String flow;
         @Option(names = {"-i", "--input"}, paramLabel = "KEY=VALUE", description = "A run input (repeatable); KEY=- reads it from stdin.") List<String> inputs;
@@ -75,28 +78,17 @@ public final class FlowCommands {
         @Option(names = "--timeout", defaultValue = "300", paramLabel = "SECONDS", description = "How long --wait waits (default ${DEFAULT-VALUE}).") int timeout;
 
         @Override
-        protected int run(FlowvaultClient client) {
+        protected int run(Flowvault flowvault) {
             Map<String, Object> values = pairs(inputs);
             values.replaceAll((k, v) -> "-".equals(v) ? readSecret(k) : v);
-            JsonNode run = client.post(flows(api.project()) + "/" + seg(flow) + "/runs", Map.of("inputs", values));
-            String id = run.path("id").asText();
+            RunHandle run = flowvault.runs(api.project()).start(flow, values);
             if (!wait) {
-                System.out.println(id);
+                System.out.println(run.id());
                 return 0;
             }
-            long deadline = System.nanoTime() + timeout * 1_000_000_000L;
-            while (!settled(run.path("status").asText()) && System.nanoTime() < deadline) {
-                run = client.get("runs/" + id + "/wait?timeout=30");
-            }
-            printRun(System.out, run);
-            return "succeeded".equals(run.path("status").asText()) ? 0 : 1;
-        }
-
-        private static boolean settled(String status) {
-            return switch (status) {
-                case "succeeded", "failed", "cancelled", "waiting_for_input" -> true;
-                default -> false;
-            };
+            Run ended = run.await(Duration.ofSeconds(timeout));
+            printRun(System.out, ended);
+            return ended.status() == RunStatus.SUCCEEDED ? 0 : 1;
         }
     }
 
@@ -106,11 +98,9 @@ public final class FlowCommands {
         @Option(names = "--limit", defaultValue = "20") int limit;
 
         @Override
-        protected int run(FlowvaultClient client) {
-            String q = "?limit=" + limit + (status == null ? "" : "&status=" + seg(status));
-            for (JsonNode r : client.get("projects/" + seg(api.project()) + "/runs" + q).path("runs")) {
-                System.out.printf("%-36s %-18s %-20s %-10s %s%n", r.path("id").asText(), r.path("status").asText(),
-                        r.path("flow").asText(), r.path("run_as").asText(), r.path("created_at").asText());
+        protected int run(Flowvault flowvault) {
+            for (Run r : flowvault.runs(api.project()).list(status == null ? null : RunStatus.fromWire(status), limit)) {
+                System.out.printf("%-36s %-18s %-20s %-10s %s%n", r.id(), r.status().wireName(), r.flow(), r.runAs(), r.createdAt());
             }
             return 0;
         }
@@ -121,18 +111,11 @@ public final class FlowCommands {
         @Parameters(paramLabel = "RUN") String run;
 
         @Override
-        protected int run(FlowvaultClient client) {
-            int after = 0;
-            while (true) {
-                JsonNode lines = client.get("runs/" + seg(run) + "/logs?after=" + after + "&limit=1000").path("lines");
-                for (JsonNode l : lines) {
-                    System.out.println(l.path("at").asText() + " [" + l.path("step").asText() + "] " + l.path("line").asText());
-                    after = l.path("seq").asInt();
-                }
-                if (lines.size() < 1000) {
-                    return 0;
-                }
+        protected int run(Flowvault flowvault) {
+            for (RunLogLine l : flowvault.runs().handle(run).logs()) {
+                System.out.println(l.at() + " [" + l.step() + "] " + l.line());
             }
+            return 0;
         }
     }
 
@@ -141,8 +124,8 @@ public final class FlowCommands {
         @Parameters(paramLabel = "RUN") String run;
 
         @Override
-        protected int run(FlowvaultClient client) {
-            printRun(System.out, client.post("runs/" + seg(run) + "/cancel", Map.of()));
+        protected int run(Flowvault flowvault) {
+            printRun(System.out, flowvault.runs().handle(run).cancel());
             return 0;
         }
     }
@@ -153,34 +136,35 @@ public final class FlowCommands {
         @Parameters(index = "1..*", paramLabel = "KEY=VALUE") List<String> values;
 
         @Override
-        protected int run(FlowvaultClient client) {
+        protected int run(Flowvault flowvault) {
             Map<String, Object> v = pairs(values);
             v.replaceAll((k, x) -> "-".equals(x) ? readSecret(k) : x);
-            printRun(System.out, client.post("runs/" + seg(run) + "/input", Map.of("values", v)));
+            printRun(System.out, flowvault.runs().handle(run).submitInput(v));
             return 0;
         }
     }
 
-    private static boolean isTable(JsonNode v) {
-        if (!v.isArray() || v.isEmpty()) {
-            return false;
+    /** Rows (a list of maps) as an aligned text table, or null when {@code v} is not one. */
+    private static List<Map<?, ?>> table(Object v) {
+        if (!(v instanceof List<?> list) || list.isEmpty()) {
+            return null;
         }
-        for (JsonNode row : v) {
-            if (!row.isObject()) {
-                return false;
+        List<Map<?, ?>> rows = new ArrayList<>();
+        for (Object row : list) {
+            if (!(row instanceof Map<?, ?> m)) {
+                return null;
             }
+            rows.add(m);
         }
-        return true;
+        return rows;
     }
 
-    /** Rows (a list of maps with the same keys) as an aligned text table. */
-    private static void printTable(PrintStream out, JsonNode rows) {
-        List<String> columns = new java.util.ArrayList<>();
-        rows.get(0).fieldNames().forEachRemaining(columns::add);
+    private static void printTable(PrintStream out, List<Map<?, ?>> rows) {
+        List<Object> columns = new ArrayList<>(rows.getFirst().keySet());
         int[] width = new int[columns.size()];
         for (int c = 0; c < columns.size(); c++) {
-            width[c] = columns.get(c).length();
-            for (JsonNode row : rows) {
+            width[c] = String.valueOf(columns.get(c)).length();
+            for (Map<?, ?> row : rows) {
                 width[c] = Math.max(width[c], cell(row, columns.get(c)).length());
             }
         }
@@ -189,7 +173,7 @@ public final class FlowCommands {
             head.append(String.format("%-" + (width[c] + 2) + "s", columns.get(c)));
         }
         out.println(head.toString().stripTrailing());
-        for (JsonNode row : rows) {
+        for (Map<?, ?> row : rows) {
             StringBuilder line = new StringBuilder("      ");
             for (int c = 0; c < columns.size(); c++) {
                 line.append(String.format("%-" + (width[c] + 2) + "s", cell(row, columns.get(c))));
@@ -198,43 +182,38 @@ public final class FlowCommands {
         }
     }
 
-    private static String cell(JsonNode row, String column) {
-        JsonNode v = row.path(column);
-        return v.isTextual() ? v.asText() : v.isMissingNode() ? "" : v.toString();
+    private static String cell(Map<?, ?> row, Object column) {
+        return row.containsKey(column) ? Output.text(row.get(column)) : "";
     }
 
     /** A run for people: status, message or error, outputs (masked by the server), the form while waiting. */
-    public static void printRun(PrintStream out, JsonNode run) {
-        out.println("run " + run.path("id").asText() + " of " + run.path("flow").asText()
-                + (run.has("flow_version") ? " v" + run.path("flow_version").asInt() : "") + ": " + run.path("status").asText().toUpperCase());
-        if (run.has("message")) {
-            out.println("  message: " + run.path("message").asText());
+    public static void printRun(PrintStream out, Run run) {
+        out.println("run " + run.id() + " of " + run.flow() + (run.flowVersion() > 0 ? " v" + run.flowVersion() : "") + ": "
+                + run.status().name());
+        if (run.message() != null) {
+            out.println("  message: " + run.message());
         }
-        if (run.has("error")) {
-            out.println("  error:   " + run.path("error").asText());
+        if (run.error() != null) {
+            out.println("  error:   " + run.error());
         }
-        JsonNode outputs = run.path("outputs");
-        if (outputs.size() > 0) {
+        if (!run.outputs().isEmpty()) {
             out.println("  outputs:");
-            for (Iterator<Map.Entry<String, JsonNode>> it = outputs.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                boolean sensitive = false;
-                for (JsonNode s : run.path("sensitive_outputs")) {
-                    sensitive |= s.asText().equals(e.getKey());
-                }
+            for (Map.Entry<String, Object> e : run.outputs().entrySet()) {
+                boolean sensitive = run.sensitiveOutputs().contains(e.getKey());
                 String label = "    " + e.getKey() + (sensitive ? " (sensitive, masked)" : "") + " = ";
-                if (isTable(e.getValue())) {
+                List<Map<?, ?>> rows = table(e.getValue());
+                if (rows != null) {
                     out.println(label);
-                    printTable(out, e.getValue());
+                    printTable(out, rows);
                 } else {
-                    out.println(label + (e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+                    out.println(label + Output.text(e.getValue()));
                 }
             }
         }
-        if (run.has("form")) {
-            JsonNode f = run.path("form");
-            out.println("  waiting for input: " + f.path("subject").asText() + " — answer with: flowvault input "
-                    + run.path("id").asText() + " " + String.join(" ", f.path("fields").findValuesAsText("name").stream().map(n -> n + "=...").toList()));
+        Form f = run.form();
+        if (f != null) {
+            out.println("  waiting for input: " + f.subject() + " — answer with: flowvault input " + run.id() + " "
+                    + String.join(" ", f.fields().stream().map(x -> x.name() + "=...").toList()));
         }
     }
 }

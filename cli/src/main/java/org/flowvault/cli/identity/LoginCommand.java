@@ -1,12 +1,12 @@
 package org.flowvault.cli.identity;
 
-import java.net.URI;
 import java.util.concurrent.Callable;
 import org.flowvault.cli.api.ApiCommand;
 import org.flowvault.cli.api.CliError;
 import org.flowvault.cli.api.LoginStore;
-import org.flowvault.sdk.FlowvaultClient;
+import org.flowvault.sdk.Flowvault;
 import org.flowvault.sdk.FlowvaultException;
+import org.flowvault.sdk.Secret;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,12 +28,12 @@ public final class LoginCommand implements Callable<Integer> {
     public Integer call() {
         try {
             String password = ApiCommand.readSecret("password");
-            String token = FlowvaultClient.create(URI.create(address), null).login(username, password);
+            String token = Flowvault.builder().address(address).build().login(username, Secret.of(password)).token().reveal();
             LoginStore store = LoginStore.standard();
             store.save(new LoginStore.Login(address, token, project));
             System.out.println("logged in as " + username + "; session saved to " + store.file());
             return 0;
-        } catch (FlowvaultException | CliError e) {
+        } catch (FlowvaultException | CliError | IllegalArgumentException e) {
             System.err.println("Error: " + e.getMessage());
             return 1;
         }

@@ -1,14 +1,24 @@
 package org.flowvault.cli.vaultconfig;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.flowvault.cli.api.ApiCommand;
 import org.flowvault.cli.api.CliError;
-import org.flowvault.sdk.FlowvaultClient;
+import org.flowvault.cli.api.Durations;
+import org.flowvault.cli.api.Output;
+import org.flowvault.sdk.Flowvault;
+import org.flowvault.sdk.Secret;
+import org.flowvault.sdk.vaultconfig.AuthMethod;
+import org.flowvault.sdk.vaultconfig.ConnectionTest;
+import org.flowvault.sdk.vaultconfig.KvVersion;
+import org.flowvault.sdk.vaultconfig.Scope;
+import org.flowvault.sdk.vaultconfig.SecretWrite;
+import org.flowvault.sdk.vaultconfig.TokenStatus;
+import org.flowvault.sdk.vaultconfig.VaultConfig;
+import org.flowvault.sdk.vaultconfig.VaultConfigRequest;
+import org.flowvault.sdk.vaultconfig.VaultCredentials;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,32 +28,30 @@ import picocli.CommandLine.Parameters;
         description = "Vault configurations (admins), your Vault token (Authenticate), cache refresh, writing secrets.",
         subcommands = {VaultConfigCommand.ListCmd.class, VaultConfigCommand.Get.class, VaultConfigCommand.Create.class,
                 VaultConfigCommand.Update.class, VaultConfigCommand.Delete.class, VaultConfigCommand.Test.class,
-                VaultConfigCommand.Credentials.class, VaultConfigCommand.Authenticate.class, VaultConfigCommand.TokenStatus.class,
+                VaultConfigCommand.Credentials.class, VaultConfigCommand.Authenticate.class, VaultConfigCommand.TokenStatusCmd.class,
                 VaultConfigCommand.ForgetToken.class, VaultConfigCommand.Refresh.class, VaultConfigCommand.WriteSecret.class})
 public final class VaultConfigCommand {
-    private static final String BASE = "vault-configs";
 
-    @Command(name = "list", description = "Lists the configurations you can see.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the configurations you can see.")
     static final class ListCmd extends ApiCommand {
         @Override
-        protected int run(FlowvaultClient client) {
-            for (JsonNode c : client.get(BASE).path("vault_configs")) {
-                System.out.printf("%-20s %-8s %-40s %-12s scope=%s%n", c.path("name").asText(),
-                        c.path("enabled").asBoolean() ? "enabled" : "disabled", c.path("url").asText(),
-                        c.path("auth_method").asText(), c.path("scope"));
+        protected int run(Flowvault flowvault) {
+            for (VaultConfig c : flowvault.vaultConfigs().list()) {
+                System.out.printf("%-20s %-8s %-40s %-12s scope=%s%n", c.name(), c.enabled() ? "enabled" : "disabled", c.url(),
+                        c.authMethod(), c.scope() == null ? "" : c.scope().platform() ? "platform" : c.scope().projects());
             }
             return 0;
         }
     }
 
-    @Command(name = "get", description = "Shows a configuration (never its credentials).")
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "Shows a configuration (never its credentials).")
     static final class Get extends ApiCommand {
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
-        protected int run(FlowvaultClient client) {
-            print(client.get(BASE + "/" + seg(name)));
+        protected int run(Flowvault flowvault) {
+            Output.printJson(System.out, flowvault.vaultConfigs().get(name));
             return 0;
         }
     }
@@ -64,93 +72,73 @@ public final class VaultConfigCommand {
         @Option(names = "--cache-ttl", paramLabel = "DURATION", description = "e.g. 1h; 0 disables") String cacheTtl;
         @Option(names = "--serve-stale-on-error", arity = "1", paramLabel = "true|false") Boolean serveStale;
 
-        Map<String, Object> fields() throws Exception {
-            Map<String, Object> b = new LinkedHashMap<>();
-            put(b, "url", url);
-            put(b, "enabled", enabled);
-            if (caCertFile != null) {
-                b.put("ca_certificate", Files.readString(caCertFile));
-            }
-            put(b, "namespace", namespace);
-            put(b, "auth_method", authMethod);
-            put(b, "auth_mount", authMount);
-            put(b, "kv_mount", kvMount);
-            put(b, "kv_version", kvVersion);
-            if (scope != null) {
-                b.put("scope", scope.equals("platform") ? "platform" : List.of(scope.split(",")));
-            }
-            put(b, "auto_renew", autoRenew);
-            put(b, "renewal_threshold", renewalThreshold);
-            put(b, "cache_ttl", cacheTtl);
-            put(b, "serve_stale_on_error", serveStale);
-            return b;
-        }
-
-        private static void put(Map<String, Object> b, String key, Object v) {
-            if (v != null) {
-                b.put(key, v);
-            }
+        VaultConfigRequest.Builder fields() throws Exception {
+            return VaultConfigRequest.builder().url(url).enabled(enabled)
+                    .caCertificate(caCertFile == null ? null : Files.readString(caCertFile)).namespace(namespace)
+                    .authMethod(authMethod == null ? null : AuthMethod.fromWire(authMethod)).authMount(authMount).kvMount(kvMount)
+                    .kvVersion(kvVersion == null ? null : KvVersion.fromWire(kvVersion))
+                    .scope(scope == null ? null : scope.equals("platform") ? Scope.platformWide()
+                            : Scope.projects(List.of(scope.split(",")).stream().map(String::strip).filter(s -> !s.isEmpty()).toList()))
+                    .autoRenew(autoRenew)
+                    .renewalThreshold(renewalThreshold == null ? null : Durations.parse("--renewal-threshold", renewalThreshold))
+                    .cacheTtl(cacheTtl == null ? null : Durations.parse("--cache-ttl", cacheTtl)).serveStaleOnError(serveStale);
         }
     }
 
-    @Command(name = "create", description = "Registers a Vault server (admins). Credentials of machine identities: 'vault-config credentials'.")
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Registers a Vault server (admins). Credentials of machine identities: 'vault-config credentials'.")
     static final class Create extends Fields {
         @Parameters(paramLabel = "NAME") String name;
 
         @Override
-        protected int run(FlowvaultClient client) throws Exception {
+        protected int run(Flowvault flowvault) throws Exception {
             if (url == null) {
                 throw new CliError("--url is required, e.g. --url https://vault.example.com:8200");
             }
-            Map<String, Object> b = fields();
-            b.put("name", name);
-            print(client.post(BASE, b));
+            Output.printJson(System.out, flowvault.vaultConfigs().create(fields().name(name).build()));
             return 0;
         }
     }
 
-    @Command(name = "update", description = "Changes the given fields of a configuration (admins).")
+    @Command(name = "update", mixinStandardHelpOptions = true, description = "Changes the given fields of a configuration (admins).")
     static final class Update extends Fields {
         @Parameters(paramLabel = "NAME") String name;
         @Option(names = "--rename", paramLabel = "NEW_NAME") String rename;
 
         @Override
-        protected int run(FlowvaultClient client) throws Exception {
-            Map<String, Object> b = fields();
-            if (rename != null) {
-                b.put("name", rename);
-            }
-            print(client.put(BASE + "/" + seg(name), b));
+        protected int run(Flowvault flowvault) throws Exception {
+            Output.printJson(System.out, flowvault.vaultConfigs().update(name, fields().name(rename).build()));
             return 0;
         }
     }
 
-    @Command(name = "delete", description = "Deletes a configuration (admins).")
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a configuration (admins).")
     static final class Delete extends ApiCommand {
         @Parameters(paramLabel = "NAME") String name;
 
         @Override
-        protected int run(FlowvaultClient client) {
-            client.delete(BASE + "/" + seg(name));
+        protected int run(Flowvault flowvault) {
+            flowvault.vaultConfigs().delete(name);
             System.out.println("deleted vault configuration " + name);
             return 0;
         }
     }
 
-    @Command(name = "test", description = "Logs in with the configured identity (or your token) and checks capabilities.")
+    @Command(name = "test", mixinStandardHelpOptions = true, description = "Logs in with the configured identity (or your token) and checks capabilities.")
     static final class Test extends ApiCommand {
         @Parameters(paramLabel = "NAME") String name;
 
         @Override
-        protected int run(FlowvaultClient client) {
-            JsonNode r = client.post(BASE + "/" + seg(name) + "/test", Map.of());
-            System.out.println((r.path("ok").asBoolean() ? "OK: " : "FAILED (" + r.path("outcome").asText() + "): ")
-                    + r.path("message").asText() + (r.path("capabilities").isMissingNode() ? "" : "  capabilities=" + r.path("capabilities")));
-            return r.path("ok").asBoolean() ? 0 : 1;
+        protected int run(Flowvault flowvault) {
+            ConnectionTest r = flowvault.vaultConfigs().test(name);
+            System.out.println((r.ok() ? "OK: " : "FAILED (" + r.outcome() + "): ") + r.message()
+                    + (r.capabilities().isEmpty() ? "" : "  capabilities=" + Output.text(r.capabilities())));
+            return r.ok() ? 0 : 1;
         }
     }
 
-    @Command(name = "credentials", description = "Sets the machine/shared identity's credentials (admins); secrets are read from stdin, one per line, in the order asked.")
+    @Command(name = "credentials", mixinStandardHelpOptions = true,
+            description = "Sets the machine/shared identity's credentials (admins); secrets are read from stdin, one per line, in the order asked.")
     static final class Credentials extends ApiCommand {
         @Parameters(paramLabel = "NAME") String name;
         @Option(names = "--role-id") String roleId;
@@ -160,97 +148,86 @@ public final class VaultConfigCommand {
         @Option(names = "--token-stdin", description = "Read the shared token from stdin.") boolean token;
 
         @Override
-        protected int run(FlowvaultClient client) {
-            Map<String, Object> b = new LinkedHashMap<>();
-            if (roleId != null) {
-                b.put("role_id", roleId);
-            }
-            if (secretId) {
-                b.put("secret_id", readSecret("AppRole secret id"));
-            }
-            if (username != null) {
-                b.put("username", username);
-            }
-            if (password) {
-                b.put("password", readSecret("password"));
-            }
-            if (token) {
-                b.put("token", readSecret("Vault token"));
-            }
-            print(client.put(BASE + "/" + seg(name) + "/credentials", b));
+        protected int run(Flowvault flowvault) {
+            Secret s = secretId ? Secret.of(readSecret("AppRole secret id")) : null;
+            Secret p = password ? Secret.of(readSecret("password")) : null;
+            Secret t = token ? Secret.of(readSecret("Vault token")) : null;
+            Output.printJson(System.out, flowvault.vaultConfigs().setCredentials(name, new VaultCredentials(roleId, s, username, p, t)));
             return 0;
         }
     }
 
-    @Command(name = "authenticate", description = "Registers your own Vault token for a configuration: from $VAULT_TOKEN, or stdin/prompt.")
+    @Command(name = "authenticate", mixinStandardHelpOptions = true,
+            description = "Registers your own Vault token for a configuration: from $VAULT_TOKEN, or stdin/prompt.")
     static final class Authenticate extends ApiCommand {
         @Parameters(paramLabel = "NAME") String name;
         @Option(names = "--stdin", description = "Read the token from stdin even when VAULT_TOKEN is set.") boolean stdin;
 
         @Override
-        protected int run(FlowvaultClient client) {
+        protected int run(Flowvault flowvault) {
             String env = System.getenv("VAULT_TOKEN");
             String token = !stdin && env != null && !env.isBlank() ? env : readSecret("Vault token");
-            JsonNode s = client.put(BASE + "/" + seg(name) + "/token", Map.of("token", token));
-            System.out.println("registered your Vault token for " + name + ": " + s.path("state").asText()
-                    + ", expires " + s.path("expires_at").asText("never") + ", renewable " + s.path("renewable").asBoolean()
-                    + ", policies " + s.path("policies"));
+            TokenStatus s = flowvault.vaultConfigs().registerToken(name, Secret.of(token));
+            System.out.println("registered your Vault token for " + name + ": " + s.state() + ", expires "
+                    + (s.expiresAt() == null ? "never" : s.expiresAt()) + ", renewable " + Boolean.TRUE.equals(s.renewable())
+                    + ", policies " + s.policies());
             return 0;
         }
     }
 
-    @Command(name = "token-status", description = "Shows your token's status, or every user's with --all (admins).")
-    static final class TokenStatus extends ApiCommand {
+    @Command(name = "token-status", mixinStandardHelpOptions = true, description = "Shows your token's status, or every user's with --all (admins).")
+    static final class TokenStatusCmd extends ApiCommand {
         @Parameters(paramLabel = "NAME") String name;
         @Option(names = "--all") boolean all;
 
         @Override
-        protected int run(FlowvaultClient client) {
-            print(client.get(BASE + "/" + seg(name) + (all ? "/tokens" : "/token")));
+        protected int run(Flowvault flowvault) {
+            Output.printJson(System.out, all ? Map.of("tokens", flowvault.vaultConfigs().tokenStatuses(name))
+                    : flowvault.vaultConfigs().tokenStatus(name));
             return 0;
         }
     }
 
-    @Command(name = "forget-token", description = "Removes your registered token.")
+    @Command(name = "forget-token", mixinStandardHelpOptions = true, description = "Removes your registered token.")
     static final class ForgetToken extends ApiCommand {
         @Parameters(paramLabel = "NAME") String name;
 
         @Override
-        protected int run(FlowvaultClient client) {
-            client.delete(BASE + "/" + seg(name) + "/token");
+        protected int run(Flowvault flowvault) {
+            flowvault.vaultConfigs().forgetToken(name);
             System.out.println("removed your Vault token for " + name);
             return 0;
         }
     }
 
-    @Command(name = "refresh", description = "Drops every cached secret of a configuration (on every node).")
+    @Command(name = "refresh", mixinStandardHelpOptions = true, description = "Drops every cached secret of a configuration (on every node).")
     static final class Refresh extends ApiCommand {
         @Parameters(paramLabel = "NAME") String name;
 
         @Override
-        protected int run(FlowvaultClient client) {
-            client.post(BASE + "/" + seg(name) + "/refresh", Map.of());
+        protected int run(Flowvault flowvault) {
+            flowvault.vaultConfigs().refresh(name);
             System.out.println("refreshed the cache of " + name);
             return 0;
         }
     }
 
-    @Command(name = "write-secret", description = "Writes a secret through a configuration as you (values: KEY=VALUE, or KEY=- to read it from stdin).")
+    @Command(name = "write-secret", mixinStandardHelpOptions = true,
+            description = "Writes a secret through a configuration as you (values: KEY=VALUE, or KEY=- to read it from stdin).")
     static final class WriteSecret extends ApiCommand {
         @Parameters(index = "0", paramLabel = "NAME") String name;
         @Parameters(index = "1", paramLabel = "PATH") String path;
         @Parameters(index = "2..*", paramLabel = "KEY=VALUE") List<String> values;
 
         @Override
-        protected int run(FlowvaultClient client) {
+        protected int run(Flowvault flowvault) {
             Map<String, Object> data = pairs(values);
             data.replaceAll((k, v) -> "-".equals(v) ? readSecret(k) : v);
             if (data.isEmpty()) {
                 throw new CliError("give at least one KEY=VALUE");
             }
-            JsonNode r = client.post(BASE + "/" + seg(name) + "/secrets", Map.of("project", api.project(), "path", path, "data", data));
-            System.out.println("wrote " + r.path("keys") + " to " + path + " through " + name
-                    + (r.has("version") ? " (version " + r.path("version").asText() + ")" : ""));
+            SecretWrite r = flowvault.vaultConfigs().writeSecret(name, api.project(), path, data);
+            System.out.println("wrote " + r.keys() + " to " + path + " through " + name + (r.version() != null ? " (version " + r.version() + ")" : ""));
             return 0;
         }
     }

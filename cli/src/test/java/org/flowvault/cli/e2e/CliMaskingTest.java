@@ -1,5 +1,6 @@
 package org.flowvault.cli.e2e;
 
+import org.flowvault.cli.CliProcess;
 import org.flowvault.platform.task.Egress;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,10 +16,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -173,32 +172,32 @@ class CliMaskingTest {
     void runWaitLogsAndRunsPrintThePasswordMasked(@TempDir Path home) throws Exception {
         String inputSecret = "input-secret-" + UUID.randomUUID();
 
-        Cli run = cli(home, "run", "echo", "--wait", "--input", "api_password=" + inputSecret);
+        CliProcess.Result run = cli(home, "run", "echo", "--wait", "--input", "api_password=" + inputSecret);
 
         assertThat(run.exit()).as("%s", run).isZero();
         assertThat(run.out()).contains("SUCCEEDED", "****");
         String id = latestRun("echo");
-        Cli logs = cli(home, "logs", id);
+        CliProcess.Result logs = cli(home, "logs", id);
         assertThat(logs.exit()).as("%s", logs).isZero();
         assertThat(logs.out()).isNotBlank();
-        Cli runs = cli(home, "runs");
+        CliProcess.Result runs = cli(home, "runs");
         assertThat(runs.out()).contains(id);
-        Cli show = cli(home, "flow", "show", "echo");
+        CliProcess.Result show = cli(home, "flow", "show", "echo");
         assertThat(show.out()).contains("name: echo");
-        for (Cli c : List.of(run, logs, runs, show)) {
+        for (CliProcess.Result c : List.of(run, logs, runs, show)) {
             assertNoSecret(c.out() + c.err(), password, inputSecret, "svc:" + password, vaultToken);
         }
     }
 
     @Test
     void aFailedRunsErrorQuotingThePasswordIsPrintedMasked(@TempDir Path home) throws Exception {
-        Cli run = cli(home, "run", "broken", "--wait");
+        CliProcess.Result run = cli(home, "run", "broken", "--wait");
 
         assertThat(run.exit()).as("%s", run).isEqualTo(1);
         assertThat(run.out()).contains("FAILED", "SQLState", "****");
-        Cli logs = cli(home, "logs", latestRun("broken"));
+        CliProcess.Result logs = cli(home, "logs", latestRun("broken"));
         assertThat(logs.out()).contains("****");
-        for (Cli c : List.of(run, logs)) {
+        for (CliProcess.Result c : List.of(run, logs)) {
             assertNoSecret(c.out() + c.err(), password, vaultToken);
         }
     }
@@ -268,29 +267,9 @@ class CliMaskingTest {
         }
     }
 
-    /** One CLI invocation's exit code and output; {@code toString} is for failure messages. */
-    private record Cli(int exit, String out, String err) {
-    }
-
-    /** Runs {@code flowvault ARGS} in a child JVM on this test's class path, with the CLI's environment set. */
-    private static Cli cli(Path home, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.flowvault.cli.Main"));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(home, "out", ".txt");
-        Path err = Files.createTempFile(home, "err", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        pb.environment().put("FLOWVAULT_HOME", home.toString());
-        pb.environment().put("FLOWVAULT_ADDR", api.address());
-        pb.environment().put("FLOWVAULT_TOKEN", token);
-        pb.environment().put("FLOWVAULT_PROJECT", project);
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("flowvault " + String.join(" ", args) + " did not end within 120 s");
-        }
-        return new Cli(p.exitValue(), Files.readString(out), Files.readString(err));
+    /** Runs {@code flowvault ARGS} in a child JVM with the CLI's environment set. */
+    private static CliProcess.Result cli(Path home, String... args) throws IOException, InterruptedException {
+        return new CliProcess(home, api.address(), token, project).run(args);
     }
 
     private static String latestRun(String flow) throws Exception {

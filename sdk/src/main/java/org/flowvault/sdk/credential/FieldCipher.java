@@ -4,9 +4,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.HexFormat;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntFunction;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -15,52 +17,113 @@ import javax.crypto.spec.GCMParameterSpec;
  * Encrypts and decrypts one credential field. Both formats are AES-256-GCM with a random 12-byte
  * IV and a 16-byte tag over the JSON text of the value (a string keeps its quotes):
  * <ul>
- *   <li><b>v2</b> (the default): {@code v2:KEYVERSION:HEX}, where HEX is lowercase
- *       hex(iv || ciphertext || tag) and the associated data binds the key version, project,
- *       domain, permissioned user id and field name ({@link FieldId}), so a ciphertext moved to
- *       another entry or field fails;</li>
+ *   <li><b>v2</b> (the default): {@code v2:KEYVERSION:HEX}, where KEYVERSION is a decimal number
+ *       from 1 written without sign or leading zeros, HEX is lowercase hex(iv || ciphertext || tag)
+ *       and the associated data binds the key version, project, domain, permissioned user id and
+ *       field name ({@link FieldId}), so a ciphertext moved to another project, entry or field, or
+ *       relabelled with another key version, fails;</li>
  *   <li><b>v1</b>: bare lowercase hex(iv) + hex(ciphertext) + hex(tag) with no associated data —
- *       the seed product's exact format, read so existing entries can be imported.</li>
+ *       the seed product's exact format, read (and written on request) so existing entries can be
+ *       imported. A v1 value is bound to nothing: re-encrypting it as v2 is what binds it.</li>
  * </ul>
- * A field that does not decrypt is a {@link CredentialDecryptionException}, never a ciphertext
- * handed back as plaintext. Stateless and thread-safe.
+ * A field that does not decrypt is a {@link CredentialDecryptionException} naming the entry and
+ * field, never a ciphertext handed back as plaintext. Hex is read in either case. Stateless and
+ * thread-safe.
  */
 public final class FieldCipher {
     static final String V2_PREFIX = "v2:";
-    private static final int IV_BYTES = 12;
-    private static final int TAG_BITS = 128;
+    static final int IV_BYTES = 12;
+    static final int TAG_BYTES = 16;
+    /** Key versions are at most 9 digits, so they always fit an int. */
+    private static final int MAX_VERSION_DIGITS = 9;
     private static final byte[] V2_CONTEXT = "flowvault-credential-v2".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final HexFormat HEX = HexFormat.of();
-    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
-        try {
-            return Cipher.getInstance("AES/GCM/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK has no AES/GCM/NoPadding", e);
+    /** Fields up to this size reuse the thread's buffers; larger ones allocate, so no thread keeps a large buffer. */
+    private static final int REUSED_BYTES = 64 * 1024;
+    private static final ThreadLocal<Workspace> WORKSPACES = ThreadLocal.withInitial(Workspace::new);
+
+    /**
+     * A thread's cipher and three buffers (ciphertext bytes; decrypted bytes, zeroed after each
+     * use; hex text): a 16 KiB field would otherwise allocate 50-80 KiB of fresh memory, which
+     * costs far more than AES-GCM on it (bench/run-credential-bench.sh).
+     */
+    private static final class Workspace {
+        final Cipher cipher;
+        byte[] sealed = new byte[256];
+        byte[] plain = new byte[256];
+        byte[] text = new byte[512];
+
+        Workspace() {
+            try {
+                cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("this JDK has no AES/GCM/NoPadding", e);
+            }
         }
-    });
+
+        byte[] sealed(int size) {
+            if (size > REUSED_BYTES) {
+                return new byte[size];
+            }
+            if (sealed.length < size) {
+                sealed = new byte[Math.max(size, sealed.length * 2)];
+            }
+            return sealed;
+        }
+
+        byte[] plain(int size) {
+            if (size > REUSED_BYTES) {
+                return new byte[size];
+            }
+            if (plain.length < size) {
+                plain = new byte[Math.max(size, plain.length * 2)];
+            }
+            return plain;
+        }
+
+        byte[] text(int size) {
+            if (size > 2 * REUSED_BYTES + 16) {
+                return new byte[size];
+            }
+            if (text.length < size) {
+                text = new byte[Math.max(size, text.length * 2)];
+            }
+            return text;
+        }
+    }
 
     private FieldCipher() {
     }
 
-    /** Encrypts {@code plaintext} (the value's JSON text) in format v2 under key version {@code keyVersion}. */
+    /**
+     * Encrypts {@code plaintext} (the value's JSON text) in format v2 under key version
+     * {@code keyVersion}, bound to {@code id}.
+     *
+     * @throws IllegalArgumentException when {@code keyVersion} is below 1
+     */
     public static String encrypt(CredentialKey key, int keyVersion, FieldId id, String plaintext) {
+        Objects.requireNonNull(key, "key");
         Objects.requireNonNull(id, "id");
         if (keyVersion < 1) {
             throw new IllegalArgumentException("key versions start at 1");
         }
-        return V2_PREFIX + keyVersion + ":" + HEX.formatHex(seal(key, aad(keyVersion, id), plaintext));
+        return seal(V2_PREFIX + keyVersion + ":", key, aad(keyVersion, id), plaintext);
     }
 
-    /** Encrypts {@code plaintext} (the value's JSON text) in format v1, the seed product's format. */
+    /**
+     * Encrypts {@code plaintext} (the value's JSON text) in format v1, the seed product's format:
+     * no associated data, so prefer {@link #encrypt} unless the seed product must read it.
+     */
     public static String encryptV1(CredentialKey key, String plaintext) {
-        return HEX.formatHex(seal(key, null, plaintext));
+        Objects.requireNonNull(key, "key");
+        return seal("", key, null, plaintext);
     }
 
     /**
      * Decrypts a stored field of either format with {@code key}, whatever key version a v2 field
-     * names (the SDK holds one key).
+     * names (the SDK holds one key; the version is still checked, as part of the associated data).
      *
+     * @return the value's JSON text
      * @throws CredentialDecryptionException naming the entry and field when it does not decrypt
      */
     public static String decrypt(CredentialKey key, FieldId id, String stored) {
@@ -72,101 +135,148 @@ public final class FieldCipher {
      * Decrypts a stored field with the key of the version it names ({@code keys}: version to key);
      * a v1 field, which names none, is tried with every key, newest first.
      *
-     * @throws CredentialDecryptionException naming the entry and field when it does not decrypt
+     * @return the value's JSON text
+     * @throws CredentialDecryptionException naming the entry and field when it does not decrypt,
+     *                                       or when the version it names is not in {@code keys}
      */
     public static String decrypt(Map<Integer, CredentialKey> keys, FieldId id, String stored) {
         Objects.requireNonNull(keys, "keys");
-        if (!isV2(stored)) {
-            CredentialDecryptionException last = null;
-            for (int v : keys.keySet().stream().sorted(java.util.Comparator.reverseOrder()).toList()) {
-                try {
-                    return decrypt(keys.get(v), id, stored);
-                } catch (CredentialDecryptionException e) {
-                    last = e;
-                }
-            }
-            throw last != null ? last : new CredentialDecryptionException(id, "no credential key is set");
+        Objects.requireNonNull(id, "id");
+        if (isV2(stored) || stored == null || stored.isEmpty()) {
+            return decrypt(keys::get, id, stored, null);
         }
-        return decrypt(keys::get, id, stored, null);
+        CredentialDecryptionException last = null;
+        for (Integer v : keys.keySet().stream().filter(Objects::nonNull).sorted(Comparator.reverseOrder()).toList()) {
+            CredentialKey key = keys.get(v);
+            if (key == null) {
+                continue;
+            }
+            try {
+                return decrypt(key, id, stored);
+            } catch (CredentialDecryptionException e) {
+                last = e;
+            }
+        }
+        throw last != null ? last : new CredentialDecryptionException(id, "no credential key is available");
     }
 
-    /** Whether {@code stored} is in format v2. */
+    /** Whether {@code stored} is in format v2 (says nothing about whether it decrypts). */
     public static boolean isV2(String stored) {
         return stored != null && stored.startsWith(V2_PREFIX);
     }
 
-    private static String decrypt(java.util.function.IntFunction<CredentialKey> keyOf, FieldId id, String stored, CredentialKey v1Key) {
+    private static String decrypt(IntFunction<CredentialKey> keyOf, FieldId id, String stored, CredentialKey v1Key) {
         Objects.requireNonNull(id, "id");
         if (stored == null || stored.isEmpty()) {
             throw new CredentialDecryptionException(id, "it is empty");
         }
         byte[] aad = null;
-        String hex = stored;
+        int hexStart = 0;
         CredentialKey key = v1Key;
         if (isV2(stored)) {
             int colon = stored.indexOf(':', V2_PREFIX.length());
-            int version;
-            try {
-                version = colon < 0 ? -1 : Integer.parseInt(stored, V2_PREFIX.length(), colon, 10);
-            } catch (NumberFormatException e) {
-                version = -1;
-            }
+            int version = colon < 0 ? -1 : version(stored, V2_PREFIX.length(), colon);
             if (version < 1) {
-                throw new CredentialDecryptionException(id, "it is not in the form v2:KEYVERSION:HEX");
+                throw new CredentialDecryptionException(id, "it is not in the form v2:KEYVERSION:HEX "
+                        + "(KEYVERSION a number from 1, without sign or leading zeros)");
             }
             key = keyOf.apply(version);
             if (key == null) {
-                throw new CredentialDecryptionException(id, "it was written under key version " + version + ", which is not available");
+                throw new CredentialDecryptionException(id, "it was written under key version " + version
+                        + ", which is not available (unknown or retired)");
             }
             aad = aad(version, id);
-            hex = stored.substring(colon + 1);
+            hexStart = colon + 1;
+        } else if (looksVersioned(stored)) {
+            throw new CredentialDecryptionException(id, "it starts with a format version this Flowvault does not read "
+                    + "(it reads v1, bare hex, and v2:KEYVERSION:HEX)");
         }
         if (key == null) {
-            throw new CredentialDecryptionException(id, "no credential key is set");
+            throw new CredentialDecryptionException(id, "no credential key is available");
         }
-        byte[] bytes;
+        Workspace w = WORKSPACES.get();
+        int hexLength = stored.length() - hexStart;
+        byte[] bytes = w.sealed(hexLength / 2);
+        int length = Hex.decode(stored, hexStart, stored.length(), bytes);
+        if (length < 0) {
+            throw new CredentialDecryptionException(id, "it is not hex (an even number of 0-9, a-f)");
+        }
+        if (length < IV_BYTES + TAG_BYTES) {
+            throw new CredentialDecryptionException(id, "it is too short to be a ciphertext (" + length
+                    + " bytes; the IV and tag alone are " + (IV_BYTES + TAG_BYTES) + ")");
+        }
+        int plainMax = length - IV_BYTES - TAG_BYTES;
+        byte[] plain = w.plain(plainMax);
         try {
-            bytes = HEX.parseHex(hex.toLowerCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new CredentialDecryptionException(id, "it is not hex");
-        }
-        if (bytes.length < IV_BYTES + TAG_BITS / 8) {
-            throw new CredentialDecryptionException(id, "it is too short to be a ciphertext");
-        }
-        try {
-            Cipher c = CIPHERS.get();
-            c.init(Cipher.DECRYPT_MODE, key.spec(), new GCMParameterSpec(TAG_BITS, bytes, 0, IV_BYTES));
+            Cipher c = w.cipher;
+            c.init(Cipher.DECRYPT_MODE, key.spec(), new GCMParameterSpec(TAG_BYTES * 8, bytes, 0, IV_BYTES));
             if (aad != null) {
                 c.updateAAD(aad);
             }
-            byte[] plain = c.doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES);
-            return new String(plain, StandardCharsets.UTF_8);
+            int plainLength = c.doFinal(bytes, IV_BYTES, length - IV_BYTES, plain, 0);
+            return new String(plain, 0, plainLength, StandardCharsets.UTF_8);
         } catch (AEADBadTagException e) {
             throw new CredentialDecryptionException(id, "the authentication tag does not match "
                     + "(a wrong key, a tampered value, or a value copied from another entry or field)");
         } catch (GeneralSecurityException e) {
             throw new CredentialDecryptionException(id, e.getClass().getSimpleName());
+        } finally {
+            // also after a failed tag check: nothing the cipher may have written stays in the buffer
+            Arrays.fill(plain, 0, plainMax, (byte) 0);
         }
     }
 
-    private static byte[] seal(CredentialKey key, byte[] aad, String plaintext) {
-        Objects.requireNonNull(key, "key");
+    /** The key version in {@code s[from, to)}: canonical decimal (no sign, no leading zero), else -1. */
+    private static int version(String s, int from, int to) {
+        int digits = to - from;
+        if (digits < 1 || digits > MAX_VERSION_DIGITS || s.charAt(from) == '0') {
+            return -1;
+        }
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char ch = s.charAt(i);
+            if (ch < '0' || ch > '9') {
+                return -1;
+            }
+            v = v * 10 + (ch - '0');
+        }
+        return v;
+    }
+
+    /** {@code vN:...}: a format marker, which bare hex (v1) never starts with. */
+    private static boolean looksVersioned(String s) {
+        if (s.length() < 3 || (s.charAt(0) != 'v' && s.charAt(0) != 'V')) {
+            return false;
+        }
+        int i = 1;
+        while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            i++;
+        }
+        return i > 1 && i < s.length() && s.charAt(i) == ':';
+    }
+
+    /** {@code prefix} and the hex of iv || ciphertext || tag of {@code plaintext}. */
+    private static String seal(String prefix, CredentialKey key, byte[] aad, String plaintext) {
         Objects.requireNonNull(plaintext, "plaintext");
         byte[] plain = plaintext.getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[IV_BYTES + plain.length + TAG_BITS / 8];
+        Workspace w = WORKSPACES.get();
+        int length = IV_BYTES + plain.length + TAG_BYTES;
+        byte[] out = w.sealed(length);
         byte[] iv = new byte[IV_BYTES];
         RANDOM.nextBytes(iv);
         System.arraycopy(iv, 0, out, 0, IV_BYTES);
         try {
-            Cipher c = CIPHERS.get();
-            c.init(Cipher.ENCRYPT_MODE, key.spec(), new GCMParameterSpec(TAG_BITS, iv));
+            Cipher c = w.cipher;
+            c.init(Cipher.ENCRYPT_MODE, key.spec(), new GCMParameterSpec(TAG_BYTES * 8, iv));
             if (aad != null) {
                 c.updateAAD(aad);
             }
             c.doFinal(plain, 0, plain.length, out, IV_BYTES);
-            return out;
+            return Hex.encode(prefix, out, length, w.text(prefix.length() + 2 * length));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed: " + e.getClass().getSimpleName(), e);
+        } finally {
+            Arrays.fill(plain, (byte) 0);
         }
     }
 

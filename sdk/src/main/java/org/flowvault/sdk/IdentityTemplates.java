@@ -1,0 +1,135 @@
+package org.flowvault.sdk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.flowvault.sdk.identity.ApiKey;
+import org.flowvault.sdk.identity.ApiKeyOperations;
+import org.flowvault.sdk.identity.IssuedApiKey;
+import org.flowvault.sdk.identity.NewUser;
+import org.flowvault.sdk.identity.Project;
+import org.flowvault.sdk.identity.ProjectOperations;
+import org.flowvault.sdk.identity.Role;
+import org.flowvault.sdk.identity.User;
+import org.flowvault.sdk.identity.UserOperations;
+
+/** Users, projects and API keys over the REST API, and the JSON of users and projects. */
+final class IdentityTemplates {
+    private IdentityTemplates() {
+    }
+
+    static User user(JsonNode n) {
+        String role = Json.text(n, "role");
+        return new User(Json.text(n, "id"), Json.text(n, "username"), role == null ? null : Role.fromWire(role), Json.instant(n, "created_at"));
+    }
+
+    static Project project(JsonNode n) {
+        return new Project(Json.text(n, "id"), Json.text(n, "name"), Json.instant(n, "created_at"));
+    }
+
+    record Users(Transport http) implements UserOperations {
+        @Override
+        public List<User> list() {
+            return Json.list(http.get(ApiPath.of("users")), "users", IdentityTemplates::user);
+        }
+
+        @Override
+        public User get(String username) {
+            return user(http.get(ApiPath.of("users", username)));
+        }
+
+        @Override
+        public NewUser create(String username, Role role, Secret password) {
+            JsonNode n = http.post(ApiPath.of("users"), Json.body("username", username, "role", role == null ? null : role.wireName(),
+                    "password", password == null ? null : password.reveal()));
+            return new NewUser(user(n.path("user")), Secret.ofNullable(Json.text(n, "password")));
+        }
+
+        @Override
+        public User setRole(String username, Role role) {
+            return user(http.patch(ApiPath.of("users", username), Map.of("role", Objects.requireNonNull(role, "role").wireName())));
+        }
+
+        @Override
+        public User setPassword(String username, Secret password) {
+            return user(http.patch(ApiPath.of("users", username), Map.of("password", Objects.requireNonNull(password, "password").reveal())));
+        }
+
+        @Override
+        public void delete(String username) {
+            http.delete(ApiPath.of("users", username));
+        }
+
+        @Override
+        public String toString() {
+            return "UserOperations";
+        }
+    }
+
+    record Projects(Transport http) implements ProjectOperations {
+        @Override
+        public List<Project> list() {
+            return Json.list(http.get(ApiPath.of("projects")), "projects", IdentityTemplates::project);
+        }
+
+        @Override
+        public Project create(String name) {
+            return project(http.post(ApiPath.of("projects"), Map.of("name", Objects.requireNonNull(name, "name"))));
+        }
+
+        @Override
+        public void delete(String name) {
+            http.delete(ApiPath.of("projects", name));
+        }
+
+        @Override
+        public List<User> members(String project) {
+            return Json.list(http.get(ApiPath.of("projects", project, "members")), "members", IdentityTemplates::user);
+        }
+
+        @Override
+        public void addMember(String project, String username) {
+            http.post(ApiPath.of("projects", project, "members"), Map.of("username", Objects.requireNonNull(username, "username")));
+        }
+
+        @Override
+        public void removeMember(String project, String username) {
+            http.delete(ApiPath.of("projects", project, "members", username));
+        }
+
+        @Override
+        public void allowCredentialDecryption(String project, String username, boolean allowed) {
+            http.put(ApiPath.of("projects", project, "members", username), Map.of("can_decrypt_credentials", allowed));
+        }
+
+        @Override
+        public String toString() {
+            return "ProjectOperations";
+        }
+    }
+
+    record ApiKeys(Transport http) implements ApiKeyOperations {
+        @Override
+        public List<ApiKey> list() {
+            return Json.list(http.get(ApiPath.of("api-keys")), "api_keys", k -> new ApiKey(Json.text(k, "id"), Json.text(k, "name"),
+                    Json.text(k, "prefix"), Json.instant(k, "created_at"), Json.instant(k, "last_used_at"), Json.instant(k, "revoked_at")));
+        }
+
+        @Override
+        public IssuedApiKey create(String name) {
+            JsonNode n = http.post(ApiPath.of("api-keys"), Map.of("name", Objects.requireNonNull(name, "name")));
+            return new IssuedApiKey(Json.text(n, "id"), Json.text(n, "name"), Json.text(n, "prefix"), Secret.of(n.path("key").asText()));
+        }
+
+        @Override
+        public void revoke(String id) {
+            http.delete(ApiPath.of("api-keys", id));
+        }
+
+        @Override
+        public String toString() {
+            return "ApiKeyOperations";
+        }
+    }
+}
