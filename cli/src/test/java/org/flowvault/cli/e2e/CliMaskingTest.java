@@ -228,11 +228,11 @@ class CliMaskingTest {
         StringBuilder printed = new StringBuilder();
         try {
             for (Map.Entry<String, String> flow : NORMALISING_FLOWS.entrySet()) {
-                Cli run = cli(home, "run", flow.getKey(), "--wait");
+                CliProcess.Result run = cli(home, "run", flow.getKey(), "--wait");
 
                 assertThat(run.exit()).as("%s", run).isEqualTo(1);
                 assertThat(run.out()).contains("FAILED", flow.getValue());
-                Cli logs = cli(home, "logs", latestRun(flow.getKey()));
+                CliProcess.Result logs = cli(home, "logs", latestRun(flow.getKey()));
                 assertThat(logs.out()).contains(flow.getValue());
                 printed.append(run.out()).append(run.err()).append(logs.out()).append(logs.err());
             }
