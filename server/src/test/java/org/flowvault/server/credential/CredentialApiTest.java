@@ -411,7 +411,7 @@ class CredentialApiTest {
             expectBad(v, "POST", v.base(), both, 400, "'vault' replaces", null);
             Map<String, Object> badPath = Map.of("domain", DOMAIN, "permissioned_user_id", "bad-path",
                     "vault", Map.of("path", "secret/../sys", "extra", 1));
-            expectBad(v, "POST", v.base(), badPath, 400, "unknown field 'extra'", null);
+            expectBad(v, "POST", v.base(), badPath, 400, "unknown field 'vault.extra'", null);
         }
     }
 }
