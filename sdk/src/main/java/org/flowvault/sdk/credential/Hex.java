@@ -78,15 +78,18 @@ final class Hex {
         if (n < 0 || (n & 1) != 0) {
             return -1;
         }
+        // branch-free: the table is indexed by the low byte, and any character above 0xFF is caught by `wide` at the end
         int bad = 0;
+        int wide = 0;
         for (int i = from, j = 0; i < to; i += 2, j++) {
             char hi = s.charAt(i);
             char lo = s.charAt(i + 1);
-            int h = hi < 256 ? VALUES[hi] : -1;
-            int l = lo < 256 ? VALUES[lo] : -1;
+            int h = VALUES[hi & 0xff];
+            int l = VALUES[lo & 0xff];
             bad |= h | l;
+            wide |= hi | lo;
             out[j] = (byte) (h << 4 | l);
         }
-        return bad < 0 ? -1 : n >>> 1;
+        return bad < 0 || wide > 0xff ? -1 : n >>> 1;
     }
 }
