@@ -1,6 +1,7 @@
 package org.flowvault.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +26,8 @@ final class IdentityTemplates {
     }
 
     static Project project(JsonNode n) {
-        return new Project(Json.text(n, "id"), Json.text(n, "name"), Json.instant(n, "created_at"));
+        return new Project(Json.text(n, "id"), Json.text(n, "name"), Json.instant(n, "created_at"),
+                n.hasNonNull("task_egress") ? Json.list(n, "task_egress", JsonNode::asText) : null);
     }
 
     record Users(Transport http) implements UserOperations {
@@ -75,7 +77,24 @@ final class IdentityTemplates {
 
         @Override
         public Project create(String name) {
-            return project(http.post(ApiPath.of("projects"), Map.of("name", Objects.requireNonNull(name, "name"))));
+            return create(name, null);
+        }
+
+        @Override
+        public Project create(String name, List<String> taskEgress) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("name", Objects.requireNonNull(name, "name"));
+            if (taskEgress != null) {
+                body.put("task_egress", taskEgress);
+            }
+            return project(http.post(ApiPath.of("projects"), body));
+        }
+
+        @Override
+        public Project setTaskEgress(String project, List<String> taskEgress) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("task_egress", taskEgress);
+            return project(http.patch(ApiPath.of("projects", project), body));
         }
 
         @Override

@@ -1,5 +1,6 @@
 package org.flowvault.cli.identity;
 
+import java.util.List;
 import org.flowvault.cli.api.ApiCommand;
 import org.flowvault.sdk.Flowvault;
 import org.flowvault.sdk.Secret;
@@ -61,7 +62,7 @@ public final class AdminCommands {
     }
 
     @Command(name = "project", mixinStandardHelpOptions = true, description = "Projects and members.",
-            subcommands = {ProjectList.class, ProjectCreate.class, ProjectAddMember.class, ProjectRemoveMember.class, ProjectAllowDecrypt.class})
+            subcommands = {ProjectList.class, ProjectCreate.class, ProjectEgress.class, ProjectAddMember.class, ProjectRemoveMember.class, ProjectAllowDecrypt.class})
     public static final class Project {
     }
 
@@ -77,11 +78,38 @@ public final class AdminCommands {
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates a project (admins).")
     static final class ProjectCreate extends ApiCommand {
         @Parameters(paramLabel = "NAME") String name;
+        @Option(names = "--task-egress", paramLabel = "ENTRY", split = ",",
+                description = "Narrows the operator's task egress allow-list for this project's runs: a destination must be "
+                        + "allowed by both (host, *.domain, address, network or *, optionally scheme:// before and :port after).")
+        List<String> taskEgress;
 
         @Override
         protected int run(Flowvault flowvault) {
-            flowvault.projects().create(name);
+            flowvault.projects().create(name, taskEgress);
             System.out.println("created project " + name);
+            return 0;
+        }
+    }
+
+    @Command(name = "egress", mixinStandardHelpOptions = true,
+            description = "Sets or clears the project's own task egress list, which narrows the operator's (admins).")
+    static final class ProjectEgress extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "PROJECT") String project;
+        @Option(names = "--task-egress", paramLabel = "ENTRY", split = ",",
+                description = "The project's entries; its runs may connect only where the operator's list also allows.")
+        List<String> taskEgress;
+        @Option(names = "--clear", description = "Removes the project's list: the operator's allow-list applies unnarrowed.")
+        boolean clear;
+
+        @Override
+        protected int run(Flowvault flowvault) {
+            if (clear == (taskEgress != null)) {
+                System.err.println("give either --task-egress ENTRY[,ENTRY...] or --clear");
+                return 2;
+            }
+            org.flowvault.sdk.identity.Project p = flowvault.projects().setTaskEgress(project, clear ? null : taskEgress);
+            System.out.println(p.taskEgress() == null ? "project " + project + " uses the operator's task egress allow-list"
+                    : "project " + project + " narrows task egress to " + String.join(", ", p.taskEgress()));
             return 0;
         }
     }

@@ -104,6 +104,24 @@ class CliOverServerTest {
     }
 
     @Test
+    void anAdminNarrowsAProjectsTaskEgressAndABadEntryIsNotEchoed(@TempDir Path home) throws Exception {
+        CliProcess cli = cli(home);
+        String narrowed = ApiHarness.random("narrow");
+        CliProcess.Result create = cli.run("project", "create", narrowed, "--task-egress", "db.internal,10.1.0.0/16");
+        assertThat(create.exit()).as("%s", create).isZero();
+        assertThat(h.expect(200, "GET", "/api/v1/projects", admin.token(), null).json().toString())
+                .contains("\"name\":\"" + narrowed + "\"", "\"task_egress\":[\"db.internal\",\"10.1.0.0/16\"]");
+        CliProcess.Result set = cli.run("project", "egress", narrowed, "--task-egress", "127.0.0.1:8443");
+        assertThat(set.out()).as("%s", set).contains("narrows task egress to 127.0.0.1:8443");
+        CliProcess.Result bad = cli.run("project", "egress", narrowed, "--task-egress", "ok.example,bad host SECRET-cli");
+        assertThat(bad.exit()).as("%s", bad).isNotZero();
+        assertThat(bad.err()).contains("task_egress entry 2 is not");
+        assertThat(bad.out() + bad.err()).doesNotContain("SECRET-cli");
+        CliProcess.Result clear = cli.run("project", "egress", narrowed, "--clear");
+        assertThat(clear.out()).as("%s", clear).contains("uses the operator's task egress allow-list");
+    }
+
+    @Test
     void usersApiKeysAndVaultConfigurationsAreManaged(@TempDir Path home) throws Exception {
         CliProcess cli = cli(home);
         String dora = ApiHarness.random("dora");

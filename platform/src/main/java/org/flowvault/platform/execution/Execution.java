@@ -15,6 +15,7 @@ import org.flowvault.platform.flow.FlowContext;
 import org.flowvault.platform.flow.Form;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.masking.Masker;
+import org.flowvault.platform.task.Egress;
 import org.flowvault.platform.task.Task;
 import org.flowvault.platform.task.TaskContext;
 import org.flowvault.platform.task.TaskException;
@@ -31,6 +32,7 @@ import org.flowvault.platform.vaultconfig.VaultConfiguration;
  */
 final class Execution implements FlowContext {
     private final EngineParts parts;
+    private Egress egress;
     private final RunRow row;
     private final Caller caller;
     private final Masker masker;
@@ -159,7 +161,7 @@ final class Execution implements FlowContext {
                 .cookies(cookies)
                 .vault(vaultTargets())
                 .secretWrites(parts.writeListener())
-                .egress(parts.egress())
+                .egress(egress())
                 .build();
         TaskResult result;
         try {
@@ -179,6 +181,19 @@ final class Execution implements FlowContext {
         }
         record(key, result.outputs(), result.sensitive(), secrets);
         return result.outputs();
+    }
+
+    /**
+     * The operator's egress allow-list, narrowed to the project's own list when it has one; looked
+     * up at the run's first task, so a change applies to runs that start (or resume) afterwards.
+     */
+    private Egress egress() {
+        if (egress == null) {
+            egress = parts.membership().taskEgress(row.projectId())
+                    .map(entries -> parts.egress().narrowedTo(Egress.of(entries)))
+                    .orElse(parts.egress());
+        }
+        return egress;
     }
 
     /** Writes a secret under {@code key} (once: a replay does not write again). */

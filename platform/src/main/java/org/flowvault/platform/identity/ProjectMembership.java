@@ -1,5 +1,7 @@
 package org.flowvault.platform.identity;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -18,4 +20,12 @@ public interface ProjectMembership {
      *         exist or the caller may not use it (the two are not told apart, so names do not leak)
      */
     UUID requireUsable(Caller caller, String name);
+
+    /**
+     * The project's own task egress entries, which narrow the operator's allow-list for its runs;
+     * empty when the project does not narrow it (or does not exist).
+     */
+    default Optional<List<String>> taskEgress(UUID projectId) {
+        return Optional.empty();
+    }
 }

@@ -1,5 +1,8 @@
 package org.flowvault.platform.identity;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -13,6 +16,7 @@ import org.flowvault.platform.Names;
 import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.db.Database;
 import org.flowvault.platform.db.Times;
+import org.flowvault.platform.task.Egress;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -21,6 +25,8 @@ import org.jdbi.v3.core.statement.StatementContext;
  * see only the projects they belong to. Also the platform's {@link ProjectMembership}. Thread-safe.
  */
 public final class Projects implements ProjectMembership {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<String>> ENTRIES = new TypeReference<>() { };
     private final Database db;
     private final Clock clock;
 
@@ -29,26 +35,58 @@ public final class Projects implements ProjectMembership {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Creates a project (admin only). @throws PlatformException CONFLICT when the name is taken */
+    /** Creates a project (admin only) that does not narrow the task egress allow-list. */
     public Project create(Caller admin, String name) {
+        return create(admin, name, null);
+    }
+
+    /**
+     * Creates a project (admin only) whose runs' tasks may connect only where both the operator's
+     * egress allow-list and {@code taskEgress} allow (null: no narrowing).
+     *
+     * @throws PlatformException CONFLICT when the name is taken; INVALID naming the position of an
+     *                           entry that is not an egress entry (never the entry itself)
+     */
+    public Project create(Caller admin, String name, List<String> taskEgress) {
         admin.requireAdmin("create projects");
         Names.require(Names.Kind.PROJECT, name);
-        Project p = new Project(UUID.randomUUID(), name, clock.instant());
+        Project p = new Project(UUID.randomUUID(), name, clock.instant(), normalized(taskEgress));
         db.jdbi().useTransaction(h -> {
             if (find(h, name).isPresent()) {
                 throw PlatformException.conflict("a project named '" + name + "' already exists");
             }
-            h.createUpdate("INSERT INTO projects (id, name, created_at) VALUES (:id, :n, :t)")
-                    .bind("id", p.id()).bind("n", name).bind("t", Times.db(p.createdAt())).execute();
+            h.createUpdate("INSERT INTO projects (id, name, created_at, task_egress) VALUES (:id, :n, :t, :e)")
+                    .bind("id", p.id()).bind("n", name).bind("t", Times.db(p.createdAt()))
+                    .bind("e", write(p.taskEgress())).execute();
         });
         return p;
+    }
+
+    /**
+     * Sets the project's own task egress list (admin only; null: no narrowing). Runs that start
+     * afterwards use it.
+     *
+     * @throws PlatformException INVALID naming the position of an entry that is not an egress entry
+     */
+    public Project setTaskEgress(Caller admin, String name, List<String> taskEgress) {
+        admin.requireAdmin("set a project's task egress");
+        Project p = require(name);
+        List<String> entries = normalized(taskEgress);
+        db.jdbi().useHandle(h -> h.createUpdate("UPDATE projects SET task_egress = :e WHERE id = :id")
+                .bind("e", write(entries)).bind("id", p.id()).execute());
+        return new Project(p.id(), p.name(), p.createdAt(), entries);
+    }
+
+    @Override
+    public Optional<List<String>> taskEgress(UUID projectId) {
+        return byId(projectId).map(Project::taskEgress);
     }
 
     /** All projects for an admin; a member's own projects otherwise; by name. */
     public List<Project> list(Caller caller) {
         return db.jdbi().withHandle(h -> caller.isAdmin()
-                ? h.createQuery("SELECT id, name, created_at FROM projects ORDER BY name").map(Projects::map).list()
-                : h.createQuery("SELECT p.id, p.name, p.created_at FROM projects p JOIN project_members m ON m.project_id = p.id "
+                ? h.createQuery("SELECT id, name, created_at, task_egress FROM projects ORDER BY name").map(Projects::map).list()
+                : h.createQuery("SELECT p.id, p.name, p.created_at, p.task_egress FROM projects p JOIN project_members m ON m.project_id = p.id "
                         + "WHERE m.user_id = :u ORDER BY p.name").bind("u", caller.userId()).map(Projects::map).list());
     }
 
@@ -100,7 +138,7 @@ public final class Projects implements ProjectMembership {
 
     /** The project with this id, if it exists. */
     public Optional<Project> byId(UUID id) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT id, name, created_at FROM projects WHERE id = :id")
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT id, name, created_at, task_egress FROM projects WHERE id = :id")
                 .bind("id", id).map(Projects::map).findOne());
     }
 
@@ -128,11 +166,40 @@ public final class Projects implements ProjectMembership {
     }
 
     private static Optional<Project> find(Handle h, String name) {
-        return h.createQuery("SELECT id, name, created_at FROM projects WHERE name = :n").bind("n", name).map(Projects::map).findOne();
+        return h.createQuery("SELECT id, name, created_at, task_egress FROM projects WHERE name = :n").bind("n", name).map(Projects::map).findOne();
     }
 
     private static Project map(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new Project(rs.getObject("id", UUID.class), rs.getString("name"), Times.instant(rs, "created_at"));
+        return new Project(rs.getObject("id", UUID.class), rs.getString("name"), Times.instant(rs, "created_at"),
+                read(rs.getString("task_egress")));
+    }
+
+    /** The entries as {@link Egress} keeps them (blank ones dropped, lower-cased); null stays null. */
+    private static List<String> normalized(List<String> taskEgress) {
+        if (taskEgress == null) {
+            return null;
+        }
+        try {
+            return Egress.of(taskEgress).entries();
+        } catch (IllegalArgumentException e) {
+            throw PlatformException.invalid(e.getMessage()); // names the entry's position, never the entry
+        }
+    }
+
+    private static String write(List<String> entries) {
+        try {
+            return entries == null ? null : JSON.writeValueAsString(entries);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a list of strings as JSON", e);
+        }
+    }
+
+    private static List<String> read(String json) {
+        try {
+            return json == null ? null : JSON.readValue(json, ENTRIES);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the stored task egress list of a project is not a JSON list of strings", e);
+        }
     }
 
     @Override

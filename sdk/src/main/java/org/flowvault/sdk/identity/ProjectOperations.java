@@ -9,6 +9,15 @@ public interface ProjectOperations {
 
     Project create(String name);
 
+    /**
+     * Creates a project whose runs' tasks may connect only where both the operator's egress
+     * allow-list and {@code taskEgress} allow (null: no narrowing; admins).
+     */
+    Project create(String name, List<String> taskEgress);
+
+    /** Sets the project's own task egress list (null: no narrowing; admins); runs that start afterwards use it. */
+    Project setTaskEgress(String project, List<String> taskEgress);
+
     void delete(String name);
 
     List<User> members(String project);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowvault.server.http.Routes;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -91,7 +92,18 @@ public final class IdentityRoutes {
         });
 
         r.get("/api/v1/projects", ctx -> ok(ctx, Map.of("projects", p.projects().list(caller(ctx)).stream().map(IdentityRoutes::project).toList())));
-        r.post("/api/v1/projects", ctx -> created(ctx, project(p.projects().create(caller(ctx), Fields.requiredText(body(ctx), "name")))));
+        r.post("/api/v1/projects", ctx -> {
+            ObjectNode b = body(ctx);
+            created(ctx, project(p.projects().create(caller(ctx), Fields.requiredText(b, "name"), taskEgress(b))));
+        });
+        r.patch("/api/v1/projects/{project}", ctx -> {
+            Caller c = caller(ctx);
+            ObjectNode b = body(ctx);
+            if (!b.has("task_egress")) {
+                throw PlatformException.invalid("give 'task_egress': a list of egress entries, or null for no narrowing");
+            }
+            ok(ctx, project(p.projects().setTaskEgress(c, ctx.pathParam("project"), taskEgress(b))));
+        });
         r.delete("/api/v1/projects/{project}", ctx -> {
             p.projects().delete(caller(ctx), ctx.pathParam("project"));
             noContent(ctx);
@@ -113,7 +125,12 @@ public final class IdentityRoutes {
     }
 
     static Map<String, Object> project(Project pr) {
-        return Views.of("id", pr.id(), "name", pr.name(), "created_at", pr.createdAt());
+        return Views.of("id", pr.id(), "name", pr.name(), "created_at", pr.createdAt(), "task_egress", pr.taskEgress());
+    }
+
+    /** The project's task egress list from {@code task_egress}: null when absent or null (no narrowing). */
+    private static List<String> taskEgress(ObjectNode b) {
+        return b.hasNonNull("task_egress") ? Fields.stringList(b, "task_egress") : null;
     }
 
     private static Map<String, Object> apiKey(ApiKeys.ApiKeyInfo k) {
