@@ -13,10 +13,11 @@ import org.flowvault.server.http.Routes;
 import org.flowvault.server.identity.IdentityRoutes;
 import org.flowvault.server.openapi.OpenApiRoutes;
 import org.flowvault.server.vaultconfig.VaultConfigRoutes;
+import org.flowvault.server.web.WebUi;
 
 /**
- * The platform's HTTP API: JSON under {@code /api/v1}, its OpenAPI document at
- * {@code /api/openapi.json}. Every route except login and the document requires
+ * The platform's HTTP API — JSON under {@code /api/v1}, its OpenAPI document at
+ * {@code /api/openapi.json} — and the web UI at {@code /}. Every route except login and the document requires
  * {@code Authorization: Bearer <API key or session token>}. Errors are
  * {@code {"error": {"reason", "message"}}} with the status of the reason; messages never carry a
  * secret.
@@ -44,7 +45,7 @@ public final class ApiServer implements AutoCloseable {
         Objects.requireNonNull(platform, "platform");
         List<Routes.Route> registered = new ArrayList<>();
         Javalin app = Javalin.create(config -> {
-            HttpSetup.configure(config, platform.authenticator());
+            HttpSetup.configure(config, platform.authenticator(), WebUi::notFound);
             Routes routes = new Routes(config.routes, OpenApiRoutes.document());
             HttpSetup.health(routes);
             IdentityRoutes.register(routes, platform);
@@ -53,6 +54,7 @@ public final class ApiServer implements AutoCloseable {
             FlowRoutes.register(routes, platform);
             CredentialRoutes.register(routes, platform);
             OpenApiRoutes.register(routes);
+            WebUi.register(config, platform);
             registered.addAll(routes.registered());
         });
         app.start(host, port);
