@@ -29,8 +29,7 @@
   }
   function renderFields() {
     fields.replaceChildren(...topLevelKeys().map((k) => el('li', {}, el('code', { text: k }), ' ',
-      el('button', { type: 'button', class: 'icon-button key-pick', 'data-field': k, 'aria-label': 'Pick a Vault secret for ' + k },
-        el('span', { 'aria-hidden': 'true', text: '\u{1F511}' })))));
+      el('button', { type: 'button', class: 'icon-button key-pick', 'data-field': k, 'aria-label': 'Pick a Vault secret for ' + k, title: 'Pick a Vault secret for ' + k }))));
   }
   value.addEventListener('input', renderFields);
   renderFields();

@@ -104,6 +104,7 @@ class ConnectionPagesTest {
         assertThat(cell("host", "source")).isEqualTo("the value");
         assertThat(cell("host", "masked-value")).isEqualTo("db1");
         b.assertAccessible();
+        b.script("arguments[0].scrollIntoView()", b.find("#preview-table"));
         b.screenshot("connection-preview");
 
         b.find("#refresh-button").click();
