@@ -115,9 +115,14 @@ public final class VaultBrowser {
             rest = rest.substring(rest.indexOf('/') + 1); // the API form names the same secret
         }
         try {
-            return path.endsWith("/") || rest.isEmpty()
-                    ? folder(c, client, mount, rest)
-                    : secret(c, client, mount, rest);
+            if (path.endsWith("/") || rest.isEmpty()) {
+                return folder(c, client, mount, rest);
+            }
+            try {
+                return secret(c, client, mount, rest);
+            } catch (VaultException.PermissionDenied | VaultException.NotFound e) {
+                return folder(c, client, mount, rest); // a folder typed without its trailing "/"
+            }
         } catch (VaultException.PermissionDenied | VaultException.NotFound e) {
             throw hidden();
         } catch (VaultException e) {

@@ -73,6 +73,7 @@ class ConnectionPagesTest {
         open("db");
         b.find("button.pick-key[data-key='password']");
         assertThat(b.find("#picker").getText()).doesNotContain(w.dbPassword);
+        b.assertAccessible();
         b.screenshot("connection-picker-keys");
         b.find("button.pick-key[data-key='password']").click();
         b.waitFor(d -> !b.find("#picker").isDisplayed());

@@ -43,6 +43,9 @@ class VaultBrowseApiTest {
         JsonNode team = w.h.expect(200, "GET", w.browse(w.config, "secret/" + w.teamA + "/"), w.alice.token(), null).json();
         assertThat(names(team)).containsExactly("db", "nested/");
         assertThat(team.get("entries").get(0).get("path").asText()).isEqualTo("secret/" + w.teamA + "/db");
+        JsonNode typed = w.h.expect(200, "GET", w.browse(w.config, "secret/" + w.teamA), w.alice.token(), null).json();
+        assertThat(typed.get("kind").asText()).isEqualTo("folder");
+        assertThat(names(typed)).containsExactly("db", "nested/");
     }
 
     @Test
