@@ -31,6 +31,7 @@ import org.flowvault.platform.resolution.Resolution;
 import org.flowvault.platform.resolution.Resolver;
 import org.flowvault.platform.resolution.SecretCache;
 import org.flowvault.platform.resolution.SecretWriter;
+import org.flowvault.platform.resolution.VaultBrowser;
 import org.flowvault.platform.usertoken.UserTokens;
 import org.flowvault.platform.vaultconfig.ConfiguredVaults;
 import org.flowvault.platform.vaultconfig.UrlAllowList;
@@ -72,6 +73,7 @@ public final class Platform implements AutoCloseable {
     private final SecretCache secretCache;
     private final Resolver resolver;
     private final SecretWriter secretWriter;
+    private final VaultBrowser vaultBrowser;
     private final TaskRegistry tasks;
     private final FlowStore flows;
     private final RunEngine runs;
@@ -100,6 +102,7 @@ public final class Platform implements AutoCloseable {
         secretCache = SecretCache.create(database);
         resolver = new Resolver(vaults, projects, connections, secretCache);
         secretWriter = new SecretWriter(vaults, projects, secretCache);
+        vaultBrowser = new VaultBrowser(vaults, projects);
         credentials = new Credentials(database, box, projects, users, resolver, clock);
         tasks = TaskRegistry.standardWith(new SqlTask(b.sqlPluginDirectory, b.sqlDrivers, ownUrl(database)));
         flows = new FlowStore(database, projects, tasks, clock);
@@ -232,6 +235,11 @@ public final class Platform implements AutoCloseable {
 
     public Resolver resolver() {
         return resolver;
+    }
+
+    /** Browses Vault as the caller's identity, for the key-icon picker. */
+    public VaultBrowser vaultBrowser() {
+        return vaultBrowser;
     }
 
     public SecretWriter secretWriter() {

@@ -118,18 +118,30 @@ public final class ConnectionInput {
         /** @throws PlatformException INVALID naming the field and the fix */
         public ConnectionInput build() {
             if (name == null || name.isEmpty()) {
-                throw PlatformException.invalid("a connection needs a name: " + Names.Kind.CONNECTION.rule());
+                throw PlatformException.invalidField("name", "a connection needs a name: " + Names.Kind.CONNECTION.rule());
             }
-            Names.require(Names.Kind.CONNECTION, name);
+            inField("name", () -> Names.require(Names.Kind.CONNECTION, name));
             if (type == null || !TYPE.matcher(type).matches()) {
-                throw PlatformException.invalid("connection type must be a task type name: a letter followed by letters, digits "
-                        + "or '_' (at most 64), e.g. SQLORACLE");
+                throw PlatformException.invalidField("type", "connection type must be a task type name: a letter followed by letters, "
+                        + "digits or '_' (at most 64), e.g. SQLORACLE");
             }
-            Map<String, Object> parsed = ConnectionValues.parse(value);
-            List<AttachedSecret> attached = secretsText != null
+            Map<String, Object> parsed = inField("value", () -> ConnectionValues.parse(value));
+            List<AttachedSecret> attached = inField("vault_secrets", () -> secretsText != null
                     ? AttachedSecret.parseCommaSeparated(secretsText)
-                    : AttachedSecret.parseAll(secrets);
+                    : AttachedSecret.parseAll(secrets));
             return new ConnectionInput(this, parsed, attached);
+        }
+
+        /** Runs {@code check}, tagging its INVALID error with {@code field} so a form shows it beside that field. */
+        private static <T> T inField(String field, java.util.function.Supplier<T> check) {
+            try {
+                return check.get();
+            } catch (PlatformException e) {
+                if (e.reason() == PlatformException.Reason.INVALID && e.field().isEmpty()) {
+                    throw PlatformException.invalidField(field, e.getMessage());
+                }
+                throw e;
+            }
         }
     }
 }

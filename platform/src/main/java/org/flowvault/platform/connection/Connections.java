@@ -89,6 +89,24 @@ public final class Connections {
     }
 
     /**
+     * One page of the project's connections by name: at most {@code limit} whose name sorts after
+     * {@code after} (null: from the first). Keyset paging, so page n costs what page 1 does.
+     *
+     * @throws PlatformException NOT_FOUND as {@link #list}
+     */
+    public List<Connection> page(Caller caller, UUID projectId, String after, int limit) {
+        if (!membership.canUse(caller, projectId)) {
+            throw PlatformException.notFound("project " + projectId + " not found");
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM connections WHERE project_id = :p"
+                        + (after == null ? "" : " AND name > :after") + " ORDER BY name LIMIT :limit")
+                .bind("p", projectId).bind("after", after).bind("limit", limit).map(Connections::map).list());
+    }
+
+    /**
      * Replaces the connection named {@code name} with {@code input} (which may rename it).
      *
      * @throws PlatformException NOT_FOUND as {@link #get}; CONFLICT when renaming onto a taken name

@@ -7,10 +7,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.db.Database;
@@ -138,6 +141,28 @@ public final class FlowStore {
                 .map((rs, ctx) -> new FlowSummary(rs.getObject("id", UUID.class), rs.getString("name"), rs.getInt("latest_version"),
                         Times.instant(rs, "updated_at")))
                 .list());
+    }
+
+    /**
+     * Which flows use which connection: connection name to the names of the flows whose latest
+     * version has a step with that connection, sorted. One query for the project's flows; parsed
+     * versions come from the cache, so a listing page does not re-read every document.
+     */
+    public Map<String, List<String>> connectionUsers(Caller caller, UUID projectId) {
+        requireProject(caller, projectId);
+        return db.jdbi().withHandle(h -> {
+            List<Key> latest = h.createQuery("SELECT id, latest_version FROM flows WHERE project_id = :p")
+                    .bind("p", projectId).map((rs, ctx) -> new Key(rs.getObject("id", UUID.class), rs.getInt("latest_version"))).list();
+            Map<String, List<String>> users = new TreeMap<>();
+            for (Key k : latest) {
+                StoredFlow f = load(h, k.flowId(), k.version());
+                for (String c : f.definition().connections()) {
+                    users.computeIfAbsent(c, x -> new ArrayList<>()).add(f.name());
+                }
+            }
+            users.values().forEach(l -> l.sort(null));
+            return users;
+        });
     }
 
     /** The latest version of {@code name} in {@code projectId}, without an access check (for the engine). */

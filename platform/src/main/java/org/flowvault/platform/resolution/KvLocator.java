@@ -162,7 +162,8 @@ final class KvLocator {
         return new KvLocation(mount, version, path);
     }
 
-    private static String strip(String s) {
+    /** {@code s} without leading and trailing slashes. */
+    static String strip(String s) {
         Objects.requireNonNull(s, "mount");
         int a = 0;
         int b = s.length();

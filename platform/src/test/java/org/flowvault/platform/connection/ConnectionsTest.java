@@ -188,4 +188,41 @@ class ConnectionsTest {
             assertThat(connections.list(alice, project)).extracting(Connection::name).containsExactly(name);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    void pagesFollowNameOrderFromAfterAndRefuseOutsiders(Database.Dialect dialect) {
+        try (Database db = TestDatabases.open(dialect)) {
+            TestDatabases.project(db, project);
+            Connections connections = new Connections(db, membership);
+            for (String n : List.of("c", "a", "e", "b", "d")) {
+                connections.create(alice, project, oracle(n));
+            }
+            assertThat(connections.page(alice, project, null, 2)).extracting(Connection::name).containsExactly("a", "b");
+            assertThat(connections.page(alice, project, "b", 2)).extracting(Connection::name).containsExactly("c", "d");
+            assertThat(connections.page(alice, project, "d", 2)).extracting(Connection::name).containsExactly("e");
+            assertThatThrownBy(() -> connections.page(mallory, project, null, 2))
+                    .isInstanceOfSatisfying(PlatformException.class, e -> assertThat(e.reason()).isEqualTo(PlatformException.Reason.NOT_FOUND));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void validationErrorsNameTheFieldSoAFormCanShowThemBesideItWithoutTheValue() {
+        assertThat(fieldOf(ConnectionInput.builder().name("<script>").type("SQL"))).isEqualTo("name");
+        assertThat(fieldOf(ConnectionInput.builder().name("ok").type("no spaces"))).isEqualTo("type");
+        assertThat(fieldOf(ConnectionInput.builder().name("ok").type("SQL").value("host: [secret-value-1\n"))).isEqualTo("value");
+        assertThat(fieldOf(ConnectionInput.builder().name("ok").type("SQL").vaultSecrets(List.of("secret/../x")))).isEqualTo("vault_secrets");
+        assertThatThrownBy(() -> ConnectionInput.builder().name("ok").type("SQL").value("host: [secret-value-1\n").build())
+                .hasMessageContaining("line 2, column 1").hasMessageNotContaining("secret-value-1");
+    }
+
+    private static String fieldOf(ConnectionInput.Builder b) {
+        try {
+            b.build();
+        } catch (PlatformException e) {
+            assertThat(e.reason()).isEqualTo(PlatformException.Reason.INVALID);
+            return e.field().orElse(null);
+        }
+        throw new AssertionError("expected the input to be refused");
+    }
 }

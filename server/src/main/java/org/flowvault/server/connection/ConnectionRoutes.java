@@ -23,6 +23,7 @@ import org.flowvault.platform.connection.Connection;
 import org.flowvault.platform.connection.ConnectionInput;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.resolution.Preview;
+import org.flowvault.platform.resolution.VaultBrowser;
 import org.flowvault.server.http.Api;
 import org.flowvault.server.http.Fields;
 import org.flowvault.server.http.Views;
@@ -71,6 +72,17 @@ public final class ConnectionRoutes {
             p.resolver().refresh(conn, c);
             ok(ctx, Views.of("refreshed", conn.name()));
         });
+        r.get("/api/v1/projects/{project}/vault-browse", ctx -> browse(ctx, p));
+    }
+
+    /** The key-icon picker's browser: configurations, mounts, folders, key names — as the caller's Vault identity. */
+    private static void browse(Context ctx, Platform p) {
+        Caller c = caller(ctx);
+        VaultBrowser.Listing l = p.vaultBrowser().browse(c, project(ctx, p, c), ctx.queryParam("config"), ctx.queryParam("path"));
+        ok(ctx, Views.of("config", l.config(), "path", l.path(), "kind", l.kind().name().toLowerCase(Locale.ROOT),
+                "entries", l.entries().stream().map(e -> Views.of("name", e.name(), "kind", e.kind(), "path", e.path(),
+                        "reference", e.reference())).toList(),
+                "attach", l.attach()));
     }
 
     private static void preview(Context ctx, Platform p, Map<String, Object> overrides) {
