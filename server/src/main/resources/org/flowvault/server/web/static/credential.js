@@ -46,6 +46,23 @@
     return 'v2:' + version + ':' + hex(out);
   }
 
+  /** Whether {@code key} decrypts the entry's stored fields of the current key version (older versions are not checked). */
+  async function opens(key, version, id, stored) {
+    const prefix = 'v2:' + version + ':';
+    for (const f of SECRET_FIELDS) {
+      const c = stored[f];
+      if (typeof c !== 'string' || !c.startsWith(prefix)) continue;
+      const bytes = fromHex(c.slice(prefix.length));
+      try {
+        await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.slice(0, 12), additionalData: aad(version, { ...id, field: f }), tagLength: 128 },
+          key, bytes.slice(12));
+      } catch (e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   function fieldError(form, field, message) {
     const p = document.getElementById(field + '-error');
     const input = document.getElementById(field);
@@ -89,7 +106,7 @@
     if (!(version >= 1)) {
       return fieldError(form, 'credential-key', 'The project has no credential key yet: an admin must generate or import one first.');
     }
-    const key = await crypto.subtle.importKey('raw', fromHex(keyHex), 'AES-GCM', false, ['encrypt']);
+    const key = await crypto.subtle.importKey('raw', fromHex(keyHex), 'AES-GCM', false, ['encrypt', 'decrypt']);
     const body = {
       domain: document.getElementById('domain').value.trim(),
       permissioned_user_id: document.getElementById('permissioned_user_id').value.trim(),
@@ -110,16 +127,23 @@
     }
     if (!body.domain) return fieldError(form, 'domain', 'Enter the website\'s address, e.g. https://portal.example.com.');
     if (!body.permissioned_user_id) return fieldError(form, 'permissioned_user_id', 'Enter your id for the end user whose login this is.');
+    const base = '/api/v1/projects/' + encodeURIComponent(project) + '/credentials';
+    let stored = null;
+    if (editing) {
+      // ciphertexts only: they stand for the values kept, and show whether the pasted key is the right one
+      stored = await flowvault.api('GET', base + '/' + encodeURIComponent(entryId));
+      if (!(await opens(key, version, { project, domain: body.domain, permissionedUserId: body.permissioned_user_id }, stored))) {
+        return fieldError(form, 'credential-key', 'This key does not open the entry\'s stored values: paste the project\'s current credential key.');
+      }
+    }
     for (const f of SECRET_FIELDS) {
       const input = document.getElementById(f);
       if (input.value === '') continue;
       body[f] = await encryptField(key, version, {
         project, domain: body.domain, permissionedUserId: body.permissioned_user_id, field: f }, input.value);
     }
-    const base = '/api/v1/projects/' + encodeURIComponent(project) + '/credentials';
-    if (editing && (body.user_name === undefined || body.password === undefined)) {
-      // an update names user name and password: the stored ciphertexts stand for the values kept
-      const stored = await flowvault.api('GET', base + '/' + encodeURIComponent(entryId));
+    if (editing) {
+      // an update names user name and password: an empty input keeps the stored ciphertext
       if (body.user_name === undefined) body.user_name = stored.user_name;
       if (body.password === undefined) body.password = stored.password;
     }
