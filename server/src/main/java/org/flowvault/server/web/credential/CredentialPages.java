@@ -29,13 +29,12 @@ public final class CredentialPages {
         Platform p = pages.platform();
         Credentials cr = p.credentials();
         pages.get(BASE, (ctx, viewer) -> {
-            List<CredentialEntry> all = cr.list(viewer.caller(), viewer.project(), null, null);
-            int page = page(ctx, all.size());
-            List<CredentialEntry> shown = all.subList(Math.min(all.size(), page * PAGE_SIZE), Math.min(all.size(), (page + 1) * PAGE_SIZE));
+            int page = page(ctx);
+            // one row more than a page says whether there is a next one
+            List<CredentialEntry> rows = cr.page(viewer.caller(), viewer.project(), page * PAGE_SIZE, PAGE_SIZE + 1);
             boolean canDecrypt = cr.canDecrypt(viewer.caller(), p.projects().requireUsable(viewer.caller(), viewer.project()));
-            Pages.render(ctx, viewer, "credential/list.jte", "rows", shown.stream().map(EntryRow::of).toList(),
-                    "page", page, "more", (page + 1) * PAGE_SIZE < all.size(), "canDecrypt", canDecrypt,
-                    "truncated", all.size() >= Credentials.MAX_LIST);
+            Pages.render(ctx, viewer, "credential/list.jte", "rows", rows.stream().limit(PAGE_SIZE).map(EntryRow::of).toList(),
+                    "page", page, "more", rows.size() > PAGE_SIZE, "canDecrypt", canDecrypt);
         });
         pages.get(BASE + "/new", (ctx, viewer) -> form(ctx, viewer, cr, null));
         pages.get(BASE + "/{id}", (ctx, viewer) -> form(ctx, viewer, cr, cr.get(viewer.caller(), viewer.project(), id(ctx, viewer))));
@@ -52,20 +51,15 @@ public final class CredentialPages {
         Pages.render(ctx, viewer, "credential/form.jte", "entry", entry == null ? null : EntryRow.of(entry), "keyVersion", current);
     }
 
-    private static int page(Context ctx, int total) {
+    private static int page(Context ctx) {
         String text = ctx.queryParam("page");
         if (text == null || text.isEmpty()) {
             return 0;
         }
-        try {
-            int page = Integer.parseInt(text);
-            if (page >= 0 && (page == 0 || page * PAGE_SIZE < total)) {
-                return page;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the message below
+        if (text.length() <= 6 && text.chars().allMatch(Character::isDigit)) {
+            return Integer.parseInt(text);
         }
-        throw PlatformException.invalid("'page' must be a page number from 0 to " + Math.max(0, (total - 1) / PAGE_SIZE));
+        throw PlatformException.invalid("'page' must be a page number: 0 for the first page, 1 for the next, and so on");
     }
 
     private static UUID id(Context ctx, Viewer viewer) {

@@ -234,8 +234,37 @@ class CredentialPagesTest {
                 bob.token(), null);
     }
 
+    @Test
+    void theListShowsFiftyEntriesAPageWithLinksToTheOthers() throws Exception {
+        String paged = h.project(admin, "paged");
+        h.addMember(admin, paged, alice);
+        String pagedKey = h.expect(201, "POST", "/api/v1/projects/" + paged + "/credential-key", admin.token(), Map.of()).json().get("key").asText();
+        for (int i = 0; i < 53; i++) {
+            createEntry(paged, pagedKey, String.format("https://site-%02d.example.com", i), "u", "n" + i, "p" + i, null);
+        }
+        b.go("/projects/" + paged + "/credentials");
+        assertThat(b.all("#entries tbody tr")).hasSize(50);
+        assertThat(b.all("#entries tbody tr").getFirst().getText()).contains("https://site-00.example.com");
+        assertThat(b.all("#prev-page")).isEmpty();
+        b.find("#next-page").click();
+        b.waitFor(d -> b.path().endsWith("?page=1"));
+        assertThat(b.all("#entries tbody tr")).extracting(WebElement::getText).hasSize(3)
+                .allMatch(t -> t.contains("https://site-5"));
+        assertThat(b.all("#next-page")).isEmpty();
+        b.assertAccessible();
+        b.screenshot("credential-list-page-2");
+        HttpResponse<String> bad = page("GET", "/projects/" + paged + "/credentials?page=p4ge-evil", alice.token());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("page number").doesNotContain("p4ge-evil");
+    }
+
     /** Creates an entry over the API as the SDK would (fields encrypted with the project key); returns its id. */
     private static String createEntry(String domain, String userId, String userName, String password, String totp) {
+        return createEntry(project, keyHex, domain, userId, userName, password, totp);
+    }
+
+    private static String createEntry(String project, String keyHex, String domain, String userId, String userName, String password,
+                                      String totp) {
         CredentialKey key = CredentialKey.fromHex(keyHex);
         Map<String, Object> body = new java.util.LinkedHashMap<>();
         body.put("domain", domain);
