@@ -258,6 +258,19 @@ class CredentialPagesTest {
         assertThat(bad.body()).contains("page number").doesNotContain("p4ge-evil");
     }
 
+    @Test
+    void aMemberWithoutTheDecryptPermissionIsOfferedNoTotpCodeAndCannotFetchOne() throws Exception {
+        String domain = "https://no-grant.example.com";
+        createEntry(domain, "ng-user", "ng-login-name", "ng-login-pw", TOTP_BASE32);
+        ApiHarness.Session carol = h.member(admin, "carol");
+        h.addMember(admin, project, carol);
+        HttpResponse<String> list = page("GET", "/projects/" + project + "/credentials", carol.token());
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).contains(domain).doesNotContain("totp-show").contains("credentials:decrypt");
+        h.expect(403, "GET", "/api/v1/projects/" + project + "/credentials/totp?domain=" + domain + "&permissioned_user_id=ng-user",
+                carol.token(), null);
+    }
+
     /** Creates an entry over the API as the SDK would (fields encrypted with the project key); returns its id. */
     private static String createEntry(String domain, String userId, String userName, String password, String totp) {
         return createEntry(project, keyHex, domain, userId, userName, password, totp);
