@@ -97,16 +97,20 @@
     const version = Number(form.dataset.keyVersion);
     const entryId = form.dataset.entryId;
     const keyHex = document.getElementById('credential-key').value.trim();
-    if (!window.crypto || !crypto.subtle) {
-      return fieldError(form, 'credential-key', 'This browser cannot encrypt here: the page must be served over HTTPS (or from localhost).');
+    const fromVault = form.dataset.fromVault === 'true';
+    let key = null;
+    if (!fromVault) {
+      if (!window.crypto || !crypto.subtle) {
+        return fieldError(form, 'credential-key', 'This browser cannot encrypt here: the page must be served over HTTPS (or from localhost).');
+      }
+      if (!/^[0-9a-fA-F]{64}$/.test(keyHex)) {
+        return fieldError(form, 'credential-key', 'Paste the project\'s credential key: 64 hex characters (0-9, a-f).');
+      }
+      if (!(version >= 1)) {
+        return fieldError(form, 'credential-key', 'The project has no credential key yet: an admin must generate or import one first.');
+      }
+      key = await crypto.subtle.importKey('raw', fromHex(keyHex), 'AES-GCM', false, ['encrypt', 'decrypt']);
     }
-    if (!/^[0-9a-fA-F]{64}$/.test(keyHex)) {
-      return fieldError(form, 'credential-key', 'Paste the project\'s credential key: 64 hex characters (0-9, a-f).');
-    }
-    if (!(version >= 1)) {
-      return fieldError(form, 'credential-key', 'The project has no credential key yet: an admin must generate or import one first.');
-    }
-    const key = await crypto.subtle.importKey('raw', fromHex(keyHex), 'AES-GCM', false, ['encrypt', 'decrypt']);
     const body = {
       domain: document.getElementById('domain').value.trim(),
       permissioned_user_id: document.getElementById('permissioned_user_id').value.trim(),
@@ -132,17 +136,20 @@
     if (editing) {
       // ciphertexts only: they stand for the values kept, and show whether the pasted key is the right one
       stored = await flowvault.api('GET', base + '/' + encodeURIComponent(entryId));
-      if (!(await opens(key, version, { project, domain: body.domain, permissionedUserId: body.permissioned_user_id }, stored))) {
+      if (key && !(await opens(key, version, { project, domain: body.domain, permissionedUserId: body.permissioned_user_id }, stored))) {
         return fieldError(form, 'credential-key', 'This key does not open the entry\'s stored values: paste the project\'s current credential key.');
       }
     }
     for (const f of SECRET_FIELDS) {
       const input = document.getElementById(f);
-      if (input.value === '') continue;
+      if (input.value === '' || input.disabled) continue;
       body[f] = await encryptField(key, version, {
         project, domain: body.domain, permissionedUserId: body.permissioned_user_id, field: f }, input.value);
     }
-    if (editing) {
+    if (editing && stored.vault) {
+      // a provider-backed entry keeps naming its Vault secret
+      body.vault = stored.vault;
+    } else if (editing) {
       // an update names user name and password: an empty input keeps the stored ciphertext
       if (body.user_name === undefined) body.user_name = stored.user_name;
       if (body.password === undefined) body.password = stored.password;
