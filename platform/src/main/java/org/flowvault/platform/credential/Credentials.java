@@ -143,6 +143,18 @@ public final class Credentials {
                 : EntryStore.all(h, pid, MAX_LIST));
     }
 
+    /**
+     * At most {@code limit} of the project's entries from position {@code offset}, in the order of
+     * {@link #list} (domain, then permissioned user id): one page of a list, read with one query.
+     */
+    public List<CredentialEntry> page(Caller caller, String project, int offset, int limit) {
+        UUID pid = projects.requireUsable(caller, project);
+        if (offset < 0 || limit < 1) {
+            throw new IllegalArgumentException("offset must be at least 0 and limit at least 1");
+        }
+        return db.jdbi().withHandle(h -> EntryStore.page(h, pid, offset, limit));
+    }
+
     /** The entry {@code id}; NOT_FOUND when the project has none (or the caller may not use it). */
     public CredentialEntry get(Caller caller, String project, UUID id) {
         UUID pid = projects.requireUsable(caller, project);

@@ -97,6 +97,13 @@ final class EntryStore {
                 .bind("p", projectId).bind("u", userId).map((rs, ctx) -> map(rs)).list();
     }
 
+    /** At most {@code limit} entries in list order from position {@code offset} (the web UI's pages). */
+    static List<CredentialEntry> page(Handle h, UUID projectId, int offset, int limit) {
+        return h.createQuery("SELECT " + COLUMNS + FROM + "WHERE e.project_id = :p ORDER BY e.domain, e.permissioned_user_id "
+                        + "LIMIT :n OFFSET :o")
+                .bind("p", projectId).bind("n", limit).bind("o", offset).map((rs, ctx) -> map(rs)).list();
+    }
+
     static List<CredentialEntry> all(Handle h, UUID projectId, int limit) {
         return h.createQuery("SELECT " + COLUMNS + FROM + "WHERE e.project_id = :p ORDER BY e.domain, e.permissioned_user_id LIMIT :n")
                 .bind("p", projectId).bind("n", limit).map((rs, ctx) -> map(rs)).list();

@@ -10,6 +10,8 @@ import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.identity.Sessions;
 import org.flowvault.server.http.SessionCookie;
 import org.flowvault.server.web.connection.ConnectionPages;
+import org.flowvault.server.web.admin.AdminPages;
+import org.flowvault.server.web.credential.CredentialPages;
 
 /**
  * The web UI, served at {@code /}: server-rendered pages (jte) with a few small scripts served from
@@ -33,6 +35,8 @@ public final class WebUi {
         config.routes.post("/signout", ctx -> signOut(ctx, platform));
         pages.get("/", (ctx, viewer) -> Pages.render(ctx, viewer, "home.jte"));
         ConnectionPages.register(pages);
+        CredentialPages.register(pages);
+        AdminPages.register(pages);
         pages.get("/switch-project", (ctx, viewer) -> {
             String project = ctx.queryParam("project");
             if (project == null || !viewer.projects().contains(project)) {
