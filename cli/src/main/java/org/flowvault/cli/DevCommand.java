@@ -152,7 +152,7 @@ final class DevCommand implements Callable<Integer> {
 
     private void printBanner(VaultServer vault, ApiServer server, DevSeed.Outcome seeded, LoginStore logins, DemoDatabase demo) {
         System.out.println("==> Flowvault dev is running (data in " + data.toAbsolutePath().normalize() + ")");
-        System.out.println("    Flowvault API: " + server.address() + "   (OpenAPI: " + server.address() + "/api/openapi.json)");
+        System.out.println("    Flowvault API: " + server.address() + "   (reference: " + server.address() + "/api/docs)");
         System.out.println("    Vault API:     " + vault.address() + "   (embedded; a real Vault/OpenBao works the same)");
         System.out.println("    Vault root token: " + vault.rootToken());
         System.out.println("    Tasks may reach: the demo database " + demo.address()

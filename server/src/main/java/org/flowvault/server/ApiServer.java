@@ -16,7 +16,8 @@ import org.flowvault.server.vaultconfig.VaultConfigRoutes;
 
 /**
  * The platform's HTTP API: JSON under {@code /api/v1}, its OpenAPI document at
- * {@code /api/openapi.json}. Every route except login and the document requires
+ * {@code /api/openapi.json} and the browsable reference at {@code /api/docs}. Every route except
+ * login, health, the document and the reference requires
  * {@code Authorization: Bearer <API key or session token>}. Errors are
  * {@code {"error": {"reason", "message"}}} with the status of the reason; messages never carry a
  * secret.
