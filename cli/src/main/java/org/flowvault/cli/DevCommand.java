@@ -69,6 +69,20 @@ final class DevCommand implements Callable<Integer> {
             return 2;
         }
         Files.createDirectories(data);
+        DataDirectoryLock lock;
+        try {
+            lock = DataDirectoryLock.acquire(data);
+        } catch (DataDirectoryLock.InUse e) {
+            System.err.println("Error: " + e.getMessage());
+            return 1;
+        }
+        try (lock) {
+            return serve(api, vaultAddress);
+        }
+    }
+
+    /** Everything after the data directory is locked; returns when dev stops (or fails to start). */
+    private int serve(Listen api, Listen vaultAddress) throws Exception {
         DemoDatabase demo;
         try {
             // before the platform database: H2 reads its bind address once, when first used
@@ -93,7 +107,14 @@ final class DevCommand implements Callable<Integer> {
         Platform platform = null;
         ApiServer server = null;
         try {
-            db = Database.open("jdbc:h2:file:" + data.toAbsolutePath().normalize().resolve("flowvault"), "sa", "", 8);
+            try {
+                db = Database.open("jdbc:h2:file:" + data.toAbsolutePath().normalize().resolve("flowvault"), "sa", "", 8);
+            } catch (RuntimeException e) {
+                // e.g. H2's own file lock, held by a 'flowvault server' configured on this directory's database
+                System.err.println("Error: cannot open the database in " + data.toAbsolutePath().normalize() + ": "
+                        + rootCause(e).lines().findFirst().orElse("") + "\nIs another Flowvault process using this data directory?");
+                return 1;
+            }
             platform = Platform.builder()
                     .database(db)
                     .masterKey(MasterKey.loadOrCreate(data.resolve("master.key")))
@@ -133,7 +154,7 @@ final class DevCommand implements Callable<Integer> {
         System.out.println("==> Flowvault dev is running (data in " + data.toAbsolutePath().normalize() + ")");
         System.out.println("    Web UI:        " + server.address() + "/   (sign in as " + DevSeed.ADMIN
                 + (seeded.adminPassword().isPresent() ? " with the password below)" : " with the password printed at first start)"));
-        System.out.println("    Flowvault API: " + server.address() + "   (OpenAPI: " + server.address() + "/api/openapi.json)");
+        System.out.println("    Flowvault API: " + server.address() + "   (reference: " + server.address() + "/api/docs)");
         System.out.println("    Vault API:     " + vault.address() + "   (embedded; a real Vault/OpenBao works the same)");
         System.out.println("    Vault root token: " + vault.rootToken());
         System.out.println("    Tasks may reach: the demo database " + demo.address()

@@ -6,6 +6,7 @@ import org.flowvault.cli.flow.FlowCommands;
 import org.flowvault.cli.identity.AdminCommands;
 import org.flowvault.cli.identity.LoginCommand;
 import org.flowvault.cli.vaultconfig.VaultConfigCommand;
+import org.flowvault.platform.masking.ProcessSecrets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {DevCommand.class, ServerCommand.class, VaultServerCommand.class, LoginCommand.class, ConnectionCommand.class,
                 VaultConfigCommand.class, CredentialCommand.class, AdminCommands.User.class, AdminCommands.Project.class, AdminCommands.ApiKeyCmd.class,
                 FlowCommands.Flow.class, FlowCommands.RunFlow.class, FlowCommands.Runs.class, FlowCommands.Logs.class,
-                FlowCommands.Cancel.class, FlowCommands.Input.class,
+                FlowCommands.Cancel.class, FlowCommands.Input.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -29,7 +30,28 @@ public final class Main implements Runnable {
         if (System.getProperty("h2.allowedClasses") == null) {
             System.setProperty("h2.allowedClasses", "org.h2.server.TcpServer");
         }
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(new CommandLine(new Main()).setExecutionExceptionHandler(Main::unexpected).execute(args));
+    }
+
+    /**
+     * A failure no command turned into a message (a database that cannot be reached, a port in
+     * use): one line naming it, exit 1, no stack trace. Messages of this code base never carry a
+     * secret, and the line passes the process's masker all the same;
+     * {@code -Dflowvault.stacktrace=true} prints the trace for a bug report.
+     */
+    private static int unexpected(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        if (Boolean.getBoolean("flowvault.stacktrace")) {
+            e.printStackTrace(command.getErr());
+        }
+        StringBuilder why = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c.getMessage() != null && !why.toString().contains(c.getMessage())) {
+                why.append(": ").append(c.getMessage());
+            }
+        }
+        command.getErr().println(ProcessSecrets.global().mask("Error: flowvault " + command.getCommandName() + " failed: "
+                + why.toString().lines().findFirst().orElse(e.getClass().getSimpleName())));
+        return 1;
     }
 
     @Override

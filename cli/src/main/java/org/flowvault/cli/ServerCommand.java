@@ -50,7 +50,7 @@ import picocli.CommandLine.Option;
 final class ServerCommand implements Callable<Integer> {
     private static final String TASK_EGRESS_ENV = "FLOWVAULT_TASK_EGRESS";
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (see --help of the docs); environment variables override it.")
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (keys: docs/operations.md); FLOWVAULT_* environment variables override it.")
     Path config;
 
     @Option(names = "--bootstrap-admin", paramLabel = "USERNAME",

@@ -66,6 +66,61 @@ class CommandLineShapeTest {
     }
 
     @Test
+    void everyCommandOptionAndParameterIsDescribed() {
+        List<String> undescribed = new ArrayList<>();
+        for (CommandLine c : all(new CommandLine(new Main()))) {
+            String where = "flowvault " + String.join(" ", path(c));
+            if (String.join(" ", c.getCommandSpec().usageMessage().description()).isBlank()) {
+                undescribed.add(where);
+            }
+            for (OptionSpec o : c.getCommandSpec().options()) {
+                if (String.join(" ", o.description()).isBlank()) {
+                    undescribed.add(where + " " + o.longestName());
+                }
+            }
+            for (var p : c.getCommandSpec().positionalParameters()) {
+                if (String.join(" ", p.description()).isBlank()) {
+                    undescribed.add(where + " " + p.paramLabel());
+                }
+            }
+        }
+        assertThat(undescribed).as("commands, options and parameters without a description").isEmpty();
+    }
+
+    @Test
+    void everyCommandThatListsOrShowsTakesOutputJson() {
+        List<String> without = new ArrayList<>();
+        for (CommandLine c : all(new CommandLine(new Main()))) {
+            String name = c.getCommandName();
+            boolean reads = Set.of("list", "get", "show", "resolve", "preview", "runs", "logs", "token-status", "test", "totp").contains(name);
+            if (reads && c.getCommandSpec().findOption("--output") == null) {
+                without.add("flowvault " + String.join(" ", path(c)));
+            }
+        }
+        assertThat(without).as("read commands without --output json").isEmpty();
+    }
+
+    @Test
+    void completionPrintsAScriptThatCompletesSubcommandsForBashAndZsh() {
+        for (String shell : List.of("bash", "zsh")) {
+            StringWriter out = new StringWriter();
+            CommandLine root = new CommandLine(new Main());
+            root.setOut(new PrintWriter(out, true));
+
+            int exit = root.execute("completion", shell);
+
+            assertThat(exit).isZero();
+            assertThat(out.toString()).contains("complete -F", "_picocli_flowvault", "credential", "vault-config", "reencrypt", "--output")
+                    .contains("bashcompinit");
+        }
+        StringWriter err = new StringWriter();
+        CommandLine root = new CommandLine(new Main());
+        root.setErr(new PrintWriter(err, true));
+        assertThat(root.execute("completion", "fish")).isEqualTo(2);
+        assertThat(err.toString()).contains("bash or zsh");
+    }
+
+    @Test
     void noOptionOrParameterTakesASecretAsItsValue() {
         for (CommandLine c : all(new CommandLine(new Main()))) {
             for (OptionSpec o : c.getCommandSpec().options()) {

@@ -17,7 +17,8 @@ import org.flowvault.server.web.WebUi;
 
 /**
  * The platform's HTTP API — JSON under {@code /api/v1}, its OpenAPI document at
- * {@code /api/openapi.json} — and the web UI at {@code /}. Every route except login and the document requires
+ * {@code /api/openapi.json}, the browsable reference at {@code /api/docs} — and the web UI at
+ * {@code /}. Every API route except login, health, the document and the reference requires
  * {@code Authorization: Bearer <API key or session token>}. Errors are
  * {@code {"error": {"reason", "message"}}} with the status of the reason; messages never carry a
  * secret.

@@ -3,6 +3,15 @@ package org.flowvault.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.swagger.v3.oas.models.servers.Server;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -13,6 +22,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.flowvault.platform.db.Database;
+import org.flowvault.server.http.Api;
 import org.flowvault.server.openapi.OpenApiRoutes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +38,9 @@ import org.junit.jupiter.api.TestInstance;
 class OpenApiDocumentTest {
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
     private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");
+    /** The fields OpenAPI 3.1 allows in an operation object. */
+    private static final Set<String> OPERATION_FIELDS = Set.of("tags", "summary", "description", "externalDocs", "operationId",
+            "parameters", "requestBody", "responses", "callbacks", "deprecated", "security", "servers");
     private ApiHarness h;
     private JsonNode doc;
     private String adminKey;
@@ -169,6 +182,12 @@ class OpenApiDocumentTest {
                 if (!op.getValue().has("summary")) {
                     problems.add(where + ": no summary");
                 }
+                // a comma in an unquoted flow-style summary silently splits it into bogus keys
+                op.getValue().fieldNames().forEachRemaining(k -> {
+                    if (!OPERATION_FIELDS.contains(k)) {
+                        problems.add(where + ": not an operation field: " + k);
+                    }
+                });
                 Set<String> declared = new TreeSet<>(pathLevel);
                 declared.addAll(declaredPathParams(op.getValue().get("parameters")));
                 if (!declared.equals(templated)) {
@@ -214,7 +233,89 @@ class OpenApiDocumentTest {
     void theDocumentIsServedAsJsonWithoutACredential() {
         ApiHarness.Reply r = h.call("GET", "/api/openapi.json", null, null);
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.json()).isEqualTo(doc);
+        ObjectNode served = (ObjectNode) r.json().deepCopy();
+        served.remove("servers");
+        assertThat(served).isEqualTo(doc);
         assertThat(operations(r.json())).contains("GET /api/openapi.json", "POST /api/v1/projects/{project}/connections/{name}/resolve");
+    }
+
+    @Test
+    void theServedDocumentPassesAnIndependentValidatorWithoutAMessage() {
+        String served = h.call("GET", "/api/openapi.json", null, null).body();
+        ParseOptions strict = new ParseOptions();
+        strict.setResolve(true);
+        strict.setValidateInternalRefs(true);
+
+        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(served, null, strict);
+
+        assertThat(parsed.getMessages()).as("swagger-parser's errors and warnings").isEmpty();
+        assertThat(parsed.getOpenAPI().getPaths()).hasSameSizeAs(doc.get("paths").properties());
+        assertThat(parsed.getOpenAPI().getServers()).singleElement().extracting(Server::getUrl).isEqualTo(h.api().address());
+    }
+
+    @Test
+    void theServersEntryIsTheAddressTheClientReached() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        String port = String.valueOf(h.api().port());
+        // the same listener reached by another name, and through a TLS-terminating load balancer
+        for (Map.Entry<String, String> c : Map.of(
+                "localhost:" + port, "http://localhost:" + port,
+                "api.example.com|https", "https://api.example.com",
+                "bad host/with?junk", h.api().address()).entrySet()) {
+            String[] hostProto = c.getKey().split("\\|");
+            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(h.api().address() + "/api/openapi.json"));
+            if (hostProto.length == 2) {
+                req.header("X-Forwarded-Host", hostProto[0]).header("X-Forwarded-Proto", hostProto[1]);
+            } else if (!c.getKey().startsWith("bad")) {
+                req = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/openapi.json"));
+            } else {
+                req.header("X-Forwarded-Host", hostProto[0]);
+            }
+            HttpResponse<String> r = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(Api.JSON.readTree(r.body()).at("/servers/0/url").asText()).as(c.getKey()).isEqualTo(c.getValue());
+        }
+    }
+
+    @Test
+    void theApiReferencePageAndItsFilesAreServedFromTheJarUnderAStrictContentSecurityPolicy() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(h.api().address() + "/api/docs")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        String csp = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertThat(csp).contains("script-src 'self'").doesNotContain("unsafe-eval").doesNotContainPattern("script-src[^;]*unsafe-inline");
+        // no inline script and nothing from another origin: every script is a served file
+        Matcher scripts = Pattern.compile("<script([^>]*)>([^<]*)</script>").matcher(page.body());
+        List<String> sources = new ArrayList<>();
+        while (scripts.find()) {
+            assertThat(scripts.group(2)).as("inline script").isBlank();
+            sources.add(scripts.group(1).replaceAll(".*src=\"([^\"]+)\".*", "$1"));
+        }
+        Matcher links = Pattern.compile("href=\"([^\"]+)\"").matcher(page.body());
+        while (links.find()) {
+            sources.add(links.group(1));
+        }
+        assertThat(sources).contains("/api/docs/docs-init.js", "/api/docs/swagger-ui-bundle.js", "/api/docs/swagger-ui.css")
+                .allSatisfy(src -> assertThat(src).startsWith("/api/"));
+        for (String src : sources) {
+            HttpResponse<byte[]> file = client.send(HttpRequest.newBuilder(URI.create(h.api().address() + src)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(file.statusCode()).as(src).isEqualTo(200);
+            assertThat(file.body().length).as(src).isGreaterThan(src.endsWith("bundle.js") ? 100_000 : 20);
+        }
+        String init = client.send(HttpRequest.newBuilder(URI.create(h.api().address() + "/api/docs/docs-init.js")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(init).contains("url: \"/api/openapi.json\"", "validatorUrl: null").doesNotContain("http://", "https://");
+    }
+
+    @Test
+    void theApiReferenceServesOnlyItsOwnFiles() {
+        for (String path : List.of("/api/docs/index.css", "/api/docs/..%2F..%2Fopenapi.yaml", "/api/docs/pom.properties",
+                "/api/docs/%2E%2E%2Fmaster.key")) {
+            ApiHarness.Reply r = h.call("GET", path, null, null);
+            assertThat(r.status()).as(path).isEqualTo(404);
+            assertThat(r.body()).as(path).doesNotContain("webjars").doesNotContain("Exception");
+        }
     }
 }

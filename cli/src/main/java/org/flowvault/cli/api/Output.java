@@ -2,6 +2,7 @@ package org.flowvault.cli.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -14,14 +15,18 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
+import org.flowvault.platform.masking.Masker;
 import org.flowvault.sdk.Secret;
 import org.flowvault.sdk.connection.Resolution;
 
 /** How the CLI prints API answers for people. */
 public final class Output {
+    /** The one masking glyph: what the platform's masker puts in logs and outputs, and what the API shows. */
+    public static final String MASK = Masker.REPLACEMENT;
+
     /**
      * The SDK's records as indented JSON in the API's own field names (snake case), instants as
-     * ISO text, and every {@link Secret} as {@code ****}: a command that must show a secret
+     * ISO text, and every {@link Secret} as {@link #MASK}: a command that must show a secret
      * (a key shown once) prints it on purpose, never through this.
      */
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -33,7 +38,7 @@ public final class Output {
                     .addSerializer(Secret.class, new JsonSerializer<>() {
                         @Override
                         public void serialize(Secret s, JsonGenerator g, SerializerProvider p) throws IOException {
-                            g.writeString("****");
+                            g.writeString(MASK);
                         }
                     }));
 
@@ -47,6 +52,17 @@ public final class Output {
         } catch (JsonProcessingException e) {
             throw new CliError("cannot print the answer as JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /**
+     * A record (or map) for people: one {@code field: value} line per field in the API's names,
+     * nested values as JSON, nulls left out, secrets masked as in {@link #printJson}.
+     */
+    public static void printFields(PrintStream out, Object value) {
+        Map<String, Object> fields = JSON.convertValue(value, new TypeReference<java.util.LinkedHashMap<String, Object>>() { });
+        fields.values().removeIf(java.util.Objects::isNull);
+        int width = fields.keySet().stream().mapToInt(String::length).max().orElse(0) + 1;
+        fields.forEach((k, v) -> out.printf("%-" + width + "s %s%n", k + ":", text(v)));
     }
 
     /** A resolved connection: one line per input with its source; Vault values arrive masked from the server. */

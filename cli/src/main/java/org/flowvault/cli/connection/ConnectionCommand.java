@@ -6,11 +6,14 @@ import java.util.List;
 import org.flowvault.cli.api.ApiCommand;
 import org.flowvault.cli.api.CliError;
 import org.flowvault.cli.api.Output;
+import org.flowvault.cli.api.OutputOption;
+import org.flowvault.cli.api.Table;
 import org.flowvault.sdk.Flowvault;
 import org.flowvault.sdk.connection.Connection;
 import org.flowvault.sdk.connection.ConnectionRequest;
 import org.flowvault.sdk.connection.Resolution;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,23 +27,32 @@ public final class ConnectionCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the project's connections.")
     static final class ListCmd extends ApiCommand {
+        @Mixin
+        OutputOption output;
+
         @Override
         protected int run(Flowvault flowvault) {
-            for (Connection c : flowvault.connections(api.project()).list()) {
-                System.out.printf("%-24s %-10s %s%n", c.name(), c.type(), c.vaultSecrets());
-            }
+            List<Connection> all = flowvault.connections(api.project()).list();
+            Table t = Table.of("NAME", "TYPE", "VAULT_SECRETS", "DESCRIPTION");
+            all.forEach(c -> t.row(c.name(), c.type(), String.join(",", c.vaultSecrets() == null ? List.of() : c.vaultSecrets()),
+                    c.description()));
+            output.print(System.out, all, t);
             return 0;
         }
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Shows a connection.")
     static final class Get extends ApiCommand {
-        @Parameters(paramLabel = "NAME")
+        @Parameters(paramLabel = "NAME", description = "The connection's name.")
         String name;
+
+        @Mixin
+        OutputOption output;
 
         @Override
         protected int run(Flowvault flowvault) {
-            Output.printJson(System.out, flowvault.connections(api.project()).get(name));
+            Connection c = flowvault.connections(api.project()).get(name);
+            output.print(System.out, c, out -> Output.printFields(out, c));
             return 0;
         }
     }
@@ -59,7 +71,7 @@ public final class ConnectionCommand {
         @Option(names = "--vault-secrets", paramLabel = "[CONFIG:]PATH,...", description = "Attached Vault secrets, comma-separated.")
         String vaultSecrets;
 
-        @Option(names = "--description", paramLabel = "TEXT")
+        @Option(names = "--description", paramLabel = "TEXT", description = "A note for people about the connection.")
         String description;
 
         ConnectionRequest request(String name) throws Exception {
@@ -76,7 +88,7 @@ public final class ConnectionCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates a connection.")
     static final class Create extends Write {
-        @Parameters(paramLabel = "NAME")
+        @Parameters(paramLabel = "NAME", description = "The new connection's name (letters, digits, '.', '_', '-').")
         String name;
 
         @Override
@@ -91,10 +103,10 @@ public final class ConnectionCommand {
 
     @Command(name = "update", mixinStandardHelpOptions = true, description = "Changes the given fields of a connection.")
     static final class Update extends Write {
-        @Parameters(paramLabel = "NAME")
+        @Parameters(paramLabel = "NAME", description = "The connection to change.")
         String name;
 
-        @Option(names = "--rename", paramLabel = "NEW_NAME")
+        @Option(names = "--rename", paramLabel = "NEW_NAME", description = "Give the connection this new name.")
         String rename;
 
         @Override
@@ -106,7 +118,7 @@ public final class ConnectionCommand {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a connection.")
     static final class Delete extends ApiCommand {
-        @Parameters(paramLabel = "NAME")
+        @Parameters(paramLabel = "NAME", description = "The connection to delete.")
         String name;
 
         @Override
@@ -120,23 +132,19 @@ public final class ConnectionCommand {
     @Command(name = "resolve", mixinStandardHelpOptions = true,
             description = "Resolves a connection as you (value, Vault secrets, references, overrides) and prints it with secrets masked.")
     static final class Resolve extends ApiCommand {
-        @Parameters(paramLabel = "NAME")
+        @Parameters(paramLabel = "NAME", description = "The connection to resolve.")
         String name;
 
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "An override, as a flow would give it (repeatable).")
         List<String> overrides;
 
-        @Option(names = "--json", description = "Print the answer as JSON.")
-        boolean json;
+        @Mixin
+        OutputOption output;
 
         @Override
         protected int run(Flowvault flowvault) {
             Resolution r = flowvault.connections(api.project()).resolve(name, pairs(overrides));
-            if (json) {
-                Output.printJson(System.out, r);
-            } else {
-                Output.printResolution(System.out, r);
-            }
+            output.print(System.out, r, out -> Output.printResolution(out, r));
             return 0;
         }
     }
@@ -144,19 +152,23 @@ public final class ConnectionCommand {
     @Command(name = "preview", mixinStandardHelpOptions = true,
             description = "Shows where each input of a connection comes from, values from Vault masked.")
     static final class Preview extends ApiCommand {
-        @Parameters(paramLabel = "NAME")
+        @Parameters(paramLabel = "NAME", description = "The connection to preview.")
         String name;
+
+        @Mixin
+        OutputOption output;
 
         @Override
         protected int run(Flowvault flowvault) {
-            Output.printResolution(System.out, flowvault.connections(api.project()).preview(name));
+            Resolution r = flowvault.connections(api.project()).preview(name);
+            output.print(System.out, r, out -> Output.printResolution(out, r));
             return 0;
         }
     }
 
     @Command(name = "refresh", mixinStandardHelpOptions = true, description = "Drops the cached secrets of a connection (on every node).")
     static final class Refresh extends ApiCommand {
-        @Parameters(paramLabel = "NAME")
+        @Parameters(paramLabel = "NAME", description = "The connection whose cached secrets to drop.")
         String name;
 
         @Override

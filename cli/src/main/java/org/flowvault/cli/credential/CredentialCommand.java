@@ -1,12 +1,14 @@
 package org.flowvault.cli.credential;
 
-import java.io.PrintStream;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.flowvault.cli.api.ApiCommand;
 import org.flowvault.cli.api.CliError;
 import org.flowvault.cli.api.Output;
+import org.flowvault.cli.api.OutputOption;
+import org.flowvault.cli.api.Table;
 import org.flowvault.sdk.Flowvault;
 import org.flowvault.sdk.Secret;
 import org.flowvault.sdk.credential.Credential;
@@ -143,8 +145,10 @@ public final class CredentialCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the project's entries (no secrets; needs no key).")
     static final class ListCmd extends ApiCommand {
-        @Option(names = "--domain", paramLabel = "DOMAIN") String domain;
-        @Option(names = "--user-id", paramLabel = "USER_ID") String userId;
+        @Option(names = "--domain", paramLabel = "DOMAIN", description = "Only the entry of this site (with --user-id).") String domain;
+        @Option(names = "--user-id", paramLabel = "USER_ID", description = "Only the entry of this permissioned user id (with --domain).")
+        String userId;
+        @Mixin OutputOption output;
 
         @Override
         protected int run(Flowvault flowvault) {
@@ -152,12 +156,11 @@ public final class CredentialCommand {
                 throw new CliError("--domain and --user-id go together (or give neither for every entry)");
             }
             CredentialFilter f = new CredentialFilter(domain, userId, false);
-            System.out.printf("%-36s  %-32s  %-24s  %-20s  %s%n", "ID", "DOMAIN", "USER_ID", "ALIAS", "FIELDS");
-            for (Credential c : flowvault.credentials(api.project()).get(f)) {
-                System.out.printf("%-36s  %-32s  %-24s  %-20s  %s%n", c.id(), c.domain(), c.permissionedUserId(),
-                        c.userAlias() == null ? "" : c.userAlias(),
-                        c.vault() != null ? "vault " + c.vault().config() + ":" + c.vault().path() : String.join(",", c.ciphertexts().keySet()));
-            }
+            List<Credential> entries = flowvault.credentials(api.project()).get(f);
+            Table t = Table.of("ID", "DOMAIN", "USER_ID", "ALIAS", "FIELDS");
+            entries.forEach(c -> t.row(c.id(), c.domain(), c.permissionedUserId(), c.userAlias(),
+                    c.vault() != null ? "vault " + c.vault().config() + ":" + c.vault().path() : String.join(",", c.ciphertexts().keySet())));
+            output.print(System.out, entries.stream().map(c -> Get.view(c, false)).toList(), t);
             return 0;
         }
     }
@@ -168,8 +171,8 @@ public final class CredentialCommand {
         @Option(names = "--show-secrets", description = "Print the user name, password, TOTP secret and proxy in clear.")
         boolean showSecrets;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        OutputOption output;
 
         @Override
         protected int run(Flowvault ignored) {
@@ -178,15 +181,12 @@ public final class CredentialCommand {
                     .get(new CredentialFilter(domain, userId, k != null)).stream().findFirst()
                     .orElseThrow(() -> new CliError("project " + api.project() + " has no credential entry for " + domain + " / " + userId));
             Map<String, Object> view = view(c, showSecrets);
-            if (json) {
-                Output.printJson(System.out, view);
-            } else {
-                print(System.out, view);
-            }
+            output.print(System.out, view, out -> Output.printFields(out, view));
             return 0;
         }
 
-        private static Map<String, Object> view(Credential c, boolean show) {
+        /** The entry for people and scripts: secrets masked, or in clear when {@code show}, or a note when not decrypted. */
+        static Map<String, Object> view(Credential c, boolean show) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", c.id());
             m.put("project", c.project());
@@ -195,7 +195,7 @@ public final class CredentialCommand {
             m.put("user_alias", c.userAlias());
             for (String f : new String[] {"user_name", "password", "tfa_secret", "proxy"}) {
                 if (c.ciphertexts().containsKey(f)) {
-                    m.put(f, !c.decrypted() ? "(encrypted; give the credential key to decrypt)" : show ? clear(c, f) : "****");
+                    m.put(f, !c.decrypted() ? "(encrypted; give the credential key to decrypt)" : show ? clear(c, f) : Output.MASK);
                 }
             }
             m.put("tfa_method", c.tfaMethod() == null ? null : c.tfaMethod().name().toLowerCase(Locale.ROOT));
@@ -222,16 +222,12 @@ public final class CredentialCommand {
                 default -> c.proxy().url() != null ? c.proxy().url() : c.proxy().enabled() ? c.proxy().targetIp() : "disabled";
             };
         }
-
-        private static void print(PrintStream out, Map<String, Object> view) {
-            view.forEach((k, v) -> out.printf("%-34s %s%n", k + ":", v));
-        }
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes an entry.")
     static final class Delete extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "DOMAIN") String domain;
-        @Parameters(index = "1", paramLabel = "USER_ID") String userId;
+        @Parameters(index = "0", paramLabel = "DOMAIN", description = "The entry's site.") String domain;
+        @Parameters(index = "1", paramLabel = "USER_ID", description = "The entry's permissioned user id.") String userId;
 
         @Override
         protected int run(Flowvault flowvault) {
@@ -244,12 +240,19 @@ public final class CredentialCommand {
     @Command(name = "totp", mixinStandardHelpOptions = true,
             description = "Prints the entry's current TOTP code (computed by the server; needs the credentials:decrypt permission).")
     static final class Totp extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "DOMAIN") String domain;
-        @Parameters(index = "1", paramLabel = "USER_ID") String userId;
+        @Parameters(index = "0", paramLabel = "DOMAIN", description = "The entry's site.") String domain;
+        @Parameters(index = "1", paramLabel = "USER_ID", description = "The entry's permissioned user id.") String userId;
+        @Mixin OutputOption output;
 
         @Override
         protected int run(Flowvault flowvault) {
             TotpCode code = flowvault.credentials(api.project()).totp(domain, userId);
+            if (output.json()) {
+                // the code is what was asked for: shown on purpose, as in text
+                Output.printJson(System.out, Map.of("code", code.code().reveal(), "valid_for_seconds", code.validForSeconds(),
+                        "digits", code.digits(), "period", code.period()));
+                return 0;
+            }
             System.out.println(code.code().reveal());
             System.err.println("valid for " + code.validForSeconds() + " s (" + code.digits() + " digits, " + code.period() + " s period)");
             return 0;

@@ -1,8 +1,11 @@
 package org.flowvault.cli.credential;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.flowvault.cli.api.ApiCommand;
 import org.flowvault.cli.api.CliError;
+import org.flowvault.cli.api.OutputOption;
+import org.flowvault.cli.api.Table;
 import org.flowvault.sdk.Flowvault;
 import org.flowvault.sdk.credential.CredentialKey;
 import org.flowvault.sdk.credential.KeyVersion;
@@ -24,12 +27,15 @@ final class CredentialKeyCommands {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the key versions (never a key).")
     static final class ListCmd extends ApiCommand {
+        @Mixin OutputOption output;
+
         @Override
         protected int run(Flowvault flowvault) {
-            for (KeyVersion v : flowvault.credentials(api.project()).keys().versions()) {
-                System.out.printf("version %-4d %-8s %-8s created %s%s%n", v.version(), v.current() ? "current" : "", v.retired() ? "retired" : "",
-                        v.createdAt(), v.fingerprint() == null ? "" : "  fingerprint " + v.fingerprint());
-            }
+            List<KeyVersion> versions = flowvault.credentials(api.project()).keys().versions();
+            Table t = Table.of("VERSION", "STATE", "CREATED", "FINGERPRINT");
+            versions.forEach(v -> t.row(v.version(), v.current() ? "current" : v.retired() ? "retired" : "readable", v.createdAt(),
+                    v.fingerprint()));
+            output.print(System.out, versions, t);
             return 0;
         }
     }

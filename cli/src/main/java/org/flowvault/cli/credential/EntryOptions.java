@@ -22,10 +22,12 @@ final class EntryOptions {
             description = "Keep the HTTP cookie jar from one run to the next.")
     Boolean persistCookies;
 
-    @Option(names = "--persist-local-storage", arity = "0..1", fallbackValue = "true", paramLabel = "true|false")
+    @Option(names = "--persist-local-storage", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+            description = "Keep the browser's local storage from one run to the next.")
     Boolean persistLocalStorage;
 
-    @Option(names = "--persist-session-storage", arity = "0..1", fallbackValue = "true", paramLabel = "true|false")
+    @Option(names = "--persist-session-storage", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+            description = "Keep the browser's session storage from one run to the next.")
     Boolean persistSessionStorage;
 
     @Option(names = "--allow-multiple-sessions", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",

@@ -10,6 +10,8 @@ import java.util.Map;
 import org.flowvault.cli.api.ApiCommand;
 import org.flowvault.cli.api.CliError;
 import org.flowvault.cli.api.Output;
+import org.flowvault.cli.api.OutputOption;
+import org.flowvault.cli.api.Table;
 import org.flowvault.sdk.Flowvault;
 import org.flowvault.sdk.flow.AppliedFlow;
 import org.flowvault.sdk.flow.Form;
@@ -19,6 +21,7 @@ import org.flowvault.sdk.flow.RunHandle;
 import org.flowvault.sdk.flow.RunLogLine;
 import org.flowvault.sdk.flow.RunStatus;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,7 +37,7 @@ public final class FlowCommands {
 
     @Command(name = "apply", mixinStandardHelpOptions = true, description = "Stores a flow document; a changed document becomes a new version.")
     static final class Apply extends ApiCommand {
-        @Parameters(paramLabel = "FILE") Path file;
+        @Parameters(paramLabel = "FILE", description = "The flow document (YAML).") Path file;
 
         @Override
         protected int run(Flowvault flowvault) throws Exception {
@@ -49,22 +52,28 @@ public final class FlowCommands {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the project's flows.")
     static final class ListFlows extends ApiCommand {
+        @Mixin OutputOption output;
+
         @Override
         protected int run(Flowvault flowvault) {
-            for (FlowSummary f : flowvault.flows(api.project()).list()) {
-                System.out.printf("%-30s v%d%n", f.name(), f.latestVersion());
-            }
+            List<FlowSummary> flows = flowvault.flows(api.project()).list();
+            Table t = Table.of("NAME", "VERSION", "UPDATED");
+            flows.forEach(f -> t.row(f.name(), f.latestVersion(), f.updatedAt()));
+            output.print(System.out, flows, t);
             return 0;
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Prints a flow's latest document.")
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Prints a flow's latest document (--output json: the flow with its inputs, steps and source).")
     static final class Show extends ApiCommand {
-        @Parameters(paramLabel = "NAME") String name;
+        @Parameters(paramLabel = "NAME", description = "The flow's name.") String name;
+        @Mixin OutputOption output;
 
         @Override
         protected int run(Flowvault flowvault) {
-            System.out.print(flowvault.flows(api.project()).get(name).source());
+            org.flowvault.sdk.flow.Flow f = flowvault.flows(api.project()).get(name);
+            output.print(System.out, f, out -> out.print(f.source()));
             return 0;
         }
     }
@@ -72,74 +81,88 @@ public final class FlowCommands {
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Starts a run of a flow as you; --wait prints its result (masked). A credential input takes the entry's permissioned user id.")
     public static final class RunFlow extends ApiCommand {
-        @Parameters(paramLabel = "FLOW") String flow;
+        @Parameters(paramLabel = "FLOW", description = "The flow to run.") String flow;
         @Option(names = {"-i", "--input"}, paramLabel = "KEY=VALUE", description = "A run input (repeatable); KEY=- reads it from stdin.") List<String> inputs;
         @Option(names = "--wait", description = "Wait until the run ends (or waits for input) and print the result.") boolean wait;
         @Option(names = "--timeout", defaultValue = "300", paramLabel = "SECONDS", description = "How long --wait waits (default ${DEFAULT-VALUE}).") int timeout;
+        @Mixin OutputOption output;
 
         @Override
         protected int run(Flowvault flowvault) {
             Map<String, Object> values = pairs(inputs);
             values.replaceAll((k, v) -> "-".equals(v) ? readSecret(k) : v);
+            boolean json = output.json();
             RunHandle run = flowvault.runs(api.project()).start(flow, values);
             if (!wait) {
-                System.out.println(run.id());
+                if (json) {
+                    Output.printJson(System.out, Map.of("id", run.id()));
+                } else {
+                    System.out.println(run.id());
+                }
                 return 0;
             }
             Run ended = run.await(Duration.ofSeconds(timeout));
-            printRun(System.out, ended);
+            output.print(System.out, ended, out -> printRun(out, ended));
             return ended.status() == RunStatus.SUCCEEDED ? 0 : 1;
         }
     }
 
     @Command(name = "runs", mixinStandardHelpOptions = true, description = "Lists the project's recent runs.")
     public static final class Runs extends ApiCommand {
-        @Option(names = "--status", paramLabel = "STATUS") String status;
-        @Option(names = "--limit", defaultValue = "20") int limit;
+        @Option(names = "--status", paramLabel = "STATUS",
+                description = "Only runs in this status (queued, running, waiting_for_input, succeeded, failed, cancelled...).") String status;
+        @Option(names = "--limit", defaultValue = "20", paramLabel = "N", description = "At most N runs, newest first (default ${DEFAULT-VALUE}).") int limit;
+        @Mixin OutputOption output;
 
         @Override
         protected int run(Flowvault flowvault) {
-            for (Run r : flowvault.runs(api.project()).list(status == null ? null : RunStatus.fromWire(status), limit)) {
-                System.out.printf("%-36s %-18s %-20s %-10s %s%n", r.id(), r.status().wireName(), r.flow(), r.runAs(), r.createdAt());
-            }
+            List<Run> runs = flowvault.runs(api.project()).list(status == null ? null : RunStatus.fromWire(status), limit);
+            Table t = Table.of("ID", "STATUS", "FLOW", "RUN_AS", "CREATED");
+            runs.forEach(r -> t.row(r.id(), r.status().wireName(), r.flow(), r.runAs(), r.createdAt()));
+            output.print(System.out, runs, t);
             return 0;
         }
     }
 
     @Command(name = "logs", mixinStandardHelpOptions = true, description = "Prints a run's step logs (masked).")
     public static final class Logs extends ApiCommand {
-        @Parameters(paramLabel = "RUN") String run;
+        @Parameters(paramLabel = "RUN", description = "The run's id.") String run;
+        @Mixin OutputOption output;
 
         @Override
         protected int run(Flowvault flowvault) {
-            for (RunLogLine l : flowvault.runs().handle(run).logs()) {
-                System.out.println(l.at() + " [" + l.step() + "] " + l.line());
-            }
+            List<RunLogLine> lines = flowvault.runs().handle(run).logs();
+            output.print(System.out, lines, out -> lines.forEach(l -> out.println(l.at() + " [" + l.step() + "] " + l.line())));
             return 0;
         }
     }
 
     @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancels a run.")
     public static final class Cancel extends ApiCommand {
-        @Parameters(paramLabel = "RUN") String run;
+        @Parameters(paramLabel = "RUN", description = "The run's id.") String run;
+        @Mixin OutputOption output;
 
         @Override
         protected int run(Flowvault flowvault) {
-            printRun(System.out, flowvault.runs().handle(run).cancel());
+            Run r = flowvault.runs().handle(run).cancel();
+            output.print(System.out, r, out -> printRun(out, r));
             return 0;
         }
     }
 
     @Command(name = "input", mixinStandardHelpOptions = true, description = "Answers the form of a run waiting for input (KEY=- reads a value from stdin).")
     public static final class Input extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "RUN") String run;
-        @Parameters(index = "1..*", paramLabel = "KEY=VALUE") List<String> values;
+        @Parameters(index = "0", paramLabel = "RUN", description = "The id of the run waiting for input.") String run;
+        @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "A field of the form and its value; KEY=- reads the value from stdin.")
+        List<String> values;
+        @Mixin OutputOption output;
 
         @Override
         protected int run(Flowvault flowvault) {
             Map<String, Object> v = pairs(values);
             v.replaceAll((k, x) -> "-".equals(x) ? readSecret(k) : x);
-            printRun(System.out, flowvault.runs().handle(run).submitInput(v));
+            Run r = flowvault.runs().handle(run).submitInput(v);
+            output.print(System.out, r, out -> printRun(out, r));
             return 0;
         }
     }
@@ -159,31 +182,14 @@ public final class FlowCommands {
         return rows;
     }
 
+    /** Rows of an output as a table: the first row's keys are the columns. */
     private static void printTable(PrintStream out, List<Map<?, ?>> rows) {
         List<Object> columns = new ArrayList<>(rows.getFirst().keySet());
-        int[] width = new int[columns.size()];
-        for (int c = 0; c < columns.size(); c++) {
-            width[c] = String.valueOf(columns.get(c)).length();
-            for (Map<?, ?> row : rows) {
-                width[c] = Math.max(width[c], cell(row, columns.get(c)).length());
-            }
-        }
-        StringBuilder head = new StringBuilder("      ");
-        for (int c = 0; c < columns.size(); c++) {
-            head.append(String.format("%-" + (width[c] + 2) + "s", columns.get(c)));
-        }
-        out.println(head.toString().stripTrailing());
+        Table t = Table.of(columns.stream().map(String::valueOf).toArray(String[]::new));
         for (Map<?, ?> row : rows) {
-            StringBuilder line = new StringBuilder("      ");
-            for (int c = 0; c < columns.size(); c++) {
-                line.append(String.format("%-" + (width[c] + 2) + "s", cell(row, columns.get(c))));
-            }
-            out.println(line.toString().stripTrailing());
+            t.row(columns.stream().map(c -> row.containsKey(c) ? row.get(c) : "").toArray());
         }
-    }
-
-    private static String cell(Map<?, ?> row, Object column) {
-        return row.containsKey(column) ? Output.text(row.get(column)) : "";
+        t.print(out, "      ");
     }
 
     /** A run for people: status, message or error, outputs (masked by the server), the form while waiting. */

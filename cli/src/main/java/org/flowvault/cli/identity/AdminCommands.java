@@ -2,12 +2,15 @@ package org.flowvault.cli.identity;
 
 import java.util.List;
 import org.flowvault.cli.api.ApiCommand;
+import org.flowvault.cli.api.OutputOption;
+import org.flowvault.cli.api.Table;
 import org.flowvault.sdk.Flowvault;
 import org.flowvault.sdk.Secret;
 import org.flowvault.sdk.identity.ApiKey;
 import org.flowvault.sdk.identity.NewUser;
 import org.flowvault.sdk.identity.Role;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,11 +26,14 @@ public final class AdminCommands {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists users.")
     static final class UserList extends ApiCommand {
+        @Mixin OutputOption output;
+
         @Override
         protected int run(Flowvault flowvault) {
-            for (org.flowvault.sdk.identity.User u : flowvault.users().list()) {
-                System.out.printf("%-24s %s%n", u.username(), u.role().wireName());
-            }
+            List<org.flowvault.sdk.identity.User> users = flowvault.users().list();
+            Table t = Table.of("USERNAME", "ROLE", "CREATED");
+            users.forEach(u -> t.row(u.username(), u.role().wireName(), u.createdAt()));
+            output.print(System.out, users, t);
             return 0;
         }
     }
@@ -35,9 +41,11 @@ public final class AdminCommands {
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Creates a user; without --password-stdin a password is generated and shown once.")
     static final class UserCreate extends ApiCommand {
-        @Parameters(paramLabel = "USERNAME") String username;
-        @Option(names = "--role", defaultValue = "member", paramLabel = "admin|member") String role;
-        @Option(names = "--password-stdin") boolean passwordStdin;
+        @Parameters(paramLabel = "USERNAME", description = "The new user's name (letters, digits, '.', '_', '-', '@').") String username;
+        @Option(names = "--role", defaultValue = "member", paramLabel = "admin|member",
+                description = "admin (manages users, projects and vault configurations) or member (default: ${DEFAULT-VALUE}).") String role;
+        @Option(names = "--password-stdin", description = "Read the password from stdin (or a hidden prompt) instead of generating one.")
+        boolean passwordStdin;
 
         @Override
         protected int run(Flowvault flowvault) {
@@ -51,7 +59,7 @@ public final class AdminCommands {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a user.")
     static final class UserDelete extends ApiCommand {
-        @Parameters(paramLabel = "USERNAME") String username;
+        @Parameters(paramLabel = "USERNAME", description = "The user to delete.") String username;
 
         @Override
         protected int run(Flowvault flowvault) {
@@ -68,16 +76,22 @@ public final class AdminCommands {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the projects you may use.")
     static final class ProjectList extends ApiCommand {
+        @Mixin OutputOption output;
+
         @Override
         protected int run(Flowvault flowvault) {
-            flowvault.projects().list().forEach(p -> System.out.println(p.name()));
+            List<org.flowvault.sdk.identity.Project> projects = flowvault.projects().list();
+            Table t = Table.of("NAME", "TASK_EGRESS", "CREATED");
+            projects.forEach(p -> t.row(p.name(), p.taskEgress() == null ? "(operator's list)" : String.join(",", p.taskEgress()),
+                    p.createdAt()));
+            output.print(System.out, projects, t);
             return 0;
         }
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates a project (admins).")
     static final class ProjectCreate extends ApiCommand {
-        @Parameters(paramLabel = "NAME") String name;
+        @Parameters(paramLabel = "NAME", description = "The new project's name.") String name;
         @Option(names = "--task-egress", paramLabel = "ENTRY", split = ",",
                 description = "Narrows the operator's task egress allow-list for this project's runs: a destination must be "
                         + "allowed by both (host, *.domain, address, network or *, optionally scheme:// before and :port after).")
@@ -94,7 +108,7 @@ public final class AdminCommands {
     @Command(name = "egress", mixinStandardHelpOptions = true,
             description = "Sets or clears the project's own task egress list, which narrows the operator's (admins).")
     static final class ProjectEgress extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "PROJECT") String project;
+        @Parameters(index = "0", paramLabel = "PROJECT", description = "The project whose egress list to set.") String project;
         @Option(names = "--task-egress", paramLabel = "ENTRY", split = ",",
                 description = "The project's entries; its runs may connect only where the operator's list also allows.")
         List<String> taskEgress;
@@ -116,8 +130,8 @@ public final class AdminCommands {
 
     @Command(name = "add-member", mixinStandardHelpOptions = true, description = "Adds a user to a project (admins).")
     static final class ProjectAddMember extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "PROJECT") String project;
-        @Parameters(index = "1", paramLabel = "USERNAME") String username;
+        @Parameters(index = "0", paramLabel = "PROJECT", description = "The project.") String project;
+        @Parameters(index = "1", paramLabel = "USERNAME", description = "The user to add.") String username;
 
         @Override
         protected int run(Flowvault flowvault) {
@@ -129,8 +143,8 @@ public final class AdminCommands {
 
     @Command(name = "remove-member", mixinStandardHelpOptions = true, description = "Removes a user from a project (admins).")
     static final class ProjectRemoveMember extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "PROJECT") String project;
-        @Parameters(index = "1", paramLabel = "USERNAME") String username;
+        @Parameters(index = "0", paramLabel = "PROJECT", description = "The project.") String project;
+        @Parameters(index = "1", paramLabel = "USERNAME", description = "The member to remove.") String username;
 
         @Override
         protected int run(Flowvault flowvault) {
@@ -143,8 +157,8 @@ public final class AdminCommands {
     @Command(name = "allow-decrypt", mixinStandardHelpOptions = true,
             description = "Lets a member read the project's credential entries decrypted by the server and their TOTP codes (admins); --revoke withdraws it.")
     static final class ProjectAllowDecrypt extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "PROJECT") String project;
-        @Parameters(index = "1", paramLabel = "USERNAME") String username;
+        @Parameters(index = "0", paramLabel = "PROJECT", description = "The project.") String project;
+        @Parameters(index = "1", paramLabel = "USERNAME", description = "The member to grant (or, with --revoke, withdraw) the permission.") String username;
         @Option(names = "--revoke", description = "Withdraw the permission.") boolean revoke;
 
         @Override
@@ -162,18 +176,21 @@ public final class AdminCommands {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists your API keys (never the keys).")
     static final class KeyList extends ApiCommand {
+        @Mixin OutputOption output;
+
         @Override
         protected int run(Flowvault flowvault) {
-            for (ApiKey k : flowvault.apiKeys().list()) {
-                System.out.printf("%-38s %-20s %-14s %s%n", k.id(), k.name(), k.prefix(), k.revoked() ? "revoked" : "active");
-            }
+            List<ApiKey> keys = flowvault.apiKeys().list();
+            Table t = Table.of("ID", "NAME", "PREFIX", "STATE", "LAST_USED");
+            keys.forEach(k -> t.row(k.id(), k.name(), k.prefix(), k.revoked() ? "revoked" : "active", k.lastUsedAt()));
+            output.print(System.out, keys, t);
             return 0;
         }
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates an API key; it is shown only now.")
     static final class KeyCreate extends ApiCommand {
-        @Parameters(paramLabel = "NAME") String name;
+        @Parameters(paramLabel = "NAME", description = "A name that says where the key is used, e.g. ci-deploy.") String name;
 
         @Override
         protected int run(Flowvault flowvault) {
@@ -184,7 +201,7 @@ public final class AdminCommands {
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revokes an API key.")
     static final class KeyRevoke extends ApiCommand {
-        @Parameters(paramLabel = "ID") String id;
+        @Parameters(paramLabel = "ID", description = "The key's id, as 'api-key list' shows it.") String id;
 
         @Override
         protected int run(Flowvault flowvault) {

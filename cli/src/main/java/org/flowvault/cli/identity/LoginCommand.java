@@ -18,7 +18,7 @@ public final class LoginCommand implements Callable<Integer> {
             description = "Flowvault address (default: ${DEFAULT-VALUE}).")
     String address;
 
-    @Option(names = {"-u", "--username"}, required = true)
+    @Option(names = {"-u", "--username"}, required = true, paramLabel = "USERNAME", description = "Your Flowvault user name.")
     String username;
 
     @Option(names = {"-p", "--project"}, description = "Default project for later commands.")

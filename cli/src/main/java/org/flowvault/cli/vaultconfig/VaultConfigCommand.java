@@ -8,6 +8,8 @@ import org.flowvault.cli.api.ApiCommand;
 import org.flowvault.cli.api.CliError;
 import org.flowvault.cli.api.Durations;
 import org.flowvault.cli.api.Output;
+import org.flowvault.cli.api.OutputOption;
+import org.flowvault.cli.api.Table;
 import org.flowvault.sdk.Flowvault;
 import org.flowvault.sdk.Secret;
 import org.flowvault.sdk.vaultconfig.AuthMethod;
@@ -20,6 +22,7 @@ import org.flowvault.sdk.vaultconfig.VaultConfig;
 import org.flowvault.sdk.vaultconfig.VaultConfigRequest;
 import org.flowvault.sdk.vaultconfig.VaultCredentials;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,43 +37,59 @@ public final class VaultConfigCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the configurations you can see.")
     static final class ListCmd extends ApiCommand {
+        @Mixin OutputOption output;
+
         @Override
         protected int run(Flowvault flowvault) {
-            for (VaultConfig c : flowvault.vaultConfigs().list()) {
-                System.out.printf("%-20s %-8s %-40s %-12s scope=%s%n", c.name(), c.enabled() ? "enabled" : "disabled", c.url(),
-                        c.authMethod(), c.scope() == null ? "" : c.scope().platform() ? "platform" : c.scope().projects());
-            }
+            List<VaultConfig> configs = flowvault.vaultConfigs().list();
+            Table t = Table.of("NAME", "STATE", "URL", "AUTH_METHOD", "SCOPE");
+            configs.forEach(c -> t.row(c.name(), c.enabled() ? "enabled" : "disabled", c.url(), c.authMethod(),
+                    c.scope() == null ? "" : c.scope().platform() ? "platform" : String.join(",", c.scope().projects())));
+            output.print(System.out, configs, t);
             return 0;
         }
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Shows a configuration (never its credentials).")
     static final class Get extends ApiCommand {
-        @Parameters(paramLabel = "NAME")
+        @Parameters(paramLabel = "NAME", description = "The configuration's name.")
         String name;
+
+        @Mixin OutputOption output;
 
         @Override
         protected int run(Flowvault flowvault) {
-            Output.printJson(System.out, flowvault.vaultConfigs().get(name));
+            VaultConfig c = flowvault.vaultConfigs().get(name);
+            output.print(System.out, c, out -> Output.printFields(out, c));
             return 0;
         }
     }
 
     /** The fields of a configuration, shared by create and update. */
     abstract static class Fields extends ApiCommand {
-        @Option(names = "--url") String url;
-        @Option(names = "--enabled", arity = "1", paramLabel = "true|false") Boolean enabled;
-        @Option(names = "--ca-cert-file", paramLabel = "PEM_FILE") Path caCertFile;
-        @Option(names = "--namespace") String namespace;
-        @Option(names = "--auth-method", paramLabel = "user_token|approle|userpass|ldap|shared_token") String authMethod;
-        @Option(names = "--auth-mount") String authMount;
-        @Option(names = "--kv-mount") String kvMount;
-        @Option(names = "--kv-version", paramLabel = "auto|1|2") String kvVersion;
-        @Option(names = "--scope", paramLabel = "platform|PROJECT,...") String scope;
-        @Option(names = "--auto-renew", arity = "1", paramLabel = "true|false") Boolean autoRenew;
-        @Option(names = "--renewal-threshold", paramLabel = "DURATION", description = "e.g. 2d") String renewalThreshold;
-        @Option(names = "--cache-ttl", paramLabel = "DURATION", description = "e.g. 1h; 0 disables") String cacheTtl;
-        @Option(names = "--serve-stale-on-error", arity = "1", paramLabel = "true|false") Boolean serveStale;
+        @Option(names = "--url", paramLabel = "URL",
+                description = "The Vault address, e.g. https://vault.example.com:8200 (must match the operator's allow-list).") String url;
+        @Option(names = "--enabled", arity = "1", paramLabel = "true|false", description = "Whether runs may use the configuration.")
+        Boolean enabled;
+        @Option(names = "--ca-cert-file", paramLabel = "PEM_FILE", description = "A PEM CA certificate to trust for this Vault's TLS.")
+        Path caCertFile;
+        @Option(names = "--namespace", paramLabel = "NAMESPACE", description = "The Vault Enterprise/OpenBao namespace, e.g. team-a/.")
+        String namespace;
+        @Option(names = "--auth-method", paramLabel = "user_token|approle|userpass|ldap|shared_token",
+                description = "Whose identity reads secrets: each user's own token, or a machine/shared identity.") String authMethod;
+        @Option(names = "--auth-mount", paramLabel = "PATH", description = "Where the auth method is mounted (default: its type, e.g. approle).")
+        String authMount;
+        @Option(names = "--kv-mount", paramLabel = "PATH", description = "The default KV mount (default: secret).") String kvMount;
+        @Option(names = "--kv-version", paramLabel = "auto|1|2", description = "The KV engine version; auto asks Vault.") String kvVersion;
+        @Option(names = "--scope", paramLabel = "platform|PROJECT,...", description = "Who may use it: every project, or the projects listed.")
+        String scope;
+        @Option(names = "--auto-renew", arity = "1", paramLabel = "true|false", description = "Renew users' tokens before they expire.")
+        Boolean autoRenew;
+        @Option(names = "--renewal-threshold", paramLabel = "DURATION",
+                description = "Renew a token when it expires within this, e.g. 2d.") String renewalThreshold;
+        @Option(names = "--cache-ttl", paramLabel = "DURATION", description = "How long secrets are cached, e.g. 1h; 0 disables.") String cacheTtl;
+        @Option(names = "--serve-stale-on-error", arity = "1", paramLabel = "true|false",
+                description = "Serve expired cached secrets while Vault is unreachable.") Boolean serveStale;
 
         VaultConfigRequest.Builder fields() throws Exception {
             return VaultConfigRequest.builder().url(url).enabled(enabled)
@@ -88,7 +107,7 @@ public final class VaultConfigCommand {
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Registers a Vault server (admins). Credentials of machine identities: 'vault-config credentials'.")
     static final class Create extends Fields {
-        @Parameters(paramLabel = "NAME") String name;
+        @Parameters(paramLabel = "NAME", description = "The new configuration's name.") String name;
 
         @Override
         protected int run(Flowvault flowvault) throws Exception {
@@ -102,8 +121,8 @@ public final class VaultConfigCommand {
 
     @Command(name = "update", mixinStandardHelpOptions = true, description = "Changes the given fields of a configuration (admins).")
     static final class Update extends Fields {
-        @Parameters(paramLabel = "NAME") String name;
-        @Option(names = "--rename", paramLabel = "NEW_NAME") String rename;
+        @Parameters(paramLabel = "NAME", description = "The configuration to change.") String name;
+        @Option(names = "--rename", paramLabel = "NEW_NAME", description = "Give the configuration this new name.") String rename;
 
         @Override
         protected int run(Flowvault flowvault) throws Exception {
@@ -114,7 +133,7 @@ public final class VaultConfigCommand {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a configuration (admins).")
     static final class Delete extends ApiCommand {
-        @Parameters(paramLabel = "NAME") String name;
+        @Parameters(paramLabel = "NAME", description = "The configuration to delete.") String name;
 
         @Override
         protected int run(Flowvault flowvault) {
@@ -126,13 +145,14 @@ public final class VaultConfigCommand {
 
     @Command(name = "test", mixinStandardHelpOptions = true, description = "Logs in with the configured identity (or your token) and checks capabilities.")
     static final class Test extends ApiCommand {
-        @Parameters(paramLabel = "NAME") String name;
+        @Parameters(paramLabel = "NAME", description = "The configuration to test.") String name;
+        @Mixin OutputOption output;
 
         @Override
         protected int run(Flowvault flowvault) {
             ConnectionTest r = flowvault.vaultConfigs().test(name);
-            System.out.println((r.ok() ? "OK: " : "FAILED (" + r.outcome() + "): ") + r.message()
-                    + (r.capabilities().isEmpty() ? "" : "  capabilities=" + Output.text(r.capabilities())));
+            output.print(System.out, r, out -> out.println((r.ok() ? "OK: " : "FAILED (" + r.outcome() + "): ") + r.message()
+                    + (r.capabilities().isEmpty() ? "" : "  capabilities=" + Output.text(r.capabilities()))));
             return r.ok() ? 0 : 1;
         }
     }
@@ -140,10 +160,10 @@ public final class VaultConfigCommand {
     @Command(name = "credentials", mixinStandardHelpOptions = true,
             description = "Sets the machine/shared identity's credentials (admins); secrets are read from stdin, one per line, in the order asked.")
     static final class Credentials extends ApiCommand {
-        @Parameters(paramLabel = "NAME") String name;
-        @Option(names = "--role-id") String roleId;
+        @Parameters(paramLabel = "NAME", description = "The configuration whose identity to set.") String name;
+        @Option(names = "--role-id", paramLabel = "ROLE_ID", description = "The AppRole role id (not secret; its secret id is).") String roleId;
         @Option(names = "--secret-id-stdin", description = "Read the AppRole secret id from stdin.") boolean secretId;
-        @Option(names = "--username") String username;
+        @Option(names = "--username", paramLabel = "USERNAME", description = "The userpass/LDAP user name.") String username;
         @Option(names = "--password-stdin", description = "Read the userpass/LDAP password from stdin.") boolean password;
         @Option(names = "--token-stdin", description = "Read the shared token from stdin.") boolean token;
 
@@ -160,7 +180,7 @@ public final class VaultConfigCommand {
     @Command(name = "authenticate", mixinStandardHelpOptions = true,
             description = "Registers your own Vault token for a configuration: from $VAULT_TOKEN, or stdin/prompt.")
     static final class Authenticate extends ApiCommand {
-        @Parameters(paramLabel = "NAME") String name;
+        @Parameters(paramLabel = "NAME", description = "The configuration to register your token for.") String name;
         @Option(names = "--stdin", description = "Read the token from stdin even when VAULT_TOKEN is set.") boolean stdin;
 
         @Override
@@ -177,20 +197,28 @@ public final class VaultConfigCommand {
 
     @Command(name = "token-status", mixinStandardHelpOptions = true, description = "Shows your token's status, or every user's with --all (admins).")
     static final class TokenStatusCmd extends ApiCommand {
-        @Parameters(paramLabel = "NAME") String name;
-        @Option(names = "--all") boolean all;
+        @Parameters(paramLabel = "NAME", description = "The configuration.") String name;
+        @Option(names = "--all", description = "Every user's token status as a table (admins).") boolean all;
+        @Mixin OutputOption output;
 
         @Override
         protected int run(Flowvault flowvault) {
-            Output.printJson(System.out, all ? Map.of("tokens", flowvault.vaultConfigs().tokenStatuses(name))
-                    : flowvault.vaultConfigs().tokenStatus(name));
+            if (all) {
+                List<TokenStatus> statuses = flowvault.vaultConfigs().tokenStatuses(name);
+                Table t = Table.of("USERNAME", "STATE", "EXPIRES", "RENEWABLE", "LAST_RENEWAL", "LAST_ERROR");
+                statuses.forEach(s -> t.row(s.username(), s.state(), s.expiresAt(), s.renewable(), s.lastRenewalAt(), s.lastError()));
+                output.print(System.out, Map.of("tokens", statuses), t);
+            } else {
+                TokenStatus s = flowvault.vaultConfigs().tokenStatus(name);
+                output.print(System.out, s, out -> Output.printFields(out, s));
+            }
             return 0;
         }
     }
 
     @Command(name = "forget-token", mixinStandardHelpOptions = true, description = "Removes your registered token.")
     static final class ForgetToken extends ApiCommand {
-        @Parameters(paramLabel = "NAME") String name;
+        @Parameters(paramLabel = "NAME", description = "The configuration whose registered token to remove.") String name;
 
         @Override
         protected int run(Flowvault flowvault) {
@@ -202,7 +230,7 @@ public final class VaultConfigCommand {
 
     @Command(name = "refresh", mixinStandardHelpOptions = true, description = "Drops every cached secret of a configuration (on every node).")
     static final class Refresh extends ApiCommand {
-        @Parameters(paramLabel = "NAME") String name;
+        @Parameters(paramLabel = "NAME", description = "The configuration whose cache to drop.") String name;
 
         @Override
         protected int run(Flowvault flowvault) {
@@ -215,9 +243,10 @@ public final class VaultConfigCommand {
     @Command(name = "write-secret", mixinStandardHelpOptions = true,
             description = "Writes a secret through a configuration as you (values: KEY=VALUE, or KEY=- to read it from stdin).")
     static final class WriteSecret extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "NAME") String name;
-        @Parameters(index = "1", paramLabel = "PATH") String path;
-        @Parameters(index = "2..*", paramLabel = "KEY=VALUE") List<String> values;
+        @Parameters(index = "0", paramLabel = "NAME", description = "The configuration to write through.") String name;
+        @Parameters(index = "1", paramLabel = "PATH", description = "The secret's path, e.g. secret/app/db (API or logical form).") String path;
+        @Parameters(index = "2..*", paramLabel = "KEY=VALUE", description = "A key of the secret and its value; KEY=- reads the value from stdin.")
+        List<String> values;
 
         @Override
         protected int run(Flowvault flowvault) {

@@ -78,7 +78,7 @@ class KillNineDurabilityTest {
         DevNode first = DevNode.start(data, home, vaultListen, dir.resolve("dev-1.log"));
         List<String> runIds = new ArrayList<>();
         try {
-            Api api = first.api();
+            Api api = Api.of(first);
             api.expect(201, "POST", "projects/demo/flows", Map.of("source", FLOW));
             Vault vault = Vault.of(api, data);
             vault.expect(200, "POST", "secret/data/durable/direct", Map.of("data", Map.of("token", marker + "-direct")));
@@ -101,7 +101,7 @@ class KillNineDurabilityTest {
 
         DevNode second = DevNode.start(data, home, vaultListen, dir.resolve("dev-2.log"));
         try {
-            Api api = second.api();
+            Api api = Api.of(second);
             Vault vault = Vault.of(api, data);
             // every acknowledged write is there (counted first, so a failure says how many were lost)
             List<String> missingRuns = runIds.stream().filter(id -> api.status("runs/" + id) == 404).toList();
@@ -194,63 +194,13 @@ class KillNineDurabilityTest {
     }
 
     /** A {@code flowvault dev} child JVM; serving once it has saved the CLI login. */
-    private record DevNode(Process process, Path home, Path log) {
-        static DevNode start(Path data, Path home, String vaultListen, Path log) throws IOException {
-            Files.deleteIfExists(home.resolve("login.json"));
-            String java = ProcessHandle.current().info().command().orElseThrow();
-            ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.flowvault.cli.Main",
-                    "dev", "--data", data.toString(), "--listen", "127.0.0.1:0", "--vault-listen", vaultListen)
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            pb.environment().keySet().removeIf(k -> k.startsWith("FLOWVAULT_"));
-            pb.environment().put("FLOWVAULT_HOME", home.toString());
-            DevNode node = new DevNode(pb.start(), home, log);
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> !node.process.isAlive() || Files.isRegularFile(home.resolve("login.json")));
-            assertThat(node.process.isAlive()).as("flowvault dev is serving: %s", node.output()).isTrue();
-            return node;
-        }
-
-        Api api() throws IOException {
-            JsonNode login = JSON.readTree(home.resolve("login.json").toFile());
-            return new Api(URI.create(login.path("address").asText() + "/api/v1/"), login.path("token").asText(), this);
-        }
-
-        /** SIGKILL: no shutdown hook, no database close; proven gone by the exit status and the process table. */
-        void killNine() throws InterruptedException {
-            assertThat(process.isAlive()).as("still serving before the kill: %s", output()).isTrue();
-            long pid = process.pid();
-            process.destroyForcibly();
-            assertThat(process.waitFor()).as("exit status of SIGKILL").isEqualTo(128 + 9);
-            assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
-        }
-
-        void stopIfAlive() throws InterruptedException {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                process.waitFor();
-            }
-        }
-
-        /** SIGTERM: the shutdown hook closes the database and the Vault. */
-        void stop() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor();
-            }
-        }
-
-        String output() {
-            try {
-                return Files.readString(log);
-            } catch (IOException e) {
-                return "(no output: " + e + ")";
-            }
-        }
-    }
-
     /** The Flowvault REST API, with the saved login's API key; every answer's status is checked. */
     private record Api(URI base, String token, DevNode node) {
+        static Api of(DevNode node) throws IOException {
+            JsonNode login = JSON.readTree(node.home().resolve("login.json").toFile());
+            return new Api(URI.create(login.path("address").asText() + "/api/v1/"), login.path("token").asText(), node);
+        }
+
         JsonNode expect(int status, String method, String path, Object body) {
             return answer(async(status, method, path, body));
         }

@@ -2,9 +2,14 @@ package org.flowvault.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.flowvault.cli.CliProcess;
 import org.flowvault.platform.db.Database;
 import org.flowvault.server.ApiHarness;
@@ -86,7 +91,7 @@ class CliOverServerTest {
                 """);
 
         assertThat(cli.run("flow", "apply", flow.toString()).out()).contains("applied ask version 1");
-        assertThat(cli.run("flow", "list").out()).contains("ask", "v1");
+        assertThat(cli.run("flow", "list").out().lines()).anyMatch(l -> l.matches("ask\\s+1\\s.*"));
         CliProcess.Result waiting = cli.run("run", "ask", "--wait", "--input", "region=eu");
         assertThat(waiting.out()).as("%s", waiting).contains("WAITING_FOR_INPUT", "answer with: flowvault input");
         String id = waiting.out().substring(4, 40);
@@ -152,5 +157,43 @@ class CliOverServerTest {
         for (CliProcess.Result r : new CliProcess.Result[] {auth, write, config}) {
             assertThat(r.out() + r.err()).doesNotContain(vaultToken).doesNotContain("s3cret-value");
         }
+    }
+
+    @Test
+    void listCommandsPrintTablesWithHeadersAndEveryReadCommandPrintsJsonOnRequest(@TempDir Path home) throws Exception {
+        CliProcess cli = cli(home);
+        assertThat(cli.run("connection", "create", "tabled", "--type", "HTTP", "--value", "{\"url\": \"https://t.example.com\"}").exit()).isZero();
+        Map<List<String>, String> headers = Map.of(
+                List.of("connection", "list"), "NAME  ",
+                List.of("flow", "list"), "NAME",
+                List.of("runs"), "ID",
+                List.of("user", "list"), "USERNAME",
+                List.of("project", "list"), "NAME",
+                List.of("api-key", "list"), "ID",
+                List.of("vault-config", "list"), "NAME",
+                List.of("credential", "list"), "ID",
+                List.of("credential", "key", "list"), "VERSION");
+        ObjectMapper json = new ObjectMapper();
+        for (Map.Entry<List<String>, String> e : headers.entrySet()) {
+            CliProcess.Result text = cli.run(e.getKey().toArray(String[]::new));
+            assertThat(text.exit()).as("%s: %s", e.getKey(), text).isZero();
+            assertThat(text.out()).as("%s", e.getKey()).startsWith(e.getValue());
+
+            List<String> args = new ArrayList<>(e.getKey());
+            args.addAll(List.of("--output", "json"));
+            CliProcess.Result asJson = cli.run(args.toArray(String[]::new));
+            assertThat(asJson.exit()).as("%s: %s", args, asJson).isZero();
+            assertThat(json.readTree(asJson.out()).isArray()).as("%s", args).isTrue();
+        }
+        JsonNode one = json.readTree(cli.run("connection", "get", "tabled", "-o", "json").out());
+        assertThat(one.get("name").asText()).isEqualTo("tabled");
+        assertThat(json.readTree(cli.run("connection", "list", "-o", "json").out()).findValuesAsText("name")).contains("tabled");
+        assertThat(cli.run("connection", "get", "tabled").out()).contains("name:", "tabled", "type:", "HTTP");
+        CliProcess.Result resolved = cli.run("connection", "resolve", "tabled", "--output", "json");
+        assertThat(json.readTree(resolved.out()).at("/inputs/url").asText()).as("%s", resolved).isEqualTo("https://t.example.com");
+
+        CliProcess.Result bad = cli.run("connection", "list", "--output", "yaml");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("--output is text or json").doesNotContain("Exception");
     }
 }

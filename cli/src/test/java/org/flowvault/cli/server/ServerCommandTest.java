@@ -85,6 +85,20 @@ class ServerCommandTest {
     }
 
     @Test
+    void anUnreachableDatabaseIsOneLineOfErrorWithoutAStackTraceOrThePassword(@TempDir Path dir) throws Exception {
+        int closed = freePort();
+        Path config = dir.resolve("flowvault.yaml");
+        Files.writeString(config, "database: {url: \"jdbc:postgresql://127.0.0.1:" + closed + "/flowvault?connectTimeout=2\", user: fv}\n");
+        Path out = dir.resolve("out.txt");
+        Process server = start(dir, out, List.of("server", "--config", config.toString()), newKey(),
+                Map.of("FLOWVAULT_DATABASE_PASSWORD", "db-pw-7f3a9c"));
+        assertThat(server.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String printed = Files.readString(out);
+        assertThat(server.exitValue()).as(printed).isEqualTo(1);
+        assertThat(printed).as(printed).contains("Error: flowvault server failed: ").doesNotContain("\tat ").doesNotContain("db-pw-7f3a9c");
+    }
+
+    @Test
     void taskEgressFromTheEnvironmentOverridesTheFileAndIsAnnounced(@TempDir Path dir) throws Exception {
         int port = freePort();
         Path config = dir.resolve("flowvault.yaml");

@@ -110,7 +110,7 @@ public final class Database implements AutoCloseable {
             return Dialect.POSTGRESQL;
         }
         throw new IllegalArgumentException("unsupported database URL (expected jdbc:h2:... or jdbc:postgresql://...): "
-                + jdbcUrl.replaceAll("(?i)(password=)[^;&]*", "$1<masked>"));
+                + jdbcUrl.replaceAll("(?i)(password=)[^;&]*", "$1" + org.flowvault.platform.masking.Masker.REPLACEMENT));
     }
 
     static String h2Url(String url) {

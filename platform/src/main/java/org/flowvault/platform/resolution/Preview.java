@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.flowvault.platform.masking.Masker;
 
 /**
  * What a connection resolves to, safe to show: every key with its {@link Source}; values read
@@ -17,8 +18,8 @@ import java.util.Set;
  * @param stale      whether a secret was served stale
  */
 public record Preview(String connection, String type, List<Field> fields, boolean stale) {
-    /** What a masked value is shown as. */
-    public static final String MASK = "••••••";
+    /** What a masked value is shown as: the masker's glyph, so a value reads the same in previews, logs, runs and the CLI. */
+    public static final String MASK = Masker.REPLACEMENT;
 
     /**
      * One input.

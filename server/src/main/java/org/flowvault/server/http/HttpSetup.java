@@ -57,6 +57,9 @@ public final class HttpSetup {
         if (PUBLIC.contains(ctx.path())) {
             return;
         }
+        if (ctx.path().equals("/api/docs") || ctx.path().startsWith("/api/docs/")) {
+            return; // the API reference: Swagger UI's files, public like the document it shows
+        }
         String header = ctx.header("Authorization");
         String credential = null;
         boolean fromCookie = false;
