@@ -31,6 +31,7 @@ public final class WebUi {
         config.routes.post("/signin", ctx -> signIn(ctx, platform));
         config.routes.post("/signout", ctx -> signOut(ctx, platform));
         pages.get("/", (ctx, viewer) -> Pages.render(ctx, viewer, "home.jte"));
+        org.flowvault.server.web.vaultconfig.VaultConfigPages.register(pages);
         pages.get("/switch-project", (ctx, viewer) -> {
             String project = ctx.queryParam("project");
             if (project == null || !viewer.projects().contains(project)) {
