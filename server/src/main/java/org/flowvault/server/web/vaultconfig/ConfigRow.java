@@ -9,9 +9,11 @@ import org.flowvault.platform.vaultconfig.VaultConfiguration;
  * @param scope       "platform", or the scope's projects the viewer may know (and how many others)
  * @param credentials which credentials are set (admins), else null
  * @param lastTest    the viewer's last Test outcome on this node, or null
+ * @param myToken     for USER_TOKEN configurations, the viewer's token status in a few words ("none" when
+ *                    unregistered); null for shared identities
  */
 public record ConfigRow(VaultConfiguration config, String authMethod, String kvVersion, String scope, CredentialStatus credentials,
-                        TestOutcomes.Outcome lastTest) {
+                        TestOutcomes.Outcome lastTest, String myToken) {
     public String name() {
         return config.name();
     }

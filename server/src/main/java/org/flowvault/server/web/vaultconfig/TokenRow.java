@@ -14,6 +14,16 @@ import org.flowvault.platform.usertoken.TokenStatus;
  */
 public record TokenRow(String name, String url, TokenStatus mine, List<TokenStatus> everyone, int users, String error) {
     public String state(TokenStatus s) {
+        return stateOf(s);
+    }
+
+    static String stateOf(TokenStatus s) {
         return s.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
+
+    /** The status in a few words for the configuration list: state and expiry. */
+    static String summary(TokenStatus s) {
+        return stateOf(s) + (s.expiresAt() == null ? ", never expires" : ", expires " + s.expiresAt())
+                + (s.warning() == null && s.lastError() == null ? "" : " (see My Vault tokens)");
     }
 }

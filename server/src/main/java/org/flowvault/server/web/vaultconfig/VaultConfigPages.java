@@ -155,8 +155,10 @@ public final class VaultConfigPages {
             scope = String.join(", ", known) + (others == 0 ? "" : (known.isEmpty() ? "" : " and ") + others + " other project"
                     + (others == 1 ? "" : "s"));
         }
+        String myToken = c.authMethod().perUser() ? p.userTokens().status(viewer.caller(), c.name())
+                .map(TokenRow::summary).orElse("none registered") : null;
         return new ConfigRow(c, ConfigForm.method(c.authMethod()), ConfigForm.kvVersion(c.kvVersion()), scope, v.credentials(),
-                outcomes.get(c.id(), viewer.caller().userId()));
+                outcomes.get(c.id(), viewer.caller().userId()), myToken);
     }
 
     /** Names of the projects {@code caller} may know (admins: all), by id. */
