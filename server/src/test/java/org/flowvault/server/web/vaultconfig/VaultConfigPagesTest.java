@@ -267,6 +267,39 @@ class VaultConfigPagesTest {
         h.expect(200, "GET", "/api/v1/vault-configs/" + name, admin.token(), null);
     }
 
+    @Test
+    void markupInARefusedValueRendersAsTextBesideItsField() {
+        as(admin);
+        b.go("/vault-configs/new");
+        b.find("#name").sendKeys(ApiHarness.random("inert"));
+        b.find("#url").sendKeys(h.vaultAddress());
+        b.find("#namespace").sendKeys("<script>window.pwned=1</script>");
+        b.find("#save").click();
+        assertThat(b.find("#namespace-error").getText()).contains("namespace").contains("is invalid");
+        assertThat(b.find("#namespace").getAttribute("value")).isEqualTo("<script>window.pwned=1</script>");
+        assertThat(b.script("return window.pwned === undefined")).isEqualTo(true);
+        assertThat(b.all("main script")).isEmpty();
+        b.assertAccessible();
+    }
+
+    @Test
+    void theApiNamesTheRefusedFieldSoAFormCanShowItBesideTheInput() {
+        record Case(Map<String, Object> body, String field) {
+        }
+        for (Case c : List.of(
+                new Case(Map.of("name", "x", "url", "ftp://127.0.0.1:1"), "url"),
+                new Case(Map.of("name", "x", "url", h.vaultAddress(), "cache_ttl", "-5"), "cache_ttl"),
+                new Case(Map.of("name", "x", "url", h.vaultAddress(), "renewal_threshold", 0), "renewal_threshold"),
+                new Case(Map.of("name", "x", "url", h.vaultAddress(), "kv_mount", "../sys"), "kv_mount"),
+                new Case(Map.of("name", "x", "url", h.vaultAddress(), "auth_method", "approle",
+                        "credentials", Map.of("token", "hvs.secret-token-value")), "credentials"),
+                new Case(Map.of("name", "bad name", "url", h.vaultAddress()), "name"))) {
+            ApiHarness.Reply r = h.expect(400, "POST", "/api/v1/vault-configs", admin.token(), c.body());
+            assertThat(r.json().at("/error/field").asText()).as(c.body().toString()).isEqualTo(c.field());
+            assertThat(r.body()).doesNotContain("hvs.secret-token-value");
+        }
+    }
+
     /** Signs the one browser in as {@code user}, dropping the previous session. */
     private static void as(ApiHarness.Session user) {
         b.go("/signin");
