@@ -60,12 +60,14 @@ public final class TokenPages {
 
     private void page(Context ctx, int status, Viewer viewer, String errorFor, String error) {
         List<TokenRow> rows = new ArrayList<>();
+        java.util.Map<String, TokenStatus> mineByConfig = new java.util.HashMap<>();
+        p.userTokens().mine(viewer.caller()).forEach(s -> mineByConfig.put(s.configuration(), s));
         for (VaultConfigView v : p.vaultConfigs().list(viewer.caller())) {
             VaultConfiguration c = v.config();
             if (c.authMethod() != VaultConfiguration.AuthMethod.USER_TOKEN) {
                 continue;
             }
-            TokenStatus mine = p.userTokens().status(viewer.caller(), c.name()).orElse(null);
+            TokenStatus mine = mineByConfig.get(c.name());
             List<TokenStatus> everyone = null;
             int users = 0;
             if (viewer.admin()) {

@@ -11,6 +11,7 @@ import org.flowvault.platform.Platform;
 import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.identity.Project;
+import org.flowvault.platform.usertoken.TokenStatus;
 import org.flowvault.platform.vaultconfig.ConnectionReport;
 import org.flowvault.platform.vaultconfig.VaultConfigView;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
@@ -73,15 +74,16 @@ public final class VaultConfigPages {
         int pages = Math.max(1, (all.size() + PAGE_SIZE - 1) / PAGE_SIZE);
         int page = Math.min(pageParam(ctx), pages);
         Map<UUID, String> names = projectNames(viewer.caller());
+        Map<String, TokenStatus> tokens = myTokens(viewer);
         List<ConfigRow> rows = all.subList((page - 1) * PAGE_SIZE, Math.min(all.size(), page * PAGE_SIZE)).stream()
-                .map(v -> row(v, names, viewer)).toList();
+                .map(v -> row(v, names, tokens, viewer)).toList();
         Pages.render(ctx, viewer, "vaultconfig/list.jte", "rows", rows, "page", page, "pages", pages,
                 "notice", notice(ctx));
     }
 
     private void detail(Context ctx, Viewer viewer) {
         VaultConfigView v = p.vaultConfigs().get(viewer.caller(), ctx.pathParam("name"));
-        Pages.render(ctx, viewer, "vaultconfig/detail.jte", "row", row(v, projectNames(viewer.caller()), viewer),
+        Pages.render(ctx, viewer, "vaultconfig/detail.jte", "row", row(v, projectNames(viewer.caller()), myTokens(viewer), viewer),
                 "saved", ctx.queryParam("saved") != null);
     }
 
@@ -143,7 +145,14 @@ public final class VaultConfigPages {
         Pages.redirect(ctx, "/vault-configs?tested=" + Pages.segment(v.config().name()));
     }
 
-    private ConfigRow row(VaultConfigView v, Map<UUID, String> projectNames, Viewer viewer) {
+    /** The viewer's token statuses by configuration name, in one query rather than one per row. */
+    private Map<String, TokenStatus> myTokens(Viewer viewer) {
+        Map<String, TokenStatus> m = new HashMap<>();
+        p.userTokens().mine(viewer.caller()).forEach(s -> m.put(s.configuration(), s));
+        return m;
+    }
+
+    private ConfigRow row(VaultConfigView v, Map<UUID, String> projectNames, Map<String, TokenStatus> myTokens, Viewer viewer) {
         VaultConfiguration c = v.config();
         String scope;
         if (c.scope().platform()) {
@@ -155,8 +164,8 @@ public final class VaultConfigPages {
             scope = String.join(", ", known) + (others == 0 ? "" : (known.isEmpty() ? "" : " and ") + others + " other project"
                     + (others == 1 ? "" : "s"));
         }
-        String myToken = c.authMethod().perUser() ? p.userTokens().status(viewer.caller(), c.name())
-                .map(TokenRow::summary).orElse("none registered") : null;
+        TokenStatus mine = myTokens.get(c.name());
+        String myToken = !c.authMethod().perUser() ? null : mine == null ? "none registered" : TokenRow.summary(mine);
         return new ConfigRow(c, ConfigForm.method(c.authMethod()), ConfigForm.kvVersion(c.kvVersion()), scope, v.credentials(),
                 outcomes.get(c.id(), viewer.caller().userId()), myToken);
     }
