@@ -114,7 +114,7 @@ public final class VaultConfigJson {
                 "created_at", v.createdAt(), "updated_at", v.updatedAt());
     }
 
-    /** {@code value}, with an INVALID error that names no field given {@code field}'s name (so a form shows it beside the input). */
+    /** {@code value}; an INVALID error that names no field is given {@code field}'s name (so a form shows it beside the input). */
     private static <T> T field(String field, java.util.function.Supplier<T> value) {
         try {
             return value.get();
