@@ -130,6 +130,15 @@ public final class UserTokens implements UserTokenSource {
         return query("ut.config_id = :c AND u.username = :name", c.id(), username).stream().findFirst();
     }
 
+    /**
+     * The caller's own token statuses, one per configuration they registered a token for, in one
+     * query (for pages listing many configurations). Callers show only those of configurations the
+     * caller may still see.
+     */
+    public List<TokenStatus> mine(Caller caller) {
+        return query("ut.user_id = :u", null, caller.userId());
+    }
+
     /** Every user's token status for {@code configName}, by username (admin only). */
     public List<TokenStatus> statuses(Caller admin, String configName) {
         admin.requireAdmin("see other users' Vault token status");
@@ -150,7 +159,10 @@ public final class UserTokens implements UserTokenSource {
         return db.jdbi().withHandle(h -> {
             var q = h.createQuery("SELECT ut.*, u.username, c.name AS config_name FROM user_tokens ut "
                     + "JOIN users u ON u.id = ut.user_id JOIN vault_configs c ON c.id = ut.config_id WHERE " + where
-                    + " ORDER BY u.username").bind("c", configId);
+                    + " ORDER BY u.username");
+            if (configId != null) {
+                q.bind("c", configId);
+            }
             if (second instanceof UUID id) {
                 q.bind("u", id);
             } else if (second instanceof String name) {

@@ -11,7 +11,11 @@ import org.flowvault.platform.Names;
 import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.vaultconfig.VaultConfiguration.AuthMethod;
 
-/** Checks a configuration and normalizes it; every message names the field, the bad value and the fix. */
+/**
+ * Checks a configuration and normalizes it; every message names the field, the bad value and the fix,
+ * and every error carries the field's API name ({@code url}, {@code cache_ttl}...) so a form can show
+ * it beside the input.
+ */
 final class ConfigValidation {
     /** Path segments of safe characters, none of them "." or ".." (a mount or namespace never climbs). */
     private static final Pattern PATH = Pattern.compile("(?!\\.{1,2}(/|$))[A-Za-z0-9_.-]+(/(?!\\.{1,2}(/|$))[A-Za-z0-9_.-]+)*");
@@ -22,53 +26,58 @@ final class ConfigValidation {
     /** The configuration with defaults filled in (auth mount) and paths trimmed of slashes. */
     static VaultConfiguration validate(VaultConfiguration c, UrlAllowList allowList) {
         Names.problem(Names.Kind.VAULT_CONFIGURATION, c.name()).ifPresent(p -> {
-            throw PlatformException.invalid(p + " (it is referenced as NAME:path, so no ':', '.' or '/')");
+            throw PlatformException.invalidField("name", p + " (it is referenced as NAME:path, so no ':', '.' or '/')");
         });
         URI url = c.url();
         // the columns' sizes: refused here, by name, rather than by the database
-        within("vault URL", url.toString(), 2048);
-        within("CA certificate", c.caCertificatePem(), 65536);
-        within("namespace", c.namespace(), 255);
-        within("auth mount", c.authMount(), 255);
-        within("KV mount", c.kvMount(), 255);
+        within("url", "vault URL", url.toString(), 2048);
+        within("ca_certificate", "CA certificate", c.caCertificatePem(), 65536);
+        within("namespace", "namespace", c.namespace(), 255);
+        within("auth_mount", "auth mount", c.authMount(), 255);
+        within("kv_mount", "KV mount", c.kvMount(), 255);
         String scheme = url.getScheme() == null ? "" : url.getScheme();
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw PlatformException.invalid("vault URL " + UrlAllowList.safe(url) + " must use http or https, "
+            throw PlatformException.invalidField("url", "vault URL " + UrlAllowList.safe(url) + " must use http or https, "
                     + "such as https://vault.example.com:8200");
         }
         if (url.getHost() == null) {
-            throw PlatformException.invalid("vault URL " + UrlAllowList.safe(url) + " has no host; write it like https://vault.example.com:8200");
+            throw PlatformException.invalidField("url", "vault URL " + UrlAllowList.safe(url) + " has no host; write it like https://vault.example.com:8200");
         }
         if (url.getRawUserInfo() != null || url.getRawQuery() != null || url.getRawFragment() != null) {
-            throw PlatformException.invalid("vault URL " + UrlAllowList.safe(url) + " must not carry user info, a query or a fragment; "
+            throw PlatformException.invalidField("url", "vault URL " + UrlAllowList.safe(url) + " must not carry user info, a query or a fragment; "
                     + "credentials belong in the configuration's identity");
         }
         String path = url.getPath() == null ? "" : url.getPath();
         if (path.endsWith("/v1") || path.endsWith("/v1/")) {
-            throw PlatformException.invalid("vault URL " + url + " must not end in /v1 (the platform adds it)");
+            throw PlatformException.invalidField("url", "vault URL " + url + " must not end in /v1 (the platform adds it)");
         }
-        allowList.check(url);
+        try {
+            allowList.check(url);
+        } catch (PlatformException e) {
+            throw e.field().isPresent() || e.reason() != PlatformException.Reason.INVALID ? e
+                    : PlatformException.invalidField("url", e.getMessage());
+        }
         String pem = c.caCertificatePem();
         if (pem != null) {
             if (!scheme.equals("https")) {
-                throw PlatformException.invalid("a CA certificate only applies to an https vault URL, but the URL is " + url);
+                throw PlatformException.invalidField("ca_certificate", "a CA certificate only applies to an https vault URL, but the URL is " + url);
             }
             checkPem(pem);
         }
         String namespace = c.namespace() == null ? null : trimSlashes(c.namespace());
         if (namespace != null && !namespace.isEmpty() && !PATH.matcher(namespace).matches()) {
-            throw PlatformException.invalid("namespace '" + c.namespace() + "' is invalid: use path segments of letters, digits, "
+            throw PlatformException.invalidField("namespace", "namespace '" + c.namespace() + "' is invalid: use path segments of letters, digits, "
                     + "'_', '.' or '-' separated by '/', such as team-a/prod");
         }
         if (c.renewalThreshold().isNegative() || c.renewalThreshold().isZero()) {
-            throw PlatformException.invalid("renewal threshold must be greater than zero (such as 2 days), got " + human(c.renewalThreshold()));
+            throw PlatformException.invalidField("renewal_threshold", "renewal threshold must be greater than zero (such as 2 days), got " + human(c.renewalThreshold()));
         }
         if (c.cacheTtl().isNegative()) {
-            throw PlatformException.invalid("cache TTL must be zero (no cache) or more, got " + human(c.cacheTtl()));
+            throw PlatformException.invalidField("cache_ttl", "cache TTL must be zero (no cache) or more, got " + human(c.cacheTtl()));
         }
         String kvMount = trimSlashes(c.kvMount());
         if (!PATH.matcher(kvMount).matches()) {
-            throw PlatformException.invalid("KV mount '" + c.kvMount() + "' is invalid: use path segments of letters, digits, "
+            throw PlatformException.invalidField("kv_mount", "KV mount '" + c.kvMount() + "' is invalid: use path segments of letters, digits, "
                     + "'_', '.' or '-', such as secret or team/kv");
         }
         String authMount = authMount(c.authMethod(), c.authMount());
@@ -89,7 +98,7 @@ final class ConfigValidation {
         };
         if (def == null) {
             if (given != null) {
-                throw PlatformException.invalid("auth mount '" + given + "' only applies to APPROLE, USERPASS and LDAP; "
+                throw PlatformException.invalidField("auth_mount", "auth mount '" + given + "' only applies to APPROLE, USERPASS and LDAP; "
                         + method + " uses a token directly, so leave the auth mount empty");
             }
             return null;
@@ -99,7 +108,7 @@ final class ConfigValidation {
         }
         String m = trimSlashes(given.startsWith("auth/") ? given.substring(5) : given);
         if (!PATH.matcher(m).matches()) {
-            throw PlatformException.invalid("auth mount '" + given + "' is invalid: give the mount path without auth/, "
+            throw PlatformException.invalidField("auth_mount", "auth mount '" + given + "' is invalid: give the mount path without auth/, "
                     + "such as " + def + " or team/" + def);
         }
         return m;
@@ -107,24 +116,24 @@ final class ConfigValidation {
 
     private static void checkPem(String pem) {
         if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
-            throw PlatformException.invalid("the CA certificate is not PEM: it must contain -----BEGIN CERTIFICATE----- ... "
+            throw PlatformException.invalidField("ca_certificate", "the CA certificate is not PEM: it must contain -----BEGIN CERTIFICATE----- ... "
                     + "-----END CERTIFICATE-----");
         }
         try {
             var certs = CertificateFactory.getInstance("X.509")
                     .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
             if (certs.isEmpty()) {
-                throw PlatformException.invalid("the CA certificate PEM holds no X.509 certificate");
+                throw PlatformException.invalidField("ca_certificate", "the CA certificate PEM holds no X.509 certificate");
             }
         } catch (CertificateException e) {
-            throw PlatformException.invalid("the CA certificate does not parse as X.509 (" + e.getClass().getSimpleName()
+            throw PlatformException.invalidField("ca_certificate", "the CA certificate does not parse as X.509 (" + e.getClass().getSimpleName()
                     + "); paste the whole PEM block of the CA that signed the Vault server's certificate");
         }
     }
 
-    private static void within(String field, String value, int max) {
+    private static void within(String field, String label, String value, int max) {
         if (value != null && value.length() > max) {
-            throw PlatformException.invalid(field + " has " + value.length() + " characters; the limit is " + max);
+            throw PlatformException.invalidField(field, label + " has " + value.length() + " characters; the limit is " + max);
         }
     }
 
@@ -155,11 +164,12 @@ final class ConfigValidation {
             case USER_TOKEN -> "no credentials (each user registers their own token)";
         };
         if (what != null) {
-            throw PlatformException.invalid("vault configuration '" + c.name() + "' uses " + c.authMethod() + ", which takes " + what);
+            throw PlatformException.invalidField("credentials", "vault configuration '" + c.name() + "' uses " + c.authMethod()
+                    + ", which takes " + what);
         }
         for (String v : new String[] {creds.roleId(), creds.secretId(), creds.username(), creds.password(), creds.token()}) {
             if (v != null && v.isBlank()) {
-                throw PlatformException.invalid("credentials of vault configuration '" + c.name() + "' must not be blank");
+                throw PlatformException.invalidField("credentials", "credentials of vault configuration '" + c.name() + "' must not be blank");
             }
         }
     }

@@ -86,6 +86,15 @@ class UserTokensTest {
             assertThat(p.tokens.statuses(p.admin, c.name())).extracting(TokenStatus::username)
                     .containsExactlyInAnyOrder(alice.username(), bob.username());
             assertThat(p.tokens.status(p.admin, c.name())).isEmpty();
+
+            // a user's own statuses across configurations: theirs only, even for an admin asking
+            VaultConfiguration second = p.userTokenConfig(vault);
+            p.tokens.register(alice, second.name(), vault.token("12h", null, true));
+            assertThat(p.tokens.mine(alice)).extracting(TokenStatus::configuration, TokenStatus::username)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(c.name(), alice.username()),
+                            org.assertj.core.groups.Tuple.tuple(second.name(), alice.username()));
+            assertThat(p.tokens.mine(bob)).extracting(TokenStatus::configuration).containsExactly(c.name());
+            assertThat(p.tokens.mine(p.admin)).isEmpty();
         }
     }
 }

@@ -25,58 +25,63 @@ import org.flowvault.server.http.Views;
  * text ({@code 1h}, {@code 2d}), the scope as {@code "platform"} or a list of project names, and
  * credentials write-only (a view says only which are set).
  */
-final class VaultConfigJson {
+public final class VaultConfigJson {
     private VaultConfigJson() {
     }
 
-    /** Applies the fields present in {@code b} to {@code into} (all fields for a create, some for an update). */
-    static VaultConfiguration.Builder apply(ObjectNode b, VaultConfiguration.Builder into, Platform p, Caller caller) {
+    /**
+     * Applies the fields present in {@code b} to {@code into} (all fields for a create, some for an update).
+     *
+     * @throws PlatformException INVALID with {@link PlatformException#field()} set to the bad field's name
+     */
+    public static VaultConfiguration.Builder apply(ObjectNode b, VaultConfiguration.Builder into, Platform p, Caller caller) {
         if (Fields.has(b, "name")) {
-            into.name(Fields.text(b, "name", null));
+            into.name(field("name", () -> Fields.text(b, "name", null)));
         }
         if (Fields.has(b, "url")) {
-            into.url(Fields.text(b, "url", null));
+            into.url(field("url", () -> Fields.text(b, "url", null)));
         }
         if (Fields.has(b, "enabled")) {
-            into.enabled(Fields.bool(b, "enabled", true));
+            into.enabled(field("enabled", () -> Fields.bool(b, "enabled", true)));
         }
         if (b.has("ca_certificate")) {
-            into.caCertificatePem(Fields.text(b, "ca_certificate", null));
+            into.caCertificatePem(field("ca_certificate", () -> Fields.text(b, "ca_certificate", null)));
         }
         if (b.has("namespace")) {
-            into.namespace(Fields.text(b, "namespace", null));
+            into.namespace(field("namespace", () -> Fields.text(b, "namespace", null)));
         }
         if (Fields.has(b, "auth_method")) {
-            into.authMethod(authMethod(Fields.text(b, "auth_method", null)));
+            into.authMethod(field("auth_method", () -> authMethod(Fields.text(b, "auth_method", null))));
         }
         if (b.has("auth_mount")) {
-            into.authMount(Fields.text(b, "auth_mount", null));
+            into.authMount(field("auth_mount", () -> Fields.text(b, "auth_mount", null)));
         }
         if (Fields.has(b, "kv_mount")) {
-            into.kvMount(Fields.text(b, "kv_mount", null));
+            into.kvMount(field("kv_mount", () -> Fields.text(b, "kv_mount", null)));
         }
         if (Fields.has(b, "kv_version")) {
-            into.kvVersion(kvVersion(b.get("kv_version")));
+            into.kvVersion(field("kv_version", () -> kvVersion(b.get("kv_version"))));
         }
         if (Fields.has(b, "scope")) {
-            into.scope(scope(b.get("scope"), p, caller));
+            into.scope(field("scope", () -> scope(b.get("scope"), p, caller)));
         }
         if (Fields.has(b, "auto_renew")) {
-            into.autoRenew(Fields.bool(b, "auto_renew", true));
+            into.autoRenew(field("auto_renew", () -> Fields.bool(b, "auto_renew", true)));
         }
         if (Fields.has(b, "renewal_threshold")) {
-            into.renewalThreshold(Fields.duration(b, "renewal_threshold", null));
+            into.renewalThreshold(field("renewal_threshold", () -> Fields.duration(b, "renewal_threshold", null)));
         }
         if (Fields.has(b, "cache_ttl")) {
-            into.cacheTtl(Fields.duration(b, "cache_ttl", null));
+            into.cacheTtl(field("cache_ttl", () -> Fields.duration(b, "cache_ttl", null)));
         }
         if (Fields.has(b, "serve_stale_on_error")) {
-            into.serveStaleOnError(Fields.bool(b, "serve_stale_on_error", false));
+            into.serveStaleOnError(field("serve_stale_on_error", () -> Fields.bool(b, "serve_stale_on_error", false)));
         }
         return into;
     }
 
-    static VaultCredentials credentials(ObjectNode b) {
+    /** The credentials in {@code b}'s {@code credentials} object (none when absent); errors name the field. */
+    public static VaultCredentials credentials(ObjectNode b) {
         JsonNode c = b.get("credentials");
         if (c == null || c.isNull()) {
             return VaultCredentials.none();
@@ -85,8 +90,10 @@ final class VaultConfigJson {
             throw PlatformException.invalid("'credentials' must be an object with role_id/secret_id, username/password or token");
         }
         ObjectNode o = (ObjectNode) c;
-        return new VaultCredentials(Fields.credential(o, "role_id"), Fields.credential(o, "secret_id"),
-                Fields.credential(o, "username"), Fields.credential(o, "password"), Fields.token(o, "token"));
+        return new VaultCredentials(field("role_id", () -> Fields.credential(o, "role_id")),
+                field("secret_id", () -> Fields.credential(o, "secret_id")),
+                field("username", () -> Fields.credential(o, "username")),
+                field("password", () -> Fields.credential(o, "password")), field("token", () -> Fields.token(o, "token")));
     }
 
     static Map<String, Object> view(VaultConfigView v, Platform p) {
@@ -105,6 +112,18 @@ final class VaultConfigJson {
                         "username_set", v.credentials().usernameSet(), "password_set", v.credentials().passwordSet(),
                         "token_set", v.credentials().tokenSet(), "complete", v.credentials().complete()),
                 "created_at", v.createdAt(), "updated_at", v.updatedAt());
+    }
+
+    /** {@code value}; an INVALID error that names no field is given {@code field}'s name (so a form shows it beside the input). */
+    private static <T> T field(String field, java.util.function.Supplier<T> value) {
+        try {
+            return value.get();
+        } catch (PlatformException e) {
+            if (e.reason() != PlatformException.Reason.INVALID || e.field().isPresent()) {
+                throw e;
+            }
+            throw PlatformException.invalidField(field, e.getMessage());
+        }
     }
 
     private static AuthMethod authMethod(String text) {

@@ -37,6 +37,7 @@ public final class WebUi {
         ConnectionPages.register(pages);
         CredentialPages.register(pages);
         AdminPages.register(pages);
+        org.flowvault.server.web.vaultconfig.VaultConfigPages.register(pages);
         pages.get("/switch-project", (ctx, viewer) -> {
             String project = ctx.queryParam("project");
             if (project == null || !viewer.projects().contains(project)) {
