@@ -66,7 +66,7 @@ final class ConfigValidation {
         }
         String namespace = c.namespace() == null ? null : trimSlashes(c.namespace());
         if (namespace != null && !namespace.isEmpty() && !PATH.matcher(namespace).matches()) {
-            throw PlatformException.invalidField("namespace", "namespace '" + c.namespace() + "' is invalid: use path segments of letters, digits, "
+            throw PlatformException.invalidField("namespace", "the namespace is invalid: use path segments of letters, digits, "
                     + "'_', '.' or '-' separated by '/', such as team-a/prod");
         }
         if (c.renewalThreshold().isNegative() || c.renewalThreshold().isZero()) {
@@ -77,7 +77,7 @@ final class ConfigValidation {
         }
         String kvMount = trimSlashes(c.kvMount());
         if (!PATH.matcher(kvMount).matches()) {
-            throw PlatformException.invalidField("kv_mount", "KV mount '" + c.kvMount() + "' is invalid: use path segments of letters, digits, "
+            throw PlatformException.invalidField("kv_mount", "the KV mount is invalid: use path segments of letters, digits, "
                     + "'_', '.' or '-', such as secret or team/kv");
         }
         String authMount = authMount(c.authMethod(), c.authMount());
@@ -98,7 +98,7 @@ final class ConfigValidation {
         };
         if (def == null) {
             if (given != null) {
-                throw PlatformException.invalidField("auth_mount", "auth mount '" + given + "' only applies to APPROLE, USERPASS and LDAP; "
+                throw PlatformException.invalidField("auth_mount", "an auth mount only applies to APPROLE, USERPASS and LDAP; "
                         + method + " uses a token directly, so leave the auth mount empty");
             }
             return null;
@@ -108,7 +108,7 @@ final class ConfigValidation {
         }
         String m = trimSlashes(given.startsWith("auth/") ? given.substring(5) : given);
         if (!PATH.matcher(m).matches()) {
-            throw PlatformException.invalidField("auth_mount", "auth mount '" + given + "' is invalid: give the mount path without auth/, "
+            throw PlatformException.invalidField("auth_mount", "the auth mount is invalid: give the mount path without auth/, "
                     + "such as " + def + " or team/" + def);
         }
         return m;

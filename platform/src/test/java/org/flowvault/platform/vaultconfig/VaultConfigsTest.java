@@ -78,9 +78,9 @@ class VaultConfigsTest {
             List<Case> cases = List.of(
                     new Case(config().name("bad name"), "name", "the vault configuration name must be 1 to 64 letters, digits, '_' or '-', "
                             + "starting with a letter or digit, without '..' (it is referenced as NAME:path, so no ':', '.' or '/')"),
-                    new Case(config().kvMount("../sys"), "kv_mount", "KV mount '../sys' is invalid: use path segments of letters, digits, '_', '.' "
+                    new Case(config().kvMount("../sys"), "kv_mount", "the KV mount is invalid: use path segments of letters, digits, '_', '.' "
                             + "or '-', such as secret or team/kv"),
-                    new Case(config().namespace("team/.."), "namespace", "namespace 'team/..' is invalid: use path segments of letters, digits, "
+                    new Case(config().namespace("team/.."), "namespace", "the namespace is invalid: use path segments of letters, digits, "
                             + "'_', '.' or '-' separated by '/', such as team-a/prod"),
                     new Case(config().url("ftp://127.0.0.1:8200"), "url", "vault URL ftp://127.0.0.1:8200 must use http or https, "
                             + "such as https://vault.example.com:8200"),
@@ -89,13 +89,13 @@ class VaultConfigsTest {
                     new Case(config().url("https://127.0.0.1:8200").caCertificatePem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"), "ca_certificate",
                             "the CA certificate does not parse as X.509 (CertificateException); paste the whole PEM block of the CA "
                                     + "that signed the Vault server's certificate"),
-                    new Case(config().namespace("team a"), "namespace", "namespace 'team a' is invalid: use path segments of letters, digits, "
+                    new Case(config().namespace("team a"), "namespace", "the namespace is invalid: use path segments of letters, digits, "
                             + "'_', '.' or '-' separated by '/', such as team-a/prod"),
                     new Case(config().renewalThreshold(Duration.ZERO), "renewal_threshold", "renewal threshold must be greater than zero (such as 2 days), got 0s"),
                     new Case(config().cacheTtl(Duration.ofSeconds(-1)), "cache_ttl", "cache TTL must be zero (no cache) or more, got -1s"),
-                    new Case(config().authMethod(AuthMethod.LDAP).authMount("corp ldap"), "auth_mount", "auth mount 'corp ldap' is invalid: give the "
+                    new Case(config().authMethod(AuthMethod.LDAP).authMount("corp ldap"), "auth_mount", "the auth mount is invalid: give the "
                             + "mount path without auth/, such as ldap or team/ldap"),
-                    new Case(config().kvMount("my kv"), "kv_mount", "KV mount 'my kv' is invalid: use path segments of letters, digits, '_', '.' "
+                    new Case(config().kvMount("my kv"), "kv_mount", "the KV mount is invalid: use path segments of letters, digits, '_', '.' "
                             + "or '-', such as secret or team/kv"));
             for (Case c : cases) {
                 assertThatThrownBy(() -> p.configs.create(p.admin, c.config().build(), null))
