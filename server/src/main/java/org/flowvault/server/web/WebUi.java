@@ -9,6 +9,8 @@ import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.identity.Sessions;
 import org.flowvault.server.http.SessionCookie;
+import org.flowvault.server.web.flow.FlowPages;
+import org.flowvault.server.web.run.RunPages;
 
 /**
  * The web UI, served at {@code /}: server-rendered pages (jte) with a few small scripts served from
@@ -31,6 +33,7 @@ public final class WebUi {
         config.routes.post("/signin", ctx -> signIn(ctx, platform));
         config.routes.post("/signout", ctx -> signOut(ctx, platform));
         pages.get("/", (ctx, viewer) -> Pages.render(ctx, viewer, "home.jte"));
+        FlowPages.register(pages); RunPages.register(pages);
         pages.get("/switch-project", (ctx, viewer) -> {
             String project = ctx.queryParam("project");
             if (project == null || !viewer.projects().contains(project)) {
