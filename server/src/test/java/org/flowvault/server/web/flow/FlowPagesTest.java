@@ -3,9 +3,13 @@ package org.flowvault.server.web.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.flowvault.platform.db.Database;
+import org.flowvault.sdk.credential.CredentialKey;
+import org.flowvault.sdk.credential.FieldCipher;
+import org.flowvault.sdk.credential.FieldId;
 import org.flowvault.server.ApiHarness;
 import org.flowvault.server.web.Browser;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +20,7 @@ import org.openqa.selenium.WebElement;
 /** The flow pages in a real browser: the YAML editor and its problems, version history, and the generated start form. */
 class FlowPagesTest {
     private static ApiHarness h;
+    private static ApiHarness.Session admin;
     private static ApiHarness.Session alice;
     private static String project;
     private static Browser b;
@@ -24,7 +29,7 @@ class FlowPagesTest {
     static void start() {
         h = ApiHarness.open(Database.Dialect.H2);
         h.platform().startBackgroundJobs(Duration.ofMinutes(1));
-        ApiHarness.Session admin = h.bootstrapAdmin();
+        admin = h.bootstrapAdmin();
         alice = h.member(admin, "alice");
         project = h.project(admin, "flows");
         h.addMember(admin, project, alice);
@@ -148,6 +153,53 @@ class FlowPagesTest {
         assertThat(run.path("inputs").path("region").asText()).isEqualTo("eu-west");
         assertThat(run.path("inputs").path("api_password").asText()).isEqualTo("****");
         assertThat(b.driver().getPageSource()).doesNotContain(secret);
+    }
+
+    @Test
+    void aCredentialInputIsAPickerOfTheProjectsEntriesForItsDomainShowingIdsAndAliasesNeverValues() {
+        String domain = "https://portal-" + UUID.randomUUID().toString().substring(0, 8) + ".example.com";
+        var k = h.expect(201, "POST", "/api/v1/projects/" + project + "/credential-key", admin.token(), Map.of()).json();
+        CredentialKey key = CredentialKey.fromHex(k.get("key").asText());
+        String password = "portal-pw-" + UUID.randomUUID();
+        String passwordCipher = null;
+        for (String[] e : new String[][] {{domain, "user-123", "Ops account"}, {domain, "user-456", ""},
+                {"https://other.example.com", "user-789", "Elsewhere"}}) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("domain", e[0]);
+            body.put("permissioned_user_id", e[1]);
+            if (!e[2].isEmpty()) {
+                body.put("user_alias", e[2]);
+            }
+            body.put("user_name", FieldCipher.encrypt(key, k.get("version").asInt(), new FieldId(project, e[0], e[1], "user_name"), "\"bot\""));
+            String cipher = FieldCipher.encrypt(key, k.get("version").asInt(), new FieldId(project, e[0], e[1], "password"), "\"" + password + "\"");
+            passwordCipher = passwordCipher == null ? cipher : passwordCipher;
+            body.put("password", cipher);
+            h.expect(201, "POST", "/api/v1/projects/" + project + "/credentials", admin.token(), body);
+        }
+        String name = ApiHarness.random("portal");
+        h.expect(201, "POST", "/api/v1/projects/" + project + "/flows", alice.token(), Map.of("source", """
+                name: %s
+                inputs:
+                  login: {type: credential, domain: "%s"}
+                steps:
+                  - id: ask
+                    message: {subject: "Continue?", fields: [{name: ok, type: boolean}]}
+                """.formatted(name, domain)));
+
+        b.go("/projects/" + project + "/flows/" + name);
+
+        assertThat(b.all("#input-login option")).extracting(o -> o.getAttribute("value") + "=" + o.getText())
+                .containsExactly("=Choose an entry", "user-123=user-123 (Ops account)", "user-456=user-456");
+        assertThat(b.find("#input-login-hint").getText()).contains(domain);
+        assertThat(b.driver().getPageSource()).doesNotContain(password).doesNotContain(passwordCipher).doesNotContain("user-789");
+        b.assertAccessible();
+        b.screenshot("flow-start-form-credential-picker");
+        b.find("#input-login option[value='user-456']").click();
+        b.find("#start-run-button").click();
+        b.waitFor(d -> b.path().startsWith("/projects/" + project + "/runs/"));
+        String runId = b.path().substring(b.path().lastIndexOf('/') + 1);
+        assertThat(h.expect(200, "GET", "/api/v1/runs/" + runId, alice.token(), null).json().path("inputs").path("login").asText())
+                .isEqualTo("user-456");
     }
 
     private static String doc(String name, String description) {
