@@ -171,7 +171,10 @@ class RunPagesTest {
             assertThat(page).as("the page shows no secret").doesNotContain(secret);
         }
         b.assertAccessible();
+        // tall enough to show the outputs and the log together (the README shows this one)
+        b.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1500));
         b.screenshot("run-page-masked-logs");
+        b.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
 
         // what the page's script fetches: the event stream (the run is over, so it ends) and the run API
         String events = (String) b.driver().executeAsyncScript("const done = arguments[arguments.length - 1];"
