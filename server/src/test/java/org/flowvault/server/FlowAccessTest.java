@@ -54,6 +54,7 @@ class FlowAccessTest {
             "POST /api/v1/runs/{id}/cancel",
             "POST /api/v1/runs/{id}/input",
             "GET /api/v1/runs/{id}/logs",
+            "GET /api/v1/runs/{id}/events",
             "POST /api/v1/runs/{id}/reveal");
 
     private ApiHarness h;
@@ -238,6 +239,11 @@ class FlowAccessTest {
             assertThat(r.reason()).isEqualTo("NOT_FOUND");
             assertNoLeak(r);
         }
+
+        // the live view's event stream shows both members the same masked run, and ends with it
+        ApiHarness.Reply events = h.expect(200, "GET", "/api/v1/runs/" + runId + "/events", carol.token(), null);
+        assertThat(events.body()).contains("event: run").contains("event: end").contains("\"status\":\"succeeded\"")
+                .contains("input submitted by " + carol.username()).doesNotContain(dbPassword).doesNotContain(pin);
 
         JsonNode revealed = revealUnrecorded(alice, runId);
         assertThat(revealed.path("outputs").path("db_password").asText()).isEqualTo(dbPassword);

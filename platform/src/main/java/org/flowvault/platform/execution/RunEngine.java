@@ -243,8 +243,48 @@ public final class RunEngine implements AutoCloseable {
 
     /** The project's newest runs (at most 500), optionally of one status. */
     public List<Run> list(Caller caller, UUID projectId, RunStatus status, int limit) {
+        return list(caller, projectId, status, null, null, limit);
+    }
+
+    /**
+     * One page of the project's runs, newest first: optionally of one status and one flow, and
+     * only those older than {@code before} (the last run of the previous page). Keyset paging on
+     * the {@code (project_id, created_at)} index, so a deep page costs what the first one does.
+     *
+     * @param flowName the flow's name, or null for every flow
+     * @param before   where the previous page ended, or null for the newest runs
+     * @param limit    at most 500
+     */
+    public List<Run> list(Caller caller, UUID projectId, RunStatus status, String flowName, RunCursor before, int limit) {
         requireProject(caller, projectId);
-        return parts.store().list(projectId, status, Math.clamp(limit, 1, MAX_LIST)).stream().map(RunRow::toRun).toList();
+        return parts.store().list(projectId, status, flowName, before, Math.clamp(limit, 1, MAX_LIST)).stream()
+                .map(RunRow::toRun).toList();
+    }
+
+    /**
+     * The run once it differs from {@code seen} (status, step, attempt or end), or as it is after
+     * at most {@code max} (capped at the engine's re-read interval, so that log lines written
+     * meanwhile are picked up by a caller that polls them). For live views: no busy loop, the
+     * caller sleeps until the run changes on this node or as PostgreSQL tells it.
+     */
+    public Run awaitChange(Caller caller, UUID runId, Run seen, Duration max) throws InterruptedException {
+        visible(caller, runId);
+        CompletableFuture<Void> change = parts.signals().nextChange(runId);
+        Run now = parts.store().get(runId).orElseThrow(() -> notFound(runId)).toRun();
+        if (now.status().isFinal()) {
+            parts.signals().forget(runId);
+        }
+        if (seen == null || now.status().isFinal() || !sameStage(seen, now)) {
+            return now;
+        }
+        Duration wait = max == null || max.isNegative() ? Duration.ZERO : max.compareTo(waitPoll) > 0 ? waitPoll : max;
+        Signals.await(change, wait);
+        return parts.store().get(runId).orElseThrow(() -> notFound(runId)).toRun();
+    }
+
+    private static boolean sameStage(Run a, Run b) {
+        return a.status() == b.status() && Objects.equals(a.currentStep(), b.currentStep()) && a.attempt() == b.attempt()
+                && Objects.equals(a.finishedAt(), b.finishedAt());
     }
 
     /**

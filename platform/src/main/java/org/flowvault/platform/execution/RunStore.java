@@ -83,10 +83,15 @@ final class RunStore {
                 .bind("id", id).map((rs, ctx) -> RunRow.read(rs)).findOne());
     }
 
-    List<RunRow> list(UUID projectId, RunStatus status, int limit) {
+    List<RunRow> list(UUID projectId, RunStatus status, String flowName, RunCursor before, int limit) {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT " + RunRow.COLUMNS + " FROM runs WHERE project_id = :p"
-                        + (status == null ? "" : " AND status = :s") + " ORDER BY created_at DESC LIMIT :n")
-                .bind("p", projectId).bind("s", status == null ? null : status.name()).bind("n", limit)
+                        + (status == null ? "" : " AND status = :s")
+                        + (flowName == null ? "" : " AND flow_name = :f")
+                        + (before == null ? "" : " AND (created_at < :t OR (created_at = :t AND id < :id))")
+                        + " ORDER BY created_at DESC, id DESC LIMIT :n")
+                .bind("p", projectId).bind("s", status == null ? null : status.name()).bind("f", flowName)
+                .bind("t", before == null ? null : Times.db(before.createdAt())).bind("id", before == null ? null : before.id())
+                .bind("n", limit)
                 .map((rs, ctx) -> RunRow.read(rs)).list());
     }
 

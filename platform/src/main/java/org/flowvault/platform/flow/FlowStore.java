@@ -41,6 +41,16 @@ public final class FlowStore {
     public record FlowSummary(UUID id, String name, int latestVersion, Instant updatedAt) {
     }
 
+    /**
+     * One version in a flow's history.
+     *
+     * @param version   1, 2, ...
+     * @param createdAt when it was applied
+     * @param createdBy the name of the user who applied it, or null when unknown
+     */
+    public record FlowVersion(int version, Instant createdAt, String createdBy) {
+    }
+
     private record Key(UUID flowId, int version) {
     }
 
@@ -131,6 +141,20 @@ public final class FlowStore {
         UUID id = db.jdbi().withHandle(h -> h.createQuery("SELECT id FROM flows WHERE project_id = :p AND name = :n")
                 .bind("p", projectId).bind("n", name).mapTo(UUID.class).findOne()).orElseThrow(() -> notFound(name));
         return load(id, version).orElseThrow(() -> PlatformException.notFound("flow '" + name + "' has no version " + version));
+    }
+
+    /** The versions of flow {@code name}, newest first; NOT_FOUND when it does not exist. */
+    public List<FlowVersion> versions(Caller caller, UUID projectId, String name) {
+        requireProject(caller, projectId);
+        return db.jdbi().withHandle(h -> {
+            UUID id = h.createQuery("SELECT id FROM flows WHERE project_id = :p AND name = :n")
+                    .bind("p", projectId).bind("n", name).mapTo(UUID.class).findOne().orElseThrow(() -> notFound(name));
+            return h.createQuery("SELECT v.version, v.created_at, u.username FROM flow_versions v "
+                            + "LEFT JOIN users u ON u.id = v.created_by WHERE v.flow_id = :id ORDER BY v.version DESC")
+                    .bind("id", id)
+                    .map((rs, ctx) -> new FlowVersion(rs.getInt("version"), Times.instant(rs, "created_at"), rs.getString("username")))
+                    .list();
+        });
     }
 
     /** The project's flows, by name. */

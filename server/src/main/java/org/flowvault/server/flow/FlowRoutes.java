@@ -82,6 +82,7 @@ public final class FlowRoutes {
             Duration timeout = Duration.ofSeconds(Math.clamp(intParam(ctx, "timeout", 30), 0, MAX_WAIT.toSeconds()));
             ok(ctx, run(p.runs().await(caller(ctx), id(ctx), timeout)));
         });
+        r.get("/api/v1/runs/{id}/events", ctx -> RunEvents.stream(ctx, p, caller(ctx), id(ctx)));
         r.post("/api/v1/runs/{id}/cancel", ctx -> ok(ctx, run(p.runs().cancel(caller(ctx), id(ctx)))));
         r.post("/api/v1/runs/{id}/input", ctx -> {
             Map<String, Object> values = Fields.object(body(ctx), "values");

@@ -12,6 +12,8 @@ import org.flowvault.server.http.SessionCookie;
 import org.flowvault.server.web.connection.ConnectionPages;
 import org.flowvault.server.web.admin.AdminPages;
 import org.flowvault.server.web.credential.CredentialPages;
+import org.flowvault.server.web.flow.FlowPages;
+import org.flowvault.server.web.run.RunPages;
 
 /**
  * The web UI, served at {@code /}: server-rendered pages (jte) with a few small scripts served from
@@ -38,6 +40,7 @@ public final class WebUi {
         CredentialPages.register(pages);
         AdminPages.register(pages);
         org.flowvault.server.web.vaultconfig.VaultConfigPages.register(pages);
+        FlowPages.register(pages); RunPages.register(pages);
         pages.get("/switch-project", (ctx, viewer) -> {
             String project = ctx.queryParam("project");
             if (project == null || !viewer.projects().contains(project)) {
