@@ -12,6 +12,7 @@ import org.flowvault.server.http.SessionCookie;
 import org.flowvault.server.web.connection.ConnectionPages;
 import org.flowvault.server.web.admin.AdminPages;
 import org.flowvault.server.web.credential.CredentialPages;
+import org.flowvault.server.web.vaultconfig.VaultConfigPages;
 import org.flowvault.server.web.flow.FlowPages;
 import org.flowvault.server.web.run.RunPages;
 
@@ -39,8 +40,9 @@ public final class WebUi {
         ConnectionPages.register(pages);
         CredentialPages.register(pages);
         AdminPages.register(pages);
-        org.flowvault.server.web.vaultconfig.VaultConfigPages.register(pages);
-        FlowPages.register(pages); RunPages.register(pages);
+        VaultConfigPages.register(pages);
+        FlowPages.register(pages);
+        RunPages.register(pages);
         pages.get("/switch-project", (ctx, viewer) -> {
             String project = ctx.queryParam("project");
             if (project == null || !viewer.projects().contains(project)) {
