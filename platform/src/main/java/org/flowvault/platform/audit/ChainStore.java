@@ -31,7 +31,7 @@ final class ChainStore {
         this.chain = chain;
     }
 
-    /** Appends {@code records} in order, skipping any already stored (a journal replayed after a crash). */
+    /** Appends {@code records} in order, each id once, skipping any already stored (a journal replayed after a crash). */
     void append(List<AuditRecord> records) {
         db.jdbi().useTransaction(h -> append(h, records));
     }
@@ -47,8 +47,8 @@ final class ChainStore {
         long seq = head.seq;
         String mac = head.mac;
         for (AuditRecord r : records) {
-            if (stored.contains(r.id().toString())) {
-                continue;
+            if (!stored.add(r.id().toString())) {
+                continue; // already stored, or twice in a replayed journal
             }
             seq++;
             mac = chain.mac(seq, r, mac);
