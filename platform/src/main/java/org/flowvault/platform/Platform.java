@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.flowvault.platform.audit.Audit;
+import org.flowvault.platform.usedby.UsedBy;
 import org.flowvault.platform.audit.AuditAction;
 import org.flowvault.platform.audit.AuditRecord;
 import org.flowvault.platform.task.SecretWriteListener;
@@ -82,6 +83,7 @@ public final class Platform implements AutoCloseable {
     private final RunEngine runs;
     private final Credentials credentials;
     private final Audit audit;
+    private final UsedBy usedBy;
     private ScheduledExecutorService scheduler;
 
     private Platform(Builder b) {
@@ -114,6 +116,7 @@ public final class Platform implements AutoCloseable {
             Resolution r = resolver.resolve(name, projectId, runAs, overrides);
             return new ResolvedInputs(r.type(), r.inputs(), r.secretValues());
         };
+        usedBy = new UsedBy(connections, flows, credentials, audit);
         runs = RunEngine.builder()
                 .database(database)
                 .flows(flows)
@@ -291,6 +294,11 @@ public final class Platform implements AutoCloseable {
     /** The audit trail: every use of a secret, listed, exported, verified, purged past retention. */
     public Audit audit() {
         return audit;
+    }
+
+    /** Which connections and flows reference a Vault secret or credential entry, and when it was last used. */
+    public UsedBy usedBy() {
+        return usedBy;
     }
 
     @Override

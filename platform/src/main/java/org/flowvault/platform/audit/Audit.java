@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.locks.Condition;
@@ -158,17 +159,38 @@ public final class Audit implements AuditTrail, AutoCloseable {
         store.scan(all.sql(visibleProjects(caller)), false, 0, out);
     }
 
-    /** When a record matching {@code query} (of the caller's view) was last written, or null. */
+    /** When a record of project {@code projectId} matching {@code query} was last written, or null (also when the caller may not see the project). */
     public Instant lastUse(Caller caller, AuditQuery query, UUID projectId) {
-        List<UUID> visible = visibleProjects(caller);
-        List<UUID> scope = visible == null ? List.of(projectId) : visible.contains(projectId) ? List.of(projectId) : List.of();
-        return store.lastAt(query.sql(scope));
+        return lastUse(caller, query, projectId, Map.of());
     }
 
-    /** Same as {@link #lastUse} for credential entry {@code entryId}. */
-    public Instant lastUseOfEntry(UUID entryId) {
-        return store.lastAt(new AuditQuery.Sql("entry_id = CAST(:q_entry AS uuid)", java.util.Map.of("q_entry", entryId.toString())));
+    /**
+     * {@link #lastUse(Caller, AuditQuery, UUID)} of records that also name the given ids.
+     *
+     * @param ids by column: {@code connection_id}, {@code flow_id} or {@code entry_id}
+     */
+    public Instant lastUse(Caller caller, AuditQuery query, UUID projectId, Map<String, UUID> ids) {
+        List<UUID> visible = visibleProjects(caller);
+        List<UUID> scope = visible == null || visible.contains(projectId) ? List.of(projectId) : List.of();
+        AuditQuery.Sql sql = query.sql(scope);
+        StringBuilder condition = new StringBuilder(sql.condition());
+        Map<String, Object> bindings = new java.util.LinkedHashMap<>(sql.bindings());
+        ids.forEach((column, id) -> {
+            if (!ID_COLUMNS.contains(column)) {
+                throw new IllegalArgumentException("not an id column of audit records: " + column);
+            }
+            condition.append(" AND ").append(column).append(" = CAST(:q_").append(column).append(" AS uuid)");
+            bindings.put("q_" + column, id.toString());
+        });
+        return store.lastAt(new AuditQuery.Sql(condition.toString(), bindings));
     }
+
+    /** When credential entry {@code entryId} was last decrypted (or its TOTP code computed), or null. */
+    public Instant lastUseOfEntry(UUID entryId) {
+        return store.lastAt(new AuditQuery.Sql("entry_id = CAST(:q_entry AS uuid)", Map.of("q_entry", entryId.toString())));
+    }
+
+    private static final java.util.Set<String> ID_COLUMNS = java.util.Set.of("connection_id", "flow_id", "entry_id");
 
     /**
      * Verifies the whole chain after flushing this node's journal; admins only.
