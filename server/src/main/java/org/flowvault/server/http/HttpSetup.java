@@ -4,6 +4,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.Set;
 import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.audit.AuditContext;
 import org.flowvault.platform.identity.Authenticator;
 
 /** The API's shared HTTP behaviour: virtual threads, JSON errors and bearer authentication. */
@@ -20,6 +21,7 @@ public final class HttpSetup {
         config.http.maxRequestSize = 4L * 1024 * 1024;
         config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
         config.routes.before("/api/*", ctx -> authenticate(ctx, authenticator));
+        config.routes.after("/api/*", HttpSetup::leaveAuditContext);
         config.routes.exception(PlatformException.class, ErrorMapping::platform);
         config.routes.exception(Exception.class, ErrorMapping::unexpected);
         config.routes.error(404, "*", ctx -> {
@@ -41,6 +43,15 @@ public final class HttpSetup {
         routes.get("/api/v1/health", ctx -> Api.ok(ctx, java.util.Map.of("status", "ok")));
     }
 
+    private static final String AUDIT_CONTEXT = "flowvault.audit-context";
+
+    private static void leaveAuditContext(Context ctx) {
+        AuditContext.Handle h = ctx.attribute(AUDIT_CONTEXT);
+        if (h != null) {
+            h.close();
+        }
+    }
+
     private static void authenticate(Context ctx, Authenticator authenticator) {
         if (PUBLIC.contains(ctx.path())) {
             return;
@@ -51,7 +62,12 @@ public final class HttpSetup {
             credential = header.substring(7).strip();
         }
         try {
-            ctx.attribute(Api.CALLER, authenticator.authenticate(credential));
+            Authenticator.Authenticated who = authenticator.authenticateRequest(credential);
+            ctx.attribute(Api.CALLER, who.caller());
+            if (who.apiKeyId() != null) {
+                // the audit trail records which API key a secret was used through
+                ctx.attribute(AUDIT_CONTEXT, AuditContext.apiKey(who.apiKeyId()));
+            }
         } catch (PlatformException e) {
             // Read the body (within the size limit) before refusing: Jetty drops a connection whose body
             // is left unread, and a client still sending it would then never see this answer.

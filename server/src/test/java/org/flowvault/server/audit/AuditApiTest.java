@@ -37,13 +37,18 @@ class AuditApiTest {
                         "name", "db", "type", "SQL", "value", "{\"password\": \"vault.secret(password)\"}",
                         "vault_secrets", List.of(config + ":secret/data/app/db")));
             }
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 2; i++) {
                 h.expect(200, "GET", "/api/v1/projects/" + project + "/connections/db/preview", alice.token(), null);
             }
+            JsonNode key = h.expect(201, "POST", "/api/v1/api-keys", alice.token(), Map.of("name", "audit-key")).json();
+            h.expect(200, "GET", "/api/v1/projects/" + project + "/connections/db/preview", key.get("key").asText(), null);
             h.expect(200, "GET", "/api/v1/projects/" + other + "/connections/db/preview", admin.token(), null);
             h.platform().audit().flush(Duration.ofSeconds(10));
 
             JsonNode mine = h.expect(200, "GET", "/api/v1/audit?action=connection.preview&user=" + alice.username(), alice.token(), null).json();
+            // the use through the API key names the key; the session uses name none
+            assertThat(mine.get("records")).extracting(r -> r.path("api_key_id").asText(null))
+                    .containsExactly(key.get("id").asText(), null, null);
             assertThat(mine.get("records")).hasSize(3).allSatisfy(r -> {
                 assertThat(r.get("path").asText()).isEqualTo("secret/data/app/db");
                 assertThat(r.get("config").asText()).isEqualTo(config);
@@ -82,7 +87,7 @@ class AuditApiTest {
             }
 
             String everything = h.platform().database().jdbi().withHandle(x -> x.createQuery("SELECT * FROM audit_records").mapToMap().list()).toString();
-            assertThat(everything).doesNotContain(secret, token);
+            assertThat(everything).doesNotContain(secret, token, key.get("key").asText());
             assertThat(String.join("\n", h.bodies())).doesNotContain(secret, token);
         }
     }
