@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import javax.crypto.SecretKey;
@@ -52,6 +53,8 @@ public final class Audit implements AuditTrail, AutoCloseable {
     private final Condition work = lock.newCondition();
     private final Condition drained = lock.newCondition();
     private final Thread writer;
+    /** Whether the next batch may hold records already stored: the journal's leftovers, or a retry. */
+    private boolean maybeStored;
     private volatile Instant failingSince;
     private volatile boolean closing;
 
@@ -107,6 +110,7 @@ public final class Audit implements AuditTrail, AutoCloseable {
         this.options = Objects.requireNonNull(options, "options");
         this.store = new ChainStore(db, new Chain(Objects.requireNonNull(chainKey, "chainKey")));
         this.journal = Journal.open(options.journal());
+        this.maybeStored = journal.backlog() > 0;
         LegacyCredentialAudit.moveInto(db, store, node);
         this.writer = Thread.ofPlatform().name("flowvault-audit-writer").daemon().start(this::writeLoop);
     }
@@ -132,15 +136,16 @@ public final class Audit implements AuditTrail, AutoCloseable {
         for (AuditRecord r : records) {
             stamped.add(r.stamped(now, node, ctx));
         }
+        int backlog;
         try {
-            journal.append(stamped);
+            backlog = journal.append(stamped);
         } catch (IOException e) {
             LOG.error("the audit journal cannot be written ({}): secrets are not handed out until it can", e.getClass().getSimpleName());
             throw new PlatformException(PlatformException.Reason.AUDIT_UNAVAILABLE, UNAVAILABLE
                     + ": the audit journal cannot be written; check its disk and restart the node", e);
         }
-        if (journal.backlog() >= options.batchSize()) {
-            signal();
+        if (backlog >= options.batchSize()) {
+            LockSupport.unpark(writer); // a full batch waits: no need to wait out the batching window
         }
     }
 
@@ -287,14 +292,16 @@ public final class Audit implements AuditTrail, AutoCloseable {
                 continue;
             }
             try {
-                store.append(batch);
+                store.append(batch, maybeStored);
                 journal.written(batch.size());
+                maybeStored = journal.backlog() > 0 && maybeStored;
                 if (failingSince != null) {
                     LOG.info("audit records reach the database again");
                 }
                 failingSince = null;
                 backoff = 50;
             } catch (RuntimeException | IOException e) {
+                maybeStored = true; // the commit may have happened, only its answer lost
                 if (failingSince == null) {
                     failingSince = clock.instant();
                     LOG.error("audit records cannot be written to the database ({}); retrying", e.getClass().getSimpleName());

@@ -19,15 +19,27 @@ final class Chain {
     static final String GENESIS = "";
 
     private final SecretKey key;
+    /** Initialised once per thread: looking up and keying a Mac costs more than a record's HMAC. */
+    private final ThreadLocal<Mac> macs;
 
     Chain(SecretKey key) {
         this.key = key;
+        this.macs = ThreadLocal.withInitial(this::newMac);
     }
 
-    String mac(long seq, AuditRecord r, String previous) {
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JDK: " + e.getMessage(), e);
+        }
+    }
+
+    String mac(long seq, AuditRecord r, String previous) {
+        {
+            Mac mac = macs.get();
             mac.update(ByteBuffer.allocate(8).putLong(seq).array());
             put(mac, r.id());
             put(mac, r.at().toString());
@@ -51,9 +63,7 @@ final class Chain {
             put(mac, r.field());
             put(mac, r.detail());
             put(mac, previous);
-            return HexFormat.of().formatHex(mac.doFinal());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JDK: " + e.getMessage(), e);
+            return HexFormat.of().formatHex(mac.doFinal()); // doFinal also resets it for the next record
         }
     }
 

@@ -31,14 +31,20 @@ final class ChainStore {
         this.chain = chain;
     }
 
-    /** Appends {@code records} in order, each id once, skipping any already stored (a journal replayed after a crash). */
-    void append(List<AuditRecord> records) {
-        db.jdbi().useTransaction(h -> append(h, records));
+    /**
+     * Appends {@code records} in order, each id once.
+     *
+     * @param maybeStored whether some may be stored already (a journal replayed after a crash, a
+     *                    batch retried after its commit's answer was lost): they are skipped
+     */
+    void append(List<AuditRecord> records, boolean maybeStored) {
+        db.jdbi().useTransaction(h -> append(h, records, maybeStored));
     }
 
-    private void append(Handle h, List<AuditRecord> records) {
+    private void append(Handle h, List<AuditRecord> records, boolean maybeStored) {
         Head head = lockHead(h);
-        Set<String> stored = new HashSet<>(h.createQuery("SELECT CAST(id AS varchar) FROM audit_records WHERE id IN (<ids>)")
+        Set<String> stored = !maybeStored ? new HashSet<>()
+                : new HashSet<>(h.createQuery("SELECT CAST(id AS varchar) FROM audit_records WHERE id IN (<ids>)")
                 .bindList("ids", records.stream().map(AuditRecord::id).toList()).mapTo(String.class).list());
         PreparedBatch b = h.prepareBatch("INSERT INTO audit_records (" + COLUMNS + ") VALUES (:seq, CAST(:id AS uuid), :at, :node, "
                 + ":action, :outcome, CAST(:user_id AS uuid), :username, CAST(:api_key_id AS uuid), CAST(:run_id AS uuid), "
@@ -85,7 +91,7 @@ final class ChainStore {
             AuditRecord anchor = new AuditRecord(anchorDraft.id(), anchorDraft.at(), anchorDraft.node(), AuditAction.AUDIT_PURGE,
                     AuditRecord.Outcome.OK, anchorDraft.userId(), anchorDraft.username(), null, null, null, null, null, null, null,
                     null, null, null, null, null, null, Anchor.detail(through, mac, n));
-            append(h, List.of(anchor));
+            append(h, List.of(anchor), false);
             return n;
         });
     }

@@ -59,12 +59,12 @@ final class Journal implements AutoCloseable {
     }
 
     /**
-     * Appends {@code records} (all or none) and queues them for the database.
+     * Appends {@code records} (all or none) and queues them for the database; returns how many are queued.
      *
      * @throws IOException when the file cannot be written; the journal then stays broken, so every
      *         later append fails too until the process restarts
      */
-    synchronized void append(List<AuditRecord> records) throws IOException {
+    synchronized int append(List<AuditRecord> records) throws IOException {
         if (broken != null) {
             throw broken;
         }
@@ -90,6 +90,7 @@ final class Journal implements AutoCloseable {
             }
         }
         pending.addAll(records);
+        return pending.size();
     }
 
     /** Up to {@code max} of the oldest queued records, still queued. */
