@@ -5,7 +5,7 @@
 set -euo pipefail
 source "$(dirname "$0")/jmh-env.sh"
 jvm=(-jvmArgs "-Xms512m -Xmx512m --sun-misc-unsafe-memory-access=allow")
-echo "JMH: warm resolution (4 paths), sample time and throughput" >&2
+echo "JMH: warm resolution (4 paths), sample time and throughput, without and with the audit trail" >&2
 "$JAVA" -cp "$cp" org.openjdk.jmh.Main 'ResolutionBenchmarks.warm4Paths' -f 1 -t 1 "${runs[@]}" "${jvm[@]}" \
   -rf json -rff "$out/warm.json" >&2
 echo "JMH: cold resolution, 1 vs 8 paths" >&2
@@ -26,11 +26,14 @@ for f in sys.argv[1:]:
             p = m["scorePercentiles"]
             rows.append((name + (f" ({params})" if params else ""), "p50 / p99 / mean", f'{p["50.0"]:.2f} / {p["99.0"]:.2f} / {m["score"]:.2f} us'))
         elif r["mode"] == "thrpt":
-            rows.append((name, "throughput, 1 thread (per core)", f'{m["score"] * 1e6:,.0f} ops/s'))
+            rows.append((name + (f" ({params})" if params else ""), "throughput, 1 thread (per core)", f'{m["score"] * 1e6:,.0f} ops/s'))
 print("| benchmark | metric | result |")
 print("|---|---|---|")
 for row in rows:
     print("| " + " | ".join(row) + " |")
+thr = {r["params"]["audit"]: r["primaryMetric"]["score"] for r in json.load(open(sys.argv[1])) if r["mode"] == "thrpt" and r.get("params")}
+if "off" in thr and "on" in thr:
+    print(f'| warm4Paths audit on vs off | throughput overhead (target <= 10%) | {(1 - thr["on"] / thr["off"]) * 100:.1f}% |')
 cold = {}
 for r in json.load(open(sys.argv[2])):
     cold[(r["params"]["paths"], r["params"].get("latencyMicros", "0"))] = r["primaryMetric"]["scorePercentiles"]["50.0"]

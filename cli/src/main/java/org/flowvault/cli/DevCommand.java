@@ -120,6 +120,8 @@ final class DevCommand implements Callable<Integer> {
                     .masterKey(MasterKey.loadOrCreate(data.resolve("master.key")))
                     .vaultUrlAllowList(UrlAllowList.of(List.of("127.0.0.1", "localhost", "[::1]")))
                     .taskEgress(egress)
+                    .audit(ServerCommand.auditOptions(System::getenv, com.fasterxml.jackson.databind.node.MissingNode.getInstance())
+                            .journal(data.resolve("audit.journal")))
                     .build();
             try {
                 server = ApiServer.start(platform, api.host(), api.port());

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {DevCommand.class, ServerCommand.class, VaultServerCommand.class, LoginCommand.class, ConnectionCommand.class,
                 VaultConfigCommand.class, CredentialCommand.class, AdminCommands.User.class, AdminCommands.Project.class, AdminCommands.ApiKeyCmd.class,
                 FlowCommands.Flow.class, FlowCommands.RunFlow.class, FlowCommands.Runs.class, FlowCommands.Logs.class,
-                FlowCommands.Cancel.class, FlowCommands.Input.class, CompletionCommand.class,
+                FlowCommands.Cancel.class, FlowCommands.Input.class, CompletionCommand.class, org.flowvault.cli.audit.AuditCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.flowvault.platform.Platform;
+import org.flowvault.platform.audit.Audit;
 import org.flowvault.platform.crypto.MasterKey;
 import org.flowvault.platform.db.Database;
 import org.flowvault.platform.task.Egress;
@@ -34,11 +35,13 @@ import picocli.CommandLine.Option;
  * node_id: node-1
  * renewal_interval: 1m
  * sql: {drivers: [postgresql, mariadb], plugins_directory: /opt/flowvault/jdbc}   # default drivers: all built-in families
+ * audit: {journal: /var/lib/flowvault/audit.journal, retention_days: 365}   # default: in-memory journal, kept forever
  * </pre>
  * Every key can be overridden by an environment variable: FLOWVAULT_LISTEN, FLOWVAULT_DATABASE_URL,
  * FLOWVAULT_DATABASE_USER, FLOWVAULT_DATABASE_PASSWORD, FLOWVAULT_MASTER_KEY / FLOWVAULT_MASTER_KEY_FILE,
  * FLOWVAULT_VAULT_ALLOW_LIST (comma-separated), FLOWVAULT_TASK_EGRESS (comma-separated), FLOWVAULT_NODE_ID,
- * FLOWVAULT_SQL_DRIVERS (comma-separated), FLOWVAULT_SQL_PLUGINS_DIRECTORY.
+ * FLOWVAULT_SQL_DRIVERS (comma-separated), FLOWVAULT_SQL_PLUGINS_DIRECTORY,
+ * FLOWVAULT_AUDIT_JOURNAL, FLOWVAULT_AUDIT_RETENTION_DAYS.
  *
  * <p>{@code task_egress} is where HTTP, GIT and SQL tasks may connect (see {@link Egress}): host
  * names, {@code *.domain}, addresses and networks, each optionally {@code scheme://} and
@@ -138,6 +141,12 @@ final class ServerCommand implements Callable<Integer> {
         }
         Optional.ofNullable(setting(env, "FLOWVAULT_SQL_PLUGINS_DIRECTORY", sql.path("plugins_directory")))
                 .ifPresent(dir -> b.sqlPluginDirectory(Path.of(dir)));
+        try {
+            b.audit(auditOptions(env, file.path("audit")));
+        } catch (IllegalArgumentException e) {
+            System.err.println("Error: " + e.getMessage());
+            return 2;
+        }
         Platform platform = b.build();
         if (bootstrapAdmin != null) {
             platform.users().bootstrapAdmin(bootstrapAdmin).ifPresent(pw ->
@@ -171,6 +180,33 @@ final class ServerCommand implements Callable<Integer> {
         List<String> entries = new ArrayList<>();
         node.forEach(n -> entries.add(n.asText()));
         return Egress.of(entries);
+    }
+
+    /**
+     * The audit trail's journal file ({@code audit.journal} / {@code FLOWVAULT_AUDIT_JOURNAL}) and
+     * retention in days ({@code audit.retention_days} / {@code FLOWVAULT_AUDIT_RETENTION_DAYS}; unset: forever).
+     */
+    static Audit.Options auditOptions(Function<String, String> env, JsonNode audit) {
+        Audit.Options options = Audit.Options.defaults();
+        String journal = setting(env, "FLOWVAULT_AUDIT_JOURNAL", audit.path("journal"));
+        if (journal != null) {
+            options = options.journal(Path.of(journal));
+        }
+        String days = setting(env, "FLOWVAULT_AUDIT_RETENTION_DAYS", audit.path("retention_days"));
+        if (days != null) {
+            int n;
+            try {
+                n = Integer.parseInt(days.strip());
+            } catch (NumberFormatException e) {
+                n = 0;
+            }
+            if (n < 1) {
+                throw new IllegalArgumentException("the audit retention (audit.retention_days or FLOWVAULT_AUDIT_RETENTION_DAYS) must be "
+                        + "a whole number of days, at least 1; leave it unset to keep audit records forever");
+            }
+            options = options.retention(Duration.ofDays(n));
+        }
+        return options;
     }
 
     private static String setting(Function<String, String> env, String var, JsonNode node) {

@@ -6,6 +6,12 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.flowvault.platform.audit.Audit;
+import org.flowvault.platform.usedby.UsedBy;
+import org.flowvault.platform.audit.AuditAction;
+import org.flowvault.platform.audit.AuditRecord;
+import org.flowvault.platform.task.SecretWriteListener;
+import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.connection.Connections;
 import org.flowvault.platform.credential.Credentials;
 import org.flowvault.platform.execution.ConnectionResolver;
@@ -78,6 +84,8 @@ public final class Platform implements AutoCloseable {
     private final FlowStore flows;
     private final RunEngine runs;
     private final Credentials credentials;
+    private final Audit audit;
+    private final UsedBy usedBy;
     private ScheduledExecutorService scheduler;
 
     private Platform(Builder b) {
@@ -89,27 +97,29 @@ public final class Platform implements AutoCloseable {
         projects = new Projects(database, clock);
         sessions = new Sessions(database, users, clock, Sessions.DEFAULT_LIFETIME);
         apiKeys = new ApiKeys(database, clock);
+        audit = new Audit(database, box.derivedKey(Audit.KEY_PURPOSE), projects, clock, nodeId, b.auditOptions);
         authenticator = new Authenticator(database, clock);
-        vaultConfigs = new VaultConfigs(database, box, b.allowList, projects, clock);
+        vaultConfigs = new VaultConfigs(database, box, b.allowList, projects, clock, audit);
         vaultClients = new VaultClients(vaultConfigs, VaultClients.Options.defaults());
-        userTokens = new UserTokens(database, box, vaultConfigs, vaultClients, clock);
+        userTokens = new UserTokens(database, box, vaultConfigs, vaultClients, clock, audit);
         vaults = new ConfiguredVaults(vaultConfigs, vaultClients, userTokens, clock);
         RenewalJob.Options renewalOptions = RenewalJob.Options.defaults();
         renewal = new RenewalJob(database, box, vaultConfigs, vaultClients, clock,
                 new RenewalJob.Options(nodeId, renewalOptions.lease(), renewalOptions.batchSize(),
-                        renewalOptions.backoffBase(), renewalOptions.backoffMax()));
+                        renewalOptions.backoffBase(), renewalOptions.backoffMax()), audit);
         connections = new Connections(database, projects);
         secretCache = SecretCache.create(database);
-        resolver = new Resolver(vaults, projects, connections, secretCache);
-        secretWriter = new SecretWriter(vaults, projects, secretCache);
+        resolver = new Resolver(vaults, projects, connections, secretCache, audit);
+        secretWriter = new SecretWriter(vaults, projects, secretCache, audit);
         vaultBrowser = new VaultBrowser(vaults, projects);
-        credentials = new Credentials(database, box, projects, users, resolver, clock);
+        credentials = new Credentials(database, box, projects, users, resolver, clock, audit);
         tasks = TaskRegistry.standardWith(new SqlTask(b.sqlPluginDirectory, b.sqlDrivers, ownUrl(database)));
         flows = new FlowStore(database, projects, tasks, clock);
         ConnectionResolver connectionInputs = (name, projectId, runAs, overrides) -> {
             Resolution r = resolver.resolve(name, projectId, runAs, overrides);
             return new ResolvedInputs(r.type(), r.inputs(), r.secretValues());
         };
+        usedBy = new UsedBy(connections, flows, credentials, audit);
         runs = RunEngine.builder()
                 .database(database)
                 .flows(flows)
@@ -118,7 +128,21 @@ public final class Platform implements AutoCloseable {
                 .connections(connectionInputs)
                 .secretWrites((projectId, runAs, config, path, data) -> secretWriter.write(config, projectId, runAs, path, data))
                 .vaultAccess(vaults)
-                .secretWriteListener((config, path) -> secretCache.invalidatePath(config.id(), path))
+                .secretWriteListener(new SecretWriteListener() {
+                    @Override
+                    public void written(VaultConfiguration config, String path) {
+                        secretCache.invalidatePath(config.id(), path);
+                        audit.record(AuditRecord.of(AuditAction.SECRET_WRITE).config(config.name(), config.namespace())
+                                .secret(null, path, null).detail("VAULT task").build());
+                    }
+
+                    @Override
+                    public void read(VaultConfiguration config, String path, long version) {
+                        audit.record(AuditRecord.of(AuditAction.SECRET_READ).config(config.name(), config.namespace())
+                                .secret(null, path, version == 0 ? null : version).detail("VAULT task").build());
+                    }
+                })
+                .audit(audit)
                 .membership(projects)
                 .sealer(new Sealer() {
                     @Override
@@ -164,6 +188,7 @@ public final class Platform implements AutoCloseable {
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("flowvault-jobs").daemon().factory());
         renewal.start(scheduler, renewalPeriod);
         scheduler.scheduleWithFixedDelay(this::purgeExpiredSessions, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
+        scheduler.scheduleWithFixedDelay(this::purgeAudit, 5, 60, java.util.concurrent.TimeUnit.MINUTES);
         runs.startWorkers();
     }
 
@@ -172,6 +197,14 @@ public final class Platform implements AutoCloseable {
             sessions.purgeExpired();
         } catch (RuntimeException e) {
             // the next hour tries again; an expired session is refused at use anyway
+        }
+    }
+
+    private void purgeAudit() {
+        try {
+            audit.purge();
+        } catch (RuntimeException e) {
+            // the next hour tries again; records past retention only wait longer
         }
     }
 
@@ -266,12 +299,23 @@ public final class Platform implements AutoCloseable {
         return credentials;
     }
 
+    /** The audit trail: every use of a secret, listed, exported, verified, purged past retention. */
+    public Audit audit() {
+        return audit;
+    }
+
+    /** Which connections and flows reference a Vault secret or credential entry, and when it was last used. */
+    public UsedBy usedBy() {
+        return usedBy;
+    }
+
     @Override
     public synchronized void close() {
         runs.close();
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
+        audit.close();
         renewal.close();
         secretCache.close();
         vaultClients.close();
@@ -295,6 +339,7 @@ public final class Platform implements AutoCloseable {
         private int maxConcurrentRuns = 64;
         private Duration runLease = Duration.ofSeconds(30);
         private Egress taskEgress = Egress.publicHosts();
+        private Audit.Options auditOptions = Audit.Options.defaults();
 
         private Builder() {
         }
@@ -372,6 +417,15 @@ public final class Platform implements AutoCloseable {
          */
         public Builder taskEgress(Egress egress) {
             this.taskEgress = Objects.requireNonNull(egress, "egress");
+            return this;
+        }
+
+        /**
+         * How the audit trail keeps records (default {@link Audit.Options#defaults()}: an in-memory
+         * journal, records kept forever); servers set a journal file and a retention.
+         */
+        public Builder audit(Audit.Options options) {
+            this.auditOptions = Objects.requireNonNull(options, "options");
             return this;
         }
 

@@ -22,7 +22,12 @@ public class PlatformException extends RuntimeException {
         /** The request conflicts with the current state, e.g. a duplicate name (HTTP 409). */
         CONFLICT,
         /** A remote system (Vault, a database) could not be reached or failed (HTTP 502). */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /**
+         * The audit trail cannot be written, so no secret is handed out (HTTP 503): the platform
+         * fails closed, as Vault does when none of its audit devices can record a request.
+         */
+        AUDIT_UNAVAILABLE
     }
 
     private final Reason reason;

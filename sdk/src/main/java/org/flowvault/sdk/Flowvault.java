@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import org.flowvault.sdk.audit.AuditOperations;
 import org.flowvault.sdk.connection.ConnectionOperations;
 import org.flowvault.sdk.credential.CredentialKey;
 import org.flowvault.sdk.credential.CredentialOperations;
@@ -127,6 +128,11 @@ public final class Flowvault {
 
     public ProjectOperations projects() {
         return new IdentityTemplates.Projects(http);
+    }
+
+    /** The audit trail: list, export, verify, and "used by" of a secret or credential entry. */
+    public AuditOperations audit() {
+        return new AuditTemplate(http);
     }
 
     /** The caller's API keys. */

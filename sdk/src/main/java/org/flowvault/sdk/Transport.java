@@ -54,6 +54,43 @@ final class Transport {
         return send("DELETE", path, null, timeout);
     }
 
+    /**
+     * A GET answered with JSON lines ({@code application/x-ndjson}): each line parsed and handed to
+     * {@code line} as it arrives, so an export of any size streams.
+     */
+    void getLines(ApiPath path, java.util.function.Consumer<JsonNode> line) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path.toString())).timeout(timeout)
+                .header("Accept", "application/x-ndjson").GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<java.util.stream.Stream<String>> r;
+        try {
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofLines());
+        } catch (IOException e) {
+            throw new UnreachableException("cannot reach Flowvault at " + base.resolve("/") + ": " + e.getClass().getSimpleName()
+                    + " (GET " + where(path) + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnreachableException("interrupted while calling Flowvault (GET " + where(path) + ")", e);
+        }
+        try (java.util.stream.Stream<String> lines = r.body()) {
+            if (r.statusCode() >= 300) {
+                JsonNode json = parse(String.join("\n", lines.toList()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                JsonNode err = json == null ? Json.MAPPER.missingNode() : json.path("error");
+                throw FlowvaultException.of(r.statusCode(), err.path("reason").asText("HTTP_" + r.statusCode()),
+                        err.path("message").asText("HTTP " + r.statusCode() + " from GET " + where(path)));
+            }
+            lines.filter(l -> !l.isBlank()).forEach(l -> {
+                JsonNode n = parse(l.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (n == null) {
+                    throw new ServerException(r.statusCode(), "NOT_JSON", "a line of the answer to GET " + where(path) + " is not JSON");
+                }
+                line.accept(n);
+            });
+        }
+    }
+
     private JsonNode send(String method, ApiPath path, Object body, Duration callTimeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path.toString()))
                 .timeout(callTimeout)

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.flowvault.platform.Platform;
+import org.flowvault.server.audit.AuditRoutes;
 import org.flowvault.server.connection.ConnectionRoutes;
 import org.flowvault.server.credential.CredentialRoutes;
 import org.flowvault.server.flow.FlowRoutes;
@@ -54,6 +55,7 @@ public final class ApiServer implements AutoCloseable {
             ConnectionRoutes.register(routes, platform);
             FlowRoutes.register(routes, platform);
             CredentialRoutes.register(routes, platform);
+            AuditRoutes.register(routes, platform);
             OpenApiRoutes.register(routes);
             WebUi.register(config, platform);
             registered.addAll(routes.registered());

@@ -1,7 +1,9 @@
 package org.flowvault.bench.resolution;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,7 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.flowvault.platform.audit.Audit;
+import org.flowvault.platform.audit.AuditTrail;
 import org.flowvault.platform.connection.Connection;
+import org.flowvault.platform.crypto.MasterKey;
+import org.flowvault.platform.crypto.SecretBox;
+import org.flowvault.platform.db.Database;
+import org.flowvault.platform.identity.Projects;
 import org.flowvault.platform.connection.ConnectionInput;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.identity.ProjectMembership;
@@ -39,8 +47,21 @@ final class BenchEnvironment implements AutoCloseable {
     final UUID project = UUID.randomUUID();
 
     final SlowStorage storage = new SlowStorage();
+    /** The platform's audit trail when the benchmark audits (an H2 database and a journal file), else null. */
+    private final Audit audit;
+    private final Database auditDb;
+    private final Path journalDir;
 
     BenchEnvironment(Duration cacheTtl, Path auditLog) {
+        this(cacheTtl, auditLog, false);
+    }
+
+    /**
+     * @param platformAudit whether the resolver records every secret use in the platform's audit
+     *                      trail as a platform does: appended to a journal file, written to an
+     *                      (in-memory H2) database in batches by the writer thread
+     */
+    BenchEnvironment(Duration cacheTtl, Path auditLog, boolean platformAudit) {
         server = VaultServer.builder().dev().storage(storage, "inmem").listen("127.0.0.1", 0).start();
         VaultClient root = VaultClient.create(VaultConfig.builder().address(server.address()).token(VaultToken.of(server.rootToken())).build());
         for (int i = 0; i < 8; i++) {
@@ -83,7 +104,22 @@ final class BenchEnvironment implements AutoCloseable {
                 return project;
             }
         };
-        resolver = new Resolver(access, everyone, null, cache);
+        if (platformAudit) {
+            try {
+                journalDir = Files.createTempDirectory("flowvault-bench-audit");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            auditDb = Database.open("jdbc:h2:mem:bench" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
+            SecretBox box = SecretBox.open(auditDb, MasterKey.generate());
+            audit = new Audit(auditDb, box.derivedKey(Audit.KEY_PURPOSE), new Projects(auditDb, Clock.systemUTC()), Clock.systemUTC(),
+                    "bench", Audit.Options.defaults().journal(journalDir.resolve("audit.journal")));
+        } else {
+            journalDir = null;
+            auditDb = null;
+            audit = null;
+        }
+        resolver = new Resolver(access, everyone, null, cache, audit == null ? AuditTrail.none() : audit);
     }
 
     /**
@@ -116,6 +152,15 @@ final class BenchEnvironment implements AutoCloseable {
 
     @Override
     public void close() {
+        if (audit != null) {
+            audit.close();
+            auditDb.close();
+            try (var files = Files.walk(journalDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (java.io.IOException e) {
+                // a temporary folder left behind
+            }
+        }
         cache.close();
         base.close();
         server.close();

@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * a configuration with cache TTL 0, so every resolution reads every path from the embedded
  * server in this JVM; mount lookups stay cached as in production), on loopback and with a
  * simulated 1 ms storage/network latency per server read. Run with
- * {@code bench/run-resolution-bench.sh}.
+ * {@code bench/run-resolution-bench.sh}. The warm benchmark runs without and with the platform's
+ * audit trail ({@code audit=off|on}) in the same JMH run, so its overhead reads off one table.
  */
 public class ResolutionBenchmarks {
 
@@ -30,10 +31,13 @@ public class ResolutionBenchmarks {
         BenchEnvironment env;
         Connection connection;
         final Map<String, Object> overrides = Map.of("execute", "SELECT 1");
+        /** off: no audit trail; on: every resolution appends its records to the platform's audit journal (DESIGN §5). */
+        @Param({"off", "on"})
+        public String audit;
 
         @Setup(Level.Trial)
         public void setUp() {
-            env = new BenchEnvironment(Duration.ofHours(1), null);
+            env = new BenchEnvironment(Duration.ofHours(1), null, audit.equals("on"));
             connection = env.connection(4);
             env.resolver.resolve(connection, env.runAs, overrides);
         }

@@ -65,6 +65,15 @@ public final class Output {
         fields.forEach((k, v) -> out.printf("%-" + width + "s %s%n", k + ":", text(v)));
     }
 
+    /** Prints an SDK record as one line of JSON (JSON lines, for export pipelines), secrets masked. */
+    public static void printJsonLine(PrintStream out, Object value) {
+        try {
+            out.println(JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new CliError("cannot print the answer as JSON: " + e.getOriginalMessage());
+        }
+    }
+
     /** A resolved connection: one line per input with its source; Vault values arrive masked from the server. */
     public static void printResolution(PrintStream out, Resolution r) {
         out.println("    connection " + r.connection() + " (" + r.type() + ")"

@@ -1,22 +1,31 @@
 package org.flowvault.platform.credential;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.UUID;
-import org.flowvault.platform.db.Database;
-import org.flowvault.platform.db.Times;
-import org.jdbi.v3.core.statement.PreparedBatch;
+import org.flowvault.platform.audit.AuditAction;
+import org.flowvault.platform.audit.AuditRecord;
+import org.flowvault.platform.audit.AuditTrail;
 
 /**
- * Records every decryption, TOTP code and key action in {@code credential_audit}: who (a user, or
- * a run and the user it runs as), which entry and field, when, the outcome — never a value. A
- * record is written before the value is handed out; when it cannot be written, the caller's
- * operation fails and nothing is handed out.
+ * The credential vault's view of the platform's audit trail: every decryption, TOTP code and key
+ * action, with who (a user, or a run and the user it runs as), which entry and fields, and the
+ * outcome — never a value. A record is written before the value is handed out; when it cannot be
+ * written, the caller's operation fails and nothing is handed out. (Records of the former
+ * {@code credential_audit} table are moved into the trail at start.)
  */
 final class CredentialAudit {
     enum Action {
-        DECRYPT, TOTP, KEY_GENERATE, KEY_IMPORT, KEY_ROTATE, REENCRYPT;
+        DECRYPT(AuditAction.CREDENTIAL_DECRYPT), TOTP(AuditAction.CREDENTIAL_TOTP), KEY_GENERATE(AuditAction.CREDENTIAL_KEY_GENERATE),
+        KEY_IMPORT(AuditAction.CREDENTIAL_KEY_IMPORT), KEY_ROTATE(AuditAction.CREDENTIAL_KEY_ROTATE),
+        REENCRYPT(AuditAction.CREDENTIAL_REENCRYPT);
+
+        private final AuditAction action;
+
+        Action(AuditAction action) {
+            this.action = action;
+        }
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -33,34 +42,20 @@ final class CredentialAudit {
     static final String OK = "ok";
     static final String FAILED = "failed";
 
-    private final Database db;
-    private final Clock clock;
+    private final AuditTrail trail;
 
-    CredentialAudit(Database db, Clock clock) {
-        this.db = db;
-        this.clock = clock;
+    CredentialAudit(AuditTrail trail) {
+        this.trail = Objects.requireNonNull(trail, "trail");
     }
 
     void record(UUID projectId, UUID entryId, String field, Action action, Actor actor, String outcome) {
-        recordAll(projectId, entryId, field == null ? java.util.Collections.singletonList(null) : List.of(field), action, actor, outcome);
+        recordAll(projectId, entryId, field == null ? List.of() : List.of(field), action, actor, outcome);
     }
 
-    /** One record per field, written together. */
+    /** One record for the action, naming every field it touched. */
     void recordAll(UUID projectId, UUID entryId, List<String> fields, Action action, Actor actor, String outcome) {
-        db.jdbi().useHandle(h -> {
-            PreparedBatch b = h.prepareBatch("INSERT INTO credential_audit (id, at, project_id, entry_id, field, action, actor_user_id, "
-                    + "api_key_id, run_id, outcome) VALUES (:id, :at, :p, CAST(:e AS uuid), :f, :a, CAST(:u AS uuid), NULL, CAST(:r AS uuid), :o)");
-            for (String f : fields) {
-                b.bind("id", UUID.randomUUID()).bind("at", Times.db(clock.instant())).bind("p", projectId)
-                        .bind("e", text(entryId)).bind("f", f).bind("a", action.label())
-                        .bind("u", text(actor.userId())).bind("r", text(actor.runId())).bind("o", outcome).add();
-            }
-            b.execute();
-        });
-    }
-
-    /** A nullable uuid as text: a batch cannot type a null uuid on PostgreSQL, so the SQL casts. */
-    private static String text(UUID id) {
-        return id == null ? null : id.toString();
+        trail.record(AuditRecord.of(action.action).user(actor.userId(), null).run(actor.runId()).project(projectId)
+                .entry(entryId, fields.isEmpty() ? null : String.join(",", fields))
+                .outcome(AuditRecord.Outcome.of(outcome)).build());
     }
 }

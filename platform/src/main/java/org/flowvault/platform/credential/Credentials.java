@@ -42,12 +42,14 @@ public final class Credentials {
     private final FieldOpener opener;
     private final CredentialRuns runs;
 
-    public Credentials(Database db, SecretBox box, Projects projects, Users users, Resolver resolver, Clock clock) {
+    /** @param trail where every decryption, TOTP code and key action is recorded before anything is handed out */
+    public Credentials(Database db, SecretBox box, Projects projects, Users users, Resolver resolver, Clock clock,
+                       org.flowvault.platform.audit.AuditTrail trail) {
         this.db = Objects.requireNonNull(db, "db");
         this.projects = Objects.requireNonNull(projects, "projects");
         this.users = Objects.requireNonNull(users, "users");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.audit = new CredentialAudit(db, clock);
+        this.audit = new CredentialAudit(trail);
         this.keys = new CredentialKeys(db, Objects.requireNonNull(box, "box"), projects, audit, clock);
         this.opener = new FieldOpener(db, keys, Objects.requireNonNull(resolver, "resolver"), audit);
         this.runs = new CredentialRuns(db, this, opener, audit, clock, new CookieJars(db, box, clock));

@@ -112,6 +112,24 @@ public final class SecretBox {
         }
     }
 
+    /**
+     * A key for {@code purpose} derived from the data key with HKDF-SHA256 (the purpose is HKDF's
+     * info; distinct purposes give independent keys). Because it derives from the data key, not
+     * from the master key, re-wrapping the data key under a new master key keeps it unchanged:
+     * what was authenticated with it stays verifiable.
+     *
+     * @param purpose a fixed label, e.g. {@code "flowvault:audit-chain:v1"}
+     * @return a 256-bit HMAC-SHA256 key
+     */
+    public SecretKey derivedKey(String purpose) {
+        if (purpose == null || purpose.isBlank()) {
+            throw new IllegalArgumentException("purpose must name what the derived key is for");
+        }
+        byte[] k = Hkdf.sha256(dataKey.getEncoded(), "flowvault:derived-keys".getBytes(StandardCharsets.UTF_8),
+                purpose.getBytes(StandardCharsets.UTF_8), 32);
+        return new SecretKeySpec(k, "HmacSHA256");
+    }
+
     private static byte[] aad(String recordId) {
         if (recordId == null || recordId.isBlank()) {
             throw new IllegalArgumentException("recordId must name the owning record");

@@ -23,6 +23,9 @@ import org.flowvault.platform.identity.ProjectMembership;
 import org.flowvault.platform.masking.Masker;
 import org.flowvault.platform.task.Egress;
 import org.flowvault.platform.task.SecretWriteListener;
+import org.flowvault.platform.audit.AuditAction;
+import org.flowvault.platform.audit.AuditRecord;
+import org.flowvault.platform.audit.AuditTrail;
 import org.flowvault.platform.task.TaskInputs;
 import org.flowvault.platform.task.TaskRegistry;
 import org.flowvault.platform.vaultconfig.VaultAccess;
@@ -43,6 +46,7 @@ public final class RunEngine implements AutoCloseable {
     private static final Duration MAX_WAIT = Duration.ofMinutes(10);
 
     private final EngineParts parts;
+    private final AuditTrail audit;
     private final Database db;
     private final Workers workers;
     private final Duration waitPoll;
@@ -51,6 +55,7 @@ public final class RunEngine implements AutoCloseable {
     private RunEngine(Builder b) {
         Signals signals = new Signals();
         this.db = b.db;
+        this.audit = b.audit;
         this.parts = new EngineParts(b.node, new RunStore(b.db, b.credentials), b.flows, b.codeFlows, b.tasks, b.connections, b.secretWrites,
                 b.vaultAccess, b.writeListener, b.membership, b.sealer, b.clock, b.lease, signals, b.egress, b.credentials);
         this.workers = new Workers(parts, b.maxConcurrent, b.pollInterval);
@@ -301,7 +306,9 @@ public final class RunEngine implements AutoCloseable {
         if (row.sealedOutputs() == null) {
             return row.outputs() == null ? Map.of() : Json.map(row.outputs());
         }
-        return Json.map(parts.sealer().open(row.sealedOutputs(), outputsRecordId(runId)));
+        Map<String, Object> outputs = Json.map(parts.sealer().open(row.sealedOutputs(), outputsRecordId(runId)));
+        audit.record(AuditRecord.of(AuditAction.RUN_REVEAL).caller(caller).project(row.projectId()).run(runId).build());
+        return outputs;
     }
 
     /** Stops claiming; runs in progress get up to 10 seconds, then their leases lapse and other nodes recover them. */
@@ -374,6 +381,7 @@ public final class RunEngine implements AutoCloseable {
         private SecretWrites secretWrites = SecretWrites.none();
         private VaultAccess vaultAccess;
         private SecretWriteListener writeListener = SecretWriteListener.NONE;
+        private AuditTrail audit = AuditTrail.none();
         private Egress egress = Egress.publicHosts();
         private CredentialInputs credentials = CredentialInputs.NONE;
         private ProjectMembership membership;
@@ -405,6 +413,8 @@ public final class RunEngine implements AutoCloseable {
         /** Told after every write a VAULT step makes (cache invalidation); default: nobody. */
         /** Where tasks may connect (default: public hosts only). */
         public Builder egress(Egress e) { this.egress = Objects.requireNonNull(e, "egress"); return this; }
+        /** Where revealing a run's sensitive outputs is recorded (default: nowhere, for engines built in tests). */
+        public Builder audit(AuditTrail trail) { this.audit = Objects.requireNonNull(trail, "audit"); return this; }
         public Builder secretWriteListener(SecretWriteListener l) { this.writeListener = Objects.requireNonNull(l, "listener"); return this; }
 
         /** The credential vault that credential inputs name entries of (default: none, such inputs are refused). */

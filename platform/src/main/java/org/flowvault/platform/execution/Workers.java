@@ -178,6 +178,14 @@ final class Workers {
     }
 
     private void execute(RunRow row) {
+        // the run's thread: every secret it uses is audited with the run (and its flow)
+        try (var audited = org.flowvault.platform.audit.AuditContext.run(row.id(), row.flowId(), row.projectId(),
+                row.runAs(), row.runAsName())) {
+            executeAudited(row);
+        }
+    }
+
+    private void executeAudited(RunRow row) {
         Execution ex = null;
         try {
             ex = prepare(row);

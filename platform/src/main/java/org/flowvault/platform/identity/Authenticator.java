@@ -31,6 +31,21 @@ public final class Authenticator {
      *         revoked or expired) and what to do; never echoing the credential
      */
     public Caller authenticate(String credential) {
+        return authenticateRequest(credential).caller();
+    }
+
+    /**
+     * Who a request's credential authenticates, and through which API key (null for a session):
+     * the audit trail records the key.
+     *
+     * @param caller   the user
+     * @param apiKeyId the API key's id, or null when the credential is a session token
+     */
+    public record Authenticated(Caller caller, UUID apiKeyId) {
+    }
+
+    /** {@link #authenticate(String)}, also naming the API key used. */
+    public Authenticated authenticateRequest(String credential) {
         if (credential == null || credential.isBlank()) {
             throw unauthenticated("no credential: send an API key (fvk_...) or a session token (fvs_...) "
                     + "in the Authorization header as 'Bearer <credential>'");
@@ -40,12 +55,12 @@ public final class Authenticator {
             return apiKey(c);
         }
         if (c.startsWith(BearerSecrets.SESSION + "_")) {
-            return session(c);
+            return new Authenticated(session(c), null);
         }
         throw unauthenticated("the credential is neither a Flowvault API key (fvk_...) nor a session token (fvs_...)");
     }
 
-    private Caller apiKey(String key) {
+    private Authenticated apiKey(String key) {
         String prefix = BearerSecrets.prefixOf(key, BearerSecrets.API_KEY);
         record Row(UUID id, UUID userId, String hash, Instant revokedAt) {
         }
@@ -61,11 +76,12 @@ public final class Authenticator {
         if (row.get().revokedAt() != null) {
             throw unauthenticated("API key " + prefix + " was revoked at " + row.get().revokedAt() + ": create a new one");
         }
-        return db.jdbi().inTransaction(h -> {
+        Caller caller = db.jdbi().inTransaction(h -> {
             h.createUpdate("UPDATE api_keys SET last_used_at = :t WHERE id = :id")
                     .bind("t", Times.db(clock.instant())).bind("id", row.get().id()).execute();
             return new Users.Lookup(h).caller(row.get().userId());
         }).orElseThrow(() -> unauthenticated("the user of API key " + prefix + " no longer exists"));
+        return new Authenticated(caller, row.get().id());
     }
 
     private Caller session(String token) {

@@ -1,6 +1,9 @@
 package org.flowvault.platform.renewal;
 
 import java.time.Clock;
+import org.flowvault.platform.audit.AuditAction;
+import org.flowvault.platform.audit.AuditRecord;
+import org.flowvault.platform.audit.AuditTrail;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +56,7 @@ import org.slf4j.LoggerFactory;
 public final class RenewalJob implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RenewalJob.class);
 
+    private final AuditTrail audit;
     private final Database db;
     private final SecretBox box;
     private final VaultConfigs configs;
@@ -92,6 +96,13 @@ public final class RenewalJob implements AutoCloseable {
     }
 
     public RenewalJob(Database db, SecretBox box, VaultConfigs configs, VaultClients clients, Clock clock, Options options) {
+        this(db, box, configs, clients, clock, options, AuditTrail.none());
+    }
+
+    /** A job that records the outcome of every renewal attempt in {@code audit}. */
+    public RenewalJob(Database db, SecretBox box, VaultConfigs configs, VaultClients clients, Clock clock, Options options,
+                      AuditTrail audit) {
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.db = Objects.requireNonNull(db, "db");
         this.box = Objects.requireNonNull(box, "box");
         this.configs = Objects.requireNonNull(configs, "configs");
@@ -245,6 +256,11 @@ public final class RenewalJob implements AutoCloseable {
      * not replaced meanwhile (the ciphertext is unchanged). Success resets the error and backoff.
      */
     private void finish(Claimed c, TokenState state, Map<String, Object> values) {
+        boolean failed = values.containsKey("last_error");
+        Optional<VaultConfiguration> cfg = configs.byId(c.configId());
+        audit.record(AuditRecord.of(AuditAction.TOKEN_RENEW).user(c.userId(), null)
+                .config(cfg.map(VaultConfiguration::name).orElse(null), cfg.map(VaultConfiguration::namespace).orElse(null))
+                .outcome(failed ? AuditRecord.Outcome.FAILED : AuditRecord.Outcome.OK).detail(state.name()).build());
         StringBuilder sql = new StringBuilder("UPDATE user_tokens SET state = :state, claimed_until = NULL, claimed_by = NULL");
         boolean failure = values.containsKey("last_error");
         if (!failure) {

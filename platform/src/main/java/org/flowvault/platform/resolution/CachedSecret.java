@@ -6,15 +6,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A secret's data as read, when it was read (ticker nanos), and its values precomputed for the
- * masker. Immutable; toString never shows the data.
+ * A secret's data as read, its KV version (0 on KV v1: the audit trail records it), when it was
+ * read (ticker nanos), and its values precomputed for the masker. Immutable; toString never
+ * shows the data.
  */
-record CachedSecret(Map<String, Object> data, Set<String> values, long fetchedAt) {
+record CachedSecret(Map<String, Object> data, Set<String> values, long version, long fetchedAt) {
 
-    static CachedSecret of(Map<String, Object> data, long fetchedAt) {
+    static CachedSecret of(Map<String, Object> data, long version, long fetchedAt) {
         Set<String> values = new HashSet<>();
         collect(data, values);
-        return new CachedSecret(data, Set.copyOf(values), fetchedAt);
+        return new CachedSecret(data, Set.copyOf(values), version, fetchedAt);
     }
 
     private static void collect(Object v, Set<String> out) {

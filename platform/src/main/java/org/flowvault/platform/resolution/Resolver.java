@@ -15,6 +15,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.audit.AuditAction;
+import org.flowvault.platform.audit.AuditRecord;
+import org.flowvault.platform.audit.AuditTrail;
 import org.flowvault.platform.connection.Connection;
 import org.flowvault.platform.connection.Connections;
 import org.flowvault.platform.identity.Caller;
@@ -43,6 +46,7 @@ public final class Resolver {
     private final ProjectMembership membership;
     private final Connections connections;
     private final SecretCache cache;
+    private final AuditTrail audit;
     private final ExecutorService readers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("flowvault-secret-read-", 0).factory());
     private final Cache<UUID, Prepared> prepared = Caffeine.newBuilder().maximumSize(20_000).build();
 
@@ -51,10 +55,19 @@ public final class Resolver {
      *                    {@link #resolve(Connection, Caller, Map)} is used
      */
     public Resolver(VaultAccess access, ProjectMembership membership, Connections connections, SecretCache cache) {
+        this(access, membership, connections, cache, AuditTrail.none());
+    }
+
+    /**
+     * A resolver that records every secret it hands out in {@code audit} first: one record per
+     * distinct path a resolution reads; when the trail cannot be written, the resolution fails.
+     */
+    public Resolver(VaultAccess access, ProjectMembership membership, Connections connections, SecretCache cache, AuditTrail audit) {
         this.access = Objects.requireNonNull(access, "access");
         this.membership = Objects.requireNonNull(membership, "membership");
         this.connections = connections;
         this.cache = Objects.requireNonNull(cache, "cache");
+        this.audit = Objects.requireNonNull(audit, "audit");
     }
 
     /**
@@ -76,24 +89,67 @@ public final class Resolver {
      * @param overrides the flow's inputs, applied last and taken literally (never parsed for references); may be null
      */
     public Resolution resolve(Connection connection, Caller runAs, Map<String, ?> overrides) {
+        return resolve(connection, runAs, overrides, AuditAction.CONNECTION_RESOLVE);
+    }
+
+    private Resolution resolve(Connection connection, Caller runAs, Map<String, ?> overrides, AuditAction action) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(runAs, "runAs");
         if (!membership.canUse(runAs, connection.projectId())) {
             throw PlatformException.notFound("connection \"" + connection.name() + "\" not found in this project");
         }
         Prepared p = prepare(connection);
-        Read[] reads = read(p, runAs);
-        return Merge.merge(p, reads, overrides);
+        Read[] reads;
+        try {
+            reads = read(p, runAs);
+        } catch (PlatformException e) {
+            audit.record(AuditRecord.of(action).caller(runAs).project(connection.projectId())
+                    .connection(connection.id(), connection.name()).outcome(outcomeOf(e)).detail(e.reason().name()).build());
+            throw e;
+        }
+        Resolution r = Merge.merge(p, reads, overrides);
+        audit(action, connection, runAs, reads);
+        return r;
+    }
+
+    /** One record per distinct read, written as one append before anything is handed out. */
+    private void audit(AuditAction action, Connection connection, Caller runAs, Read[] reads) {
+        if (reads.length == 0) {
+            return;
+        }
+        List<AuditRecord> records = new ArrayList<>(reads.length);
+        for (int i = 0; i < reads.length; i++) {
+            Read r = reads[i];
+            boolean seen = false;
+            for (int j = 0; j < i && !seen; j++) {
+                seen = reads[j] == r;
+            }
+            if (!seen) {
+                records.add(AuditRecord.of(action).caller(runAs).project(connection.projectId())
+                        .connection(connection.id(), connection.name())
+                        .config(r.config.name(), r.config.namespace())
+                        .secret(r.mount, r.path, r.secret == null ? null : r.secret.version())
+                        .detail(r.stale ? "served stale: Vault unreachable" : null).build());
+            }
+        }
+        audit.recordAll(records);
+    }
+
+    private static AuditRecord.Outcome outcomeOf(PlatformException e) {
+        return e.reason() == PlatformException.Reason.FORBIDDEN ? AuditRecord.Outcome.DENIED : AuditRecord.Outcome.FAILED;
     }
 
     /** The masked view of {@link #resolve(Connection, Caller, Map)}: which key comes from where, secrets shown as {@link Preview#MASK}. */
     public Preview preview(Connection connection, Caller runAs, Map<String, ?> overrides) {
-        return Preview.of(resolve(connection, runAs, overrides));
+        return Preview.of(resolve(connection, runAs, overrides, AuditAction.CONNECTION_PREVIEW));
     }
 
     /** {@link #preview(Connection, Caller, Map)} of the connection named {@code name} (NOT_FOUND as {@link #resolve(String, UUID, Caller, Map)}). */
     public Preview preview(String name, UUID projectId, Caller runAs, Map<String, ?> overrides) {
-        return Preview.of(resolve(name, projectId, runAs, overrides));
+        if (connections == null) {
+            throw new IllegalStateException("this resolver was built without Connections; preview a Connection instead");
+        }
+        return preview(connections.get(runAs, projectId, name), runAs, overrides);
     }
 
     /** {@link #refresh(Connection, Caller)} of the connection named {@code name} (NOT_FOUND as {@link #resolve(String, UUID, Caller, Map)}). */
@@ -127,6 +183,7 @@ public final class Resolver {
         final VaultConfiguration config;
         final VaultIdentity identity;
         final String path;
+        String mount;
         CachedSecret secret;
         boolean stale;
 
@@ -202,6 +259,7 @@ public final class Resolver {
             reads[i] = r;
             KvLocation loc = cache.locator().cached(config, identity, t.path());
             if (loc != null) {
+                r.mount = loc.mount();
                 r.secret = cache.fresh(key(config, identity, loc), config.cacheTtl());
             }
             if (r.secret == null) {
@@ -247,8 +305,9 @@ public final class Resolver {
     private void load(Read r) {
         try {
             KvLocation loc = cache.locator().locate(r.config, r.identity, r.path);
+            r.mount = loc.mount();
             SecretCache.Loaded loaded = cache.load(key(r.config, r.identity, loc), r.config.cacheTtl(), r.config.serveStaleOnError(),
-                    () -> KvLocator.client(r.config, r.identity).kv(loc.mount(), loc.version()).get(loc.path()).data());
+                    () -> KvLocator.client(r.config, r.identity).kv(loc.mount(), loc.version()).get(loc.path()));
             r.secret = loaded.secret();
             r.stale = loaded.stale();
         } catch (VaultException e) {

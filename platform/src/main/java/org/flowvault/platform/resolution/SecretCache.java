@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import org.flowvault.vault.client.kv.KvSecret;
 import org.flowvault.platform.db.Database;
 import org.flowvault.vault.client.VaultException;
 
@@ -121,11 +122,11 @@ public final class SecretCache implements AutoCloseable {
      *
      * @throws VaultException what {@code read} throws, when nothing may be served instead
      */
-    Loaded load(SecretKey key, Duration ttl, boolean serveStale, Supplier<Map<String, Object>> read) {
+    Loaded load(SecretKey key, Duration ttl, boolean serveStale, Supplier<KvSecret> read) {
         long ttlNanos = ttl.toNanos();
         misses.increment();
         if (ttlNanos <= 0) {
-            return new Loaded(CachedSecret.of(read.get(), ticker.read()), false);
+            return new Loaded(of(read.get(), ticker.read()), false);
         }
         long lifetime = serveStale ? ttlNanos + STALE_NANOS : ttlNanos;
         Loaded[] out = new Loaded[1];
@@ -138,7 +139,7 @@ public final class SecretCache implements AutoCloseable {
             long startEpoch = epoch.get();
             CachedSecret fresh;
             try {
-                fresh = CachedSecret.of(read.get(), now);
+                fresh = of(read.get(), now);
             } catch (VaultException e) {
                 if (serveStale && old != null && Failures.isOutage(e)) {
                     out[0] = new Loaded(old.secret, true);
@@ -151,6 +152,10 @@ public final class SecretCache implements AutoCloseable {
             return epoch.get() == startEpoch ? new Held(fresh, lifetime) : null;
         });
         return out[0];
+    }
+
+    private static CachedSecret of(KvSecret secret, long now) {
+        return CachedSecret.of(secret.data(), secret.version(), now);
     }
 
     /**

@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.audit.AuditAction;
+import org.flowvault.platform.audit.AuditRecord;
+import org.flowvault.platform.audit.AuditTrail;
 import org.flowvault.platform.reference.VaultPaths;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.identity.ProjectMembership;
@@ -27,11 +30,18 @@ public final class SecretWriter {
     private final VaultAccess access;
     private final ProjectMembership membership;
     private final SecretCache cache;
+    private final AuditTrail audit;
 
     public SecretWriter(VaultAccess access, ProjectMembership membership, SecretCache cache) {
+        this(access, membership, cache, AuditTrail.none());
+    }
+
+    /** A writer that records every write, with its outcome and the version written, in {@code audit}. */
+    public SecretWriter(VaultAccess access, ProjectMembership membership, SecretCache cache, AuditTrail audit) {
         this.access = Objects.requireNonNull(access, "access");
         this.membership = Objects.requireNonNull(membership, "membership");
         this.cache = Objects.requireNonNull(cache, "cache");
+        this.audit = Objects.requireNonNull(audit, "audit");
     }
 
     /**
@@ -57,15 +67,22 @@ public final class SecretWriter {
         VaultConfiguration config = configuration(configName, projectId, p);
         VaultIdentity identity = access.identity(config, caller);
         KvLocation loc = cache.locator().locate(config, identity, p);
+        AuditRecord.Builder record = AuditRecord.of(AuditAction.SECRET_WRITE).caller(caller).project(projectId)
+                .config(config.name(), config.namespace());
         long version;
         try {
             version = KvLocator.client(config, identity).kv(loc.mount(), loc.version()).put(loc.path(), data);
         } catch (VaultException e) {
-            throw Failures.of(e, config.name(), p);
+            PlatformException failure = Failures.of(e, config.name(), p);
+            audit.record(record.secret(loc.mount(), p, null).detail(failure.reason().name())
+                    .outcome(failure.reason() == PlatformException.Reason.FORBIDDEN ? AuditRecord.Outcome.DENIED : AuditRecord.Outcome.FAILED)
+                    .build());
+            throw failure;
         } finally {
             // Also after a failure: the write may have reached Vault before the answer was lost.
             cache.invalidate(new Invalidation(config.id(), loc.logicalPath()));
         }
+        audit.record(record.secret(loc.mount(), p, version == 0 ? null : version).build());
         return version;
     }
 

@@ -1,5 +1,8 @@
 package org.flowvault.platform.usertoken;
 
+import org.flowvault.platform.audit.AuditAction;
+import org.flowvault.platform.audit.AuditRecord;
+import org.flowvault.platform.audit.AuditTrail;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -36,8 +39,15 @@ public final class UserTokens implements UserTokenSource {
     private final VaultConfigs configs;
     private final VaultClients clients;
     private final Clock clock;
+    private final AuditTrail audit;
 
     public UserTokens(Database db, SecretBox box, VaultConfigs configs, VaultClients clients, Clock clock) {
+        this(db, box, configs, clients, clock, AuditTrail.none());
+    }
+
+    /** Tokens whose registration, replacement and removal are recorded in {@code audit}. */
+    public UserTokens(Database db, SecretBox box, VaultConfigs configs, VaultClients clients, Clock clock, AuditTrail audit) {
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.db = Objects.requireNonNull(db, "db");
         this.box = Objects.requireNonNull(box, "box");
         this.configs = Objects.requireNonNull(configs, "configs");
@@ -90,8 +100,10 @@ public final class UserTokens implements UserTokenSource {
         Duration creationTtl = info.creationTtl().isZero() ? info.ttl() : info.creationTtl();
         String sealed = box.seal(vt.value(), recordId(c.id(), caller.userId()));
         db.jdbi().useTransaction(h -> {
-            h.createUpdate("DELETE FROM user_tokens WHERE config_id = :c AND user_id = :u")
+            int replaced = h.createUpdate("DELETE FROM user_tokens WHERE config_id = :c AND user_id = :u")
                     .bind("c", c.id()).bind("u", caller.userId()).execute();
+            audit.record(AuditRecord.of(replaced > 0 ? AuditAction.TOKEN_REPLACE : AuditAction.TOKEN_REGISTER).caller(caller)
+                    .config(c.name(), c.namespace()).build());
             h.createUpdate("INSERT INTO user_tokens (config_id, user_id, ciphertext, state, policies, renewable, creation_ttl_seconds, "
                             + "expires_at, expires_epoch, registered_at, warning, attempts) "
                             + "VALUES (:c, :u, :x, :s, :p, :r, :ttl, :e, :ee, :now, :w, 0)")
@@ -107,8 +119,11 @@ public final class UserTokens implements UserTokenSource {
     /** Removes the caller's token for {@code configName}; idempotent. */
     public void remove(Caller caller, String configName) {
         VaultConfiguration c = configs.get(caller, configName).config();
-        db.jdbi().useHandle(h -> h.createUpdate("DELETE FROM user_tokens WHERE config_id = :c AND user_id = :u")
+        int removed = db.jdbi().withHandle(h -> h.createUpdate("DELETE FROM user_tokens WHERE config_id = :c AND user_id = :u")
                 .bind("c", c.id()).bind("u", caller.userId()).execute());
+        if (removed > 0) {
+            audit.record(AuditRecord.of(AuditAction.TOKEN_REMOVE).caller(caller).config(c.name(), c.namespace()).build());
+        }
     }
 
     /** The caller's own token status for {@code configName}; empty when none is registered. */

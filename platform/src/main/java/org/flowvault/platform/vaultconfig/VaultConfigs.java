@@ -1,5 +1,8 @@
 package org.flowvault.platform.vaultconfig;
 
+import org.flowvault.platform.audit.AuditAction;
+import org.flowvault.platform.audit.AuditRecord;
+import org.flowvault.platform.audit.AuditTrail;
 import java.net.URI;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -44,10 +47,17 @@ public final class VaultConfigs {
     private final UrlAllowList allowList;
     private final Projects projects;
     private final Clock clock;
+    private final AuditTrail audit;
     /** Told the id of every configuration deleted on this node (the client cache drops its clients). */
     private final List<java.util.function.Consumer<UUID>> deleteListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public VaultConfigs(Database db, SecretBox box, UrlAllowList allowList, Projects projects, Clock clock) {
+        this(db, box, allowList, projects, clock, AuditTrail.none());
+    }
+
+    /** Configurations whose every change (fields, credentials, deletion) is recorded in {@code audit}. */
+    public VaultConfigs(Database db, SecretBox box, UrlAllowList allowList, Projects projects, Clock clock, AuditTrail audit) {
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.db = Objects.requireNonNull(db, "db");
         this.box = Objects.requireNonNull(box, "box");
         this.allowList = Objects.requireNonNull(allowList, "allowList");
@@ -86,6 +96,7 @@ public final class VaultConfigs {
                     .bindMap(columns(c)).bind("now", Times.db(now)).execute();
             writeScope(h, c);
             writeCredentials(h, c, creds, now);
+            changed(AuditAction.CONFIG_CREATE, admin, c, creds.equals(VaultCredentials.none()) ? null : "with credentials");
         });
         return view(admin, require(c.name()));
     }
@@ -114,6 +125,7 @@ public final class VaultConfigs {
             if (old.config().authMethod() != c.authMethod()) {
                 h.createUpdate("DELETE FROM vault_config_credentials WHERE config_id = :id").bind("id", c.id()).execute();
             }
+            changed(AuditAction.CONFIG_UPDATE, admin, c, null);
         });
         return view(admin, require(c.name()));
     }
@@ -129,6 +141,7 @@ public final class VaultConfigs {
         db.jdbi().useTransaction(h -> {
             writeCredentials(h, s.config(), credentials, clock.instant());
             bump(h, s.config().id());
+            changed(AuditAction.CONFIG_UPDATE, admin, s.config(), "credentials set");
         });
         return view(admin, require(name));
     }
@@ -140,6 +153,7 @@ public final class VaultConfigs {
         db.jdbi().useTransaction(h -> {
             h.createUpdate("DELETE FROM vault_config_credentials WHERE config_id = :id").bind("id", s.config().id()).execute();
             bump(h, s.config().id());
+            changed(AuditAction.CONFIG_UPDATE, admin, s.config(), "credentials cleared");
         });
         return view(admin, require(name));
     }
@@ -148,8 +162,16 @@ public final class VaultConfigs {
     public void delete(Caller admin, String name) {
         admin.requireAdmin("delete vault configurations");
         Stored s = require(name);
-        db.jdbi().useHandle(h -> h.createUpdate("DELETE FROM vault_configs WHERE id = :id").bind("id", s.config().id()).execute());
+        db.jdbi().useTransaction(h -> {
+            h.createUpdate("DELETE FROM vault_configs WHERE id = :id").bind("id", s.config().id()).execute();
+            changed(AuditAction.CONFIG_DELETE, admin, s.config(), null);
+        });
         deleteListeners.forEach(l -> l.accept(s.config().id()));
+    }
+
+    /** Recorded inside the change's transaction: a change the trail cannot record is rolled back. */
+    private void changed(AuditAction action, Caller admin, VaultConfiguration c, String detail) {
+        audit.record(AuditRecord.of(action).caller(admin).config(c.name(), c.namespace()).detail(detail).build());
     }
 
     void onDelete(java.util.function.Consumer<UUID> listener) {

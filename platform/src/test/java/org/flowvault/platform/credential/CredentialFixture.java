@@ -27,7 +27,8 @@ final class CredentialFixture implements AutoCloseable {
     private CredentialFixture(TestPlatform tp) {
         this.tp = tp;
         this.cache = SecretCache.create(tp.db);
-        this.credentials = new Credentials(tp.db, tp.box, tp.projects, tp.users, new Resolver(tp.vaults, tp.projects, null, cache), tp.clock);
+        this.credentials = new Credentials(tp.db, tp.box, tp.projects, tp.users, new Resolver(tp.vaults, tp.projects, null, cache, tp.audit), tp.clock,
+                tp.audit);
         this.admin = tp.admin;
         this.project = tp.project();
         this.key = credentials.keys().generate(admin, project);

@@ -98,7 +98,8 @@ class CredentialConcurrencyTest {
             f = EngineFixture.open(dialect);
             cache = SecretCache.create(f.db);
             credentials = new Credentials(f.db, f.platform.box, f.platform.projects, f.platform.users,
-                    new Resolver(f.platform.vaults, f.platform.projects, null, cache), Clock.systemUTC());
+                    new Resolver(f.platform.vaults, f.platform.projects, null, cache, f.platform.audit), Clock.systemUTC(),
+                    f.platform.audit);
             key = credentials.keys().generate(f.platform.admin, f.projectName);
             flows = new FlowStore(f.db, f.platform.projects, tasks, Clock.systemUTC());
         }

@@ -2,6 +2,7 @@ package org.flowvault.platform.vaultconfig;
 
 import java.time.Duration;
 import java.util.UUID;
+import org.flowvault.platform.audit.Audit;
 import org.flowvault.platform.crypto.MasterKey;
 import org.flowvault.platform.crypto.SecretBox;
 import org.flowvault.platform.db.Database;
@@ -34,6 +35,8 @@ public final class TestPlatform implements AutoCloseable {
     public final UserTokens tokens;
     public final ConfiguredVaults vaults;
     public final Caller admin;
+    /** The audit trail, wired as the platform wires it (in-memory journal). */
+    public final Audit audit;
 
     private TestPlatform(Database db, MasterKey key, TestClock clock, Caller admin) {
         this.clock = clock;
@@ -42,9 +45,10 @@ public final class TestPlatform implements AutoCloseable {
         this.box = SecretBox.open(db, key);
         this.users = new Users(db, new PasswordHasher(1024, 1, 1), clock);
         this.projects = new Projects(db, clock);
-        this.configs = new VaultConfigs(db, box, LOOPBACK, projects, clock);
+        this.audit = new Audit(db, box.derivedKey(Audit.KEY_PURPOSE), projects, clock, "test-node", Audit.Options.defaults());
+        this.configs = new VaultConfigs(db, box, LOOPBACK, projects, clock, audit);
         this.clients = new VaultClients(configs, new VaultClients.Options(Duration.ofSeconds(2), Duration.ofSeconds(10), RetryPolicy.none()));
-        this.tokens = new UserTokens(db, box, configs, clients, clock);
+        this.tokens = new UserTokens(db, box, configs, clients, clock, audit);
         this.vaults = new ConfiguredVaults(configs, clients, tokens, clock);
         this.admin = admin != null ? admin : users.create(new Caller(UUID.randomUUID(), "bootstrap", Role.ADMIN),
                 "admin-" + rnd(), Role.ADMIN, "admin-password").asCaller();
@@ -86,6 +90,7 @@ public final class TestPlatform implements AutoCloseable {
 
     @Override
     public void close() {
+        audit.close();
         clients.close();
         db.close();
     }

@@ -28,6 +28,7 @@ public final class ErrorMapping {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case UNAVAILABLE -> 502;
+            case AUDIT_UNAVAILABLE -> 503;
         };
     }
 

@@ -4,6 +4,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.Set;
 import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.audit.AuditContext;
 import org.flowvault.platform.identity.Authenticator;
 
 /**
@@ -28,6 +29,7 @@ public final class HttpSetup {
         config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
         config.routes.before(SecurityHeaders::apply);
         config.routes.before("/api/*", ctx -> authenticate(ctx, authenticator));
+        config.routes.after("/api/*", HttpSetup::leaveAuditContext);
         config.routes.exception(PlatformException.class, ErrorMapping::platform);
         config.routes.exception(Exception.class, ErrorMapping::unexpected);
         config.routes.error(404, "*", ctx -> {
@@ -53,6 +55,15 @@ public final class HttpSetup {
         routes.get("/api/v1/health", ctx -> Api.ok(ctx, java.util.Map.of("status", "ok")));
     }
 
+    private static final String AUDIT_CONTEXT = "flowvault.audit-context";
+
+    private static void leaveAuditContext(Context ctx) {
+        AuditContext.Handle h = ctx.attribute(AUDIT_CONTEXT);
+        if (h != null) {
+            h.close();
+        }
+    }
+
     private static void authenticate(Context ctx, Authenticator authenticator) {
         if (PUBLIC.contains(ctx.path())) {
             return;
@@ -70,7 +81,12 @@ public final class HttpSetup {
             fromCookie = true;
         }
         try {
-            ctx.attribute(Api.CALLER, authenticator.authenticate(credential));
+            Authenticator.Authenticated who = authenticator.authenticateRequest(credential);
+            ctx.attribute(Api.CALLER, who.caller());
+            if (who.apiKeyId() != null) {
+                // the audit trail records which API key a secret was used through
+                ctx.attribute(AUDIT_CONTEXT, AuditContext.apiKey(who.apiKeyId()));
+            }
             if (fromCookie && !SessionCookie.isSafe(ctx) && !SessionCookie.csrfValid(ctx, credential)) {
                 throw PlatformException.forbidden("a request authenticated by the session cookie must carry the page's CSRF token "
                         + "in the " + SessionCookie.CSRF_HEADER + " header; reload the page and try again");

@@ -186,9 +186,10 @@ class CredentialApiTest {
             v.h.expect(200, "PUT", "/api/v1/projects/" + v.project + "/members/" + v.alice.username(), v.admin.token(),
                     Map.of("can_decrypt_credentials", false));
             assertThat(v.h.call("GET", v.base() + "?decrypt=true", v.alice.token(), null).status()).isEqualTo(403);
+            v.h.platform().audit().flush(java.time.Duration.ofSeconds(10));
             long audited = v.h.platform().database().jdbi().withHandle(x -> x.createQuery(
-                    "SELECT count(*) FROM credential_audit WHERE action = 'decrypt' AND outcome = 'ok'").mapTo(Long.class).one());
-            assertThat(audited).isEqualTo(4); // two reads of two fields
+                    "SELECT count(*) FROM audit_records WHERE action = 'credential.decrypt' AND outcome = 'ok'").mapTo(Long.class).one());
+            assertThat(audited).isEqualTo(2); // two reads, one record each (naming both fields)
             assertThat(v.dump()).doesNotContain("pw-for-decrypt");
         }
     }
@@ -215,8 +216,9 @@ class CredentialApiTest {
                         .doesNotContain("tamper-me-pw", "moved-field-value", "moved-entry-value", "foreign-key-value")
                         .doesNotContain(ciphertext.substring(10, 50));
             });
+            v.h.platform().audit().flush(java.time.Duration.ofSeconds(10));
             long failed = v.h.platform().database().jdbi().withHandle(x -> x.createQuery(
-                    "SELECT count(*) FROM credential_audit WHERE action = 'decrypt' AND outcome = 'failed'").mapTo(Long.class).one());
+                    "SELECT count(*) FROM audit_records WHERE action = 'credential.decrypt' AND outcome = 'failed'").mapTo(Long.class).one());
             assertThat(failed).isEqualTo(4);
         }
     }

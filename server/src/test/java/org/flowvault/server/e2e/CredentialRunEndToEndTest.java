@@ -115,11 +115,14 @@ class CredentialRunEndToEndTest {
                 w.assertNoSecretIn(logs);
                 w.assertNoSecretInAnyAnswer();
                 String runId = run.path("id").asText();
+                w.h.platform().audit().flush(java.time.Duration.ofSeconds(10));
                 List<Map<String, Object>> audit = w.h.platform().database().jdbi().withHandle(h -> h.createQuery(
-                        "SELECT field, action, outcome FROM credential_audit WHERE run_id = CAST(:r AS uuid) ORDER BY field")
+                        "SELECT field, action, outcome FROM audit_records WHERE run_id = CAST(:r AS uuid) AND entry_id IS NOT NULL ORDER BY seq")
                         .bind("r", runId).mapToMap().list());
-                assertThat(audit).extracting(r -> r.get("action") + ":" + r.get("field"))
-                        .contains("decrypt:user_name", "decrypt:password", "decrypt:tfa_secret", "totp:tfa_secret");
+                assertThat(audit).flatExtracting(r -> java.util.Arrays.stream(String.valueOf(r.get("field")).split(","))
+                                .map(f -> r.get("action") + ":" + f).toList())
+                        .contains("credential.decrypt:user_name", "credential.decrypt:password", "credential.decrypt:tfa_secret",
+                                "credential.totp:tfa_secret");
                 assertThat(audit).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("ok"));
                 w.assertNoSecretIn(dump(w.h.platform().database()));
                 JsonNode entry = w.h.expect(200, "GET", "/api/v1/projects/" + w.project + "/credentials?domain="

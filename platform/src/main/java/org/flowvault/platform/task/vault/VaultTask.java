@@ -74,13 +74,18 @@ public final class VaultTask implements Task {
             TaskResult result;
             if (command.startsWith("logical_")) {
                 result = LogicalCommands.run(command, in, client, path, context);
-                if (!command.equals("logical_read") && !command.equals("logical_list")) {
+                if (command.equals("logical_read")) {
+                    context.secretWrites().read(target.configuration(), KvLocation.trim(path), 0);
+                } else if (!command.equals("logical_list")) {
                     context.secretWrites().written(target.configuration(), KvLocation.trim(path));
                 }
             } else {
                 KvLocation at = KvLocation.of(client, target.configuration(), path);
                 result = kv(command, in, client, at, context);
-                if (WRITES.contains(command)) {
+                if (command.equals("read")) {
+                    context.secretWrites().read(target.configuration(), at.logicalPath(),
+                            result.outputs().get("version") instanceof Number n ? n.longValue() : 0);
+                } else if (WRITES.contains(command)) {
                     context.secretWrites().written(target.configuration(), at.logicalPath());
                 }
             }

@@ -1,0 +1,134 @@
+package org.flowvault.platform.audit;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.db.Times;
+
+/**
+ * Which records to list: every filter optional, all given ones must match.
+ *
+ * @param path   a secret path as written ({@code secret/app}), optionally {@code config:path}
+ * @param user   a user name or user id
+ * @param runId  a run
+ * @param action an action label ({@code connection.resolve}...)
+ * @param since  at or after (inclusive)
+ * @param until  before (exclusive)
+ * @param before only records with a smaller seq (the paging cursor), or 0
+ * @param limit  how many at most (1..1000); export ignores it
+ */
+public record AuditQuery(String path, String user, UUID runId, String action, Instant since, Instant until, long before, int limit) {
+    /** The default page size. */
+    public static final int DEFAULT_LIMIT = 100;
+    /** The largest page. */
+    public static final int MAX_LIMIT = 1000;
+
+    public AuditQuery {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw PlatformException.invalid("limit must be between 1 and " + MAX_LIMIT);
+        }
+        if (before < 0) {
+            throw PlatformException.invalid("before must be a record's seq (a positive number)");
+        }
+        if (action != null && AuditAction.of(action).isEmpty()) {
+            throw PlatformException.invalid("action must be one of " + java.util.Arrays.stream(AuditAction.values())
+                    .map(AuditAction::label).toList());
+        }
+        if (since != null && until != null && !since.isBefore(until)) {
+            throw PlatformException.invalid("since must be before until");
+        }
+    }
+
+    /** Every record, newest first, one default page. */
+    public static AuditQuery all() {
+        return new AuditQuery(null, null, null, null, null, null, 0, DEFAULT_LIMIT);
+    }
+
+    /** A condition on {@code audit_records} and its bindings. */
+    record Sql(String condition, Map<String, Object> bindings) {
+    }
+
+    /** The condition for this query, limited to records of {@code projects} when not null (a member's view). */
+    Sql sql(List<UUID> projects) {
+        List<String> and = new ArrayList<>();
+        Map<String, Object> b = new LinkedHashMap<>();
+        and.add("1 = 1");
+        if (path != null && !path.isBlank()) {
+            String p = path.strip();
+            int colon = p.indexOf(':');
+            if (colon > 0 && p.lastIndexOf('/', colon) < 0) {
+                and.add("config_name = :q_config");
+                b.put("q_config", p.substring(0, colon));
+                p = p.substring(colon + 1);
+            }
+            and.add("path = :q_path");
+            b.put("q_path", trimSlashes(p));
+        }
+        if (user != null && !user.isBlank()) {
+            UUID id = uuidOrNull(user.strip());
+            if (id != null) {
+                and.add("user_id = CAST(:q_user AS uuid)");
+                b.put("q_user", id.toString());
+            } else {
+                and.add("username = :q_user");
+                b.put("q_user", user.strip());
+            }
+        }
+        if (runId != null) {
+            and.add("run_id = CAST(:q_run AS uuid)");
+            b.put("q_run", runId.toString());
+        }
+        if (action != null) {
+            and.add("action = :q_action");
+            b.put("q_action", action);
+        }
+        if (since != null) {
+            and.add("at >= :q_since");
+            b.put("q_since", Times.db(since));
+        }
+        if (until != null) {
+            and.add("at < :q_until");
+            b.put("q_until", Times.db(until));
+        }
+        if (before > 0) {
+            and.add("seq < :q_before");
+            b.put("q_before", before);
+        }
+        if (projects != null) {
+            if (projects.isEmpty()) {
+                and.add("1 = 0");
+            } else {
+                List<String> names = new ArrayList<>();
+                for (int i = 0; i < projects.size(); i++) {
+                    names.add("CAST(:q_p" + i + " AS uuid)");
+                    b.put("q_p" + i, projects.get(i).toString());
+                }
+                and.add("project_id IN (" + String.join(", ", names) + ")");
+            }
+        }
+        return new Sql(String.join(" AND ", and), b);
+    }
+
+    static String trimSlashes(String p) {
+        String s = p;
+        while (s.startsWith("/")) {
+            s = s.substring(1);
+        }
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }
+
+    private static UUID uuidOrNull(String s) {
+        try {
+            return s.length() == 36 ? UUID.fromString(s) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

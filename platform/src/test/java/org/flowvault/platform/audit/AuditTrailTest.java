@@ -1,0 +1,158 @@
+package org.flowvault.platform.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
+import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.PlatformException.Reason;
+import org.flowvault.platform.connection.ConnectionInput;
+import org.flowvault.platform.connection.Connections;
+import org.flowvault.platform.crypto.SecretBox;
+import org.flowvault.platform.db.Database;
+import org.flowvault.platform.db.TestClock;
+import org.flowvault.platform.identity.Caller;
+import org.flowvault.platform.resolution.Resolver;
+import org.flowvault.platform.resolution.SecretCache;
+import org.flowvault.platform.resolution.SecretWriter;
+import org.flowvault.platform.vaultconfig.TestPlatform;
+import org.flowvault.platform.vaultconfig.VaultConfiguration;
+import org.flowvault.platform.vaultconfig.VaultFixture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The audit trail against real Vault-API servers and databases: one record per use, no value, a chain that tells tampering. */
+class AuditTrailTest {
+    private static final String PASSWORD = "audit-secret-pw-" + UUID.randomUUID();
+    private static final String USER = "audit-user-" + UUID.randomUUID();
+    private static final String ROTATED = "audit-rotated-pw-" + UUID.randomUUID();
+
+    /** A project, a user-token configuration, alice's token and a connection reading secret/oracle. */
+    private static final class World implements AutoCloseable {
+        final TestPlatform tp;
+        final VaultFixture vault;
+        final SecretCache cache;
+        final Connections connections;
+        final Resolver resolver;
+        final SecretWriter writer;
+        final VaultConfiguration config;
+        final Caller alice;
+        final UUID projectId;
+        final String token;
+        final String project;
+
+        World(Database.Dialect dialect) {
+            tp = TestPlatform.open(dialect);
+            vault = new VaultFixture(tp.clock);
+            cache = SecretCache.create(tp.db);
+            connections = new Connections(tp.db, tp.projects);
+            resolver = new Resolver(tp.vaults, tp.projects, connections, cache, tp.audit);
+            writer = new SecretWriter(tp.vaults, tp.projects, cache, tp.audit);
+            project = tp.project();
+            alice = tp.member(project);
+            projectId = tp.projects.requireUsable(alice, project);
+            config = tp.userTokenConfig(vault);
+            vault.root("PUT", "sys/policies/acl/kv-rw", Map.of("policy", "path \"secret/*\" { capabilities = [\"create\", \"update\", \"read\"] }"));
+            token = vault.token("72h", null, true, "kv-rw");
+            vault.root("POST", "secret/data/oracle", Map.of("data", Map.of("user", USER, "password", PASSWORD)));
+        }
+
+        void connection() {
+            connections.create(alice, projectId, ConnectionInput.builder().name("oracle").type("SQLORACLE")
+                    .value("host: db\nuser: vault.secret(user)\npassword: vault.secret(password)\n")
+                    .vaultSecrets(config.name() + ":secret/data/oracle").build());
+        }
+
+        List<AuditEntry> all() {
+            tp.audit.flush(Duration.ofSeconds(10));
+            List<AuditEntry> out = new ArrayList<>();
+            tp.audit.export(tp.admin, AuditQuery.all(), out::add);
+            return out;
+        }
+
+        String tableText() {
+            tp.audit.flush(Duration.ofSeconds(10));
+            return tp.db.jdbi().withHandle(h -> h.createQuery("SELECT * FROM audit_records").mapToMap().list()).toString()
+                    + tp.db.jdbi().withHandle(h -> h.createQuery("SELECT * FROM audit_chain").mapToMap().list());
+        }
+
+        @Override
+        public void close() {
+            cache.close();
+            vault.close();
+            tp.close();
+        }
+    }
+
+    /** Runs {@code action} and returns the one record it wrote (fails unless exactly one). */
+    private static AuditRecord one(World w, Runnable action) {
+        int before = w.all().size();
+        action.run();
+        List<AuditEntry> after = w.all();
+        assertThat(after).as("records written by one action").hasSize(before + 1);
+        return after.getLast().record();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    void everyAuditedActionWritesExactlyOneRecordWithItsFieldsAndNeverAValue(Database.Dialect dialect) {
+        try (World w = new World(dialect)) {
+            AuditRecord reg = one(w, () -> w.tp.tokens.register(w.alice, w.config.name(), w.token));
+            assertThat(reg.action()).isEqualTo(AuditAction.TOKEN_REGISTER);
+            assertThat(reg.userId()).isEqualTo(w.alice.userId());
+            assertThat(reg.config()).isEqualTo(w.config.name());
+            assertThat(one(w, () -> w.tp.tokens.register(w.alice, w.config.name(), w.token)).action()).isEqualTo(AuditAction.TOKEN_REPLACE);
+            w.connection();
+
+            AuditRecord resolved = one(w, () -> w.resolver.resolve("oracle", w.projectId, w.alice, Map.of()));
+            assertThat(resolved.action()).isEqualTo(AuditAction.CONNECTION_RESOLVE);
+            assertThat(resolved.outcome()).isEqualTo(AuditRecord.Outcome.OK);
+            assertThat(resolved.username()).isEqualTo(w.alice.username());
+            assertThat(resolved.projectId()).isEqualTo(w.projectId);
+            assertThat(resolved.connection()).isEqualTo("oracle");
+            assertThat(resolved.config()).isEqualTo(w.config.name());
+            assertThat(resolved.mount()).isEqualTo("secret");
+            assertThat(resolved.path()).isEqualTo("secret/data/oracle");
+            assertThat(resolved.kvVersion()).isEqualTo(1L);
+            assertThat(resolved.node()).isEqualTo("test-node");
+            // a warm (cached) resolution is a use too
+            assertThat(one(w, () -> w.resolver.resolve("oracle", w.projectId, w.alice, Map.of())).kvVersion()).isEqualTo(1L);
+            assertThat(one(w, () -> w.resolver.preview("oracle", w.projectId, w.alice, Map.of())).action())
+                    .isEqualTo(AuditAction.CONNECTION_PREVIEW);
+
+            AuditRecord written = one(w, () -> w.writer.write(w.config.name(), w.projectId, w.alice, "secret/oracle",
+                    Map.of("user", USER, "password", ROTATED)));
+            assertThat(written.action()).isEqualTo(AuditAction.SECRET_WRITE);
+            assertThat(written.path()).isEqualTo("secret/oracle");
+            assertThat(written.kvVersion()).isEqualTo(2L);
+
+            Caller carol = w.tp.member(w.project); // no token registered: the resolution fails, and says so in the trail
+            AuditRecord failed = one(w, () -> assertThatThrownBy(() -> w.resolver.resolve("oracle", w.projectId, carol, Map.of()))
+                    .isInstanceOf(PlatformException.class));
+            assertThat(failed.action()).isEqualTo(AuditAction.CONNECTION_RESOLVE);
+            assertThat(failed.outcome()).isNotEqualTo(AuditRecord.Outcome.OK);
+            assertThat(failed.userId()).isEqualTo(carol.userId());
+
+            AuditRecord changed = one(w, () -> w.tp.configs.update(w.tp.admin, w.config.toBuilder()
+                    .cacheTtl(Duration.ofSeconds(5)).build()));
+            assertThat(changed.action()).isEqualTo(AuditAction.CONFIG_UPDATE);
+            assertThat(changed.userId()).isEqualTo(w.tp.admin.userId());
+            assertThat(one(w, () -> w.tp.tokens.remove(w.alice, w.config.name())).action()).isEqualTo(AuditAction.TOKEN_REMOVE);
+
+            assertThat(w.tableText()).doesNotContain(PASSWORD, USER, ROTATED, w.token);
+            assertThat(w.tp.audit.verify(w.tp.admin).intact()).isTrue();
+        }
+    }
+}

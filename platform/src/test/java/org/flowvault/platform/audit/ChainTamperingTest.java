@@ -1,0 +1,221 @@
+package org.flowvault.platform.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
+import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.PlatformException.Reason;
+import org.flowvault.platform.crypto.MasterKey;
+import org.flowvault.platform.crypto.SecretBox;
+import org.flowvault.platform.db.Database;
+import org.flowvault.platform.db.TestClock;
+import org.flowvault.platform.db.TestDatabases;
+import org.flowvault.platform.identity.Caller;
+import org.flowvault.platform.identity.Projects;
+import org.flowvault.platform.identity.Role;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The chain: verify finds edited, deleted and reordered records; purges anchor it; nodes share it; failures close it. */
+class ChainTamperingTest {
+    private static final Caller ADMIN = new Caller(UUID.randomUUID(), "root-admin", Role.ADMIN);
+
+    private static Audit audit(Database db, TestClock clock, String node, Audit.Options options) {
+        SecretBox box = SecretBox.open(db, KEY);
+        return new Audit(db, box.derivedKey(Audit.KEY_PURPOSE), new Projects(db, clock), clock, node, options);
+    }
+
+    private static final MasterKey KEY = MasterKey.generate();
+
+    private static void write(Audit a, int n, String prefix) {
+        for (int i = 0; i < n; i++) {
+            a.record(AuditRecord.of(AuditAction.CONNECTION_RESOLVE).user(ADMIN.userId(), ADMIN.username())
+                    .config("vc", null).secret("secret", prefix + "/" + i, (long) i + 1).build());
+        }
+        a.flush(Duration.ofSeconds(10));
+    }
+
+    private static void sql(Database db, String statement) {
+        db.jdbi().useHandle(h -> h.execute(statement));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    void verifyReportsTheFirstEditedDeletedOrReorderedRecord(Database.Dialect dialect) {
+        try (Database db = TestDatabases.open(dialect);
+             Audit a = audit(db, TestClock.startingNow(), "n1", Audit.Options.defaults())) {
+            write(a, 6, "app");
+            assertThat(a.verify(ADMIN)).isEqualTo(new Verification(true, 6, 0, null));
+
+            sql(db, "UPDATE audit_records SET path = 'app/other' WHERE seq = 3");
+            Verification edited = a.verify(ADMIN);
+            assertThat(edited.intact()).isFalse();
+            assertThat(edited.brokenAt()).isEqualTo(3);
+            assertThat(edited.problem()).contains("record 3");
+            sql(db, "UPDATE audit_records SET path = 'app/2' WHERE seq = 3");
+            assertThat(a.verify(ADMIN).intact()).isTrue();
+
+            // reordering: records 4 and 5 swap places
+            sql(db, "UPDATE audit_records SET seq = -4 WHERE seq = 4");
+            sql(db, "UPDATE audit_records SET seq = 4 WHERE seq = 5");
+            sql(db, "UPDATE audit_records SET seq = 5 WHERE seq = -4");
+            assertThat(a.verify(ADMIN).brokenAt()).isEqualTo(4);
+            sql(db, "UPDATE audit_records SET seq = -4 WHERE seq = 4");
+            sql(db, "UPDATE audit_records SET seq = 4 WHERE seq = 5");
+            sql(db, "UPDATE audit_records SET seq = 5 WHERE seq = -4");
+            assertThat(a.verify(ADMIN).intact()).isTrue();
+
+            sql(db, "DELETE FROM audit_records WHERE seq = 6");
+            Verification tail = a.verify(ADMIN);
+            assertThat(tail.brokenAt()).isEqualTo(6);
+            assertThat(tail.problem()).contains("newest records were deleted");
+
+            sql(db, "DELETE FROM audit_records WHERE seq = 2");
+            Verification gap = a.verify(ADMIN);
+            assertThat(gap.brokenAt()).isEqualTo(2);
+            assertThat(gap.problem()).contains("record 2 is missing");
+        }
+    }
+
+    @Test
+    void onlyAdminsVerify() {
+        try (Database db = TestDatabases.h2(); Audit a = audit(db, TestClock.startingNow(), "n1", Audit.Options.defaults())) {
+            assertThatThrownBy(() -> a.verify(new Caller(UUID.randomUUID(), "m", Role.MEMBER)))
+                    .isInstanceOfSatisfying(PlatformException.class, e -> assertThat(e.reason()).isEqualTo(Reason.FORBIDDEN));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    void purgingPastRetentionKeepsTheRestVerifiable(Database.Dialect dialect) {
+        TestClock clock = TestClock.startingNow();
+        try (Database db = TestDatabases.open(dialect);
+             Audit a = audit(db, clock, "n1", Audit.Options.defaults().retention(Duration.ofDays(30)))) {
+            write(a, 5, "old");
+            clock.advance(Duration.ofDays(31));
+            write(a, 3, "new");
+            assertThat(a.purge()).isEqualTo(5);
+            List<AuditEntry> left = new ArrayList<>();
+            a.export(ADMIN, AuditQuery.all(), left::add);
+            assertThat(left).extracting(e -> e.record().action().label())
+                    .containsExactly("connection.resolve", "connection.resolve", "connection.resolve", "audit.purge");
+            assertThat(a.verify(ADMIN)).isEqualTo(new Verification(true, 4, 0, null));
+            // a later purge of nothing changes nothing; deleting a kept record is still found
+            assertThat(a.purge()).isZero();
+            sql(db, "DELETE FROM audit_records WHERE seq = 6");
+            assertThat(a.verify(ADMIN).brokenAt()).isEqualTo(6);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    void twoNodesOnOneDatabaseExtendOneVerifiableChain(Database.Dialect dialect) throws Exception {
+        TestClock clock = TestClock.startingNow();
+        try (Database db = TestDatabases.open(dialect);
+             Audit n1 = audit(db, clock, "node-1", Audit.Options.defaults());
+             Audit n2 = audit(db, clock, "node-2", Audit.Options.defaults());
+             ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                Audit a = t % 2 == 0 ? n1 : n2;
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 250; i++) {
+                        a.record(AuditRecord.of(AuditAction.SECRET_WRITE).secret("secret", "t" + thread + "/" + i, null).build());
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            n1.flush(Duration.ofSeconds(30));
+            n2.flush(Duration.ofSeconds(30));
+            Verification v = n1.verify(ADMIN);
+            assertThat(v.intact()).as(String.valueOf(v.problem())).isTrue();
+            assertThat(v.checked()).isEqualTo(2000);
+            long nodes = db.jdbi().withHandle(h -> h.createQuery("SELECT count(DISTINCT node) FROM audit_records").mapTo(Long.class).one());
+            assertThat(nodes).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void anUnwritableJournalRefusesEveryRecordAtOnce() {
+        try (Database db = TestDatabases.h2();
+             Audit a = audit(db, TestClock.startingNow(), "n1", Audit.Options.defaults().journal(Path.of("/dev/full")))) {
+            for (int i = 0; i < 2; i++) {
+                assertThatThrownBy(() -> a.record(AuditRecord.of(AuditAction.RUN_REVEAL).build()))
+                        .isInstanceOfSatisfying(PlatformException.class, e -> assertThat(e.reason()).isEqualTo(Reason.AUDIT_UNAVAILABLE))
+                        .hasMessageContaining("audit trail cannot be written");
+            }
+            assertThat(a.backlog()).isZero();
+        }
+    }
+
+    @Test
+    void aDatabaseRefusingTheWriterClosesTheTrailUntilItRecovers() {
+        try (Database db = TestDatabases.h2();
+             Audit a = audit(db, TestClock.startingNow(), "n1", Audit.Options.defaults().maxLag(Duration.ZERO))) {
+            write(a, 2, "before");
+            sql(db, "ALTER TABLE audit_records RENAME TO audit_records_away");
+            a.record(AuditRecord.of(AuditAction.RUN_REVEAL).build()); // journaled; the writer then fails
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThatThrownBy(() -> a.record(AuditRecord.of(AuditAction.RUN_REVEAL).build()))
+                            .isInstanceOfSatisfying(PlatformException.class, e -> assertThat(e.reason()).isEqualTo(Reason.AUDIT_UNAVAILABLE)));
+            sql(db, "ALTER TABLE audit_records_away RENAME TO audit_records");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> a.backlog() == 0);
+            a.record(AuditRecord.of(AuditAction.RUN_REVEAL).build());
+            assertThat(a.verify(ADMIN)).isEqualTo(new Verification(true, 4, 0, null));
+        }
+    }
+
+    @Test
+    void aJournalLeftByACrashedProcessIsReplayedOnceAtStart(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path journal = dir.resolve("audit.journal");
+        try (Database db = TestDatabases.h2()) {
+            TestClock clock = TestClock.startingNow();
+            AuditRecord r = AuditRecord.of(AuditAction.SECRET_READ).secret("secret", "crashed", 3L).build().stamped(clock.instant(), "n0", null);
+            StringBuilder line = new StringBuilder();
+            Journal.line(line, r);
+            java.nio.file.Files.writeString(journal, line + line.toString() + "{\"torn\":");
+            try (Audit a = audit(db, clock, "n1", Audit.Options.defaults().journal(journal))) {
+                a.flush(Duration.ofSeconds(10));
+                List<AuditEntry> all = new ArrayList<>();
+                a.export(ADMIN, AuditQuery.all(), all::add);
+                assertThat(all).singleElement().satisfies(e -> assertThat(e.record()).isEqualTo(r));
+                assertThat(java.nio.file.Files.size(journal)).isZero();
+            }
+        }
+    }
+
+    @Test
+    void legacyCredentialAuditRowsMoveIntoTheChain() {
+        try (Database db = TestDatabases.h2()) {
+            UUID project = TestDatabases.project(db, UUID.randomUUID());
+            db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO credential_audit (id, at, project_id, entry_id, field, action, "
+                            + "actor_user_id, outcome) VALUES (:id, :at, :p, :e, 'password', 'decrypt', :u, 'ok')")
+                    .bind("id", UUID.randomUUID()).bind("at", java.time.OffsetDateTime.now()).bind("p", project)
+                    .bind("e", UUID.randomUUID()).bind("u", ADMIN.userId()).execute());
+            try (Audit a = audit(db, TestClock.startingNow(), "n1", Audit.Options.defaults())) {
+                List<AuditEntry> all = a.list(ADMIN, AuditQuery.all());
+                assertThat(all).singleElement().satisfies(e -> {
+                    assertThat(e.record().action()).isEqualTo(AuditAction.CREDENTIAL_DECRYPT);
+                    assertThat(e.record().field()).isEqualTo("password");
+                    assertThat(e.record().projectId()).isEqualTo(project);
+                });
+                long legacy = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM credential_audit").mapTo(Long.class).one());
+                assertThat(legacy).isZero();
+                assertThat(a.verify(ADMIN).intact()).isTrue();
+            }
+        }
+    }
+}
