@@ -20,7 +20,7 @@ public final class AdminCommands {
     }
 
     @Command(name = "user", mixinStandardHelpOptions = true, description = "Users (admins).",
-            subcommands = {UserList.class, UserCreate.class, UserDelete.class})
+            subcommands = {UserList.class, UserCreate.class, UserSetPassword.class, UserDelete.class})
     public static final class User {
     }
 
@@ -53,6 +53,20 @@ public final class AdminCommands {
             NewUser u = flowvault.users().create(username, r, passwordStdin ? Secret.of(readSecret("password")) : null);
             System.out.println("created " + r.wireName() + " " + username
                     + (u.generatedPassword() != null ? "; password (shown only now): " + u.generatedPassword().reveal() : ""));
+            return 0;
+        }
+    }
+
+    @Command(name = "set-password", mixinStandardHelpOptions = true,
+            description = "Sets a user's password (admins), read from stdin or a hidden prompt, never an argument; "
+                    + "e.g. to sign in to the web UI of a dev instance whose first-start password is lost.")
+    static final class UserSetPassword extends ApiCommand {
+        @Parameters(paramLabel = "USERNAME", description = "The user whose password to set.") String username;
+
+        @Override
+        protected int run(Flowvault flowvault) {
+            flowvault.users().setPassword(username, Secret.of(readSecret("new password")));
+            System.out.println("password of " + username + " set");
             return 0;
         }
     }
