@@ -30,7 +30,7 @@ final class FlowParser {
     private static final Set<String> INPUT_KEYS = Set.of("type", "required", "sensitive", "default", "description", "domain");
     private static final Set<String> STEP_KEYS = Set.of("id", "if", "task", "connection", "inputs", "message", "write_secret");
     private static final Set<String> MESSAGE_KEYS = Set.of("subject", "text", "fields");
-    private static final Set<String> FIELD_KEYS = Set.of("name", "type", "label", "required", "secret");
+    private static final Set<String> FIELD_KEYS = Set.of("name", "type", "label", "required", "secret", "choices");
     private static final Set<String> WRITE_KEYS = Set.of("vault_config", "path", "data");
 
     private final String yaml;
@@ -281,13 +281,13 @@ final class FlowParser {
         List<Form.Field> fields = new ArrayList<>();
         Node f = m.entries().get("fields");
         if (!(f instanceof ListNode list) || list.items().isEmpty()) {
-            problem(f == null ? m.pos() : f.pos(), "the message of step '" + id + "' needs 'fields': a list of {name, type, label, required, secret}");
+            problem(f == null ? m.pos() : f.pos(), "the message of step '" + id + "' needs 'fields': a list of {name, type, label, required, secret, choices}");
             return null;
         }
         Set<String> names = new HashSet<>();
         for (Node item : list.items()) {
             if (!(item instanceof MapNode fm)) {
-                problem(item.pos(), "a form field is a map {name, type, label, required, secret}, not " + item.kind());
+                problem(item.pos(), "a form field is a map {name, type, label, required, secret, choices}, not " + item.kind());
                 continue;
             }
             unknownKeys(fm, FIELD_KEYS, "a form field");
@@ -303,7 +303,15 @@ final class FlowParser {
             if (fm.entries().get("type") instanceof Scalar t && t.value() instanceof String tn) {
                 type = type(tn, t.pos());
             }
-            fields.add(new Form.Field(name, type, optionalText(fm, "label"), bool(fm, "required", false), bool(fm, "secret", false)));
+            List<String> choices = new ArrayList<>();
+            Node c = fm.entries().get("choices");
+            if (c instanceof ListNode cl && !cl.items().isEmpty()
+                    && cl.items().stream().allMatch(x -> x instanceof Scalar sc && sc.value() != null && !(sc.value() instanceof Map))) {
+                cl.items().forEach(x -> choices.add(String.valueOf(((Scalar) x).value())));
+            } else if (c != null) {
+                problem(c.pos(), "'choices' of form field '" + name + "' is a non-empty list of values, e.g. choices: [small, large]");
+            }
+            fields.add(new Form.Field(name, type, optionalText(fm, "label"), bool(fm, "required", false), bool(fm, "secret", false), choices));
         }
         return subject == null ? null : new Form(subject, text, fields);
     }

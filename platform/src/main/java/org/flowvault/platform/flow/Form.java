@@ -37,11 +37,17 @@ public record Form(String subject, String text, List<Field> fields) {
      * @param label    shown to the person (may be null)
      * @param required the submission is refused without it
      * @param secret   masked and stored encrypted (a password field)
+     * @param choices  the only values allowed, offered as a choice (empty: any value of the type)
      */
-    public record Field(String name, ValueType type, String label, boolean required, boolean secret) {
+    public record Field(String name, ValueType type, String label, boolean required, boolean secret, List<String> choices) {
         public Field {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(type, "type");
+            choices = choices == null ? List.of() : List.copyOf(choices);
+        }
+
+        public Field(String name, ValueType type, String label, boolean required, boolean secret) {
+            this(name, type, label, required, secret, List.of());
         }
 
         public static Field text(String name, String label, boolean required) {
@@ -84,7 +90,13 @@ public record Form(String subject, String text, List<Field> fields) {
                 continue;
             }
             try {
-                out.put(f.name(), f.type().coerce(v));
+                Object value = f.type().coerce(v);
+                if (!f.choices().isEmpty() && !f.choices().contains(String.valueOf(value))) {
+                    // the choices come from the flow's author, so naming them reveals nothing the person did not see
+                    problems.add("field '" + f.name() + "' must be one of: " + String.join(", ", f.choices()));
+                    continue;
+                }
+                out.put(f.name(), value);
             } catch (IllegalArgumentException e) {
                 problems.add("field '" + f.name() + "' is not valid: " + e.getMessage());
             }

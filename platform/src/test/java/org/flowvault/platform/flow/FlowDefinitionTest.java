@@ -113,6 +113,29 @@ class FlowDefinitionTest {
     }
 
     @Test
+    void aFormFieldWithChoicesAcceptsOnlyThoseValuesAndABadChoicesListIsReported() {
+        FlowDefinition f = FlowDefinition.parse("""
+                name: x
+                steps:
+                  - id: ask
+                    message:
+                      subject: Pick a size
+                      fields:
+                        - {name: size, type: string, required: true, choices: [small, large]}
+                        - {name: copies, type: integer, choices: [1, 2, 3]}
+                """, TYPES);
+        org.flowvault.platform.flow.Form form = ((Step.MessageStep) f.steps().get(0)).form();
+        assertThat(form.fields().get(0).choices()).containsExactly("small", "large");
+        assertThat(form.validate(java.util.Map.of("size", "large", "copies", "2")))
+                .containsEntry("size", "large").containsEntry("copies", 2L);
+        assertThatThrownBy(() -> form.validate(java.util.Map.of("size", "huge-secret-value")))
+                .hasMessageContaining("field 'size' must be one of: small, large")
+                .hasMessageNotContaining("huge-secret-value");
+        assertThatThrownBy(() -> FlowDefinition.parse("name: x\nsteps:\n  - id: a\n    message: {subject: s, fields: [{name: f, choices: []}]}\n", TYPES))
+                .hasMessageContaining("'choices' of form field 'f' is a non-empty list of values");
+    }
+
+    @Test
     void aStepNeedsExactlyOneKind() {
         assertThatThrownBy(() -> FlowDefinition.parse("name: x\nsteps:\n  - id: a\n    task: ECHO\n    message: {subject: s, fields: [{name: f}]}\n", TYPES))
                 .hasMessageContaining("step 'a' needs exactly one of: task/connection (run a task), message (ask a person), write_secret");

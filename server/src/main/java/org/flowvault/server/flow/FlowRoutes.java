@@ -154,6 +154,6 @@ public final class FlowRoutes {
         }
         return Views.of("subject", f.subject(), "text", f.text(), "fields", f.fields().stream().map(x -> Views.of(
                 "name", x.name(), "type", x.type().name().toLowerCase(Locale.ROOT), "label", x.label(),
-                "required", x.required(), "secret", x.secret())).toList());
+                "required", x.required(), "secret", x.secret(), "choices", x.choices().isEmpty() ? null : x.choices())).toList());
     }
 }

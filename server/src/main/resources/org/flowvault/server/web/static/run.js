@@ -71,6 +71,11 @@
       if (field.type === 'boolean') {
         input = el('input', { type: 'checkbox', id: fid, name: field.name });
         wrap.append(input, el('label', { for: fid, text: labelText }));
+      } else if (field.choices && field.choices.length) {
+        input = el('select', { id: fid, name: field.name, required: field.required, 'aria-describedby': fid + '-error' });
+        if (!field.required) input.append(el('option', { value: '', text: '(none)' }));
+        field.choices.forEach((c) => input.append(el('option', { value: c, text: c })));
+        wrap.append(el('label', { for: fid, text: labelText }), input);
       } else {
         const type = field.secret ? 'password' : (field.type === 'number' || field.type === 'integer') ? 'number' : 'text';
         input = el('input', { type, id: fid, name: field.name, autocomplete: field.secret ? 'off' : null,
@@ -93,7 +98,7 @@
     ev.preventDefault();
     const form = ev.target;
     const values = {};
-    for (const input of form.querySelectorAll('input[name]')) {
+    for (const input of form.querySelectorAll('input[name], select[name]')) {
       const type = input.getAttribute('data-type');
       if (type === 'boolean') values[input.name] = input.checked;
       else if (input.value === '') continue;
