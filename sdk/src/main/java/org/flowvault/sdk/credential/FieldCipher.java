@@ -197,7 +197,7 @@ public final class FieldCipher {
         Workspace w = WORKSPACES.get();
         int hexLength = stored.length() - hexStart;
         byte[] bytes = w.sealed(hexLength / 2);
-        int length = Hex.decode(stored, hexStart, stored.length(), bytes);
+        int length = Hex.decode(Hex.latin1(stored), hexStart, stored.length(), bytes);
         if (length < 0) {
             throw new CredentialDecryptionException(id, "it is not hex (an even number of 0-9, a-f)");
         }
