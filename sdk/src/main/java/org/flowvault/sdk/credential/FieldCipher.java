@@ -1,6 +1,10 @@
 package org.flowvault.sdk.credential;
 
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -38,20 +42,29 @@ public final class FieldCipher {
     private static final int MAX_VERSION_DIGITS = 9;
     private static final byte[] V2_CONTEXT = "flowvault-credential-v2".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Fields up to this size reuse the thread's buffers; larger ones allocate, so no thread keeps a large buffer. */
-    private static final int REUSED_BYTES = 64 * 1024;
+    /**
+     * Fields up to this size (in bytes or characters of plaintext) reuse the thread's buffers;
+     * larger ones allocate, so no thread keeps more than a few hundred KiB.
+     */
+    private static final int REUSED = 32 * 1024;
     private static final ThreadLocal<Workspace> WORKSPACES = ThreadLocal.withInitial(Workspace::new);
 
     /**
-     * A thread's cipher and three buffers (ciphertext bytes; decrypted bytes, zeroed after each
-     * use; hex text): a 16 KiB field would otherwise allocate 50-80 KiB of fresh memory, which
-     * costs far more than AES-GCM on it (bench/run-credential-bench.sh).
+     * A thread's cipher, UTF-8 encoder and buffers: plaintext characters and bytes (zeroed after
+     * each use), ciphertext bytes, hex bytes and characters. At 16 KiB a fresh array per step
+     * (String.getBytes, a copy of the hex text) costs more than AES-GCM on the field, because fresh
+     * memory is not in the cache; reused buffers are (bench/run-credential-bench.sh).
      */
     private static final class Workspace {
         final Cipher cipher;
+        /** Lone surrogates become '?', exactly as String.getBytes(UTF_8) writes them. */
+        final CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+        final byte[] iv = new byte[IV_BYTES];
         byte[] sealed = new byte[256];
         byte[] plain = new byte[256];
         byte[] text = new byte[512];
+        char[] chars = new char[512];
 
         Workspace() {
             try {
@@ -62,33 +75,43 @@ public final class FieldCipher {
         }
 
         byte[] sealed(int size) {
-            if (size > REUSED_BYTES) {
-                return new byte[size];
-            }
-            if (sealed.length < size) {
-                sealed = new byte[Math.max(size, sealed.length * 2)];
-            }
-            return sealed;
+            return size > REUSED + IV_BYTES + TAG_BYTES ? new byte[size] : (sealed = fit(sealed, size));
         }
 
         byte[] plain(int size) {
-            if (size > REUSED_BYTES) {
-                return new byte[size];
-            }
-            if (plain.length < size) {
-                plain = new byte[Math.max(size, plain.length * 2)];
-            }
-            return plain;
+            return size > 3 * REUSED ? new byte[size] : (plain = fit(plain, size));
         }
 
         byte[] text(int size) {
-            if (size > 2 * REUSED_BYTES + 16) {
-                return new byte[size];
+            return size > 2 * (REUSED + IV_BYTES + TAG_BYTES) + 16 ? new byte[size] : (text = fit(text, size));
+        }
+
+        char[] chars(int size) {
+            if (size > 2 * (REUSED + IV_BYTES + TAG_BYTES) + 16) {
+                return new char[size];
             }
-            if (text.length < size) {
-                text = new byte[Math.max(size, text.length * 2)];
+            if (chars.length < size) {
+                chars = new char[Math.max(size, chars.length * 2)];
             }
-            return text;
+            return chars;
+        }
+
+        private static byte[] fit(byte[] buffer, int size) {
+            return buffer.length >= size ? buffer : new byte[Math.max(size, buffer.length * 2)];
+        }
+
+        /** The UTF-8 bytes of {@code chars[0, n)} written to {@code out} (at least 3n bytes); how many. */
+        int utf8(char[] chars, int n, byte[] out) {
+            ByteBuffer bytes = ByteBuffer.wrap(out);
+            utf8.reset();
+            CoderResult r = utf8.encode(CharBuffer.wrap(chars, 0, n), bytes, true);
+            if (r.isUnderflow()) {
+                r = utf8.flush(bytes);
+            }
+            if (!r.isUnderflow()) {
+                throw new IllegalStateException("UTF-8 encoding stopped early: " + r); // 3 bytes per char always suffice
+            }
+            return bytes.position();
         }
     }
 
@@ -196,8 +219,10 @@ public final class FieldCipher {
         }
         Workspace w = WORKSPACES.get();
         int hexLength = stored.length() - hexStart;
+        char[] hex = w.chars(hexLength);
+        stored.getChars(hexStart, stored.length(), hex, 0);
         byte[] bytes = w.sealed(hexLength / 2);
-        int length = Hex.decode(Hex.latin1(stored), hexStart, stored.length(), bytes);
+        int length = Hex.decode(hex, 0, hexLength, bytes);
         if (length < 0) {
             throw new CredentialDecryptionException(id, "it is not hex (an even number of 0-9, a-f)");
         }
@@ -258,25 +283,30 @@ public final class FieldCipher {
     /** {@code prefix} and the hex of iv || ciphertext || tag of {@code plaintext}. */
     private static String seal(String prefix, CredentialKey key, byte[] aad, String plaintext) {
         Objects.requireNonNull(plaintext, "plaintext");
-        byte[] plain = plaintext.getBytes(StandardCharsets.UTF_8);
         Workspace w = WORKSPACES.get();
-        int length = IV_BYTES + plain.length + TAG_BYTES;
-        byte[] out = w.sealed(length);
-        byte[] iv = new byte[IV_BYTES];
-        RANDOM.nextBytes(iv);
-        System.arraycopy(iv, 0, out, 0, IV_BYTES);
+        int n = plaintext.length();
+        char[] chars = w.chars(n);
+        byte[] plain = w.plain(3 * n);
+        int plainLength = 0;
         try {
+            plaintext.getChars(0, n, chars, 0);
+            plainLength = w.utf8(chars, n, plain);
+            int length = IV_BYTES + plainLength + TAG_BYTES;
+            byte[] out = w.sealed(length);
+            RANDOM.nextBytes(w.iv);
+            System.arraycopy(w.iv, 0, out, 0, IV_BYTES);
             Cipher c = w.cipher;
-            c.init(Cipher.ENCRYPT_MODE, key.spec(), new GCMParameterSpec(TAG_BYTES * 8, iv));
+            c.init(Cipher.ENCRYPT_MODE, key.spec(), new GCMParameterSpec(TAG_BYTES * 8, w.iv));
             if (aad != null) {
                 c.updateAAD(aad);
             }
-            c.doFinal(plain, 0, plain.length, out, IV_BYTES);
+            c.doFinal(plain, 0, plainLength, out, IV_BYTES);
             return Hex.encode(prefix, out, length, w.text(prefix.length() + 2 * length));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed: " + e.getClass().getSimpleName(), e);
         } finally {
-            Arrays.fill(plain, (byte) 0);
+            Arrays.fill(chars, 0, n, '\0');
+            Arrays.fill(plain, 0, plainLength, (byte) 0);
         }
     }
 

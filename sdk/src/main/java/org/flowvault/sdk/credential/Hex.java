@@ -11,14 +11,14 @@ import java.util.Arrays;
  * measured (bench/run-credential-bench.sh), the JDK's {@code HexFormat} and every fresh 32 KiB
  * array cost several times what AES-GCM costs on the bytes. So: a table of digit pairs written
  * two bytes per store into a buffer the caller reuses, one copy into the result string; decoding
- * reads the text's Latin-1 bytes (one copy) through a table. Reads either case;
+ * reads the text's characters from a reused array through a table. Reads either case;
  * anything else (odd length, a non-hex or non-ASCII character) is refused.
  */
 final class Hex {
     private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     /** Each byte's two lowercase digits, the first in the low byte (stored little-endian: first digit first). */
     private static final short[] PAIRS = new short[256];
-    /** Each byte's worth as a hex digit, -1 when it is not one. */
+    /** Each Latin-1 character's worth as a hex digit, -1 when it is not one. */
     private static final byte[] VALUES = new byte[256];
 
     static {
@@ -65,35 +65,36 @@ final class Hex {
         if (n < 0 || (n & 1) != 0) {
             return null;
         }
+        char[] text = new char[n];
+        s.getChars(from, to, text, 0);
         byte[] out = new byte[n >>> 1];
-        return decode(latin1(s), from, to, out) < 0 ? null : out;
-    }
-
-    /**
-     * {@code s} as one byte per character, in one copy (a Latin-1 string's own bytes). A character
-     * above U+00FF becomes {@code '?'}, which is no hex digit, so such text is refused like any other.
-     */
-    static byte[] latin1(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
+        return decode(text, 0, n, out) < 0 ? null : out;
     }
 
     /**
      * Writes the bytes {@code text[from, to)} spells in hex to the start of {@code out} (which must
-     * hold them) and returns how many; -1 when it is not an even number of hex digits.
+     * hold them) and returns how many; -1 when it is not an even number of hex digits. The caller
+     * copies the string's characters into a reused array ({@code String.getChars}, one vectorised
+     * copy): reading them there costs half of {@code String.charAt}, and a fresh array per field
+     * would cost more than the decoding.
      */
-    static int decode(byte[] text, int from, int to, byte[] out) {
+    static int decode(char[] text, int from, int to, byte[] out) {
         int n = to - from;
         if (n < 0 || (n & 1) != 0) {
             return -1;
         }
-        // branch-free, straight from bytes (String.charAt costs twice as much here): one check at the end
+        // branch-free: the table is indexed by the low byte, and any character above 0xFF is caught by `wide` at the end
         int bad = 0;
+        int wide = 0;
         for (int i = from, j = 0; i < to; i += 2, j++) {
-            int h = VALUES[text[i] & 0xff];
-            int l = VALUES[text[i + 1] & 0xff];
+            char hi = text[i];
+            char lo = text[i + 1];
+            int h = VALUES[hi & 0xff];
+            int l = VALUES[lo & 0xff];
             bad |= h | l;
+            wide |= hi | lo;
             out[j] = (byte) (h << 4 | l);
         }
-        return bad < 0 ? -1 : n >>> 1;
+        return bad < 0 || wide > 0xff ? -1 : n >>> 1;
     }
 }
