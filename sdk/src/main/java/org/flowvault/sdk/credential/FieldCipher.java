@@ -50,8 +50,8 @@ public final class FieldCipher {
     private static final ThreadLocal<Workspace> WORKSPACES = ThreadLocal.withInitial(Workspace::new);
 
     /**
-     * A thread's cipher, UTF-8 encoder and buffers: plaintext characters and bytes (zeroed after
-     * each use), ciphertext bytes, hex bytes and characters. At 16 KiB a fresh array per step
+     * A thread's cipher, encoders and buffers: plaintext characters and bytes (zeroed after each
+     * use), ciphertext bytes, hex bytes and characters. At 16 KiB a fresh array per step
      * (String.getBytes, a copy of the hex text) costs more than AES-GCM on the field, because fresh
      * memory is not in the cache; reused buffers are (bench/run-credential-bench.sh).
      */
@@ -60,6 +60,8 @@ public final class FieldCipher {
         /** Lone surrogates become '?', exactly as String.getBytes(UTF_8) writes them. */
         final CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
                 .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+        /** Reports a character above U+00FF instead of replacing it. */
+        final CharsetEncoder latin1 = StandardCharsets.ISO_8859_1.newEncoder();
         final byte[] iv = new byte[IV_BYTES];
         byte[] sealed = new byte[256];
         byte[] plain = new byte[256];
@@ -98,6 +100,22 @@ public final class FieldCipher {
 
         private static byte[] fit(byte[] buffer, int size) {
             return buffer.length >= size ? buffer : new byte[Math.max(size, buffer.length * 2)];
+        }
+
+        /**
+         * The characters of {@code s} from {@code from} as Latin-1 bytes in the text buffer (two
+         * vectorised copies: String.getChars, then the ISO-8859-1 encoder); null when one is not
+         * Latin-1, so it is not hex.
+         */
+        byte[] latin1(String s, int from) {
+            int n = s.length() - from;
+            char[] c = chars(n);
+            s.getChars(from, s.length(), c, 0);
+            byte[] bytes = text(n);
+            ByteBuffer out = ByteBuffer.wrap(bytes);
+            latin1.reset();
+            CoderResult r = latin1.encode(CharBuffer.wrap(c, 0, n), out, true);
+            return r.isUnderflow() ? bytes : null;
         }
 
         /** The UTF-8 bytes of {@code chars[0, n)} written to {@code out} (at least 3n bytes); how many. */
@@ -219,10 +237,9 @@ public final class FieldCipher {
         }
         Workspace w = WORKSPACES.get();
         int hexLength = stored.length() - hexStart;
-        char[] hex = w.chars(hexLength);
-        stored.getChars(hexStart, stored.length(), hex, 0);
+        byte[] hex = w.latin1(stored, hexStart);
         byte[] bytes = w.sealed(hexLength / 2);
-        int length = Hex.decode(hex, 0, hexLength, bytes);
+        int length = hex == null ? -1 : Hex.decode(hex, 0, hexLength, bytes);
         if (length < 0) {
             throw new CredentialDecryptionException(id, "it is not hex (an even number of 0-9, a-f)");
         }

@@ -142,6 +142,15 @@ class FieldCipherTest {
     }
 
     @Test
+    void aCharacterOutsideLatin1IsNotHexEvenWhereItsLowByteIsTheDigitItReplaces() {
+        String stored = FieldCipher.encrypt(KEY, 1, PASSWORD, PLAINTEXT);
+        int at = stored.length() - 3;
+        // U+0130 is '0' (0x30) in its low byte, U+0161 'a' (0x61): read by their low byte, the field would still decrypt
+        char wide = (char) (0x100 | stored.charAt(at));
+        assertFailsNamingTheField(stored.substring(0, at) + wide + stored.substring(at + 1), PASSWORD, KEY).hasMessageContaining("not hex");
+    }
+
+    @Test
     void anEmptyOrMissingFieldFails() {
         assertFailsNamingTheField("", PASSWORD, KEY).hasMessageContaining("it is empty");
         assertFailsNamingTheField(null, PASSWORD, KEY).hasMessageContaining("it is empty");
