@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -50,16 +49,13 @@ public final class FieldCipher {
     private static final ThreadLocal<Workspace> WORKSPACES = ThreadLocal.withInitial(Workspace::new);
 
     /**
-     * A thread's cipher, encoders and buffers: plaintext characters and bytes (zeroed after each
-     * use), ciphertext bytes, hex bytes and characters. At 16 KiB a fresh array per step
-     * (String.getBytes, a copy of the hex text) costs more than AES-GCM on the field, because fresh
-     * memory is not in the cache; reused buffers are (bench/run-credential-bench.sh).
+     * A thread's cipher, Latin-1 encoder and buffers: decrypted bytes (zeroed after each use),
+     * ciphertext bytes, hex bytes and characters. At 16 KiB a fresh array per step (a copy of the
+     * hex text, say) costs more than AES-GCM on the field, because fresh memory is not in the
+     * cache; reused buffers are (bench/run-credential-bench.sh).
      */
     private static final class Workspace {
         final Cipher cipher;
-        /** Lone surrogates become '?', exactly as String.getBytes(UTF_8) writes them. */
-        final CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
-                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
         /** Reports a character above U+00FF instead of replacing it. */
         final CharsetEncoder latin1 = StandardCharsets.ISO_8859_1.newEncoder();
         final byte[] iv = new byte[IV_BYTES];
@@ -81,7 +77,7 @@ public final class FieldCipher {
         }
 
         byte[] plain(int size) {
-            return size > 3 * REUSED ? new byte[size] : (plain = fit(plain, size));
+            return size > REUSED ? new byte[size] : (plain = fit(plain, size));
         }
 
         byte[] text(int size) {
@@ -116,20 +112,6 @@ public final class FieldCipher {
             latin1.reset();
             CoderResult r = latin1.encode(CharBuffer.wrap(c, 0, n), out, true);
             return r.isUnderflow() ? bytes : null;
-        }
-
-        /** The UTF-8 bytes of {@code chars[0, n)} written to {@code out} (at least 3n bytes); how many. */
-        int utf8(char[] chars, int n, byte[] out) {
-            ByteBuffer bytes = ByteBuffer.wrap(out);
-            utf8.reset();
-            CoderResult r = utf8.encode(CharBuffer.wrap(chars, 0, n), bytes, true);
-            if (r.isUnderflow()) {
-                r = utf8.flush(bytes);
-            }
-            if (!r.isUnderflow()) {
-                throw new IllegalStateException("UTF-8 encoding stopped early: " + r); // 3 bytes per char always suffice
-            }
-            return bytes.position();
         }
     }
 
@@ -301,13 +283,10 @@ public final class FieldCipher {
     private static String seal(String prefix, CredentialKey key, byte[] aad, String plaintext) {
         Objects.requireNonNull(plaintext, "plaintext");
         Workspace w = WORKSPACES.get();
-        int n = plaintext.length();
-        char[] chars = w.chars(n);
-        byte[] plain = w.plain(3 * n);
-        int plainLength = 0;
+        // measured: String.getBytes beats copying the characters out and encoding them into a reused buffer
+        byte[] plain = plaintext.getBytes(StandardCharsets.UTF_8);
+        int plainLength = plain.length;
         try {
-            plaintext.getChars(0, n, chars, 0);
-            plainLength = w.utf8(chars, n, plain);
             int length = IV_BYTES + plainLength + TAG_BYTES;
             byte[] out = w.sealed(length);
             RANDOM.nextBytes(w.iv);
@@ -322,8 +301,7 @@ public final class FieldCipher {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed: " + e.getClass().getSimpleName(), e);
         } finally {
-            Arrays.fill(chars, 0, n, '\0');
-            Arrays.fill(plain, 0, plainLength, (byte) 0);
+            Arrays.fill(plain, (byte) 0);
         }
     }
 
