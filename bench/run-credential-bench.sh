@@ -2,7 +2,9 @@
 # Credential field encryption and decryption (format v2, the SDK's FieldCipher) next to the raw
 # JDK AES-GCM cipher on the same sizes, in one JMH run: one fork, one thread (= one core).
 # Prints a Markdown table of the per-iteration medians (and the bytes allocated per operation,
-# JMH's gc profiler) on stdout; progress on stderr.
+# JMH's gc profiler) on stdout; progress on stderr. Then the same operations timed by the thread's
+# CPU time (FieldCipherCpuTime), which a machine shared with other work does not inflate the way it
+# inflates wall-clock figures: a second table, medians of alternating batches.
 # Usage: bench/run-credential-bench.sh            (REBUILD=1 forces a build; QUICK=1 shortens runs)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -50,4 +52,9 @@ for size in sorted({s for (_, s) in med}):
         if (name, size) in med:
             print(f"| JDK HexFormat alone: {name[6:].lower()} | {size:,} B | {med[(name, size)]:,.0f} ops/s | | | |")
 PY
+echo
+echo "CPU time of the benchmark thread (FieldCipherCpuTime), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+if [[ "${QUICK:-0}" = 1 ]]; then cpu=(5 200); else cpu=(15 300); fi
+"$JAVA" -Xms512m -Xmx512m -cp "$cp" org.flowvault.bench.credential.FieldCipherCpuTime "${cpu[@]}"
 rm -rf "$out"

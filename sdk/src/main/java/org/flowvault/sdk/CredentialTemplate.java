@@ -1,10 +1,6 @@
 package org.flowvault.sdk;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +24,6 @@ import org.flowvault.sdk.credential.VaultReference;
 /** {@link CredentialOperations} over the REST API, encrypting and decrypting in this process. */
 final class CredentialTemplate implements CredentialOperations {
     private static final List<String> SECRET_FIELDS = List.of("user_name", "password", "tfa_secret", "proxy");
-    private static final ObjectReader VALUE = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Transport http;
     private final String project;
@@ -145,16 +140,16 @@ final class CredentialTemplate implements CredentialOperations {
         }
         Map<String, String> plain = new LinkedHashMap<>();
         if (e.userName() != null) {
-            plain.put("user_name", jsonText(e.userName().reveal()));
+            plain.put("user_name", FieldText.of(e.userName().reveal()));
         }
         if (e.password() != null) {
-            plain.put("password", jsonText(e.password().reveal()));
+            plain.put("password", FieldText.of(e.password().reveal()));
         }
         if (e.tfaSecret() != null) {
-            plain.put("tfa_secret", jsonText(e.tfaSecret().reveal()));
+            plain.put("tfa_secret", FieldText.of(e.tfaSecret().reveal()));
         }
         if (e.proxy() != null) {
-            plain.put("proxy", jsonText(proxyValue(e.proxy())));
+            plain.put("proxy", FieldText.of(proxyValue(e.proxy())));
         }
         if (!plain.isEmpty()) {
             CredentialKey key = keyring.require("storing secret fields");
@@ -172,15 +167,6 @@ final class CredentialTemplate implements CredentialOperations {
             return p.url();
         }
         return p.targetIp() == null ? Map.of("enable", p.enabled()) : Json.body("enable", p.enabled(), "target_ip", p.targetIp());
-    }
-
-    /** A value's JSON text, the plaintext of both formats (a string keeps its quotes). */
-    private static String jsonText(Object value) {
-        try {
-            return Json.MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("a credential field cannot be written as JSON", e);
-        }
     }
 
     // ---------------------------------------------------------------- from the wire
@@ -214,7 +200,7 @@ final class CredentialTemplate implements CredentialOperations {
                     throw new CredentialDecryptionException(id, "it is in format v1, which binds it to no entry, and this client "
                             + "reads v2 only (Flowvault.builder().readV1(false)); re-encrypt the project's entries or read v1");
                 }
-                values.put(field, parse(id, FieldCipher.decrypt(keyring.require("decrypting credentials"), id, v.textValue())));
+                values.put(field, FieldText.parse(id, FieldCipher.decrypt(keyring.require("decrypting credentials"), id, v.textValue())));
             }
         }
         return new Credential(Json.text(n, "id"), owner, domain, user, Json.text(n, "user_alias"),
@@ -225,18 +211,6 @@ final class CredentialTemplate implements CredentialOperations {
                 Json.bool(n, "prevent_concurrency_during_login"), Json.integer(n, "expire_after_last_use_days"),
                 vault(n.get("vault")), decrypt, ciphertexts,
                 Json.instant(n, "created_at"), Json.instant(n, "updated_at"), Json.instant(n, "last_used_at"));
-    }
-
-    private static JsonNode parse(FieldId id, String jsonText) {
-        try {
-            JsonNode v = VALUE.readTree(jsonText);
-            if (v == null || v.isMissingNode()) {
-                throw new CredentialDecryptionException(id, "it decrypted to nothing, not to the JSON text of a value");
-            }
-            return v;
-        } catch (IOException e) {
-            throw new CredentialDecryptionException(id, "it decrypted, but not to the JSON text of a value (the plaintext of both formats)");
-        }
     }
 
     private static Secret secret(JsonNode v) {

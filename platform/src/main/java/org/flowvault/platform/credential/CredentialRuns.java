@@ -30,9 +30,12 @@ final class CredentialRuns implements CredentialInputs {
     private final CredentialAudit audit;
     private final Clock clock;
     private final CookieJars jars;
+    private final WebStorages storages;
 
-    CredentialRuns(Database db, Credentials credentials, FieldOpener opener, CredentialAudit audit, Clock clock, CookieJars jars) {
+    CredentialRuns(Database db, Credentials credentials, FieldOpener opener, CredentialAudit audit, Clock clock, CookieJars jars,
+                   WebStorages storages) {
         this.jars = jars;
+        this.storages = storages;
         this.db = db;
         this.credentials = credentials;
         this.opener = opener;
@@ -211,6 +214,16 @@ final class CredentialRuns implements CredentialInputs {
                 if (e.persistCookies()) {
                     jars.save(e, jar, ownSiteOnly);
                 }
+            }
+
+            @Override
+            public Map<String, Map<String, String>> loadStorage(WebStorage kind) {
+                return storages.load(e, kind);
+            }
+
+            @Override
+            public void saveStorage(WebStorage kind, Map<String, Map<String, String>> byOrigin) {
+                storages.save(e, kind, byOrigin);
             }
 
             @Override

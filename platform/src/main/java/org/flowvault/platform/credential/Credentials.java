@@ -52,7 +52,8 @@ public final class Credentials {
         this.audit = new CredentialAudit(trail);
         this.keys = new CredentialKeys(db, Objects.requireNonNull(box, "box"), projects, audit, clock);
         this.opener = new FieldOpener(db, keys, Objects.requireNonNull(resolver, "resolver"), audit);
-        this.runs = new CredentialRuns(db, this, opener, audit, clock, new CookieJars(db, box, clock));
+        this.runs = new CredentialRuns(db, this, opener, audit, clock, new CookieJars(db, box, clock),
+                new WebStorages(db, box, clock));
     }
 
     /** The vault as the run engine uses it: credential inputs checked before a run, opened when it executes. */

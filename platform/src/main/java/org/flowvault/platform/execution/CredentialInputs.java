@@ -2,6 +2,7 @@ package org.flowvault.platform.execution;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.flowvault.platform.PlatformException;
 import org.jdbi.v3.core.Handle;
@@ -96,6 +97,30 @@ public interface CredentialInputs {
          */
         default void saveCookies(java.net.CookieStore jar, boolean ownSiteOnly) {
         }
+
+        /**
+         * The entry's saved browser storage of {@code kind}, origin to (key to value), for a
+         * browser task to restore; empty unless the entry persists that kind. The values are
+         * secrets: a task that uses them registers them with the run's masker.
+         */
+        default Map<String, Map<String, String>> loadStorage(WebStorage kind) {
+            return Map.of();
+        }
+
+        /**
+         * Saves a browser task's storage of {@code kind} as the entry's (when it persists that
+         * kind), replacing what was saved, sealed like its cookies.
+         */
+        default void saveStorage(WebStorage kind, Map<String, Map<String, String>> byOrigin) {
+        }
+    }
+
+    /** A browser's two kinds of web storage an entry may keep between runs. */
+    enum WebStorage {
+        /** {@code localStorage}: kept with {@code persist_local_storage}. */
+        LOCAL,
+        /** {@code sessionStorage}: kept with {@code persist_session_storage}. */
+        SESSION
     }
 
     /** No credential vault: runs with credential inputs are refused. */

@@ -75,6 +75,14 @@ final class Execution implements FlowContext {
         return cookies.getCookieStore();
     }
 
+    /**
+     * Registers the value of every cookie in the run's jar with the masker: a session cookie is a
+     * credential (a persisted jar's cookies are loaded before any step runs).
+     */
+    void maskCookies() {
+        masker.registerAll(cookies.getCookieStore().getCookies().stream().map(java.net.HttpCookie::getValue).toList());
+    }
+
     void usesCredential(CredentialInputs.Credential c) {
         credentials.add(c);
     }
@@ -127,7 +135,7 @@ final class Execution implements FlowContext {
             return done.outputs();
         }
         begin(key);
-        Set<String> secrets = new HashSet<>();
+        Set<String> secrets = java.util.concurrent.ConcurrentHashMap.newKeySet(); // tasks may declare secrets from their own threads
         Map<String, Object> taskInputs = stepInputs == null ? Map.of() : stepInputs;
         String taskType = type;
         if (connection != null) {
@@ -159,6 +167,7 @@ final class Execution implements FlowContext {
                 .log(line -> log(key, line))
                 .cancelled(() -> cancelled)
                 .cookies(cookies)
+                .secrets(secrets::add)
                 .vault(vaultTargets())
                 .secretWrites(parts.writeListener())
                 .egress(egress())

@@ -285,6 +285,7 @@ final class Workers {
                 CredentialInputs.Credential c = parts.credentials().open(row.caller(), row.projectId(), row.id(), spec, user);
                 inputs.put(spec.name(), new CredentialValue(spec.name(), c, ex, ex.masker()));
                 c.loadCookies(ex.cookieJar());
+                ex.maskCookies();
                 ex.usesCredential(c);
             }
         }

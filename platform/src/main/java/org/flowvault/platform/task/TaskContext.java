@@ -27,6 +27,7 @@ public final class TaskContext {
     private final SecretWriteListener writes;
     private final Clock clock;
     private final Egress egress;
+    private final Consumer<String> secrets;
 
     private TaskContext(Builder b) {
         this.masker = b.masker;
@@ -38,6 +39,7 @@ public final class TaskContext {
         this.writes = b.writes;
         this.clock = b.clock;
         this.egress = b.egress;
+        this.secrets = b.secrets;
     }
 
     /** A builder; {@code masker} is the run's masker (tasks register the secrets they meet in it). */
@@ -52,6 +54,18 @@ public final class TaskContext {
     /** Writes one line to the step log, masked. */
     public void log(String line) {
         log.accept(masker.mask(line));
+    }
+
+    /**
+     * Declares {@code value} secret: a value a task met that no input marked as such (a session
+     * cookie, say). It is registered with the run's masker and kept with the step's record, so a
+     * run resumed on another node masks it too. Null, blank and short values are ignored, as by
+     * {@link Masker#register}.
+     */
+    public void secret(String value) {
+        if (masker.register(value)) {
+            secrets.accept(value);
+        }
     }
 
     /** Masks {@code text} with the run's masker. */
@@ -131,6 +145,7 @@ public final class TaskContext {
         private SecretWriteListener writes = SecretWriteListener.NONE;
         private Clock clock = Clock.systemUTC();
         private Egress egress = Egress.publicHosts();
+        private Consumer<String> secrets = value -> { };
 
         private Builder(Masker masker) {
             this.masker = Objects.requireNonNull(masker, "masker");
@@ -181,6 +196,12 @@ public final class TaskContext {
         /** Where tasks may connect; default: public hosts only, never an internal address. */
         public Builder egress(Egress egress) {
             this.egress = Objects.requireNonNull(egress, "egress");
+            return this;
+        }
+
+        /** Told each value a task declares {@link TaskContext#secret secret} (newly registered); default: nobody. */
+        public Builder secrets(Consumer<String> sink) {
+            this.secrets = Objects.requireNonNull(sink, "sink");
             return this;
         }
 

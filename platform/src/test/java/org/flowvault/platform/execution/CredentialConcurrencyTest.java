@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.flowvault.platform.credential.Credentials;
 import org.flowvault.platform.credential.EntryInput;
 import org.flowvault.platform.credential.NewKey;
 import org.flowvault.platform.db.Database;
+import org.flowvault.platform.db.Times;
 import org.flowvault.platform.flow.FlowStore;
 import org.flowvault.platform.flow.StoredFlow;
 import org.flowvault.platform.resolution.Resolver;
@@ -28,7 +30,6 @@ import org.flowvault.platform.task.TaskRegistry;
 import org.flowvault.platform.task.TaskResult;
 import org.flowvault.sdk.credential.FieldCipher;
 import org.flowvault.sdk.credential.FieldId;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -44,6 +45,8 @@ class CredentialConcurrencyTest {
     static final class Hold implements Task {
         final Map<String, AtomicInteger> inside = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> most = new ConcurrentHashMap<>();
+        /** How many times each kind of step was entered, by any node (a stopped node's thread stays inside). */
+        final Map<String, AtomicInteger> entered = new ConcurrentHashMap<>();
         final Semaphore permits = new Semaphore(0);
         /** Permits for one kind of step only, when a test releases them per kind. */
         final Map<String, Semaphore> own = new ConcurrentHashMap<>();
@@ -60,6 +63,7 @@ class CredentialConcurrencyTest {
         @Override
         public TaskResult execute(Map<String, Object> inputs, TaskContext context) {
             String who = String.valueOf(inputs.get("who"));
+            entered.computeIfAbsent(who, k -> new AtomicInteger()).incrementAndGet();
             int now = inside.computeIfAbsent(who, k -> new AtomicInteger()).incrementAndGet();
             most.computeIfAbsent(who, k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
             try {
@@ -77,6 +81,10 @@ class CredentialConcurrencyTest {
 
         int inside(String who) {
             return inside.computeIfAbsent(who, k -> new AtomicInteger()).get();
+        }
+
+        int entered(String who) {
+            return entered.computeIfAbsent(who, k -> new AtomicInteger()).get();
         }
 
         int most(String who) {
@@ -123,6 +131,19 @@ class CredentialConcurrencyTest {
                       USER: {type: credential, domain: "%s"}
                     steps:
                       - {id: hold, task: HOLD, inputs: {who: "${{ inputs.USER.permissioned_user_id }}"}}
+                    """.formatted(EngineFixture.rnd(), DOMAIN)).flow();
+        }
+
+        /** A flow whose first step is its login (HOLD as "login-true" when the entry has a password), then work. */
+        StoredFlow loginFlow() {
+            return flows.apply(f.alice, f.project, """
+                    name: login-%s
+                    retry: 1
+                    inputs:
+                      USER: {type: credential, domain: "%s"}
+                    steps:
+                      - {id: login, task: HOLD, inputs: {who: "login-${{ inputs.USER.password != null }}"}}
+                      - {id: work, task: HOLD, inputs: {who: "work-${{ inputs.USER.permissioned_user_id }}"}}
                     """.formatted(EngineFixture.rnd(), DOMAIN)).flow();
         }
 
@@ -197,9 +218,10 @@ class CredentialConcurrencyTest {
                 .bind("id", id).mapTo(String.class).one()).equals("SUCCEEDED")).count();
     }
 
-    @Test
-    void aStoppedNodesLeaseIsReleasedByTheRecoveryAndTheWaitingRunStarts() throws Exception {
-        try (World w = new World(Database.Dialect.H2)) {
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    void aStoppedNodesLeaseIsReleasedByTheRecoveryAndTheWaitingRunStarts(Database.Dialect dialect) throws Exception {
+        try (World w = new World(dialect)) {
             w.entry("solo", EntryInput.builder());
             RunEngine n1 = w.node("n1-" + EngineFixture.rnd(), true);
             StoredFlow flow = w.flow();
@@ -222,9 +244,37 @@ class CredentialConcurrencyTest {
         }
     }
 
-    @Test
-    void preventConcurrencyDuringLoginSerialisesOnlyTheLoginStep() throws Exception {
-        try (World w = new World(Database.Dialect.H2)) {
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    void aStoppedNodesLoginLockIsReleasedWithItsRunAndTheOtherNodesRunLogsIn(Database.Dialect dialect) throws Exception {
+        try (World w = new World(dialect)) {
+            String pw = FieldCipher.encrypt(w.key.key(), w.key.version(), new FieldId(w.f.projectName, DOMAIN, "pair", "password"), "\"pw-pair\"");
+            w.entry("pair", EntryInput.builder().allowMultipleSessions(true).maxConcurrency(2).preventConcurrencyDuringLogin(true).password(pw));
+            RunEngine n1 = w.node("n1-" + EngineFixture.rnd(), true);
+            StoredFlow flow = w.loginFlow();
+            UUID first = n1.start(w.f.alice, w.f.project, flow.name(), Map.of("USER", "pair")).id();
+            await().atMost(Duration.ofSeconds(20)).until(() -> w.hold.entered("login-true") == 1);
+            n1.halt(); // dies holding the entry's login lock (its thread stays inside the step, as a hung process would)
+            RunEngine n2 = w.node("n2-" + EngineFixture.rnd(), true);
+            UUID second = n2.start(w.f.alice, w.f.project, flow.name(), Map.of("USER", "pair")).id();
+            // the second run has a session (the limit is 2) but waits for the login lock the dead node's run holds
+            await().atMost(Duration.ofSeconds(20)).until(() -> w.running(List.of(second)) == 1);
+            Thread.sleep(500);
+            assertThat(w.hold.entered("login-true")).isEqualTo(1);
+            w.f.db.jdbi().useHandle(h -> h.createUpdate("UPDATE runs SET lease_until = :t WHERE id = :id")
+                    .bind("t", Times.db(Instant.now().minusSeconds(60))).bind("id", first).execute());
+            n2.recoverNow(); // the dead node's run is re-queued: its lock no longer counts, the second run logs in
+            await().atMost(Duration.ofSeconds(20)).until(() -> w.hold.entered("login-true") >= 2);
+            w.hold.permits.release(10_000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> n2.get(w.f.alice, second).status() == RunStatus.SUCCEEDED
+                    && n2.get(w.f.alice, first).status() == RunStatus.SUCCEEDED);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    void preventConcurrencyDuringLoginSerialisesOnlyTheLoginStepAcrossTwoNodes(Database.Dialect dialect) throws Exception {
+        try (World w = new World(dialect)) {
             String pw = FieldCipher.encrypt(w.key.key(), w.key.version(), new FieldId(w.f.projectName, DOMAIN, "team", "password"), "\"pw-team\"");
             w.entry("team", EntryInput.builder().allowMultipleSessions(true).maxConcurrency(5).preventConcurrencyDuringLogin(true).password(pw));
             Semaphore logins = new Semaphore(0);
@@ -232,14 +282,8 @@ class CredentialConcurrencyTest {
             w.hold.own.put("login-true", logins);
             w.hold.own.put("work-team", work);
             RunEngine n = w.node("n-" + EngineFixture.rnd(), true);
-            StoredFlow flow = w.flows.apply(w.f.alice, w.f.project, """
-                    name: login-%s
-                    inputs:
-                      USER: {type: credential, domain: "%s"}
-                    steps:
-                      - {id: login, task: HOLD, inputs: {who: "login-${{ inputs.USER.password != null }}"}}
-                      - {id: work, task: HOLD, inputs: {who: "work-${{ inputs.USER.permissioned_user_id }}"}}
-                    """.formatted(EngineFixture.rnd(), DOMAIN)).flow();
+            w.node("m-" + EngineFixture.rnd(), true); // a second node claims some of the runs: the login lock is in the database
+            StoredFlow flow = w.loginFlow();
             List<UUID> runs = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 runs.add(n.start(w.f.alice, w.f.project, flow.name(), Map.of("USER", "team")).id());

@@ -1,6 +1,9 @@
 package org.flowvault.sdk.credential;
 
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -38,20 +41,28 @@ public final class FieldCipher {
     private static final int MAX_VERSION_DIGITS = 9;
     private static final byte[] V2_CONTEXT = "flowvault-credential-v2".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Fields up to this size reuse the thread's buffers; larger ones allocate, so no thread keeps a large buffer. */
-    private static final int REUSED_BYTES = 64 * 1024;
+    /**
+     * Fields up to this size (in bytes or characters of plaintext) reuse the thread's buffers;
+     * larger ones allocate, so no thread keeps more than a few hundred KiB.
+     */
+    private static final int REUSED = 32 * 1024;
     private static final ThreadLocal<Workspace> WORKSPACES = ThreadLocal.withInitial(Workspace::new);
 
     /**
-     * A thread's cipher and three buffers (ciphertext bytes; decrypted bytes, zeroed after each
-     * use; hex text): a 16 KiB field would otherwise allocate 50-80 KiB of fresh memory, which
-     * costs far more than AES-GCM on it (bench/run-credential-bench.sh).
+     * A thread's cipher, Latin-1 encoder and buffers: decrypted bytes (zeroed after each use),
+     * ciphertext bytes, hex bytes and characters. At 16 KiB a fresh array per step (a copy of the
+     * hex text, say) costs more than AES-GCM on the field, because fresh memory is not in the
+     * cache; reused buffers are (bench/run-credential-bench.sh).
      */
     private static final class Workspace {
         final Cipher cipher;
+        /** Reports a character above U+00FF instead of replacing it. */
+        final CharsetEncoder latin1 = StandardCharsets.ISO_8859_1.newEncoder();
+        final byte[] iv = new byte[IV_BYTES];
         byte[] sealed = new byte[256];
         byte[] plain = new byte[256];
         byte[] text = new byte[512];
+        char[] chars = new char[512];
 
         Workspace() {
             try {
@@ -62,33 +73,45 @@ public final class FieldCipher {
         }
 
         byte[] sealed(int size) {
-            if (size > REUSED_BYTES) {
-                return new byte[size];
-            }
-            if (sealed.length < size) {
-                sealed = new byte[Math.max(size, sealed.length * 2)];
-            }
-            return sealed;
+            return size > REUSED + IV_BYTES + TAG_BYTES ? new byte[size] : (sealed = fit(sealed, size));
         }
 
         byte[] plain(int size) {
-            if (size > REUSED_BYTES) {
-                return new byte[size];
-            }
-            if (plain.length < size) {
-                plain = new byte[Math.max(size, plain.length * 2)];
-            }
-            return plain;
+            return size > REUSED ? new byte[size] : (plain = fit(plain, size));
         }
 
         byte[] text(int size) {
-            if (size > 2 * REUSED_BYTES + 16) {
-                return new byte[size];
+            return size > 2 * (REUSED + IV_BYTES + TAG_BYTES) + 16 ? new byte[size] : (text = fit(text, size));
+        }
+
+        char[] chars(int size) {
+            if (size > 2 * (REUSED + IV_BYTES + TAG_BYTES) + 16) {
+                return new char[size];
             }
-            if (text.length < size) {
-                text = new byte[Math.max(size, text.length * 2)];
+            if (chars.length < size) {
+                chars = new char[Math.max(size, chars.length * 2)];
             }
-            return text;
+            return chars;
+        }
+
+        private static byte[] fit(byte[] buffer, int size) {
+            return buffer.length >= size ? buffer : new byte[Math.max(size, buffer.length * 2)];
+        }
+
+        /**
+         * The characters of {@code s} from {@code from} as Latin-1 bytes in the text buffer (two
+         * vectorised copies: String.getChars, then the ISO-8859-1 encoder); null when one is not
+         * Latin-1, so it is not hex.
+         */
+        byte[] latin1(String s, int from) {
+            int n = s.length() - from;
+            char[] c = chars(n);
+            s.getChars(from, s.length(), c, 0);
+            byte[] bytes = text(n);
+            ByteBuffer out = ByteBuffer.wrap(bytes);
+            latin1.reset();
+            CoderResult r = latin1.encode(CharBuffer.wrap(c, 0, n), out, true);
+            return r.isUnderflow() ? bytes : null;
         }
     }
 
@@ -196,8 +219,9 @@ public final class FieldCipher {
         }
         Workspace w = WORKSPACES.get();
         int hexLength = stored.length() - hexStart;
+        byte[] hex = w.latin1(stored, hexStart);
         byte[] bytes = w.sealed(hexLength / 2);
-        int length = Hex.decode(stored, hexStart, stored.length(), bytes);
+        int length = hex == null ? -1 : Hex.decode(hex, 0, hexLength, bytes);
         if (length < 0) {
             throw new CredentialDecryptionException(id, "it is not hex (an even number of 0-9, a-f)");
         }
@@ -258,20 +282,21 @@ public final class FieldCipher {
     /** {@code prefix} and the hex of iv || ciphertext || tag of {@code plaintext}. */
     private static String seal(String prefix, CredentialKey key, byte[] aad, String plaintext) {
         Objects.requireNonNull(plaintext, "plaintext");
-        byte[] plain = plaintext.getBytes(StandardCharsets.UTF_8);
         Workspace w = WORKSPACES.get();
-        int length = IV_BYTES + plain.length + TAG_BYTES;
-        byte[] out = w.sealed(length);
-        byte[] iv = new byte[IV_BYTES];
-        RANDOM.nextBytes(iv);
-        System.arraycopy(iv, 0, out, 0, IV_BYTES);
+        // measured: String.getBytes beats copying the characters out and encoding them into a reused buffer
+        byte[] plain = plaintext.getBytes(StandardCharsets.UTF_8);
+        int plainLength = plain.length;
         try {
+            int length = IV_BYTES + plainLength + TAG_BYTES;
+            byte[] out = w.sealed(length);
+            RANDOM.nextBytes(w.iv);
+            System.arraycopy(w.iv, 0, out, 0, IV_BYTES);
             Cipher c = w.cipher;
-            c.init(Cipher.ENCRYPT_MODE, key.spec(), new GCMParameterSpec(TAG_BYTES * 8, iv));
+            c.init(Cipher.ENCRYPT_MODE, key.spec(), new GCMParameterSpec(TAG_BYTES * 8, w.iv));
             if (aad != null) {
                 c.updateAAD(aad);
             }
-            c.doFinal(plain, 0, plain.length, out, IV_BYTES);
+            c.doFinal(plain, 0, plainLength, out, IV_BYTES);
             return Hex.encode(prefix, out, length, w.text(prefix.length() + 2 * length));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed: " + e.getClass().getSimpleName(), e);

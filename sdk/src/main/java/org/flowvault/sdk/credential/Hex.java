@@ -7,32 +7,35 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Lowercase hex for the field formats. At 16 KiB a field's hex text is 32 K characters and,
- * measured (bench/run-credential-bench.sh), the JDK's {@code HexFormat} and every fresh 32 KiB
- * array cost several times what AES-GCM costs on the bytes. So: a table of digit pairs written
- * two bytes per store into a buffer the caller reuses, one copy into the result string, and
- * decoding straight from the string's characters with no intermediate array. Reads either case;
- * anything else (odd length, a non-hex or non-ASCII character) is refused.
+ * Lowercase hex for the field formats. At 16 KiB a field's hex text is 32 K characters, and hex
+ * costs more than AES-GCM on the bytes (bench/run-credential-bench.sh), so both directions work on
+ * bytes in buffers the caller reuses, through tables: encoding looks up a byte's two digits (a
+ * 512-byte table, always in the cache; a table of the four digits of two bytes was faster alone
+ * but, at 256 KiB, missed the cache on small fields), decoding looks up the byte two digits spell
+ * (a 128 KiB table, of which hex text touches about 4 KiB), which measured twice as fast as one
+ * lookup per digit. Reads either case; anything else (odd length, a non-hex or non-ASCII
+ * character) is refused.
  */
 final class Hex {
     private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     /** Each byte's two lowercase digits, the first in the low byte (stored little-endian: first digit first). */
-    private static final short[] PAIRS = new short[256];
-    /** Each Latin-1 character's worth as a hex digit, -1 when it is not one. */
-    private static final byte[] VALUES = new byte[256];
+    private static final short[] DIGIT_PAIRS = new short[256];
+    /** The byte two characters spell, read little-endian (first character low); -1 when they are not two hex digits. */
+    private static final short[] PAIRS = new short[1 << 16];
 
     static {
-        byte[] digits = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        byte[] lower = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
         for (int b = 0; b < 256; b++) {
-            PAIRS[b] = (short) (digits[b >>> 4] | digits[b & 0x0f] << 8);
+            DIGIT_PAIRS[b] = (short) (lower[b >>> 4] | lower[b & 0x0f] << 8);
         }
-        Arrays.fill(VALUES, (byte) -1);
-        for (int i = 0; i < 10; i++) {
-            VALUES['0' + i] = (byte) i;
-        }
-        for (int i = 0; i < 6; i++) {
-            VALUES['a' + i] = (byte) (10 + i);
-            VALUES['A' + i] = (byte) (10 + i);
+        Arrays.fill(PAIRS, (short) -1);
+        String digits = "0123456789abcdefABCDEF";
+        for (int i = 0; i < digits.length(); i++) {
+            for (int j = 0; j < digits.length(); j++) {
+                char hi = digits.charAt(i);
+                char lo = digits.charAt(j);
+                PAIRS[hi | lo << 8] = (short) (Character.digit(hi, 16) << 4 | Character.digit(lo, 16));
+            }
         }
     }
 
@@ -46,7 +49,8 @@ final class Hex {
 
     /**
      * {@code prefix} (ASCII) followed by the first {@code length} of {@code bytes} in lowercase hex,
-     * built in {@code text} (at least {@code prefix.length() + 2 * length} bytes, overwritten).
+     * built in {@code text} (at least {@code prefix.length() + 2 * length} bytes, overwritten) and
+     * copied once into the result.
      */
     static String encode(String prefix, byte[] bytes, int length, byte[] text) {
         int p = prefix.length();
@@ -54,7 +58,7 @@ final class Hex {
             text[i] = (byte) prefix.charAt(i);
         }
         for (int i = 0, j = p; i < length; i++, j += 2) {
-            SHORTS.set(text, j, PAIRS[bytes[i] & 0xff]);
+            SHORTS.set(text, j, DIGIT_PAIRS[bytes[i] & 0xff]);
         }
         return new String(text, 0, p + 2 * length, StandardCharsets.ISO_8859_1);
     }
@@ -65,31 +69,28 @@ final class Hex {
         if (n < 0 || (n & 1) != 0) {
             return null;
         }
+        // a character outside Latin-1 becomes '?', which is no hex digit: refused like any other
+        byte[] text = s.substring(from, to).getBytes(StandardCharsets.ISO_8859_1);
         byte[] out = new byte[n >>> 1];
-        return decode(s, from, to, out) < 0 ? null : out;
+        return decode(text, 0, n, out) < 0 ? null : out;
     }
 
     /**
-     * Writes the bytes {@code s[from, to)} spells in hex to the start of {@code out} (which must
-     * hold them) and returns how many; -1 when it is not an even number of hex digits.
+     * Writes the bytes {@code text[from, to)} (Latin-1 characters) spells in hex to the start of
+     * {@code out} (which must hold them) and returns how many; -1 when it is not an even number of
+     * hex digits.
      */
-    static int decode(String s, int from, int to, byte[] out) {
+    static int decode(byte[] text, int from, int to, byte[] out) {
         int n = to - from;
         if (n < 0 || (n & 1) != 0) {
             return -1;
         }
-        // branch-free: the table is indexed by the low byte, and any character above 0xFF is caught by `wide` at the end
-        int bad = 0;
-        int wide = 0;
+        int bad = 0; // branch-free: a pair that is not two digits is -1 in the table, caught once at the end
         for (int i = from, j = 0; i < to; i += 2, j++) {
-            char hi = s.charAt(i);
-            char lo = s.charAt(i + 1);
-            int h = VALUES[hi & 0xff];
-            int l = VALUES[lo & 0xff];
-            bad |= h | l;
-            wide |= hi | lo;
-            out[j] = (byte) (h << 4 | l);
+            int b = PAIRS[(short) SHORTS.get(text, i) & 0xffff];
+            bad |= b;
+            out[j] = (byte) b;
         }
-        return bad < 0 || wide > 0xff ? -1 : n >>> 1;
+        return bad < 0 ? -1 : n >>> 1;
     }
 }

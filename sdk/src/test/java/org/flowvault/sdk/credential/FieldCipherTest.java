@@ -3,6 +3,7 @@ package org.flowvault.sdk.credential;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -141,6 +142,15 @@ class FieldCipherTest {
     }
 
     @Test
+    void aCharacterOutsideLatin1IsNotHexEvenWhereItsLowByteIsTheDigitItReplaces() {
+        String stored = FieldCipher.encrypt(KEY, 1, PASSWORD, PLAINTEXT);
+        int at = stored.length() - 3;
+        // U+0130 is '0' (0x30) in its low byte, U+0161 'a' (0x61): read by their low byte, the field would still decrypt
+        char wide = (char) (0x100 | stored.charAt(at));
+        assertFailsNamingTheField(stored.substring(0, at) + wide + stored.substring(at + 1), PASSWORD, KEY).hasMessageContaining("not hex");
+    }
+
+    @Test
     void anEmptyOrMissingFieldFails() {
         assertFailsNamingTheField("", PASSWORD, KEY).hasMessageContaining("it is empty");
         assertFailsNamingTheField(null, PASSWORD, KEY).hasMessageContaining("it is empty");
@@ -204,6 +214,16 @@ class FieldCipherTest {
             assertThat(FieldCipher.decrypt(KEY, PASSWORD, v2)).as("size %d", size).isEqualTo(value);
             assertThat(FieldCipher.decrypt(KEY, PASSWORD, v1)).as("size %d", size).isEqualTo(value);
             assertThat(catchDecrypt(KEY, PASSWORD.field("user_name"), v2)).isInstanceOf(CredentialDecryptionException.class);
+        }
+    }
+
+    @Test
+    void thePlaintextBytesAreTheStringsUtf8EvenForLoneSurrogates() {
+        for (String value : List.of("\"a\ud800b\"", "\"\udc00\"", "\"end \ud83d\"", "\"😀 é\"")) {
+            String expected = new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+
+            assertThat(FieldCipher.decrypt(KEY, PASSWORD, FieldCipher.encrypt(KEY, 1, PASSWORD, value))).isEqualTo(expected);
+            assertThat(FieldCipher.decrypt(KEY, PASSWORD, FieldCipher.encryptV1(KEY, value))).isEqualTo(expected);
         }
     }
 

@@ -42,7 +42,7 @@ class HexTest {
             if (Character.digit(c, 16) >= 0 && c < 128) {
                 continue;
             }
-            // positions 0-15 are read eight at a time, 16-17 one pair at a time
+            // every position of a pair, in every pair of the text
             for (int at = 0; at < 18; at++) {
                 String text = "0".repeat(at) + c + "0".repeat(17 - at);
                 assertThat(Hex.decode(text, 0, 18)).as("U+%04X at %d", (int) c, at).isNull();

@@ -209,8 +209,15 @@ class CredentialRunEndToEndTest {
                 entry(w, key, 1, "erin", userName, password, TOTP_SECRET, Map.of());
                 String name = ApiHarness.random("login");
                 w.applyOk(flow(name, DOMAIN, portal));
-                assertThat(w.run(name, Map.of("USER", "carol")).path("status").asText()).isEqualTo("succeeded");
-                assertThat(w.run(name, Map.of("USER", "carol")).path("status").asText()).isEqualTo("succeeded");
+                String sessionValue = w.secret("s-" + userName.hashCode()); // a session cookie is a credential too
+                JsonNode first = w.run(name, Map.of("USER", "carol"));
+                assertThat(first.path("status").asText()).isEqualTo("succeeded");
+                JsonNode second = w.run(name, Map.of("USER", "carol"));
+                assertThat(second.path("status").asText()).isEqualTo("succeeded");
+                // the second run sent the cookie from the jar and the portal echoed it: the output shows it masked
+                assertThat(second.at("/outputs/page").asText()).contains("you_sent_cookie").doesNotContain(sessionValue);
+                w.assertNoSecretIn(w.logs(w.alice, first));
+                w.assertNoSecretIn(w.logs(w.alice, second));
                 assertThat(w.run(name, Map.of("USER", "dave")).path("status").asText()).isEqualTo("succeeded");
                 assertThat(w.run(name, Map.of("USER", "erin")).path("status").asText()).isEqualTo("succeeded");
                 List<LoginPortal.Attempt> a = portal.attempts();
@@ -225,6 +232,7 @@ class CredentialRunEndToEndTest {
                         .mapTo(String.class).list());
                 assertThat(jars).hasSize(2).allSatisfy(j -> assertThat(j).startsWith("v1:").doesNotContain("portal_session")
                         .doesNotContain("s-" + userName.hashCode()));
+                w.assertNoSecretInAnyAnswer();
             }
         }
     }

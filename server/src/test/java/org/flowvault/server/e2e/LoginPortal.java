@@ -71,7 +71,11 @@ final class LoginPortal implements AutoCloseable {
             byte[] answer;
             if (ok) {
                 ex.getResponseHeaders().add("Set-Cookie", "portal_session=s-" + u.hashCode() + "; Path=/");
-                answer = JSON.writeValueAsBytes(Map.of("welcome", u, "you_sent_password", p, "you_sent_code", c));
+                Map<String, Object> page = new java.util.LinkedHashMap<>(Map.of("welcome", u, "you_sent_password", p, "you_sent_code", c));
+                if (cookie != null) {
+                    page.put("you_sent_cookie", cookie); // a session cookie a run loaded from its entry's jar: shown masked or not at all
+                }
+                answer = JSON.writeValueAsBytes(page);
             } else {
                 answer = "{\"error\":\"wrong login\"}".getBytes(StandardCharsets.UTF_8);
             }

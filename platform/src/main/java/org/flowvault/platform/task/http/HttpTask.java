@@ -45,7 +45,9 @@ import org.flowvault.platform.task.TaskResult;
  * <p>Outputs: {@code status}, {@code headers} (lower-case name → values joined with ", "),
  * {@code body} (text), and {@code json} when the response's content type says JSON. A non-2xx
  * status is not a failure (check {@code status}); a timeout or connection failure is.
- * Cookies are kept in the run's {@link TaskContext#cookies()} jar.
+ * Cookies are kept in the run's {@link TaskContext#cookies()} jar; their values (set by a response,
+ * held in the jar, or sent in a {@code Cookie} header) are declared {@link TaskContext#secret secret},
+ * so logs and recorded outputs show them masked while later steps still read them.
  *
  * <p>Egress: before connecting, the URL's host and port — and those of every redirect — are
  * checked against {@link TaskContext#egress()}; no proxy is used. The check resolves the name and
@@ -78,6 +80,13 @@ public final class HttpTask implements Task {
         boolean follow = in.bool("follow_redirects", true);
         long maxBytes = in.number("max_response_bytes", 1, Integer.MAX_VALUE - 8).orElse(DEFAULT_MAX_RESPONSE_BYTES);
         Map<String, String> headers = headers(in);
+        headers.forEach((name, value) -> {
+            if (name.equalsIgnoreCase("Cookie")) {
+                for (String pair : value.split(";")) {
+                    context.secret(cookieValue(pair));
+                }
+            }
+        });
         String auth = HttpAuth.header(in, uri, context.masker());
         String shown = SafeUrls.show(uri, context.masker());
         URI target = withoutUserInfo(uri);
@@ -112,6 +121,7 @@ public final class HttpTask implements Task {
             Redirects.Answer answer = Redirects.send(client, new Redirects.Request(method, target, headers, authName, body),
                     follow, deadline, context);
             HttpResponse<java.io.InputStream> response = answer.response();
+            declareCookies(response, context);
             byte[] received;
             try (java.io.InputStream stream = response.body()) {
                 received = stream.readNBytes((int) maxBytes + 1);
@@ -138,6 +148,28 @@ public final class HttpTask implements Task {
             Thread.currentThread().interrupt();
             throw new TaskException(TaskException.Kind.CANCELLED, "HTTP " + method + " " + shown + " was interrupted");
         }
+    }
+
+    /**
+     * Session cookies are credentials: the values the response sets (also those the jar refuses,
+     * which still show in the step's headers output) and every value in the run's jar (which holds
+     * those set on redirect hops) are declared secret before anything is logged or recorded.
+     */
+    private static void declareCookies(HttpResponse<?> response, TaskContext context) {
+        response.headers().map().forEach((name, values) -> {
+            if (name.equalsIgnoreCase("Set-Cookie") || name.equalsIgnoreCase("Set-Cookie2")) {
+                values.forEach(v -> context.secret(cookieValue(v)));
+            }
+        });
+        context.cookies().getCookieStore().getCookies().forEach(c -> context.secret(c.getValue()));
+    }
+
+    /** The value of {@code name=value} or of a Set-Cookie header's first pair ({@code name=value; Path=/...}), unquoted. */
+    static String cookieValue(String pair) {
+        int semi = pair.indexOf(';');
+        String first = semi < 0 ? pair : pair.substring(0, semi);
+        String value = first.substring(first.indexOf('=') + 1).strip();
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
     }
 
     private static String seconds(Duration d) {

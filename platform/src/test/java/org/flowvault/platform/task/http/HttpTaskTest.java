@@ -180,6 +180,36 @@ class HttpTaskTest {
     }
 
     @Test
+    void cookieValuesAreSecretsOfTheRunWhetherSetOnARedirectHopOrSentByTheStep() throws Exception {
+        String hop = "hop-" + java.util.UUID.randomUUID();
+        String refused = "refused-" + java.util.UUID.randomUUID();
+        String sent = "sent-" + java.util.UUID.randomUUID();
+        server.createContext("/hop", ex -> {
+            record(ex);
+            ex.getResponseHeaders().add("Set-Cookie", "hop_session=" + hop + "; Path=/; HttpOnly");
+            ex.getResponseHeaders().add("Location", "/foreign");
+            reply(ex, 302, "text/plain", "");
+        });
+        server.createContext("/foreign", ex -> {
+            record(ex);
+            // a cookie for another site: the jar refuses it, but it still shows in the step's headers output
+            ex.getResponseHeaders().add("Set-Cookie", "other=\"" + refused + "\"; Domain=elsewhere.example; Path=/");
+            reply(ex, 200, "text/plain", "echo: " + ex.getRequestHeaders().get("Cookie"));
+        });
+        Masker masker = new Masker();
+        java.util.Set<String> declared = new java.util.HashSet<>();
+        TaskResult r = task.execute(inputs("url", base + "/hop", "headers", Map.of("Cookie", "mine=" + sent)),
+                TaskContext.builder(masker).cookies(new CookieManager()).secrets(declared::add).egress(PEERS).build());
+
+        // the step itself still gets the real values: later steps may need them
+        assertThat((String) r.outputs().get("body")).contains(hop);
+        assertThat(((Map<?, ?>) r.outputs().get("headers")).get("set-cookie").toString()).contains(refused);
+        assertThat(declared).containsExactlyInAnyOrder(hop, refused, sent);
+        String shown = masker.mask(r.outputs().toString());
+        assertThat(shown).doesNotContain(hop).doesNotContain(refused).doesNotContain(sent).contains("hop_session=").contains(Masker.REPLACEMENT);
+    }
+
+    @Test
     void answersLargerThanTheLimitFail() {
         assertThat(run(inputs("url", base + "/text", "max_response_bytes", 7)).outputs()).containsEntry("body", "created");
         assertThatThrownBy(() -> run(inputs("url", base + "/text", "max_response_bytes", 6)))
