@@ -108,7 +108,7 @@ class FlowDefinitionTest {
                 "line 9, column 22: expression ` inputs.y` at column 9: unknown input 'y'; declared inputs: x",
                 "line 10, column 5: step id 'a' is used twice: step ids are unique in a flow",
                 "line 12, column 32: expression ` steps.b.outputs.v` at column 8: unknown step 'b'; an expression can read the steps before it: a",
-                "line 14, column 14: the message of step 'b' needs 'fields': a list of {name, type, label, required, secret}",
+                "line 14, column 14: the message of step 'b' needs 'fields': a list of {name, type, label, required, secret, choices}",
                 "line 17, column 21: expression `inputs.x ==` at column 12: the expression ends too early: expected a value");
     }
 
