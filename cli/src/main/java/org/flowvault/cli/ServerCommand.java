@@ -14,6 +14,7 @@ import java.util.function.Function;
 import org.flowvault.platform.Platform;
 import org.flowvault.platform.audit.Audit;
 import org.flowvault.platform.crypto.MasterKey;
+import org.flowvault.platform.crypto.MasterKeyring;
 import org.flowvault.platform.db.Database;
 import org.flowvault.platform.task.Egress;
 import org.flowvault.platform.vaultconfig.UrlAllowList;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Option;
  * <pre>
  * listen: 0.0.0.0:8080
  * database: {url: "jdbc:postgresql://db:5432/flowvault", user: flowvault, password_env: FLOWVAULT_DATABASE_PASSWORD, pool_size: 16}
- * master_key_file: /etc/flowvault/master.key      # or FLOWVAULT_MASTER_KEY (base64)
+ * master_key_file: /etc/flowvault/master.key      # or FLOWVAULT_MASTER_KEY (base64); first line active, later lines previous keys
  * vault_url_allow_list: [vault.example.com, "*.vault.internal"]
  * task_egress: [db.internal, "*.example.com", 10.0.0.0/8, "https://api.example.com"]   # unset: any public host
  * node_id: node-1
@@ -39,6 +40,7 @@ import picocli.CommandLine.Option;
  * </pre>
  * Every key can be overridden by an environment variable: FLOWVAULT_LISTEN, FLOWVAULT_DATABASE_URL,
  * FLOWVAULT_DATABASE_USER, FLOWVAULT_DATABASE_PASSWORD, FLOWVAULT_MASTER_KEY / FLOWVAULT_MASTER_KEY_FILE,
+ * FLOWVAULT_MASTER_KEY_PREVIOUS (comma-separated previous keys, during a rotation),
  * FLOWVAULT_VAULT_ALLOW_LIST (comma-separated), FLOWVAULT_TASK_EGRESS (comma-separated), FLOWVAULT_NODE_ID,
  * FLOWVAULT_SQL_DRIVERS (comma-separated), FLOWVAULT_SQL_PLUGINS_DIRECTORY,
  * FLOWVAULT_AUDIT_JOURNAL, FLOWVAULT_AUDIT_RETENTION_DAYS.
@@ -79,8 +81,6 @@ final class ServerCommand implements Callable<Integer> {
                     + "(e.g. jdbc:postgresql://127.0.0.1:5432/flowvault)");
             return 2;
         }
-        String passwordEnv = file.path("database").path("password_env").asText("FLOWVAULT_DATABASE_PASSWORD");
-        String dbPassword = Optional.ofNullable(env.apply(passwordEnv)).orElse(textOrNull(file.path("database").path("password")));
         String listenText = Optional.ofNullable(setting(env, "FLOWVAULT_LISTEN", file.path("listen"))).orElse("127.0.0.1:8080");
         Listen listen;
         try {
@@ -89,11 +89,9 @@ final class ServerCommand implements Callable<Integer> {
             System.err.println("Error: " + e.getMessage());
             return 2;
         }
-        MasterKey key;
-        String keyFile = setting(env, MasterKey.ENV_KEY_FILE, file.path("master_key_file"));
+        MasterKeyring key;
         try {
-            key = env.apply(MasterKey.ENV_KEY) != null ? MasterKey.fromEnvironment(env)
-                    : keyFile != null ? MasterKey.fromFile(Path.of(keyFile)) : null;
+            key = keyring(env, file);
         } catch (RuntimeException e) {
             System.err.println("Error: " + e.getMessage());
             return 2;
@@ -125,9 +123,8 @@ final class ServerCommand implements Callable<Integer> {
         String nodeId = setting(env, "FLOWVAULT_NODE_ID", file.path("node_id"));
         Duration renewalInterval = Duration.parse("PT" + file.path("renewal_interval").asText("1m").toUpperCase());
 
-        Database db = Database.open(dbUrl, setting(env, "FLOWVAULT_DATABASE_USER", file.path("database").path("user")), dbPassword,
-                file.path("database").path("pool_size").asInt(16));
-        Platform.Builder b = Platform.builder().database(db).masterKey(key).vaultUrlAllowList(UrlAllowList.of(allow))
+        Database db = database(env, file, dbUrl, file.path("database").path("pool_size").asInt(16));
+        Platform.Builder b = Platform.builder().database(db).masterKeyring(key).vaultUrlAllowList(UrlAllowList.of(allow))
                 .taskEgress(taskEgress);
         if (nodeId != null) {
             b.nodeId(nodeId);
@@ -162,6 +159,21 @@ final class ServerCommand implements Callable<Integer> {
             db.close();
         });
         return 0;
+    }
+
+    /**
+     * The node's master keys: {@code FLOWVAULT_MASTER_KEY} with {@code FLOWVAULT_MASTER_KEY_PREVIOUS},
+     * or the key file ({@code FLOWVAULT_MASTER_KEY_FILE} or {@code master_key_file}: first line active,
+     * later lines previous); null when none is set.
+     *
+     * @throws IllegalArgumentException when a key is malformed (never showing it)
+     */
+    static MasterKeyring keyring(Function<String, String> env, JsonNode file) {
+        if (env.apply(MasterKey.ENV_KEY) != null) {
+            return MasterKeyring.fromEnvironment(env);
+        }
+        String keyFile = setting(env, MasterKey.ENV_KEY_FILE, file.path("master_key_file"));
+        return keyFile == null ? null : MasterKeyring.fromFile(Path.of(keyFile)).withPrevious(MasterKeyring.previous(env));
     }
 
     /** {@code FLOWVAULT_TASK_EGRESS} (comma-separated) or {@code task_egress} (a list), else any public host. */
@@ -209,7 +221,14 @@ final class ServerCommand implements Callable<Integer> {
         return options;
     }
 
-    private static String setting(Function<String, String> env, String var, JsonNode node) {
+    /** The configured database at {@code url}, with its user and password from the file or the environment. */
+    static Database database(Function<String, String> env, JsonNode file, String url, int poolSize) {
+        String passwordEnv = file.path("database").path("password_env").asText("FLOWVAULT_DATABASE_PASSWORD");
+        String password = Optional.ofNullable(env.apply(passwordEnv)).orElse(textOrNull(file.path("database").path("password")));
+        return Database.open(url, setting(env, "FLOWVAULT_DATABASE_USER", file.path("database").path("user")), password, poolSize);
+    }
+
+    static String setting(Function<String, String> env, String var, JsonNode node) {
         String v = env.apply(var);
         return v != null && !v.isBlank() ? v : textOrNull(node);
     }

@@ -24,6 +24,8 @@ import org.flowvault.platform.task.Egress;
 import org.flowvault.platform.task.TaskRegistry;
 import org.flowvault.platform.task.sql.SqlTask;
 import org.flowvault.platform.crypto.MasterKey;
+import org.flowvault.platform.crypto.MasterKeyRotation;
+import org.flowvault.platform.crypto.MasterKeyring;
 import org.flowvault.platform.crypto.SecretBox;
 import org.flowvault.platform.db.Database;
 import org.flowvault.platform.identity.ApiKeys;
@@ -86,6 +88,7 @@ public final class Platform implements AutoCloseable {
     private final Credentials credentials;
     private final Audit audit;
     private final UsedBy usedBy;
+    private final MasterKeyRotation keyRotation;
     private ScheduledExecutorService scheduler;
 
     private Platform(Builder b) {
@@ -93,6 +96,7 @@ public final class Platform implements AutoCloseable {
         clock = b.clock;
         nodeId = b.nodeId;
         SecretBox box = SecretBox.open(database, b.masterKey);
+        keyRotation = new MasterKeyRotation(database, b.masterKey, nodeId, clock, Duration.ofSeconds(30));
         users = new Users(database, PasswordHasher.defaults(), clock);
         projects = new Projects(database, clock);
         sessions = new Sessions(database, users, clock, Sessions.DEFAULT_LIFETIME);
@@ -189,7 +193,22 @@ public final class Platform implements AutoCloseable {
         renewal.start(scheduler, renewalPeriod);
         scheduler.scheduleWithFixedDelay(this::purgeExpiredSessions, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
         scheduler.scheduleWithFixedDelay(this::purgeAudit, 5, 60, java.util.concurrent.TimeUnit.MINUTES);
+        scheduler.scheduleWithFixedDelay(this::sweepKeyRotation, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
         runs.startWorkers();
+    }
+
+    private void sweepKeyRotation() {
+        try {
+            keyRotation.sweep(100);
+        } catch (RuntimeException e) {
+            // retried at the next tick; the progress is in the database
+            org.slf4j.LoggerFactory.getLogger(Platform.class).warn("master key rotation sweep failed: {}", e.getMessage());
+        }
+    }
+
+    /** Master key rotation: start it, watch its progress; every node's background jobs sweep. */
+    public MasterKeyRotation keyRotation() {
+        return keyRotation;
     }
 
     private void purgeExpiredSessions() {
@@ -329,7 +348,7 @@ public final class Platform implements AutoCloseable {
     /** Options of a platform node; {@link #build()} validates them. */
     public static final class Builder {
         private Database database;
-        private MasterKey masterKey;
+        private MasterKeyring masterKey;
         private UrlAllowList allowList = UrlAllowList.of(java.util.List.of());
         private Clock clock = Clock.systemUTC();
         private String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
@@ -352,7 +371,13 @@ public final class Platform implements AutoCloseable {
 
         /** The key that wraps the data key of every persisted secret (required). */
         public Builder masterKey(MasterKey masterKey) {
-            this.masterKey = masterKey;
+            this.masterKey = MasterKeyring.of(Objects.requireNonNull(masterKey, "masterKey"));
+            return this;
+        }
+
+        /** The master keys during a rotation: the active key wraps, previous keys are only read. */
+        public Builder masterKeyring(MasterKeyring ring) {
+            this.masterKey = Objects.requireNonNull(ring, "ring");
             return this;
         }
 

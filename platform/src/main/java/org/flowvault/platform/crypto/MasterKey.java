@@ -134,6 +134,21 @@ public final class MasterKey {
         }
     }
 
+    /**
+     * A public fingerprint of this key (16 hex digits of an HMAC-SHA256 under the key), stored next
+     * to what it wraps so a keyring knows which of its keys to use. It reveals nothing of the key.
+     */
+    public String id() {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            byte[] fp = mac.doFinal("flowvault:master-key-id".getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(fp, 0, 8);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JDK", e);
+        }
+    }
+
     /** The AES key, for {@link SecretBox} only. */
     SecretKey aesKey() {
         return new SecretKeySpec(key, "AES");

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.crypto.AEADBadTagException;
@@ -39,45 +40,81 @@ public final class SecretBox {
         this.dataKey = dataKey;
     }
 
-    /**
-     * Loads the data key from {@code db} and unwraps it with {@code master}; on the first start of
-     * a database, generates the data key and stores it wrapped. Several nodes starting at once
-     * agree on one key (the insert is conditional; everyone re-reads the stored row).
-     *
-     * @throws IllegalStateException when the stored data key does not unwrap: the master key is
-     *         not the one this database was set up with
-     */
+    /** {@link #open(Database, MasterKeyring)} with a ring of this one key. */
     public static SecretBox open(Database db, MasterKey master) {
+        return open(db, MasterKeyring.of(Objects.requireNonNull(master, "master")));
+    }
+
+    /**
+     * Loads the data key from {@code db} and unwraps it with the ring's key that wrapped it (during
+     * a {@linkplain MasterKeyRotation rotation}, an active or a previous key); on the first start
+     * of a database, generates the data key and stores it wrapped by the active key. Several nodes
+     * starting at once agree on one key (the insert is conditional; everyone re-reads the stored row).
+     *
+     * @throws IllegalStateException when no key of the ring unwraps the stored data key: the
+     *         master key is not the one this database was set up with (or rotated to)
+     */
+    public static SecretBox open(Database db, MasterKeyring ring) {
         Objects.requireNonNull(db, "db");
-        Objects.requireNonNull(master, "master");
-        Optional<String> stored = readWrapped(db);
+        Objects.requireNonNull(ring, "ring");
+        Optional<WrappedKey> stored = readWrapped(db);
         if (stored.isEmpty()) {
             byte[] fresh = new byte[32];
             RANDOM.nextBytes(fresh);
-            String wrapped = PREFIX + Base64.getEncoder().encodeToString(encrypt(master.aesKey(), fresh, DATA_KEY_AAD));
             try {
-                db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO data_keys (id, wrapped_key, created_at) VALUES (:id, :w, :t)")
-                        .bind("id", DATA_KEY_ID).bind("w", wrapped)
+                db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO data_keys (id, wrapped_key, master_key_id, created_at) "
+                                + "VALUES (:id, :w, :k, :t)")
+                        .bind("id", DATA_KEY_ID).bind("w", wrap(ring.active(), fresh)).bind("k", ring.active().id())
                         .bind("t", Clock.systemUTC().instant().atOffset(ZoneOffset.UTC)).execute());
             } catch (RuntimeException e) {
                 // another node inserted first: its key wins, read below
             }
             stored = readWrapped(db);
         }
-        String wrapped = stored.orElseThrow(() -> new IllegalStateException("the data key could not be stored in table data_keys"));
-        byte[] raw;
-        try {
-            raw = decrypt(master.aesKey(), Base64.getDecoder().decode(wrapped.substring(PREFIX.length())), DATA_KEY_AAD);
-        } catch (AEADBadTagException e) {
-            throw new IllegalStateException("the master key does not match the one this database was set up with: "
-                    + "start with the original key (FLOWVAULT_MASTER_KEY, FLOWVAULT_MASTER_KEY_FILE or the dev key file)");
-        }
-        return new SecretBox(new SecretKeySpec(raw, "AES"));
+        WrappedKey wrapped = stored.orElseThrow(() -> new IllegalStateException("the data key could not be stored in table data_keys"));
+        return new SecretBox(new SecretKeySpec(unwrap(ring, wrapped.wrapped(), wrapped.masterKeyId()), "AES"));
     }
 
-    private static Optional<String> readWrapped(Database db) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT wrapped_key FROM data_keys WHERE id = :id")
-                .bind("id", DATA_KEY_ID).mapTo(String.class).findOne());
+    /** A row of {@code data_keys}: the wrapped key and the id of the master key that wrapped it (null when unknown). */
+    record WrappedKey(String id, String wrapped, String masterKeyId) {
+    }
+
+    private static Optional<WrappedKey> readWrapped(Database db) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT id, wrapped_key, master_key_id FROM data_keys WHERE id = :id")
+                .bind("id", DATA_KEY_ID)
+                .map((rs, ctx) -> new WrappedKey(rs.getString(1), rs.getString(2), rs.getString(3))).findOne());
+    }
+
+    /** {@code raw} wrapped by {@code master}, in the stored format. */
+    static String wrap(MasterKey master, byte[] raw) {
+        return PREFIX + Base64.getEncoder().encodeToString(encrypt(master.aesKey(), raw, DATA_KEY_AAD));
+    }
+
+    /**
+     * Unwraps with the key named by {@code masterKeyId}, or, when it is unknown or not in the ring,
+     * with each key of the ring in turn.
+     *
+     * @throws IllegalStateException naming the key ids when none fits (ids are fingerprints, not keys)
+     */
+    static byte[] unwrap(MasterKeyring ring, String wrapped, String masterKeyId) {
+        byte[] data;
+        try {
+            data = Base64.getDecoder().decode(wrapped.substring(PREFIX.length()));
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new IllegalStateException("a data key in table data_keys is not in a known format (expected " + PREFIX + "...)");
+        }
+        List<MasterKey> candidates = ring.find(masterKeyId).map(List::of).orElseGet(ring::all);
+        for (MasterKey k : candidates) {
+            try {
+                return decrypt(k.aesKey(), data, DATA_KEY_AAD);
+            } catch (AEADBadTagException e) {
+                // not this key: try the next
+            }
+        }
+        throw new IllegalStateException("the master key does not match the one this database was set up with"
+                + (masterKeyId == null ? "" : " (it needs key id " + masterKeyId + "; this node has " + ring + ")")
+                + ": start with the original key (FLOWVAULT_MASTER_KEY, FLOWVAULT_MASTER_KEY_FILE or the dev key file), "
+                + "or during a rotation add it to " + MasterKeyring.ENV_PREVIOUS);
     }
 
     /**
