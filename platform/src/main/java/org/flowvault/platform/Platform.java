@@ -26,6 +26,7 @@ import org.flowvault.platform.identity.PasswordHasher;
 import org.flowvault.platform.identity.Projects;
 import org.flowvault.platform.identity.Sessions;
 import org.flowvault.platform.identity.Users;
+import org.flowvault.platform.metrics.PlatformMetrics;
 import org.flowvault.platform.renewal.RenewalJob;
 import org.flowvault.platform.resolution.Resolution;
 import org.flowvault.platform.resolution.Resolver;
@@ -76,12 +77,14 @@ public final class Platform implements AutoCloseable {
     private final FlowStore flows;
     private final RunEngine runs;
     private final Credentials credentials;
+    private final PlatformMetrics metrics;
     private ScheduledExecutorService scheduler;
 
     private Platform(Builder b) {
         database = b.database;
         clock = b.clock;
         nodeId = b.nodeId;
+        metrics = b.metrics;
         SecretBox box = SecretBox.open(database, b.masterKey);
         users = new Users(database, PasswordHasher.defaults(), clock);
         projects = new Projects(database, clock);
@@ -89,16 +92,16 @@ public final class Platform implements AutoCloseable {
         apiKeys = new ApiKeys(database, clock);
         authenticator = new Authenticator(database, clock);
         vaultConfigs = new VaultConfigs(database, box, b.allowList, projects, clock);
-        vaultClients = new VaultClients(vaultConfigs, VaultClients.Options.defaults());
+        vaultClients = new VaultClients(vaultConfigs, VaultClients.Options.defaults(), metrics);
         userTokens = new UserTokens(database, box, vaultConfigs, vaultClients, clock);
         vaults = new ConfiguredVaults(vaultConfigs, vaultClients, userTokens, clock);
         RenewalJob.Options renewalOptions = RenewalJob.Options.defaults();
         renewal = new RenewalJob(database, box, vaultConfigs, vaultClients, clock,
                 new RenewalJob.Options(nodeId, renewalOptions.lease(), renewalOptions.batchSize(),
-                        renewalOptions.backoffBase(), renewalOptions.backoffMax()));
+                        renewalOptions.backoffBase(), renewalOptions.backoffMax()), metrics);
         connections = new Connections(database, projects);
         secretCache = SecretCache.create(database);
-        resolver = new Resolver(vaults, projects, connections, secretCache);
+        resolver = new Resolver(vaults, projects, connections, secretCache, metrics);
         secretWriter = new SecretWriter(vaults, projects, secretCache);
         credentials = new Credentials(database, box, projects, users, resolver, clock);
         tasks = TaskRegistry.standardWith(new SqlTask(b.sqlPluginDirectory, b.sqlDrivers, ownUrl(database)));
@@ -134,6 +137,7 @@ public final class Platform implements AutoCloseable {
                 .lease(b.runLease)
                 .egress(b.taskEgress)
                 .credentials(credentials.runs())
+                .metrics(metrics)
                 .build();
     }
 
@@ -253,6 +257,11 @@ public final class Platform implements AutoCloseable {
         return runs;
     }
 
+    /** Where this node reports resolutions, Vault requests, renewals and runs ({@link PlatformMetrics#none()} by default). */
+    public PlatformMetrics metrics() {
+        return metrics;
+    }
+
     /** The credential vault: website logins encrypted by the client, and the projects' credential keys. */
     public Credentials credentials() {
         return credentials;
@@ -287,6 +296,7 @@ public final class Platform implements AutoCloseable {
         private int maxConcurrentRuns = 64;
         private Duration runLease = Duration.ofSeconds(30);
         private Egress taskEgress = Egress.publicHosts();
+        private PlatformMetrics metrics = PlatformMetrics.none();
 
         private Builder() {
         }
@@ -364,6 +374,12 @@ public final class Platform implements AutoCloseable {
          */
         public Builder taskEgress(Egress egress) {
             this.taskEgress = Objects.requireNonNull(egress, "egress");
+            return this;
+        }
+
+        /** Where the node reports what it does, e.g. the server's Prometheus registry (default: nowhere). */
+        public Builder metrics(PlatformMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
             return this;
         }
 

@@ -19,6 +19,7 @@ import org.flowvault.platform.connection.Connection;
 import org.flowvault.platform.connection.Connections;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.identity.ProjectMembership;
+import org.flowvault.platform.metrics.PlatformMetrics;
 import org.flowvault.platform.vaultconfig.VaultAccess;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultIdentity;
@@ -43,6 +44,7 @@ public final class Resolver {
     private final ProjectMembership membership;
     private final Connections connections;
     private final SecretCache cache;
+    private final PlatformMetrics metrics;
     private final ExecutorService readers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("flowvault-secret-read-", 0).factory());
     private final Cache<UUID, Prepared> prepared = Caffeine.newBuilder().maximumSize(20_000).build();
 
@@ -51,10 +53,16 @@ public final class Resolver {
      *                    {@link #resolve(Connection, Caller, Map)} is used
      */
     public Resolver(VaultAccess access, ProjectMembership membership, Connections connections, SecretCache cache) {
+        this(access, membership, connections, cache, PlatformMetrics.none());
+    }
+
+    /** As {@link #Resolver(VaultAccess, ProjectMembership, Connections, SecretCache)}, counting every resolution's outcome in {@code metrics}. */
+    public Resolver(VaultAccess access, ProjectMembership membership, Connections connections, SecretCache cache, PlatformMetrics metrics) {
         this.access = Objects.requireNonNull(access, "access");
         this.membership = Objects.requireNonNull(membership, "membership");
         this.connections = connections;
         this.cache = Objects.requireNonNull(cache, "cache");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     /**
@@ -78,12 +86,23 @@ public final class Resolver {
     public Resolution resolve(Connection connection, Caller runAs, Map<String, ?> overrides) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(runAs, "runAs");
-        if (!membership.canUse(runAs, connection.projectId())) {
-            throw PlatformException.notFound("connection \"" + connection.name() + "\" not found in this project");
+        Resolution r;
+        try {
+            if (!membership.canUse(runAs, connection.projectId())) {
+                throw PlatformException.notFound("connection \"" + connection.name() + "\" not found in this project");
+            }
+            Prepared p = prepare(connection);
+            Read[] reads = read(p, runAs);
+            r = Merge.merge(p, reads, overrides);
+        } catch (PlatformException e) {
+            metrics.resolution(e.reason());
+            throw e;
+        } catch (RuntimeException e) {
+            metrics.resolution(PlatformException.Reason.UNAVAILABLE);
+            throw e;
         }
-        Prepared p = prepare(connection);
-        Read[] reads = read(p, runAs);
-        return Merge.merge(p, reads, overrides);
+        metrics.resolution(null);
+        return r;
     }
 
     /** The masked view of {@link #resolve(Connection, Caller, Map)}: which key comes from where, secrets shown as {@link Preview#MASK}. */
