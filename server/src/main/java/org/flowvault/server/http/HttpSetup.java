@@ -6,10 +6,10 @@ import java.util.Set;
 import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.identity.Authenticator;
 
-/** The API's shared HTTP behaviour: virtual threads, JSON errors and bearer authentication. */
+/** The API's shared HTTP behaviour: virtual threads, JSON errors, bearer authentication and the access log. */
 public final class HttpSetup {
     /** Routes that need no credential. */
-    private static final Set<String> PUBLIC = Set.of("/api/v1/auth/login", "/api/openapi.json", "/api/v1/health");
+    private static final Set<String> PUBLIC = Set.of("/api/v1/auth/login", "/api/openapi.json", "/api/v1/health", "/api/v1/ready");
 
     private HttpSetup() {
     }
@@ -19,6 +19,7 @@ public final class HttpSetup {
         config.concurrency.useVirtualThreads = true;
         config.http.maxRequestSize = 4L * 1024 * 1024;
         config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+        AccessLog.install(config); // first: every later line of the request carries its id
         config.routes.before("/api/*", ctx -> authenticate(ctx, authenticator));
         config.routes.exception(PlatformException.class, ErrorMapping::platform);
         config.routes.exception(Exception.class, ErrorMapping::unexpected);
@@ -34,11 +35,6 @@ public final class HttpSetup {
                 "method " + ctx.method() + " is not allowed on " + ctx.path())));
         config.routes.error(413, "*", ctx -> Api.json(ctx, 413, Api.errorBody("INVALID",
                 "the request body is too large: at most " + config.http.maxRequestSize / (1024 * 1024) + " MiB")));
-    }
-
-    /** The liveness route, registered through {@link Routes} so that the OpenAPI check sees it. */
-    public static void health(Routes routes) {
-        routes.get("/api/v1/health", ctx -> Api.ok(ctx, java.util.Map.of("status", "ok")));
     }
 
     private static void authenticate(Context ctx, Authenticator authenticator) {
