@@ -8,13 +8,16 @@ jvm=(-jvmArgs "-Xms512m -Xmx512m --sun-misc-unsafe-memory-access=allow")
 echo "JMH: warm resolution (4 paths), sample time and throughput" >&2
 "$JAVA" -cp "$cp" org.openjdk.jmh.Main 'ResolutionBenchmarks.warm4Paths' -f 1 -t 1 "${runs[@]}" "${jvm[@]}" \
   -rf json -rff "$out/warm.json" >&2
+echo "JMH: warm resolution with and without the Prometheus metrics registry (one run, param metrics)" >&2
+"$JAVA" -cp "$cp" org.openjdk.jmh.Main 'ResolutionBenchmarks.warm4PathsMetered' -f 1 -t 1 "${runs[@]}" "${jvm[@]}" \
+  -rf json -rff "$out/metered.json" >&2
 echo "JMH: cold resolution, 1 vs 8 paths" >&2
 "$JAVA" -cp "$cp" org.openjdk.jmh.Main 'ResolutionBenchmarks.cold' -f 1 -t 1 "${runs[@]}" "${jvm[@]}" \
   -rf json -rff "$out/cold.json" >&2
 echo "Vault requests of 10,000 warm resolutions" >&2
 count=$("$JAVA" -Xmx256m -cp "$cp" org.flowvault.bench.resolution.RequestCount 10000)
 
-python3 - "$out/warm.json" "$out/cold.json" <<'PY'
+python3 - "$out/warm.json" "$out/cold.json" "$out/metered.json" <<'PY'
 import json, sys
 rows = []
 for f in sys.argv[1:]:
@@ -26,7 +29,7 @@ for f in sys.argv[1:]:
             p = m["scorePercentiles"]
             rows.append((name + (f" ({params})" if params else ""), "p50 / p99 / mean", f'{p["50.0"]:.2f} / {p["99.0"]:.2f} / {m["score"]:.2f} us'))
         elif r["mode"] == "thrpt":
-            rows.append((name, "throughput, 1 thread (per core)", f'{m["score"] * 1e6:,.0f} ops/s'))
+            rows.append((name + (f" ({params})" if params else ""), "throughput, 1 thread (per core)", f'{m["score"] * 1e6:,.0f} ops/s'))
 print("| benchmark | metric | result |")
 print("|---|---|---|")
 for row in rows:
@@ -37,6 +40,9 @@ for r in json.load(open(sys.argv[2])):
 for lat in sorted({l for (_, l) in cold}, key=int):
     if ("1", lat) in cold and ("8", lat) in cold:
         print(f'| cold 8 paths / 1 path, {lat} us latency | p50 ratio (target <= 1.5) | {cold[("8", lat)] / cold[("1", lat)]:.2f}x |')
+metered = {r["params"]["metrics"]: r["primaryMetric"]["score"] * 1e6 for r in json.load(open(sys.argv[3])) if r["mode"] == "thrpt"}
+if "none" in metered and "prometheus" in metered:
+    print(f'| warm, metrics overhead | throughput loss with metrics (target <= 10%) | {(1 - metered["prometheus"] / metered["none"]) * 100:.1f}% |')
 PY
 echo
 echo "$count"

@@ -14,6 +14,7 @@ import org.flowvault.platform.connection.ConnectionInput;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.identity.ProjectMembership;
 import org.flowvault.platform.identity.Role;
+import org.flowvault.platform.metrics.PlatformMetrics;
 import org.flowvault.platform.resolution.Resolver;
 import org.flowvault.platform.resolution.SecretCache;
 import org.flowvault.platform.vaultconfig.VaultAccess;
@@ -41,6 +42,11 @@ final class BenchEnvironment implements AutoCloseable {
     final SlowStorage storage = new SlowStorage();
 
     BenchEnvironment(Duration cacheTtl, Path auditLog) {
+        this(cacheTtl, auditLog, PlatformMetrics.none());
+    }
+
+    /** As {@link #BenchEnvironment(Duration, Path)}, the resolver reporting to {@code metrics}. */
+    BenchEnvironment(Duration cacheTtl, Path auditLog, PlatformMetrics metrics) {
         server = VaultServer.builder().dev().storage(storage, "inmem").listen("127.0.0.1", 0).start();
         VaultClient root = VaultClient.create(VaultConfig.builder().address(server.address()).token(VaultToken.of(server.rootToken())).build());
         for (int i = 0; i < 8; i++) {
@@ -83,7 +89,7 @@ final class BenchEnvironment implements AutoCloseable {
                 return project;
             }
         };
-        resolver = new Resolver(access, everyone, null, cache);
+        resolver = new Resolver(access, everyone, null, cache, metrics);
     }
 
     /**
