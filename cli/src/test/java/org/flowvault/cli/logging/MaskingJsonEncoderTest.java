@@ -114,6 +114,41 @@ class MaskingJsonEncoderTest {
         context.stop();
     }
 
+    @Test
+    void theShippedTextFormatEndsALineWithItsRunOrRequestIdOnlyWhenItHasOne() throws Exception {
+        LoggerContext context = freshContext();
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(MaskingJsonEncoderTest.class.getResource("/logback.xml"));
+        java.io.PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        String runId = UUID.randomUUID().toString();
+        try {
+            Logger runs = context.getLogger("org.flowvault.run");
+            MDC.put("run", runId);
+            try {
+                runs.info("run started");
+            } finally {
+                MDC.remove("run");
+            }
+            runs.info("no context");
+        } finally {
+            System.setErr(original);
+            context.stop();
+        }
+        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+        StringBuilder why = new StringBuilder();
+        context.getStatusManager().getCopyOfStatusList().stream().filter(st -> st.getThrowable() != null).forEach(st -> {
+            java.io.StringWriter sw = new java.io.StringWriter();
+            st.getThrowable().printStackTrace(new java.io.PrintWriter(sw));
+            why.append(sw);
+        });
+        assertThat(lines).as("%s", why).hasSize(2);
+        assertThat(lines.get(0)).endsWith(" - run started run=" + runId);
+        assertThat(lines.get(1)).endsWith(" - no context");
+    }
+
     private static Logger logger(LoggerContext context, ByteArrayOutputStream out) {
         OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
         appender.setContext(context);
