@@ -74,13 +74,8 @@ final class DevCommand implements Callable<Integer> {
             System.err.println("Error: " + e.getMessage().replace("task_egress entry", "--task-egress entry"));
             return 2;
         }
-        String metricsToken = System.getenv("FLOWVAULT_METRICS_TOKEN");
-        KnownSecrets.register(metricsToken);
-        ApiServer.Options apiOptions;
-        try {
-            apiOptions = new ApiServer.Options(metricsToken);
-        } catch (IllegalArgumentException e) {
-            System.err.println("Error: " + e.getMessage() + " (FLOWVAULT_METRICS_TOKEN)");
+        ApiServer.Options apiOptions = ServerCommand.apiOptions(System.getenv("FLOWVAULT_METRICS_TOKEN"), "FLOWVAULT_METRICS_TOKEN");
+        if (apiOptions == null) {
             return 2;
         }
         Files.createDirectories(data);

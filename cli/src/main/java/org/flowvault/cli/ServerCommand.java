@@ -129,12 +129,8 @@ final class ServerCommand implements Callable<Integer> {
             return 2;
         }
         String metricsToken = setting(env, "FLOWVAULT_METRICS_TOKEN", file.path("metrics").path("token"));
-        KnownSecrets.register(metricsToken);
-        ApiServer.Options apiOptions;
-        try {
-            apiOptions = new ApiServer.Options(metricsToken);
-        } catch (IllegalArgumentException e) {
-            System.err.println("Error: " + e.getMessage() + " (metrics.token of the configuration or FLOWVAULT_METRICS_TOKEN)");
+        ApiServer.Options apiOptions = apiOptions(metricsToken, "metrics.token of the configuration or FLOWVAULT_METRICS_TOKEN");
+        if (apiOptions == null) {
             return 2;
         }
         String nodeId = setting(env, "FLOWVAULT_NODE_ID", file.path("node_id"));
@@ -173,6 +169,20 @@ final class ServerCommand implements Callable<Integer> {
             db.close();
         });
         return 0;
+    }
+
+    /**
+     * The API server's options with {@code metricsToken} (null: open metrics), the token masked in
+     * every log line; null after printing the error when the token is unusable.
+     */
+    static ApiServer.Options apiOptions(String metricsToken, String where) {
+        KnownSecrets.register(metricsToken);
+        try {
+            return new ApiServer.Options(metricsToken);
+        } catch (IllegalArgumentException e) {
+            System.err.println("Error: " + e.getMessage() + " (" + where + ")");
+            return null;
+        }
     }
 
     /** Masks the master key's text (inline or the file's) in every log line; the key itself checks the text. */

@@ -95,10 +95,7 @@ class MaskingJsonEncoderTest {
 
     @Test
     void theJsonFormatSwitchesTheShippedAppenderAndKeepsMasking() throws Exception {
-        LoggerContext context = freshContext();
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        configurator.doConfigure(MaskingJsonEncoderTest.class.getResource("/logback.xml"));
+        LoggerContext context = shippedContext();
         OutputStreamAppender<ILoggingEvent> stderr =
                 (OutputStreamAppender<ILoggingEvent>) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(LogFormat.APPENDER);
 
@@ -116,10 +113,7 @@ class MaskingJsonEncoderTest {
 
     @Test
     void theShippedTextFormatEndsALineWithItsRunOrRequestIdOnlyWhenItHasOne() throws Exception {
-        LoggerContext context = freshContext();
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        configurator.doConfigure(MaskingJsonEncoderTest.class.getResource("/logback.xml"));
+        LoggerContext context = shippedContext();
         java.io.PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -162,6 +156,15 @@ class MaskingJsonEncoderTest {
         logger.setLevel(Level.TRACE);
         logger.addAppender(appender);
         return logger;
+    }
+
+    /** A fresh context configured by the shipped {@code logback.xml}. */
+    private static LoggerContext shippedContext() throws Exception {
+        LoggerContext context = freshContext();
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(MaskingJsonEncoderTest.class.getResource("/logback.xml"));
+        return context;
     }
 
     private static LoggerContext freshContext() {
