@@ -146,6 +146,8 @@ final class DevCommand implements Callable<Integer> {
 
     private void printBanner(VaultServer vault, ApiServer server, DevSeed.Outcome seeded, LoginStore logins, DemoDatabase demo) {
         System.out.println("==> Flowvault dev is running (data in " + data.toAbsolutePath().normalize() + ")");
+        System.out.println("    Web UI:        " + server.address() + "/   (sign in as " + DevSeed.ADMIN
+                + (seeded.adminPassword().isPresent() ? " with the password below)" : " with the password printed at first start)"));
         System.out.println("    Flowvault API: " + server.address() + "   (OpenAPI: " + server.address() + "/api/openapi.json)");
         System.out.println("    Vault API:     " + vault.address() + "   (embedded; a real Vault/OpenBao works the same)");
         System.out.println("    Vault root token: " + vault.rootToken());

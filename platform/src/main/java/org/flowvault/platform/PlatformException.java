@@ -26,19 +26,37 @@ public class PlatformException extends RuntimeException {
     }
 
     private final Reason reason;
+    private final String field;
 
     public PlatformException(Reason reason, String message) {
+        this(reason, null, message);
+    }
+
+    /** An exception about one input field ({@code field}: its name in the API, e.g. {@code cache_ttl}). */
+    public PlatformException(Reason reason, String field, String message) {
         super(message);
         this.reason = Objects.requireNonNull(reason, "reason");
+        this.field = field;
     }
 
     public PlatformException(Reason reason, String message, Throwable cause) {
         super(message, cause);
         this.reason = Objects.requireNonNull(reason, "reason");
+        this.field = null;
     }
 
     public Reason reason() {
         return reason;
+    }
+
+    /** The input field this is about, so a form can show the message beside it; empty when it is about no one field. */
+    public java.util.Optional<String> field() {
+        return java.util.Optional.ofNullable(field);
+    }
+
+    /** Invalid input in {@code field}; the message names the field and what is allowed, never the value. */
+    public static PlatformException invalidField(String field, String message) {
+        return new PlatformException(Reason.INVALID, field, message);
     }
 
     public static PlatformException invalid(String message) {

@@ -16,11 +16,12 @@ import org.flowvault.server.metrics.MetricsRoutes;
 import org.flowvault.server.metrics.PrometheusMetrics;
 import org.flowvault.server.openapi.OpenApiRoutes;
 import org.flowvault.server.vaultconfig.VaultConfigRoutes;
+import org.flowvault.server.web.WebUi;
 
 /**
- * The platform's HTTP API: JSON under {@code /api/v1}, its OpenAPI document at
- * {@code /api/openapi.json}, Prometheus metrics at {@code /metrics}, probes at {@code /api/v1/health}
- * and {@code /api/v1/ready}. Every route except login, the probes and the document requires
+ * The platform's HTTP API — JSON under {@code /api/v1}, its OpenAPI document at
+ * {@code /api/openapi.json} — the web UI at {@code /}, Prometheus metrics at {@code /metrics} and the
+ * probes {@code /api/v1/health} and {@code /api/v1/ready}. Every route except login, the probes and the document requires
  * {@code Authorization: Bearer <API key or session token>}. Errors are
  * {@code {"error": {"reason", "message"}}} with the status of the reason; messages never carry a
  * secret.
@@ -59,7 +60,7 @@ public final class ApiServer implements AutoCloseable {
         PrometheusMetrics metrics = (platform.metrics() instanceof PrometheusMetrics m ? m : PrometheusMetrics.create()).bind(platform);
         List<Routes.Route> registered = new ArrayList<>();
         Javalin app = Javalin.create(config -> {
-            HttpSetup.configure(config, platform.authenticator());
+            HttpSetup.configure(config, platform.authenticator(), WebUi::notFound);
             MetricsRoutes.register(config.routes, metrics, options.metricsToken());
             Routes routes = new Routes(config.routes, OpenApiRoutes.document());
             HealthRoutes.register(routes, platform);
@@ -69,6 +70,7 @@ public final class ApiServer implements AutoCloseable {
             FlowRoutes.register(routes, platform);
             CredentialRoutes.register(routes, platform);
             OpenApiRoutes.register(routes);
+            WebUi.register(config, platform);
             registered.addAll(routes.registered());
         });
         app.start(host, port);

@@ -13,13 +13,14 @@ import org.slf4j.LoggerFactory;
  * bug: the client gets an incident id and no detail; the log gets the exception class and the id
  * (not the message, which could quote input).
  */
-final class ErrorMapping {
+public final class ErrorMapping {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
 
     private ErrorMapping() {
     }
 
-    static int status(PlatformException.Reason reason) {
+    /** The HTTP status of {@code reason}, for the API and the web UI alike. */
+    public static int status(PlatformException.Reason reason) {
         return switch (reason) {
             case INVALID -> 400;
             case UNAUTHENTICATED -> 401;
@@ -31,7 +32,9 @@ final class ErrorMapping {
     }
 
     static void platform(PlatformException e, Context ctx) {
-        Api.json(ctx, status(e.reason()), Api.errorBody(e.reason().name(), e.getMessage()));
+        Api.json(ctx, status(e.reason()), e.field().isPresent()
+                ? java.util.Map.of("error", java.util.Map.of("reason", e.reason().name(), "message", e.getMessage(), "field", e.field().get()))
+                : Api.errorBody(e.reason().name(), e.getMessage()));
     }
 
     static void unexpected(Exception e, Context ctx) {

@@ -40,7 +40,8 @@ public final class IdentityRoutes {
         });
         r.post("/api/v1/auth/logout", ctx -> {
             caller(ctx);
-            p.sessions().logout(ctx.header("Authorization").substring(7).strip());
+            String header = ctx.header("Authorization");
+            p.sessions().logout(header != null ? header.substring(7).strip() : org.flowvault.server.http.SessionCookie.read(ctx));
             noContent(ctx);
         });
         r.get("/api/v1/me", ctx -> {
