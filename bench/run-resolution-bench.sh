@@ -8,13 +8,16 @@ jvm=(-jvmArgs "-Xms512m -Xmx512m --sun-misc-unsafe-memory-access=allow")
 echo "JMH: warm resolution (4 paths), sample time and throughput, without and with the audit trail" >&2
 "$JAVA" -cp "$cp" org.openjdk.jmh.Main 'ResolutionBenchmarks.warm4Paths' -f 1 -t 1 "${runs[@]}" "${jvm[@]}" \
   -rf json -rff "$out/warm.json" >&2
+echo "JMH: warm resolution with and without the Prometheus metrics registry (one run, param metrics)" >&2
+"$JAVA" -cp "$cp" org.openjdk.jmh.Main 'ResolutionBenchmarks.warm4PathsMetered' -f 1 -t 1 "${runs[@]}" "${jvm[@]}" \
+  -rf json -rff "$out/metered.json" >&2
 echo "JMH: cold resolution, 1 vs 8 paths" >&2
 "$JAVA" -cp "$cp" org.openjdk.jmh.Main 'ResolutionBenchmarks.cold' -f 1 -t 1 "${runs[@]}" "${jvm[@]}" \
   -rf json -rff "$out/cold.json" >&2
 echo "Vault requests of 10,000 warm resolutions" >&2
 count=$("$JAVA" -Xmx256m -cp "$cp" org.flowvault.bench.resolution.RequestCount 10000)
 
-python3 - "$out/warm.json" "$out/cold.json" <<'PY'
+python3 - "$out/warm.json" "$out/cold.json" "$out/metered.json" <<'PY'
 import json, sys
 rows = []
 for f in sys.argv[1:]:
@@ -40,6 +43,9 @@ for r in json.load(open(sys.argv[2])):
 for lat in sorted({l for (_, l) in cold}, key=int):
     if ("1", lat) in cold and ("8", lat) in cold:
         print(f'| cold 8 paths / 1 path, {lat} us latency | p50 ratio (target <= 1.5) | {cold[("8", lat)] / cold[("1", lat)]:.2f}x |')
+metered = {r["params"]["metrics"]: r["primaryMetric"]["score"] * 1e6 for r in json.load(open(sys.argv[3])) if r["mode"] == "thrpt"}
+if "none" in metered and "prometheus" in metered:
+    print(f'| warm, metrics overhead | throughput loss with metrics (target <= 10%) | {(1 - metered["prometheus"] / metered["none"]) * 100:.1f}% |')
 PY
 echo
 echo "$count"

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.flowvault.cli.api.LoginStore;
 import org.flowvault.cli.api.Output;
 import org.flowvault.cli.flow.FlowCommands;
+import org.flowvault.cli.logging.KnownSecrets;
 import org.flowvault.platform.Platform;
 import org.flowvault.platform.crypto.MasterKey;
 import org.flowvault.platform.db.Database;
@@ -19,6 +20,7 @@ import org.flowvault.sdk.Flowvault;
 import org.flowvault.sdk.flow.Run;
 import org.flowvault.sdk.flow.RunStatus;
 import org.flowvault.server.ApiServer;
+import org.flowvault.server.metrics.PrometheusMetrics;
 import org.flowvault.vault.server.VaultServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,6 +36,9 @@ import picocli.CommandLine.Option;
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = "Starts Flowvault with embedded defaults (Vault-API server, H2, API) and runs the demo.")
 final class DevCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    LogOptions logging = new LogOptions();
+
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
             description = "Directory for the database, the Vault storage and keys (default: ./${DEFAULT-VALUE}).")
     Path data;
@@ -58,6 +63,7 @@ final class DevCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        logging.apply();
         Listen api;
         Listen vaultAddress;
         try {
@@ -66,6 +72,10 @@ final class DevCommand implements Callable<Integer> {
             Egress.of(taskEgress);
         } catch (IllegalArgumentException e) {
             System.err.println("Error: " + e.getMessage().replace("task_egress entry", "--task-egress entry"));
+            return 2;
+        }
+        ApiServer.Options apiOptions = ServerCommand.apiOptions(System.getenv("FLOWVAULT_METRICS_TOKEN"), "FLOWVAULT_METRICS_TOKEN");
+        if (apiOptions == null) {
             return 2;
         }
         Files.createDirectories(data);
@@ -103,6 +113,8 @@ final class DevCommand implements Callable<Integer> {
                     + "\nIs another Vault or 'flowvault dev' running? Pick another address with --vault-listen HOST:PORT.");
             return 1;
         }
+        KnownSecrets.register(vault.rootToken());
+        KnownSecrets.register(vault.unsealKey());
         Database db = null;
         Platform platform = null;
         ApiServer server = null;
@@ -115,16 +127,19 @@ final class DevCommand implements Callable<Integer> {
                         + rootCause(e).lines().findFirst().orElse("") + "\nIs another Flowvault process using this data directory?");
                 return 1;
             }
+            MasterKey masterKey = MasterKey.loadOrCreate(data.resolve("master.key"));
+            ServerCommand.registerMasterKeyText(null, data.resolve("master.key").toString());
             platform = Platform.builder()
                     .database(db)
-                    .masterKey(MasterKey.loadOrCreate(data.resolve("master.key")))
+                    .masterKey(masterKey)
+                    .metrics(PrometheusMetrics.create())
                     .vaultUrlAllowList(UrlAllowList.of(List.of("127.0.0.1", "localhost", "[::1]")))
                     .taskEgress(egress)
                     .audit(ServerCommand.auditOptions(System::getenv, com.fasterxml.jackson.databind.node.MissingNode.getInstance())
                             .journal(data.resolve("audit.journal")))
                     .build();
             try {
-                server = ApiServer.start(platform, api.host(), api.port());
+                server = ApiServer.start(platform, api.host(), api.port(), apiOptions);
             } catch (RuntimeException e) {
                 System.err.println("Error: cannot start the Flowvault API on " + listen + ": " + rootCause(e)
                         + "\nIs another 'flowvault dev' running? Pick another address with --listen HOST:PORT.");

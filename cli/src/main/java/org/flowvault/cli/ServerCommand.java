@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.flowvault.cli.logging.KnownSecrets;
 import org.flowvault.platform.Platform;
 import org.flowvault.platform.audit.Audit;
 import org.flowvault.platform.crypto.MasterKey;
@@ -19,6 +20,7 @@ import org.flowvault.platform.db.Database;
 import org.flowvault.platform.task.Egress;
 import org.flowvault.platform.vaultconfig.UrlAllowList;
 import org.flowvault.server.ApiServer;
+import org.flowvault.server.metrics.PrometheusMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,13 +39,14 @@ import picocli.CommandLine.Option;
  * renewal_interval: 1m
  * sql: {drivers: [postgresql, mariadb], plugins_directory: /opt/flowvault/jdbc}   # default drivers: all built-in families
  * audit: {journal: /var/lib/flowvault/audit.journal, retention_days: 365}   # default: in-memory journal, kept forever
+ * metrics: {token: "..."}                            # /metrics needs "Authorization: Bearer ..."; unset: open
  * </pre>
  * Every key can be overridden by an environment variable: FLOWVAULT_LISTEN, FLOWVAULT_DATABASE_URL,
  * FLOWVAULT_DATABASE_USER, FLOWVAULT_DATABASE_PASSWORD, FLOWVAULT_MASTER_KEY / FLOWVAULT_MASTER_KEY_FILE,
  * FLOWVAULT_MASTER_KEY_PREVIOUS (comma-separated previous keys, during a rotation),
  * FLOWVAULT_VAULT_ALLOW_LIST (comma-separated), FLOWVAULT_TASK_EGRESS (comma-separated), FLOWVAULT_NODE_ID,
  * FLOWVAULT_SQL_DRIVERS (comma-separated), FLOWVAULT_SQL_PLUGINS_DIRECTORY,
- * FLOWVAULT_AUDIT_JOURNAL, FLOWVAULT_AUDIT_RETENTION_DAYS.
+ * FLOWVAULT_AUDIT_JOURNAL, FLOWVAULT_AUDIT_RETENTION_DAYS, FLOWVAULT_METRICS_TOKEN.
  *
  * <p>{@code task_egress} is where HTTP, GIT and SQL tasks may connect (see {@link Egress}): host
  * names, {@code *.domain}, addresses and networks, each optionally {@code scheme://} and
@@ -53,6 +56,9 @@ import picocli.CommandLine.Option;
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Runs a platform node (production): PostgreSQL, any Vault/OpenBao, scale-out ready.")
 final class ServerCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    LogOptions logging = new LogOptions();
+
     private static final String TASK_EGRESS_ENV = "FLOWVAULT_TASK_EGRESS";
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (keys: docs/operations.md); FLOWVAULT_* environment variables override it.")
@@ -64,6 +70,7 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        logging.apply();
         Function<String, String> env = System::getenv;
         JsonNode file;
         try {
@@ -81,6 +88,9 @@ final class ServerCommand implements Callable<Integer> {
                     + "(e.g. jdbc:postgresql://127.0.0.1:5432/flowvault)");
             return 2;
         }
+        String passwordEnv = file.path("database").path("password_env").asText("FLOWVAULT_DATABASE_PASSWORD");
+        String dbPassword = Optional.ofNullable(env.apply(passwordEnv)).orElse(textOrNull(file.path("database").path("password")));
+        KnownSecrets.register(dbPassword);
         String listenText = Optional.ofNullable(setting(env, "FLOWVAULT_LISTEN", file.path("listen"))).orElse("127.0.0.1:8080");
         Listen listen;
         try {
@@ -90,6 +100,8 @@ final class ServerCommand implements Callable<Integer> {
             return 2;
         }
         MasterKeyring key;
+        String keyFile = setting(env, MasterKey.ENV_KEY_FILE, file.path("master_key_file"));
+        registerMasterKeyText(env.apply(MasterKey.ENV_KEY), keyFile);
         try {
             key = keyring(env, file);
         } catch (RuntimeException e) {
@@ -120,12 +132,17 @@ final class ServerCommand implements Callable<Integer> {
                     : "task_egress of the configuration") + ")");
             return 2;
         }
+        String metricsToken = setting(env, "FLOWVAULT_METRICS_TOKEN", file.path("metrics").path("token"));
+        ApiServer.Options apiOptions = apiOptions(metricsToken, "metrics.token of the configuration or FLOWVAULT_METRICS_TOKEN");
+        if (apiOptions == null) {
+            return 2;
+        }
         String nodeId = setting(env, "FLOWVAULT_NODE_ID", file.path("node_id"));
         Duration renewalInterval = Duration.parse("PT" + file.path("renewal_interval").asText("1m").toUpperCase());
 
         Database db = database(env, file, dbUrl, file.path("database").path("pool_size").asInt(16));
         Platform.Builder b = Platform.builder().database(db).masterKeyring(key).vaultUrlAllowList(UrlAllowList.of(allow))
-                .taskEgress(taskEgress);
+                .taskEgress(taskEgress).metrics(PrometheusMetrics.create());
         if (nodeId != null) {
             b.nodeId(nodeId);
         }
@@ -150,8 +167,10 @@ final class ServerCommand implements Callable<Integer> {
                     System.out.println("==> Created admin " + bootstrapAdmin + " with password " + pw + " (shown only now)"));
         }
         platform.startBackgroundJobs(renewalInterval);
-        ApiServer server = ApiServer.start(platform, listen.host(), listen.port());
+        ApiServer server = ApiServer.start(platform, listen.host(), listen.port(), apiOptions);
         System.out.println("==> Flowvault node " + platform.nodeId() + " serving " + server.address() + " on " + db.dialect());
+        System.out.println("==> Metrics: " + server.address() + "/metrics (" + (metricsToken == null ? "open" : "bearer metrics token")
+                + "); probes: /api/v1/health, /api/v1/ready");
         System.out.println("==> Tasks may connect to: " + taskEgress.describe());
         VaultServerCommand.awaitShutdown(() -> {
             server.close();
@@ -174,6 +193,32 @@ final class ServerCommand implements Callable<Integer> {
         }
         String keyFile = setting(env, MasterKey.ENV_KEY_FILE, file.path("master_key_file"));
         return keyFile == null ? null : MasterKeyring.fromFile(Path.of(keyFile)).withPrevious(MasterKeyring.previous(env));
+    }
+
+    /**
+     * The API server's options with {@code metricsToken} (null: open metrics), the token masked in
+     * every log line; null after printing the error when the token is unusable.
+     */
+    static ApiServer.Options apiOptions(String metricsToken, String where) {
+        KnownSecrets.register(metricsToken);
+        try {
+            return new ApiServer.Options(metricsToken);
+        } catch (IllegalArgumentException e) {
+            System.err.println("Error: " + e.getMessage() + " (" + where + ")");
+            return null;
+        }
+    }
+
+    /** Masks the master key's text (inline or the file's) in every log line; the key itself checks the text. */
+    static void registerMasterKeyText(String inline, String keyFile) {
+        KnownSecrets.registerBase64Key(inline);
+        if (keyFile != null) {
+            try {
+                KnownSecrets.registerBase64Key(java.nio.file.Files.readString(Path.of(keyFile), java.nio.charset.StandardCharsets.US_ASCII));
+            } catch (IOException | RuntimeException e) {
+                // MasterKey.fromFile reports the unreadable file
+            }
+        }
     }
 
     /** {@code FLOWVAULT_TASK_EGRESS} (comma-separated) or {@code task_egress} (a list), else any public host. */

@@ -3,6 +3,7 @@ package org.flowvault.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.flowvault.cli.logging.KnownSecrets;
 import org.flowvault.vault.server.VaultServer;
 import org.flowvault.vault.server.config.ConfigException;
 import org.flowvault.vault.server.config.ServerConfig;
@@ -15,6 +16,9 @@ import picocli.CommandLine.Option;
                 "  -dev                      in-memory, initialized, unsealed, KV v2 at secret/",
                 "  -config=FILE              Vault's HCL or JSON server configuration"})
 final class VaultServerCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    LogOptions logging = new LogOptions();
+
 
     @Option(names = {"-dev", "--dev"}, description = "Development mode: in-memory, unsealed, root token printed.")
     boolean dev;
@@ -31,6 +35,7 @@ final class VaultServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        logging.apply();
         if (dev == (config != null)) {
             System.err.println("Error: give exactly one of -dev or -config=FILE (see 'flowvault vault-server --help').");
             return 2;
@@ -45,6 +50,8 @@ final class VaultServerCommand implements Callable<Integer> {
                 return 2;
             }
             server = VaultServer.builder().dev().devRootTokenId(devRootTokenId).listen(listen.host(), listen.port()).start();
+            KnownSecrets.register(server.rootToken());
+            KnownSecrets.register(server.unsealKey());
             System.out.println("==> Flowvault embedded Vault-API server started in dev mode (in-memory; data is lost on exit).");
             System.out.println();
             System.out.println("    Api Address: " + server.address());

@@ -34,6 +34,7 @@ import org.flowvault.platform.identity.PasswordHasher;
 import org.flowvault.platform.identity.Projects;
 import org.flowvault.platform.identity.Sessions;
 import org.flowvault.platform.identity.Users;
+import org.flowvault.platform.metrics.PlatformMetrics;
 import org.flowvault.platform.renewal.RenewalJob;
 import org.flowvault.platform.resolution.Resolution;
 import org.flowvault.platform.resolution.Resolver;
@@ -89,12 +90,14 @@ public final class Platform implements AutoCloseable {
     private final Audit audit;
     private final UsedBy usedBy;
     private final MasterKeyRotation keyRotation;
+    private final PlatformMetrics metrics;
     private ScheduledExecutorService scheduler;
 
     private Platform(Builder b) {
         database = b.database;
         clock = b.clock;
         nodeId = b.nodeId;
+        metrics = b.metrics;
         SecretBox box = SecretBox.open(database, b.masterKey);
         keyRotation = new MasterKeyRotation(database, b.masterKey, nodeId, clock, Duration.ofSeconds(30));
         users = new Users(database, PasswordHasher.defaults(), clock);
@@ -104,16 +107,16 @@ public final class Platform implements AutoCloseable {
         audit = new Audit(database, box.derivedKey(Audit.KEY_PURPOSE), projects, clock, nodeId, b.auditOptions);
         authenticator = new Authenticator(database, clock);
         vaultConfigs = new VaultConfigs(database, box, b.allowList, projects, clock, audit);
-        vaultClients = new VaultClients(vaultConfigs, VaultClients.Options.defaults());
+        vaultClients = new VaultClients(vaultConfigs, VaultClients.Options.defaults(), metrics);
         userTokens = new UserTokens(database, box, vaultConfigs, vaultClients, clock, audit);
         vaults = new ConfiguredVaults(vaultConfigs, vaultClients, userTokens, clock);
         RenewalJob.Options renewalOptions = RenewalJob.Options.defaults();
         renewal = new RenewalJob(database, box, vaultConfigs, vaultClients, clock,
                 new RenewalJob.Options(nodeId, renewalOptions.lease(), renewalOptions.batchSize(),
-                        renewalOptions.backoffBase(), renewalOptions.backoffMax()), audit);
+                        renewalOptions.backoffBase(), renewalOptions.backoffMax()), audit, metrics);
         connections = new Connections(database, projects);
         secretCache = SecretCache.create(database);
-        resolver = new Resolver(vaults, projects, connections, secretCache, audit);
+        resolver = new Resolver(vaults, projects, connections, secretCache, audit, metrics);
         secretWriter = new SecretWriter(vaults, projects, secretCache, audit);
         vaultBrowser = new VaultBrowser(vaults, projects);
         credentials = new Credentials(database, box, projects, users, resolver, clock, audit);
@@ -165,6 +168,7 @@ public final class Platform implements AutoCloseable {
                 .lease(b.runLease)
                 .egress(b.taskEgress)
                 .credentials(credentials.runs())
+                .metrics(metrics)
                 .build();
     }
 
@@ -313,6 +317,11 @@ public final class Platform implements AutoCloseable {
         return runs;
     }
 
+    /** Where this node reports resolutions, Vault requests, renewals and runs ({@link PlatformMetrics#none()} by default). */
+    public PlatformMetrics metrics() {
+        return metrics;
+    }
+
     /** The credential vault: website logins encrypted by the client, and the projects' credential keys. */
     public Credentials credentials() {
         return credentials;
@@ -359,6 +368,7 @@ public final class Platform implements AutoCloseable {
         private Duration runLease = Duration.ofSeconds(30);
         private Egress taskEgress = Egress.publicHosts();
         private Audit.Options auditOptions = Audit.Options.defaults();
+        private PlatformMetrics metrics = PlatformMetrics.none();
 
         private Builder() {
         }
@@ -451,6 +461,12 @@ public final class Platform implements AutoCloseable {
          */
         public Builder audit(Audit.Options options) {
             this.auditOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Where the node reports what it does, e.g. the server's Prometheus registry (default: nowhere). */
+        public Builder metrics(PlatformMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
             return this;
         }
 

@@ -9,17 +9,21 @@ import org.flowvault.server.audit.AuditRoutes;
 import org.flowvault.server.connection.ConnectionRoutes;
 import org.flowvault.server.credential.CredentialRoutes;
 import org.flowvault.server.flow.FlowRoutes;
+import org.flowvault.server.health.HealthRoutes;
 import org.flowvault.server.http.HttpSetup;
 import org.flowvault.server.http.Routes;
 import org.flowvault.server.identity.IdentityRoutes;
+import org.flowvault.server.metrics.MetricsRoutes;
+import org.flowvault.server.metrics.PrometheusMetrics;
 import org.flowvault.server.openapi.OpenApiRoutes;
 import org.flowvault.server.vaultconfig.VaultConfigRoutes;
 import org.flowvault.server.web.WebUi;
 
 /**
  * The platform's HTTP API — JSON under {@code /api/v1}, its OpenAPI document at
- * {@code /api/openapi.json}, the browsable reference at {@code /api/docs} — and the web UI at
- * {@code /}. Every API route except login, health, the document and the reference requires
+ * {@code /api/openapi.json}, the browsable reference at {@code /api/docs} — the web UI at {@code /},
+ * Prometheus metrics at {@code /metrics} and the probes {@code /api/v1/health} and
+ * {@code /api/v1/ready}. Every API route except login, the probes, the document and the reference requires
  * {@code Authorization: Bearer <API key or session token>}. Errors are
  * {@code {"error": {"reason", "message"}}} with the status of the reason; messages never carry a
  * secret.
@@ -44,12 +48,24 @@ public final class ApiServer implements AutoCloseable {
      * @throws RuntimeException when the address cannot be bound
      */
     public static ApiServer start(Platform platform, String host, int port) {
+        return start(platform, host, port, Options.defaults());
+    }
+
+    /**
+     * As {@link #start(Platform, String, int)}, with the operator's options. {@code /metrics} serves
+     * the platform's {@link PrometheusMetrics} when it was built with one, else a registry of this
+     * server's own (JVM, pool, cache, runs: no per-event counts).
+     */
+    public static ApiServer start(Platform platform, String host, int port, Options options) {
         Objects.requireNonNull(platform, "platform");
+        Objects.requireNonNull(options, "options");
+        PrometheusMetrics metrics = (platform.metrics() instanceof PrometheusMetrics m ? m : PrometheusMetrics.create()).bind(platform);
         List<Routes.Route> registered = new ArrayList<>();
         Javalin app = Javalin.create(config -> {
             HttpSetup.configure(config, platform.authenticator(), WebUi::notFound);
+            MetricsRoutes.register(config.routes, metrics, options.metricsToken());
             Routes routes = new Routes(config.routes, OpenApiRoutes.document());
-            HttpSetup.health(routes);
+            HealthRoutes.register(routes, platform);
             IdentityRoutes.register(routes, platform);
             VaultConfigRoutes.register(routes, platform);
             ConnectionRoutes.register(routes, platform);
@@ -82,5 +98,24 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+    }
+
+    /**
+     * What the operator sets on the API server.
+     *
+     * @param metricsToken the bearer token {@code /metrics} requires, or null to serve it without one
+     */
+    public record Options(String metricsToken) {
+        public Options {
+            if (metricsToken != null && metricsToken.strip().length() < 16) {
+                throw new IllegalArgumentException("the metrics token must be at least 16 characters (e.g. openssl rand -hex 24), or unset");
+            }
+            metricsToken = metricsToken == null ? null : metricsToken.strip();
+        }
+
+        /** /metrics open, as Prometheus expects by default. */
+        public static Options defaults() {
+            return new Options(null);
+        }
     }
 }

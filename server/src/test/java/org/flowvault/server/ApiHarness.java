@@ -73,7 +73,8 @@ public final class ApiHarness implements AutoCloseable {
         this.vault = vault;
         this.db = db;
         Platform.Builder builder = Platform.builder().database(db).masterKey(MasterKey.generate()).clock(clock)
-                .vaultUrlAllowList(UrlAllowList.of(List.of("127.0.0.1")));
+                .vaultUrlAllowList(UrlAllowList.of(List.of("127.0.0.1")))
+                .metrics(org.flowvault.server.metrics.PrometheusMetrics.create()); // as the CLI wires it
         this.platform = (taskEgress == null ? builder : builder.taskEgress(taskEgress)).build();
         this.api = ApiServer.start(platform, "127.0.0.1", 0);
     }

@@ -22,6 +22,7 @@ import org.flowvault.platform.connection.ConnectionInput;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.identity.ProjectMembership;
 import org.flowvault.platform.identity.Role;
+import org.flowvault.platform.metrics.PlatformMetrics;
 import org.flowvault.platform.resolution.Resolver;
 import org.flowvault.platform.resolution.SecretCache;
 import org.flowvault.platform.vaultconfig.VaultAccess;
@@ -53,7 +54,7 @@ final class BenchEnvironment implements AutoCloseable {
     private final Path journalDir;
 
     BenchEnvironment(Duration cacheTtl, Path auditLog) {
-        this(cacheTtl, auditLog, false);
+        this(cacheTtl, auditLog, false, PlatformMetrics.none());
     }
 
     /**
@@ -62,6 +63,15 @@ final class BenchEnvironment implements AutoCloseable {
      *                      (in-memory H2) database in batches by the writer thread
      */
     BenchEnvironment(Duration cacheTtl, Path auditLog, boolean platformAudit) {
+        this(cacheTtl, auditLog, platformAudit, PlatformMetrics.none());
+    }
+
+    /** As {@link #BenchEnvironment(Duration, Path)}, the resolver reporting to {@code metrics}. */
+    BenchEnvironment(Duration cacheTtl, Path auditLog, PlatformMetrics metrics) {
+        this(cacheTtl, auditLog, false, metrics);
+    }
+
+    private BenchEnvironment(Duration cacheTtl, Path auditLog, boolean platformAudit, PlatformMetrics metrics) {
         server = VaultServer.builder().dev().storage(storage, "inmem").listen("127.0.0.1", 0).start();
         VaultClient root = VaultClient.create(VaultConfig.builder().address(server.address()).token(VaultToken.of(server.rootToken())).build());
         for (int i = 0; i < 8; i++) {
@@ -119,7 +129,7 @@ final class BenchEnvironment implements AutoCloseable {
             auditDb = null;
             audit = null;
         }
-        resolver = new Resolver(access, everyone, null, cache, audit == null ? AuditTrail.none() : audit);
+        resolver = new Resolver(access, everyone, null, cache, audit == null ? AuditTrail.none() : audit, metrics);
     }
 
     /**

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.flowvault.platform.connection.Connection;
+import org.flowvault.platform.metrics.PlatformMetrics;
 import org.flowvault.platform.resolution.Resolution;
+import org.flowvault.server.metrics.PrometheusMetrics;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -48,6 +50,32 @@ public class ResolutionBenchmarks {
         }
     }
 
+    /**
+     * The warm resolution with and without the server's Prometheus registry attached (the same
+     * JMH run, so the two are comparable): what metrics cost on the hot path.
+     */
+    @State(Scope.Benchmark)
+    public static class WarmMetered {
+        @Param({"none", "prometheus"})
+        public String metrics;
+        BenchEnvironment env;
+        Connection connection;
+        final Map<String, Object> overrides = Map.of("execute", "SELECT 1");
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            env = new BenchEnvironment(Duration.ofHours(1), null,
+                    metrics.equals("none") ? PlatformMetrics.none() : PrometheusMetrics.create());
+            connection = env.connection(4);
+            env.resolver.resolve(connection, env.runAs, overrides);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            env.close();
+        }
+    }
+
     @State(Scope.Benchmark)
     public static class Cold {
         @Param({"1", "8"})
@@ -76,6 +104,13 @@ public class ResolutionBenchmarks {
     @BenchmarkMode({Mode.SampleTime, Mode.Throughput})
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public Resolution warm4Paths(Warm s) {
+        return s.env.resolver.resolve(s.connection, s.env.runAs, s.overrides);
+    }
+
+    @Benchmark
+    @BenchmarkMode({Mode.SampleTime, Mode.Throughput})
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public Resolution warm4PathsMetered(WarmMetered s) {
         return s.env.resolver.resolve(s.connection, s.env.runAs, s.overrides);
     }
 

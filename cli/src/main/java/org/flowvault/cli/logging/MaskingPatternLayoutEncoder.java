@@ -7,11 +7,12 @@ import org.flowvault.platform.masking.ProcessSecrets;
 
 /**
  * Logback's pattern encoder, with every formatted line passed through
- * {@link ProcessSecrets#global()} before it is written: the message and its arguments, MDC values,
+ * {@link ProcessSecrets#global()} and {@link KnownSecrets} before it is written: the message and its arguments, MDC values,
  * logger and thread names, and a logged exception's stack trace with the message of every cause —
  * whatever the pattern holds. A secret that any run on this node has registered is written as
  * {@code ****} in every form its masker matches (any case, {@code -}/{@code _} swapped, hex,
- * base64, URL-encoded, JSON-escaped).
+ * base64, URL-encoded, JSON-escaped), and so is the process's own master key, root token and
+ * database password. {@link MaskingJsonEncoder} writes the same lines as JSON.
  *
  * <pre>{@code
  * <appender name="STDERR" class="ch.qos.logback.core.ConsoleAppender">
@@ -41,7 +42,7 @@ public class MaskingPatternLayoutEncoder extends PatternLayoutEncoderBase<ILoggi
     static final class MaskingPatternLayout extends PatternLayout {
         @Override
         public String doLayout(ILoggingEvent event) {
-            return ProcessSecrets.global().mask(super.doLayout(event));
+            return KnownSecrets.mask(super.doLayout(event));
         }
     }
 }

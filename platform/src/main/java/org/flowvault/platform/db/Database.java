@@ -150,6 +150,14 @@ public final class Database implements AutoCloseable {
         return settings;
     }
 
+    /**
+     * How many of the shipped migrations are not applied to this database: 0 once {@link #open}
+     * succeeded, unless another node of an older version shares it. For the readiness probe.
+     */
+    public int pendingMigrations() {
+        return Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().info().pending().length;
+    }
+
     public Jdbi jdbi() {
         return jdbi;
     }

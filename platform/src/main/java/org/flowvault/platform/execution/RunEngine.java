@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.metrics.PlatformMetrics;
 import org.flowvault.platform.db.Database;
 import org.flowvault.platform.flow.CodeFlows;
 import org.flowvault.platform.flow.FlowStore;
@@ -58,7 +59,7 @@ public final class RunEngine implements AutoCloseable {
         this.audit = b.audit;
         this.parts = new EngineParts(b.node, new RunStore(b.db, b.credentials), b.flows, b.codeFlows, b.tasks, b.connections, b.secretWrites,
                 b.vaultAccess, b.writeListener, b.membership, b.sealer, b.clock, b.lease, signals, b.egress, b.credentials);
-        this.workers = new Workers(parts, b.maxConcurrent, b.pollInterval);
+        this.workers = new Workers(parts, b.maxConcurrent, b.pollInterval, b.metrics);
         this.waitPoll = b.pollInterval.multipliedBy(4).compareTo(Duration.ofSeconds(1)) > 0 ? b.pollInterval.multipliedBy(4) : Duration.ofSeconds(1);
     }
 
@@ -311,6 +312,29 @@ public final class RunEngine implements AutoCloseable {
         return outputs;
     }
 
+    /**
+     * How many runs, on every node, are queued, running or waiting for input now (each status
+     * present, zero included): the queue depth and load an operator watches. One query.
+     */
+    public Map<RunStatus, Long> unfinishedCounts() {
+        Map<RunStatus, Long> out = new java.util.EnumMap<>(RunStatus.class);
+        for (RunStatus s : RunStatus.values()) {
+            if (!s.isFinal()) {
+                out.put(s, 0L);
+            }
+        }
+        db.jdbi().useHandle(h -> h.createQuery("SELECT status, COUNT(*) AS n FROM runs "
+                        + "WHERE status IN ('QUEUED', 'RUNNING', 'WAITING_FOR_INPUT') GROUP BY status")
+                .map((rs, ctx) -> Map.entry(RunStatus.valueOf(rs.getString("status")), rs.getLong("n")))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
+    }
+
+    /** Runs executing on this node now. */
+    public int activeOnThisNode() {
+        return workers.active();
+    }
+
     /** Stops claiming; runs in progress get up to 10 seconds, then their leases lapse and other nodes recover them. */
     @Override
     public void close() {
@@ -391,6 +415,7 @@ public final class RunEngine implements AutoCloseable {
         private int maxConcurrent = 64;
         private Duration lease = Duration.ofSeconds(30);
         private Duration pollInterval = Duration.ofMillis(500);
+        private PlatformMetrics metrics = PlatformMetrics.none();
 
         private Builder() {
         }
@@ -437,6 +462,9 @@ public final class RunEngine implements AutoCloseable {
 
         /** How often idle nodes look for runs queued elsewhere (default 500 ms). */
         public Builder pollInterval(Duration d) { this.pollInterval = Objects.requireNonNull(d, "pollInterval"); return this; }
+
+        /** Where runs ending on this node are counted and timed (default: nowhere). */
+        public Builder metrics(PlatformMetrics m) { this.metrics = Objects.requireNonNull(m, "metrics"); return this; }
 
         public RunEngine build() {
             if (db == null || flows == null || tasks == null || membership == null || sealer == null) {

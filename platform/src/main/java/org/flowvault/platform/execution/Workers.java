@@ -15,7 +15,9 @@ import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.flow.Flow;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.masking.Masker;
+import org.flowvault.platform.metrics.PlatformMetrics;
 import org.slf4j.Logger;
+import org.slf4j.MDC;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -26,6 +28,10 @@ import org.slf4j.LoggerFactory;
  */
 final class Workers {
     private static final Logger LOG = LoggerFactory.getLogger(Workers.class);
+    /** One line when a run starts and one when it ends, at INFO: the operator's run log (ids, names, status; never inputs). */
+    private static final Logger RUNS = LoggerFactory.getLogger("org.flowvault.run");
+    /** The MDC key of the run a log line belongs to (the JSON log format writes it as a field). */
+    static final String MDC_RUN = "run";
 
     private final EngineParts parts;
     private final int maxConcurrent;
@@ -39,8 +45,11 @@ final class Workers {
     private Thread dispatcher;
     private Thread heartbeat;
 
-    Workers(EngineParts parts, int maxConcurrent, Duration pollInterval) {
+    private final PlatformMetrics metrics;
+
+    Workers(EngineParts parts, int maxConcurrent, Duration pollInterval, PlatformMetrics metrics) {
         this.parts = parts;
+        this.metrics = metrics;
         this.maxConcurrent = maxConcurrent;
         this.pollInterval = pollInterval;
         this.heartbeatInterval = parts.lease().dividedBy(3);
@@ -186,6 +195,11 @@ final class Workers {
     }
 
     private void executeAudited(RunRow row) {
+        MDC.put(MDC_RUN, row.id().toString());
+        long started = System.nanoTime();
+        RUNS.info("run {} started: flow '{}' attempt {} of {} on node {} as user {}", row.id(), row.flowName(), row.attempt(),
+                row.maxAttempts(), parts.node(), row.runAsName());
+        ended.remove();
         Execution ex = null;
         try {
             ex = prepare(row);
@@ -227,7 +241,26 @@ final class Workers {
             active.decrementAndGet();
             parts.signals().changed(row.id());
             parts.signals().workAvailable();
+            logEnd(row, started);
+            MDC.remove(MDC_RUN);
         }
+    }
+
+    /** The final status this thread's run was given by {@link #finish} or {@link #end}, if any. */
+    private final ThreadLocal<RunStatus> ended = new ThreadLocal<>();
+
+    private void logEnd(RunRow row, long startedNanos) {
+        RunStatus status = ended.get();
+        ended.remove();
+        Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
+        if (status == null) {
+            // suspended (waiting for input), or this node stopped: the run goes on elsewhere or later
+            RUNS.info("run {} left node {} unfinished after {} ms (waiting for input, or the node is stopping)", row.id(),
+                    parts.node(), took.toMillis());
+            return;
+        }
+        metrics.runEnded(status.label(), took);
+        RUNS.info("run {} ended: {} after {} ms", row.id(), status.label(), took.toMillis());
     }
 
     private static String currentKey(Execution ex) {
@@ -311,8 +344,10 @@ final class Workers {
         if (!alive) {
             return;
         }
-        parts.store().finish(ex.row().id(), parts.node(), result.succeeded() ? RunStatus.SUCCEEDED : RunStatus.FAILED, shown,
+        RunStatus status = result.succeeded() ? RunStatus.SUCCEEDED : RunStatus.FAILED;
+        parts.store().finish(ex.row().id(), parts.node(), status, shown,
                 names, sealed, message, result.succeeded() ? null : message, ex.drainLogs(), parts.clock().instant());
+        ended.set(status);
     }
 
     private void end(RunRow row, Execution ex, RunStatus status, String message, String error) {
@@ -331,6 +366,7 @@ final class Workers {
                     ex == null ? List.of(new RunStore.PendingLog(parts.store().lastLogSeq(row.id()) + 1, null, parts.clock().instant(), masked))
                             : ex.drainLogs(),
                     parts.clock().instant());
+            ended.set(status);
         } catch (RuntimeException e) {
             LOG.warn("run {} could not be marked {} on node {}: {}; its lease will expire and another node recovers it",
                     row.id(), status, parts.node(), e.getClass().getName());

@@ -28,7 +28,8 @@ public final class ProcessSecrets {
     /** How many maskers the global registry tracks at most. */
     public static final int DEFAULT_CAPACITY = 1024;
 
-    // NONE before GLOBAL: static fields initialize in order, and GLOBAL's constructor reads NONE
+    // NONE before GLOBAL: the constructor reads it (declared the other way round, GLOBAL's snapshot
+    // stayed null until a first masker registered, and every log line before that failed)
     @SuppressWarnings("unchecked")
     private static final Reference<Masker>[] NONE = new Reference[0];
     private static final ProcessSecrets GLOBAL = new ProcessSecrets(DEFAULT_CAPACITY);

@@ -27,6 +27,7 @@ import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultFailure;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.logical.VaultResponse;
+import org.flowvault.platform.metrics.PlatformMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,7 @@ public final class RenewalJob implements AutoCloseable {
     private final VaultClients clients;
     private final Clock clock;
     private final Options options;
+    private final PlatformMetrics metrics;
     private final String claimSql;
     private volatile ScheduledFuture<?> scheduled;
 
@@ -96,13 +98,26 @@ public final class RenewalJob implements AutoCloseable {
     }
 
     public RenewalJob(Database db, SecretBox box, VaultConfigs configs, VaultClients clients, Clock clock, Options options) {
-        this(db, box, configs, clients, clock, options, AuditTrail.none());
+        this(db, box, configs, clients, clock, options, AuditTrail.none(), PlatformMetrics.none());
     }
 
     /** A job that records the outcome of every renewal attempt in {@code audit}. */
     public RenewalJob(Database db, SecretBox box, VaultConfigs configs, VaultClients clients, Clock clock, Options options,
                       AuditTrail audit) {
+        this(db, box, configs, clients, clock, options, audit, PlatformMetrics.none());
+    }
+
+    /** As the other constructor, reporting each renewal's outcome to {@code metrics}. */
+    public RenewalJob(Database db, SecretBox box, VaultConfigs configs, VaultClients clients, Clock clock, Options options,
+                      PlatformMetrics metrics) {
+        this(db, box, configs, clients, clock, options, AuditTrail.none(), metrics);
+    }
+
+    /** A job that audits every renewal attempt in {@code audit} and reports its outcome to {@code metrics}. */
+    public RenewalJob(Database db, SecretBox box, VaultConfigs configs, VaultClients clients, Clock clock, Options options,
+                      AuditTrail audit, PlatformMetrics metrics) {
         this.audit = Objects.requireNonNull(audit, "audit");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.db = Objects.requireNonNull(db, "db");
         this.box = Objects.requireNonNull(box, "box");
         this.configs = Objects.requireNonNull(configs, "configs");
@@ -136,7 +151,9 @@ public final class RenewalJob implements AutoCloseable {
             batch = claim();
             claimed += batch.size();
             for (Claimed c : batch) {
-                switch (renew(c)) {
+                PlatformMetrics.Renewal outcome = renew(c);
+                metrics.tokenRenewal(outcome);
+                switch (outcome) {
                     case RENEWED -> renewed++;
                     case CAPPED -> capped++;
                     case STOPPED -> stopped++;
@@ -169,12 +186,10 @@ public final class RenewalJob implements AutoCloseable {
         });
     }
 
-    private enum Result { RENEWED, CAPPED, STOPPED, RETRYING }
-
-    private Result renew(Claimed c) {
+    private PlatformMetrics.Renewal renew(Claimed c) {
         Optional<VaultConfiguration> config = configs.byId(c.configId());
         if (config.isEmpty()) {
-            return Result.STOPPED; // deleted meanwhile: its tokens went with it
+            return PlatformMetrics.Renewal.STOPPED; // deleted meanwhile: its tokens went with it
         }
         VaultConfiguration cfg = config.get();
         String name = cfg.name();
@@ -183,14 +198,14 @@ public final class RenewalJob implements AutoCloseable {
         if (c.expiresAt() != null && !now.isBefore(c.expiresAt())) {
             finish(c, TokenState.EXPIRED, Map.of("last_error", "your Vault token for '" + name + "' expired at " + c.expiresAt()
                     + " before it could be renewed; " + reauth));
-            return Result.STOPPED;
+            return PlatformMetrics.Renewal.STOPPED;
         }
         VaultToken token;
         try {
             token = VaultToken.of(box.open(c.ciphertext(), UserTokens.recordId(c.configId(), c.userId())));
         } catch (IllegalStateException e) {
             finish(c, TokenState.REVOKED, Map.of("last_error", e.getMessage() + "; " + reauth));
-            return Result.STOPPED;
+            return PlatformMetrics.Renewal.STOPPED;
         }
         Duration asked = c.creationTtl() > 0 ? Duration.ofSeconds(c.creationTtl()) : null;
         try {
@@ -207,30 +222,30 @@ public final class RenewalJob implements AutoCloseable {
                         "hard_expires_at", expires, "last_renewal_at", done, "renewable", renewable,
                         "warning", "Vault capped the renewal of your token for '" + name + "' at its max TTL: it expires for good at "
                                 + expires + "; re-authenticate before then: " + reauth));
-                return Result.CAPPED;
+                return PlatformMetrics.Renewal.CAPPED;
             }
             if (!renewable) {
                 finish(c, TokenState.NOT_RENEWABLE, Map.of("expires_at", expires, "expires_epoch", expires.getEpochSecond(),
                         "last_renewal_at", done, "renewable", false,
                         "warning", "Vault says your token for '" + name + "' can no longer be renewed: it expires at " + expires
                                 + "; " + reauth));
-                return Result.STOPPED;
+                return PlatformMetrics.Renewal.STOPPED;
             }
             finish(c, TokenState.ACTIVE, Map.of("expires_at", expires, "expires_epoch", expires.getEpochSecond(),
                     "last_renewal_at", done, "renewable", true));
-            return Result.RENEWED;
+            return PlatformMetrics.Renewal.RENEWED;
         } catch (RuntimeException e) {
             VaultFailure kind = VaultFailure.of(e);
             String where = "Vault '" + name + "' at " + cfg.url();
             if (kind == VaultFailure.PERMISSION_DENIED) {
                 finish(c, TokenState.REVOKED, Map.of("last_error", "Vault refused to renew your token for '" + name
                         + "' (permission denied: it was revoked or is unknown); " + reauth));
-                return Result.STOPPED;
+                return PlatformMetrics.Renewal.STOPPED;
             }
             if (kind == VaultFailure.NOT_RENEWABLE) {
                 finish(c, TokenState.NOT_RENEWABLE, Map.of("last_error", "Vault will not renew your token for '" + name
                         + "': it is not renewable or has reached its max TTL; it expires at " + c.expiresAt() + "; " + reauth));
-                return Result.STOPPED;
+                return PlatformMetrics.Renewal.STOPPED;
             }
             int attempts = c.attempts() + 1;
             Duration wait = backoff(attempts);
@@ -238,8 +253,20 @@ public final class RenewalJob implements AutoCloseable {
             finish(c, TokenState.ACTIVE, Map.of("attempts", attempts, "next_attempt_at", next,
                     "last_error", kind.describe(where, e) + "; renewal attempt " + attempts + " failed, retrying at " + next));
             LOG.warn("renewal of a token for configuration '{}' failed ({}), attempt {}, retrying at {}", name, kind, attempts, next);
-            return Result.RETRYING;
+            return PlatformMetrics.Renewal.RETRYING;
         }
+    }
+
+    /**
+     * How many active tokens of auto-renewing configurations are within their configuration's
+     * renewal threshold of expiring now (due, or overdue because renewals fail): a gauge, read on scrape.
+     */
+    public long expiringWithinThreshold() {
+        long now = clock.instant().getEpochSecond();
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM user_tokens ut JOIN vault_configs c ON c.id = ut.config_id "
+                        + "WHERE ut.state = 'ACTIVE' AND c.auto_renew = TRUE AND ut.expires_epoch IS NOT NULL "
+                        + "AND ut.expires_epoch - c.renewal_threshold_seconds <= :now")
+                .bind("now", now).mapTo(Long.class).one());
     }
 
     /** {@code backoffBase * 2^(attempts-1)}, at most {@code backoffMax}. */

@@ -22,6 +22,7 @@ import org.flowvault.platform.connection.Connection;
 import org.flowvault.platform.connection.Connections;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.identity.ProjectMembership;
+import org.flowvault.platform.metrics.PlatformMetrics;
 import org.flowvault.platform.vaultconfig.VaultAccess;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultIdentity;
@@ -47,6 +48,7 @@ public final class Resolver {
     private final Connections connections;
     private final SecretCache cache;
     private final AuditTrail audit;
+    private final PlatformMetrics metrics;
     private final ExecutorService readers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("flowvault-secret-read-", 0).factory());
     private final Cache<UUID, Prepared> prepared = Caffeine.newBuilder().maximumSize(20_000).build();
 
@@ -55,7 +57,7 @@ public final class Resolver {
      *                    {@link #resolve(Connection, Caller, Map)} is used
      */
     public Resolver(VaultAccess access, ProjectMembership membership, Connections connections, SecretCache cache) {
-        this(access, membership, connections, cache, AuditTrail.none());
+        this(access, membership, connections, cache, AuditTrail.none(), PlatformMetrics.none());
     }
 
     /**
@@ -63,11 +65,23 @@ public final class Resolver {
      * distinct path a resolution reads; when the trail cannot be written, the resolution fails.
      */
     public Resolver(VaultAccess access, ProjectMembership membership, Connections connections, SecretCache cache, AuditTrail audit) {
+        this(access, membership, connections, cache, audit, PlatformMetrics.none());
+    }
+
+    /** As {@link #Resolver(VaultAccess, ProjectMembership, Connections, SecretCache)}, counting every resolution's outcome in {@code metrics}. */
+    public Resolver(VaultAccess access, ProjectMembership membership, Connections connections, SecretCache cache, PlatformMetrics metrics) {
+        this(access, membership, connections, cache, AuditTrail.none(), metrics);
+    }
+
+    /** A resolver that audits every hand-out in {@code audit} and counts outcomes in {@code metrics}. */
+    public Resolver(VaultAccess access, ProjectMembership membership, Connections connections, SecretCache cache, AuditTrail audit,
+                    PlatformMetrics metrics) {
         this.access = Objects.requireNonNull(access, "access");
         this.membership = Objects.requireNonNull(membership, "membership");
         this.connections = connections;
         this.cache = Objects.requireNonNull(cache, "cache");
         this.audit = Objects.requireNonNull(audit, "audit");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     /**
@@ -95,20 +109,30 @@ public final class Resolver {
     private Resolution resolve(Connection connection, Caller runAs, Map<String, ?> overrides, AuditAction action) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(runAs, "runAs");
-        if (!membership.canUse(runAs, connection.projectId())) {
-            throw PlatformException.notFound("connection \"" + connection.name() + "\" not found in this project");
-        }
-        Prepared p = prepare(connection);
-        Read[] reads;
+        Resolution r;
         try {
-            reads = read(p, runAs);
+            if (!membership.canUse(runAs, connection.projectId())) {
+                throw PlatformException.notFound("connection \"" + connection.name() + "\" not found in this project");
+            }
+            Prepared p = prepare(connection);
+            Read[] reads;
+            try {
+                reads = read(p, runAs);
+            } catch (PlatformException e) {
+                audit.record(AuditRecord.of(action).caller(runAs).project(connection.projectId())
+                        .connection(connection.id(), connection.name()).outcome(outcomeOf(e)).detail(e.reason().name()).build());
+                throw e;
+            }
+            r = Merge.merge(p, reads, overrides);
+            audit(action, connection, runAs, reads);
         } catch (PlatformException e) {
-            audit.record(AuditRecord.of(action).caller(runAs).project(connection.projectId())
-                    .connection(connection.id(), connection.name()).outcome(outcomeOf(e)).detail(e.reason().name()).build());
+            metrics.resolution(e.reason());
+            throw e;
+        } catch (RuntimeException e) {
+            metrics.resolution(PlatformException.Reason.UNAVAILABLE);
             throw e;
         }
-        Resolution r = Merge.merge(p, reads, overrides);
-        audit(action, connection, runAs, reads);
+        metrics.resolution(null);
         return r;
     }
 

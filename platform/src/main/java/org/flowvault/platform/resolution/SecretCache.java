@@ -39,6 +39,7 @@ public final class SecretCache implements AutoCloseable {
     private final AtomicLong epoch = new AtomicLong();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
+    private final LongAdder staleServes = new LongAdder();
 
     /** A per-entry lifetime: the TTL, plus the stale window when the configuration serves stale. */
     private record Held(CachedSecret secret, long lifetime) {
@@ -142,6 +143,7 @@ public final class SecretCache implements AutoCloseable {
                 fresh = of(read.get(), now);
             } catch (VaultException e) {
                 if (serveStale && old != null && Failures.isOutage(e)) {
+                    staleServes.increment();
                     out[0] = new Loaded(old.secret, true);
                     return old;
                 }
@@ -201,6 +203,11 @@ public final class SecretCache implements AutoCloseable {
     /** Lookups that had to (or tried to) read from Vault, since start. */
     public long missCount() {
         return misses.sum();
+    }
+
+    /** Expired secrets served, marked stale, because Vault was unreachable or sealed, since start. */
+    public long staleCount() {
+        return staleServes.sum();
     }
 
     /** The number of cached secrets (all identities). */

@@ -1,6 +1,7 @@
 package org.flowvault.platform.vaultconfig;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -183,6 +184,52 @@ public final class ConfiguredVaults implements VaultAccess {
             case PERMISSION_DENIED -> Outcome.PERMISSION_DENIED;
             default -> Outcome.ERROR;
         };
+    }
+
+    /**
+     * How each enabled configuration's Vault answers {@code sys/health} now, by configuration name:
+     * {@code reachable}, {@code sealed}, {@code unreachable} (no answer within {@code timeout}
+     * included) or {@code misconfigured} (it cannot make a client, e.g. its URL left the allow-list).
+     * Checked in parallel, without a token; for the readiness probe. Names only, never a URL.
+     */
+    public Map<String, String> reachability(Duration timeout) {
+        Map<String, java.util.concurrent.Future<String>> checks = new java.util.TreeMap<>();
+        var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            for (VaultConfiguration c : configs.all()) {
+                if (c.enabled()) {
+                    checks.put(c.name(), threads.submit(() -> health(c)));
+                }
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            Map<String, String> out = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, java.util.concurrent.Future<String>> e : checks.entrySet()) {
+                String state;
+                try {
+                    state = e.getValue().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException ex) {
+                    e.getValue().cancel(true);
+                    state = "unreachable";
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    state = "unreachable";
+                }
+                out.put(e.getKey(), state);
+            }
+            return out;
+        } finally {
+            threads.shutdownNow(); // interrupts checks that timed out; does not wait for them
+        }
+    }
+
+    private String health(VaultConfiguration c) {
+        try {
+            return clients.base(c).sys().health().sealed() ? "sealed" : "reachable";
+        } catch (PlatformException e) {
+            return "misconfigured";
+        } catch (RuntimeException e) {
+            return "unreachable";
+        }
     }
 
     @Override

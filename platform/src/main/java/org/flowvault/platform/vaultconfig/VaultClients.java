@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.metrics.PlatformMetrics;
 import org.flowvault.vault.client.RetryPolicy;
 import org.flowvault.vault.client.VaultClient;
 import org.flowvault.vault.client.VaultConfig;
@@ -26,6 +27,7 @@ import org.flowvault.vault.client.kv.KvVersion;
 public final class VaultClients implements AutoCloseable {
     private final VaultConfigs configs;
     private final Options options;
+    private final PlatformMetrics metrics;
     private final ConcurrentMap<java.util.UUID, Entry> entries = new ConcurrentHashMap<>();
     private final ConcurrentMap<java.util.UUID, Object> locks = new ConcurrentHashMap<>();
 
@@ -53,8 +55,14 @@ public final class VaultClients implements AutoCloseable {
     }
 
     public VaultClients(VaultConfigs configs, Options options) {
+        this(configs, options, PlatformMetrics.none());
+    }
+
+    /** As {@link #VaultClients(VaultConfigs, Options)}, reporting every request's latency and failure per configuration. */
+    public VaultClients(VaultConfigs configs, Options options, PlatformMetrics metrics) {
         this.configs = Objects.requireNonNull(configs, "configs");
         this.options = Objects.requireNonNull(options, "options");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         configs.onDelete(this::evict);
     }
 
@@ -132,7 +140,7 @@ public final class VaultClients implements AutoCloseable {
         Options once = new Options(options.connectTimeout(), options.readTimeout(), RetryPolicy.none());
         if (config.authMethod() == VaultConfiguration.AuthMethod.USER_TOKEN) {
             configs.checkAllowed(config);
-            return VaultClient.builder().config(vaultConfig(config, once, userToken)).build();
+            return client(config).config(vaultConfig(config, once, userToken)).build();
         }
         return loggedIn(config, null, once);
     }
@@ -163,7 +171,7 @@ public final class VaultClients implements AutoCloseable {
         }
         if (config.authMethod() == VaultConfiguration.AuthMethod.SHARED_TOKEN) {
             VaultToken token = VaultToken.of(creds.token());
-            return base != null ? base.withToken(token) : VaultClient.builder().config(vaultConfig(config, opts, token)).build();
+            return base != null ? base.withToken(token) : client(config).config(vaultConfig(config, opts, token)).build();
         }
         Authentication auth = switch (config.authMethod()) {
             case APPROLE -> AppRoleAuthentication.builder().mount(config.authMount()).roleId(creds.roleId()).secretId(creds.secretId()).build();
@@ -171,7 +179,7 @@ public final class VaultClients implements AutoCloseable {
                     .password(creds.password()).build();
             default -> LdapAuthentication.builder().mount(config.authMount()).username(creds.username()).password(creds.password()).build();
         };
-        VaultClient client = VaultClient.builder().config(vaultConfig(config, opts, null)).authentication(auth).build();
+        VaultClient client = client(config).config(vaultConfig(config, opts, null)).authentication(auth).build();
         try {
             client.token().lookupSelf(); // logs in now: bad credentials surface here, once
         } catch (RuntimeException e) {
@@ -186,7 +194,12 @@ public final class VaultClients implements AutoCloseable {
 
     private VaultClient build(VaultConfiguration config, Options opts) {
         configs.checkAllowed(config);
-        return VaultClient.builder().config(vaultConfig(config, opts, null)).build();
+        return client(config).config(vaultConfig(config, opts, null)).build();
+    }
+
+    /** A client builder whose requests count in the configuration's metrics (by its name only). */
+    private VaultClient.Builder client(VaultConfiguration config) {
+        return VaultClient.builder().observer(metrics.vaultRequests(config.name()));
     }
 
     private static VaultConfig vaultConfig(VaultConfiguration c, Options opts, VaultToken token) {

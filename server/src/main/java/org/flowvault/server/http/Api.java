@@ -138,7 +138,7 @@ public final class Api {
     }
 
     /** The error body: {@code {"error": {"reason": "NOT_FOUND", "message": "..."}}}. */
-    static Map<String, Object> errorBody(String reason, String message) {
+    public static Map<String, Object> errorBody(String reason, String message) {
         return Map.of("error", Map.of("reason", reason, "message", message));
     }
 }

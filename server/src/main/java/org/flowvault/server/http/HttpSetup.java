@@ -9,12 +9,12 @@ import org.flowvault.platform.identity.Authenticator;
 
 /**
  * The server's shared HTTP behaviour: virtual threads, security headers, JSON errors for the API,
- * and its authentication — a bearer credential, or the web UI's session cookie together with the
- * CSRF token on every state-changing request.
+ * the access log, and its authentication — a bearer credential, or the web UI's session cookie
+ * together with the CSRF token on every state-changing request.
  */
 public final class HttpSetup {
     /** Routes that need no credential. */
-    private static final Set<String> PUBLIC = Set.of("/api/v1/auth/login", "/api/openapi.json", "/api/v1/health");
+    private static final Set<String> PUBLIC = Set.of("/api/v1/auth/login", "/api/openapi.json", "/api/v1/health", "/api/v1/ready");
 
     private HttpSetup() {
     }
@@ -27,6 +27,7 @@ public final class HttpSetup {
         config.concurrency.useVirtualThreads = true;
         config.http.maxRequestSize = 4L * 1024 * 1024;
         config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+        AccessLog.install(config); // first: every later line of the request carries its id
         config.routes.before(SecurityHeaders::apply);
         config.routes.before("/api/*", ctx -> authenticate(ctx, authenticator));
         config.routes.after("/api/*", HttpSetup::leaveAuditContext);
@@ -48,11 +49,6 @@ public final class HttpSetup {
                 "method " + ctx.method() + " is not allowed on " + ctx.path())));
         config.routes.error(413, "*", ctx -> Api.json(ctx, 413, Api.errorBody("INVALID",
                 "the request body is too large: at most " + config.http.maxRequestSize / (1024 * 1024) + " MiB")));
-    }
-
-    /** The liveness route, registered through {@link Routes} so that the OpenAPI check sees it. */
-    public static void health(Routes routes) {
-        routes.get("/api/v1/health", ctx -> Api.ok(ctx, java.util.Map.of("status", "ok")));
     }
 
     private static final String AUDIT_CONTEXT = "flowvault.audit-context";

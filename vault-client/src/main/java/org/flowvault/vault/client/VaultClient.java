@@ -12,6 +12,7 @@ import org.flowvault.vault.client.internal.HttpVaultTransport;
 import org.flowvault.vault.client.internal.Json;
 import org.flowvault.vault.client.internal.TokenSource;
 import org.flowvault.vault.client.internal.VaultCalls;
+import org.flowvault.vault.client.internal.VaultTransport;
 import org.flowvault.vault.client.kv.KvOperations;
 import org.flowvault.vault.client.kv.KvV1Operations;
 import org.flowvault.vault.client.kv.KvV2Operations;
@@ -228,6 +229,7 @@ public final class VaultClient implements AutoCloseable {
     public static final class Builder {
         private VaultConfig config;
         private Authentication authentication;
+        private RequestObserver observer;
 
         private Builder() {
         }
@@ -247,13 +249,34 @@ public final class VaultClient implements AutoCloseable {
             return this;
         }
 
+        /** Told the duration and outcome of every request, logins included (metrics); none by default. */
+        public Builder observer(RequestObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
         /** Creates the connection pool; no request is sent until the first call (logins are lazy). */
         public VaultClient build() {
             VaultConfig c = config != null ? config : VaultConfig.fromEnvironment();
             HttpVaultTransport transport = new HttpVaultTransport(c.address(), c.namespace().orElse(null), c.sslContext(),
                     c.connectTimeout(), c.readTimeout(), c.retry());
-            TokenSource tokens = TokenSources.create(transport, authentication, c);
-            return new VaultClient(c, transport, tokens, new VaultCalls(transport, tokens, null), new Shared(), true);
+            VaultTransport sending = observer == null ? transport : observed(transport, observer);
+            TokenSource tokens = TokenSources.create(sending, authentication, c);
+            return new VaultClient(c, transport, tokens, new VaultCalls(sending, tokens, null), new Shared(), true);
+        }
+
+        private static VaultTransport observed(VaultTransport transport, RequestObserver observer) {
+            return (method, path, body, token, namespace, headers) -> {
+                long start = System.nanoTime();
+                try {
+                    JsonNode answer = transport.send(method, path, body, token, namespace, headers);
+                    observer.completed(System.nanoTime() - start, null);
+                    return answer;
+                } catch (VaultException e) {
+                    observer.completed(System.nanoTime() - start, e);
+                    throw e;
+                }
+            };
         }
     }
 }

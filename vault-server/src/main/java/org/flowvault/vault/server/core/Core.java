@@ -34,6 +34,7 @@ public final class Core {
     private final String clusterId = UUID.randomUUID().toString();
     private final String clusterName = "vault-cluster-" + clusterId.substring(0, 8);
     private final RequestPipeline pipeline;
+    private final org.flowvault.vault.server.telemetry.Telemetry telemetry;
 
     private volatile TokenStore tokens;
     private volatile AuditBroker audit;
@@ -47,6 +48,12 @@ public final class Core {
         this.options = options;
         this.factories = new HashMap<>(options.backends());
         this.pipeline = new RequestPipeline(this);
+        this.telemetry = new org.flowvault.vault.server.telemetry.Telemetry(options.clock(), () -> !seal.sealed());
+    }
+
+    /** What {@code sys/metrics} reports: request timings and statuses, seal state, runtime. */
+    public org.flowvault.vault.server.telemetry.Telemetry telemetry() {
+        return telemetry;
     }
 
     /** Adds an engine type; call before the first unseal. */

@@ -38,6 +38,13 @@ final class RequestPipeline {
     }
 
     ApiReply handle(ApiRequest api) {
+        long start = System.nanoTime();
+        ApiReply reply = handleTimed(api);
+        core.telemetry().request(reply.status(), System.nanoTime() - start);
+        return reply;
+    }
+
+    private ApiReply handleTimed(ApiRequest api) {
         try {
             return dispatch(api);
         } catch (VaultError e) {

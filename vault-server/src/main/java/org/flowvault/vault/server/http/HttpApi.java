@@ -22,6 +22,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.flowvault.vault.server.core.ApiReply;
+import org.flowvault.vault.server.core.TextBody;
 import org.flowvault.vault.server.core.ApiRequest;
 import org.flowvault.vault.server.core.Core;
 import org.flowvault.vault.server.core.VaultError;
@@ -141,6 +142,10 @@ public final class HttpApi {
         }
         if (ctx.method() == HandlerType.HEAD) {
             ctx.status(reply.status());
+            return;
+        }
+        if (reply.body() instanceof TextBody text) {
+            ctx.status(reply.status()).header("Cache-Control", "no-store").contentType(text.contentType()).result(text.text());
             return;
         }
         writeJson(ctx, reply.status(), reply.body());

@@ -7,6 +7,7 @@ import org.flowvault.vault.server.core.Core;
 import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
 import org.flowvault.vault.server.core.Routes;
+import org.flowvault.vault.server.core.TextBody;
 import org.flowvault.vault.server.core.VaultError;
 import org.flowvault.vault.server.namespace.Namespace;
 import org.flowvault.vault.server.policy.Acl;
@@ -30,7 +31,22 @@ final class MiscEndpoints {
                 .read(r -> Response.data(core.wrapper().lookup(wrappingToken(r))));
         routes.path("wrapping/wrap").write(this::wrapData);
         routes.path("step-down").write(r -> Response.empty());
+        routes.path("metrics").read(this::metrics);
         routes.path("key-status").read(r -> Response.data(Map.of("term", 1, "install_time", "1970-01-01T00:00:00Z", "encryptions", 0)));
+    }
+
+    /**
+     * {@code GET sys/metrics}: Vault's JSON summary, or the Prometheus text format with
+     * {@code ?format=prometheus}. Needs a token allowed to read {@code sys/metrics}, as in Vault
+     * without {@code unauthenticated_metrics_access}.
+     */
+    private Response metrics(Request r) {
+        String format = r.string("format", "");
+        return switch (format) {
+            case "" -> Response.raw(200, core.telemetry().json());
+            case "prometheus" -> Response.raw(200, new TextBody("text/plain; version=0.0.4; charset=utf-8", core.telemetry().prometheus()));
+            default -> throw VaultError.badRequest("unknown metrics format: use format=prometheus, or no format for JSON");
+        };
     }
 
     /** The wrapping token from the body ("token") or, as Vault allows, the request's own token. */
