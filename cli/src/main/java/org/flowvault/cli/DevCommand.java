@@ -87,12 +87,12 @@ final class DevCommand implements Callable<Integer> {
             return 1;
         }
         try (lock) {
-            return serve(api, vaultAddress);
+            return serve(api, vaultAddress, apiOptions);
         }
     }
 
     /** Everything after the data directory is locked; returns when dev stops (or fails to start). */
-    private int serve(Listen api, Listen vaultAddress) throws Exception {
+    private int serve(Listen api, Listen vaultAddress, ApiServer.Options apiOptions) throws Exception {
         DemoDatabase demo;
         try {
             // before the platform database: H2 reads its bind address once, when first used
