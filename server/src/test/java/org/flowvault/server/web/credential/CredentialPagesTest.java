@@ -205,7 +205,7 @@ class CredentialPagesTest {
         WebElement left = b.find("#totp-" + id + " .totp-left");
         b.waitFor(d -> "5".equals(left.getAttribute("data-left")) || "4".equals(left.getAttribute("data-left")));
         b.waitFor(d -> "3".equals(left.getAttribute("data-left")));
-        assertThat(left.getText()).contains("valid for 3 s");
+        assertThat(left.getText()).containsPattern("valid for [0-3] s"); // read a moment after the 3: a busy machine may have ticked on
         b.assertAccessible();
         b.screenshot("credential-totp");
 
