@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Connection pages load driver: p50/p99 of GET on the connection list (first page and a later one)
-# and the editor, with a project of N connections and F flows using them, over loopback.
-# Prints a Markdown table (stdout). Usage: bench/run-pages-bench.sh [connections] [flows] [requests]
+# Web UI page render: p50/p99 of GET on every page with a project of N connections, F flows using
+# them and R runs (started through the run engine), over loopback.
+# Prints a Markdown table (stdout). Usage: bench/run-pages-bench.sh [connections] [flows] [requests] [runs]
 # REBUILD=1 rebuilds the benchmark jar first (always do so after changing the server).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,5 +12,5 @@ if [[ "${REBUILD:-0}" = 1 || -z "$(ls "$root"/bench/target/bench-*.jar 2>/dev/nu
   (cd "$root" && MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -q -ntp -DskipTests -pl bench -am package) >&2
 fi
 jar=$(ls "$root"/bench/target/bench-*.jar | head -n 1)
-"$JAVA" -Xms512m -Xmx512m -cp "$jar:$root/bench/target/lib/*" org.flowvault.bench.web.ConnectionPagesBench "${1:-1000}" "${2:-50}" "${3:-2000}" \
+"$JAVA" -Xms512m -Xmx512m -cp "$jar:$root/bench/target/lib/*" org.flowvault.bench.web.PagesBench "${1:-1000}" "${2:-50}" "${3:-500}" "${4:-10000}" \
   2> >(grep -v ' DEBUG \| INFO ' >&2)
