@@ -169,6 +169,8 @@ final class ServerCommand implements Callable<Integer> {
         platform.startBackgroundJobs(renewalInterval);
         ApiServer server = ApiServer.start(platform, listen.host(), listen.port(), apiOptions);
         System.out.println("==> Flowvault node " + platform.nodeId() + " serving " + server.address() + " on " + db.dialect());
+        System.out.println("==> Web UI: " + server.address() + "/ (sign in with a Flowvault user name and password); API reference: "
+                + server.address() + "/api/docs");
         System.out.println("==> Metrics: " + server.address() + "/metrics (" + (metricsToken == null ? "open" : "bearer metrics token")
                 + "); probes: /api/v1/health, /api/v1/ready");
         System.out.println("==> Tasks may connect to: " + taskEgress.describe());
