@@ -221,7 +221,7 @@ public final class ApiHarness implements AutoCloseable {
     /** Every log line written while this harness was open: formatted message, arguments and exception text. */
     public List<String> logLines() {
         List<String> out = new ArrayList<>();
-        synchronized (logs.list) {
+        synchronized (logs) { // the appender appends under its own lock (AppenderBase.doAppend), not the list's
             for (ch.qos.logback.classic.spi.ILoggingEvent e : logs.list) {
                 StringBuilder b = new StringBuilder(e.getLoggerName()).append(' ').append(e.getFormattedMessage());
                 for (var p = e.getThrowableProxy(); p != null; p = p.getCause()) {
