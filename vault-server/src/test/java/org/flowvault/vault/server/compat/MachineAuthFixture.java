@@ -37,6 +37,7 @@ final class MachineAuthFixture implements AutoCloseable {
 
     final TestVault vault;
     final Issued serverCa;
+    final Issued clientCa;
     final Issued client;
     final TestCluster cluster;
     final TestIssuer.Key jwtKey = TestIssuer.rsa("compat-1");
@@ -51,7 +52,7 @@ final class MachineAuthFixture implements AutoCloseable {
         TestCertificates certs = new TestCertificates(dir);
         serverCa = certs.ca("Compat server CA");
         Issued server = certs.leaf(serverCa, "vault", "IP:127.0.0.1,DNS:localhost");
-        Issued clientCa = certs.ca("Compat machines CA");
+        clientCa = certs.ca("Compat machines CA");
         client = certs.leaf(clientCa, "machine-1.example.com", "DNS:machine-1.example.com");
         cluster = new TestCluster(certs.leaf(serverCa, "kube-apiserver", "IP:127.0.0.1"));
         vault = TestVault.of(VaultServer.builder().dev().tls(server.cert(), server.key()));
