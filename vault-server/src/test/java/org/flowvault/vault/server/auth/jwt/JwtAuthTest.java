@@ -104,6 +104,26 @@ class JwtAuthTest {
     }
 
     @Test
+    void loginTokensRenewByTheRolesPeriodOrWithinItsMaxTtl() {
+        TestIssuer.Key key = TestIssuer.rsa(null);
+        String mount = pemMount(key);
+        role(mount, "periodic", Map.of("role_type", "jwt", "bound_audiences", "flowvault", "user_claim", "sub",
+                "token_period", "1h"));
+        role(mount, "capped", Map.of("role_type", "jwt", "bound_audiences", "flowvault", "user_claim", "sub",
+                "token_ttl", "10m", "token_max_ttl", "15m"));
+        String periodic = login(mount, "periodic", TestIssuer.sign(key, claims())).json().at("/auth/client_token").asText();
+        String capped = login(mount, "capped", TestIssuer.sign(key, claims())).json().at("/auth/client_token").asText();
+
+        TestVault.Reply renewedPeriodic = vault.call("POST", "auth/token/renew-self", periodic, Map.of("increment", "5h"));
+        TestVault.Reply renewedCapped = vault.call("POST", "auth/token/renew-self", capped, Map.of("increment", "5h"));
+
+        assertThat(renewedPeriodic.status()).as(renewedPeriodic.body()).isEqualTo(200);
+        assertThat(renewedPeriodic.json().at("/auth/lease_duration").asLong()).isEqualTo(3600);
+        assertThat(renewedCapped.status()).as(renewedCapped.body()).isEqualTo(200);
+        assertThat(renewedCapped.json().at("/auth/lease_duration").asLong()).isBetween(890L, 900L);
+    }
+
+    @Test
     void theRoleReadShowsVaultsDefaultsAndTheListNamesIt() {
         String mount = pemMount(TestIssuer.rsa(null));
         role(mount, "ci", Map.of("role_type", "jwt", "bound_subject", "build-42", "user_claim", "sub"));
