@@ -125,9 +125,13 @@ final class JwtPaths implements Backend {
         if (roleName.isEmpty()) {
             throw VaultError.badRequest("missing role");
         }
-        JwtRole role = roleName.matches(NAME) ? role(roleName) : null;
+        if (!roleName.matches(NAME)) {
+            throw VaultError.badRequest("invalid 'role': a role name is letters, digits, '_', '-' and '.'");
+        }
+        JwtRole role = role(roleName);
         if (role == null) {
-            throw VaultError.badRequest("role \"" + roleName + "\" could not be found");
+            // Vault quotes the name; it is not echoed here, a caller may have pasted a token into it.
+            throw VaultError.badRequest("role could not be found: no role of this mount has the given 'role' name");
         }
         if (role.roleType().equals("oidc")) {
             throw VaultError.badRequest("role with oidc role_type is not allowed");

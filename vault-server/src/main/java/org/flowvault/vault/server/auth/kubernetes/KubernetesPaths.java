@@ -126,9 +126,13 @@ final class KubernetesPaths implements Backend {
         if (token.isEmpty()) {
             throw VaultError.badRequest("missing jwt");
         }
-        KubernetesRole role = roleName.matches(NAME) ? role(roleName) : null;
+        if (!roleName.matches(NAME)) {
+            throw VaultError.badRequest("invalid 'role': a role name is letters, digits, '_', '-' and '.'");
+        }
+        KubernetesRole role = role(roleName);
         if (role == null) {
-            throw VaultError.badRequest("invalid role name \"" + roleName + "\"");
+            // Vault quotes the name; it is not echoed here, a caller may have pasted a token into it.
+            throw VaultError.badRequest("invalid role name: no role of this mount has the given 'role' name");
         }
         KubernetesConfig config = config();
         if (config == null) {

@@ -256,9 +256,13 @@ class JwtAuthTest {
 
         assertThat(error(malformed)).isEqualTo("error validating token: token payload is not a base64url-encoded JSON object");
         assertThat(malformed.body()).doesNotContain("c2VjcmV0LXBheWxvYWQ");
-        assertThat(error(unknown)).isEqualTo("role \"nope\" could not be found");
+        assertThat(error(unknown)).isEqualTo("role could not be found: no role of this mount has the given 'role' name");
         assertThat(error(noUser)).isEqualTo("claim \"email\" not found in token");
         assertThat(error(noRole)).isEqualTo("missing role");
+        String tokenAsRole = TestIssuer.sign(key, claims());
+        TestVault.Reply hostile = login(mount, tokenAsRole, "x");
+        assertThat(error(hostile)).startsWith("role could not be found");
+        assertThat(hostile.body()).doesNotContain(tokenAsRole.split("\\.")[1]);
     }
 
     @Test

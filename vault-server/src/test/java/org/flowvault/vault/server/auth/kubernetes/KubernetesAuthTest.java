@@ -183,7 +183,7 @@ class KubernetesAuthTest {
         assertThat(malformed.json().at("/errors/0").asText()).startsWith("invalid 'jwt': ");
         assertThat(noAccount.json().at("/errors/0").asText()).isEqualTo("invalid 'jwt': the JWT does not name a service account and namespace");
         assertThat(unknown.status()).isEqualTo(400);
-        assertThat(unknown.json().at("/errors/0").asText()).isEqualTo("invalid role name \"nope\"");
+        assertThat(unknown.json().at("/errors/0").asText()).isEqualTo("invalid role name: no role of this mount has the given 'role' name");
         assertThat(noJwt.json().at("/errors/0").asText()).isEqualTo("missing jwt");
     }
 
