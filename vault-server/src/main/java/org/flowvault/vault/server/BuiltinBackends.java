@@ -4,6 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 import org.flowvault.vault.server.core.BackendFactory;
 import org.flowvault.vault.server.auth.approle.AppRoleBackend;
+import org.flowvault.vault.server.auth.cert.CertBackend;
+import org.flowvault.vault.server.auth.jwt.JwtBackend;
+import org.flowvault.vault.server.auth.kubernetes.KubernetesBackend;
 import org.flowvault.vault.server.auth.ldap.LdapBackend;
 import org.flowvault.vault.server.auth.userpass.UserpassBackend;
 import org.flowvault.vault.server.cubbyhole.CubbyholeBackend;
@@ -23,6 +26,10 @@ final class BuiltinBackends {
         m.put("approle", AppRoleBackend::create);
         m.put("userpass", UserpassBackend::create);
         m.put("ldap", LdapBackend::create);
+        m.put("jwt", JwtBackend::create);
+        m.put("oidc", JwtBackend::create);
+        m.put("kubernetes", KubernetesBackend::create);
+        m.put("cert", CertBackend::create);
         return m;
     }
 }
