@@ -31,10 +31,12 @@ final class RequestPipeline {
 
     private final Core core;
     private final SealEndpoints sealEndpoints;
+    private final org.flowvault.vault.server.sys.OperatorKeyEndpoints operatorKeys;
 
     RequestPipeline(Core core) {
         this.core = core;
         this.sealEndpoints = new SealEndpoints(core);
+        this.operatorKeys = new org.flowvault.vault.server.sys.OperatorKeyEndpoints(core);
     }
 
     ApiReply handle(ApiRequest api) {
@@ -69,6 +71,9 @@ final class RequestPipeline {
         String nsHeader = normalizeNamespace(api.namespaceHeader());
         if (nsHeader.isEmpty() && SEAL_PATHS.contains(api.path())) {
             return sealEndpoints.handle(api);
+        }
+        if (nsHeader.isEmpty() && org.flowvault.vault.server.sys.OperatorKeyEndpoints.PATHS.contains(api.path())) {
+            return operatorKeys.handle(api);
         }
         if (core.sealed()) {
             throw VaultError.sealed();

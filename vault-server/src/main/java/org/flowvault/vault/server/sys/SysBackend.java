@@ -41,6 +41,6 @@ public final class SysBackend implements Backend {
 
     @Override
     public Set<String> sudoPaths() {
-        return Set.of("auth/*", "audit", "audit/*", "rotate", "seal", "raw", "raw/*", "remount", "config/*");
+        return Set.of("auth/*", "audit", "audit/*", "rotate", "rekey/backup", "rekey/recovery-key-backup", "seal", "raw", "raw/*", "remount", "config/*");
     }
 }
