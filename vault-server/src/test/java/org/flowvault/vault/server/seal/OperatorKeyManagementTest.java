@@ -200,6 +200,22 @@ class OperatorKeyManagementTest {
     }
 
     @Test
+    void rootGenerationIsAuditedWithTheKeyAndEncodedTokenHashed(@TempDir Path dir) throws Exception {
+        try (TestVault vault = TestVault.dev()) {
+            Path log = dir.resolve("audit.log");
+            vault.call("PUT", "sys/audit/file", vault.rootToken(), Map.of("type", "file", "options", Map.of("file_path", log.toString())));
+            String nonce = vault.call("PUT", "sys/generate-root/attempt", null, Map.of()).json().get("nonce").asText();
+            String unsealKey = vault.server().unsealKey();
+            JsonNode done = vault.call("PUT", "sys/generate-root/update", null, Map.of("key", unsealKey, "nonce", nonce)).json();
+            assertThat(done.get("complete").asBoolean()).isTrue();
+
+            String all = java.nio.file.Files.readString(log);
+            assertThat(all).contains("sys/generate-root/update").contains("sys/generate-root/attempt");
+            assertThat(all).doesNotContain(unsealKey).doesNotContain(done.get("encoded_token").asText());
+        }
+    }
+
+    @Test
     void attemptWithoutOtpReturnsAGeneratedOneAndCanBeCancelled(@TempDir Path dir) {
         Initialized init = initialize(dir, 3, 2);
         try (TestVault vault = init.vault()) {
