@@ -13,11 +13,13 @@ import org.flowvault.vault.server.core.VaultError;
 import org.flowvault.vault.server.namespace.Namespace;
 
 /**
- * {@code auth/token/create} and {@code create-orphan}: Vault's {@code handleCreateCommon} without
- * roles, entity aliases or batch tokens. Policy rules: no policies means the parent's; a caller
- * without root may only ask for a subset of its own; "default" is added when the parent has it
- * (or, for root callers, unless {@code no_default_policy}). TTL rules are Vault's
- * {@code CalculateTTL}, with its cap warnings.
+ * {@code auth/token/create}, {@code create-orphan} and {@code create/ROLE}: Vault's
+ * {@code handleCreateCommon} without entity aliases or batch tokens. Policy rules: no policies
+ * means the parent's; a caller without root may only ask for a subset of its own; "default" is
+ * added when the parent has it (or, for root callers, unless {@code no_default_policy}). A role
+ * with allowed or disallowed policies replaces the subset rule with its own lists, decides orphan
+ * status, and caps period and explicit max TTL. TTL rules are Vault's {@code CalculateTTL}, with
+ * its cap warnings.
  */
 final class TokenCreation {
     private static final List<String> NON_ASSIGNABLE = List.of("response-wrapping", "control-group");
