@@ -235,6 +235,19 @@ def _():
     eq(c["token_type"], "service", "token_type")
 
 # ---------------------------------------------------------------------------------------------
+# Leases: none exist here; the answers are Vault's for an unknown lease
+# ---------------------------------------------------------------------------------------------
+
+
+@check("sys.read_lease / renew_lease of an unknown lease are InvalidRequest; revoke_lease is 204")
+def _():
+    e = raises(exceptions.InvalidRequest, lambda: root.sys.read_lease("secret/creds/%s/x" % RUN), "lookup")
+    true("invalid lease" in str(e), "message: %s" % e)
+    e = raises(exceptions.InvalidRequest, lambda: root.sys.renew_lease("secret/creds/%s/x" % RUN, increment=60), "renew")
+    true("lease not found" in str(e), "message: %s" % e)
+    eq(root.sys.revoke_lease("secret/creds/%s/x" % RUN).status_code, 204, "revoke")
+
+# ---------------------------------------------------------------------------------------------
 # Rekey on an initialized, non-dev server
 # ---------------------------------------------------------------------------------------------
 fresh = hvac.Client(url=FRESH_ADDR)
