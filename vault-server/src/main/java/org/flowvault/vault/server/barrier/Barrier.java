@@ -26,6 +26,9 @@ public final class Barrier implements Storage {
 
     private final Storage physical;
     private final Map<Integer, byte[]> keys = new ConcurrentHashMap<>();
+    private final Map<Integer, Instant> installTimes = new ConcurrentHashMap<>();
+    /** Writes under the active term since this unseal (Vault persists its count; this one restarts at zero). */
+    private final java.util.concurrent.atomic.AtomicLong encryptions = new java.util.concurrent.atomic.AtomicLong();
     private volatile int activeTerm;
     private volatile byte[] nameKey;
     private volatile KeyNames names;
@@ -46,7 +49,9 @@ public final class Barrier implements Storage {
             throw new BarrierException("barrier is already initialized");
         }
         keys.clear();
+        installTimes.clear();
         keys.put(1, AesGcm.newKey());
+        installTimes.put(1, Instant.now());
         activeTerm = 1;
         nameKey = AesGcm.newKey();
         persistKeyring(rootKey);
@@ -63,9 +68,14 @@ public final class Barrier implements Storage {
         try {
             JsonNode doc = JSON.readTree(plain);
             keys.clear();
+            installTimes.clear();
             for (JsonNode k : doc.get("keys")) {
-                keys.put(k.get("term").asInt(), Base64.getDecoder().decode(k.get("value").asText()));
+                int term = k.get("term").asInt();
+                keys.put(term, Base64.getDecoder().decode(k.get("value").asText()));
+                JsonNode installed = k.get("install_time");
+                installTimes.put(term, installed == null ? Instant.EPOCH : Instant.parse(installed.asText()));
             }
+            encryptions.set(0);
             activeTerm = doc.get("active_term").asInt();
             nameKey = Base64.getDecoder().decode(doc.get("name_key").asText());
             names = new KeyNames(nameKey);
@@ -82,9 +92,21 @@ public final class Barrier implements Storage {
         checkUnsealed();
         int term = activeTerm + 1;
         keys.put(term, AesGcm.newKey());
+        installTimes.put(term, Instant.now());
         activeTerm = term;
         persistKeyring(rootKey);
+        encryptions.set(0);
         return term;
+    }
+
+    /** The active key's term, when it was installed and how many writes it encrypted (sys/key-status). */
+    public record KeyStatus(int term, Instant installTime, long encryptions) {
+    }
+
+    public KeyStatus keyStatus() {
+        checkUnsealed();
+        int term = activeTerm;
+        return new KeyStatus(term, installTimes.getOrDefault(term, Instant.EPOCH), encryptions.get());
     }
 
     /** Forgets every key; later operations fail until {@link #unseal}. */
@@ -128,6 +150,7 @@ public final class Barrier implements Storage {
         checkUnsealed();
         int term = activeTerm;
         physical.put(names.encode(key), AesGcm.encrypt(term, keys.get(term), key, value));
+        encryptions.incrementAndGet();
     }
 
     @Override
@@ -165,7 +188,7 @@ public final class Barrier implements Storage {
         keys.forEach((term, key) -> arr.addObject()
                 .put("term", term)
                 .put("value", Base64.getEncoder().encodeToString(key))
-                .put("install_time", Instant.now().toString()));
+                .put("install_time", installTimes.getOrDefault(term, Instant.now()).toString()));
         try {
             physical.put(KEYRING_PATH, AesGcm.encrypt(0, rootKey, KEYRING_PATH, JSON.writeValueAsBytes(doc)));
         } catch (IOException e) {

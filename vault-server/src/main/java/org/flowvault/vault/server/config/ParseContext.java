@@ -44,7 +44,10 @@ final class ParseContext {
         throw error(where, "must be a quoted string such as " + example + ", but is " + describe(value));
     }
 
-    /** A file system path; relative paths resolve against the config file's directory. */
+    /**
+     * A file system path. Relative paths resolve against the process's working directory, as
+     * Vault's do (it hands them to the OS unchanged), never against the config file's folder.
+     */
     Path path(String where, Object value, String example) {
         String raw = string(where, value, example);
         if (raw.isBlank()) {

@@ -5,7 +5,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +19,7 @@ import java.util.Objects;
  * the legacy name), the first {@code listener "tcp"} block, {@code default_lease_ttl} and
  * {@code max_lease_ttl}. Every other key, at the top level or inside those blocks, is accepted and
  * reported in {@link #warnings()}, so a config file written for Vault loads unchanged. Relative paths
- * resolve against the config file's directory.
+ * (storage path, TLS certificate and key) resolve against the working directory, as Vault's do.
  *
  * <pre>{@code
  * storage "file" {
@@ -130,7 +129,7 @@ public record ServerConfig(Storage storage, Listener listener, Duration defaultL
     /**
      * Reads and parses a config file. Files named {@code *.json}, and files whose text starts with
      * <code>{</code>, are read as JSON; others as HCL. Relative paths in the file resolve against the
-     * file's directory.
+     * working directory, as in Vault, not against the file's directory.
      *
      * @param file the config file, UTF-8
      * @return the configuration; never {@code null}
@@ -156,7 +155,7 @@ public record ServerConfig(Storage storage, Listener listener, Duration defaultL
         } catch (IOException e) {
             throw new ConfigException(name + ": config file cannot be read: " + e.getMessage(), e);
         }
-        return parse(text, name, file.toAbsolutePath().getParent());
+        return parse(text, name, workingDirectory());
     }
 
     /**
@@ -164,15 +163,14 @@ public record ServerConfig(Storage storage, Listener listener, Duration defaultL
      *
      * @param text             HCL or JSON
      * @param fileNameForErrors names the source in messages, and picks JSON when it ends in {@code .json};
-     *                         relative paths resolve against its directory (the working directory when
-     *                         it has none, e.g. {@code "<stdin>"})
+     *                         relative paths resolve against the working directory
      * @return the configuration; never {@code null}
      * @throws ConfigException when the text is not valid HCL or JSON, or holds a value Flowvault cannot use
      */
     public static ServerConfig parse(String text, String fileNameForErrors) {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(fileNameForErrors, "fileNameForErrors");
-        return parse(text, fileNameForErrors, directoryOf(fileNameForErrors));
+        return parse(text, fileNameForErrors, workingDirectory());
     }
 
     private static ServerConfig parse(String text, String name, Path baseDir) {
@@ -180,13 +178,7 @@ public record ServerConfig(Storage storage, Listener listener, Duration defaultL
         return ConfigReader.read(ConfigText.read(text, name), context);
     }
 
-    private static Path directoryOf(String fileName) {
-        Path workingDirectory = Path.of("").toAbsolutePath();
-        try {
-            Path parent = workingDirectory.resolve(fileName).getParent();
-            return parent == null ? workingDirectory : parent;
-        } catch (InvalidPathException e) {
-            return workingDirectory;
-        }
+    private static Path workingDirectory() {
+        return Path.of("").toAbsolutePath();
     }
 }

@@ -29,6 +29,8 @@ public final class Core {
     private final Storage physical;
     private final Barrier barrier;
     private final SealManager seal;
+    private final org.flowvault.vault.server.seal.Rekey rekey;
+    private final org.flowvault.vault.server.seal.RootGeneration rootGeneration;
     private final CoreOptions options;
     private final Map<String, BackendFactory> factories;
     private final String clusterId = UUID.randomUUID().toString();
@@ -45,6 +47,8 @@ public final class Core {
         this.physical = physical;
         this.barrier = new Barrier(physical);
         this.seal = new SealManager(physical, barrier);
+        this.rekey = new org.flowvault.vault.server.seal.Rekey(seal);
+        this.rootGeneration = new org.flowvault.vault.server.seal.RootGeneration(seal);
         this.options = options;
         this.factories = new HashMap<>(options.backends());
         this.pipeline = new RequestPipeline(this);
@@ -67,6 +71,30 @@ public final class Core {
 
     public SealManager seal() {
         return seal;
+    }
+
+    /** The unseal key rekey in progress, if any (sys/rekey/*). */
+    public org.flowvault.vault.server.seal.Rekey rekey() {
+        return rekey;
+    }
+
+    /** The root token generation in progress, if any (sys/generate-root/*). */
+    public org.flowvault.vault.server.seal.RootGeneration rootGeneration() {
+        return rootGeneration;
+    }
+
+    /** The barrier's active key (sys/key-status). */
+    public Barrier.KeyStatus keyStatus() {
+        return barrier.keyStatus();
+    }
+
+    /** A new root token in the root namespace, as init and sys/generate-root make; returns its id. */
+    public synchronized String mintRootToken() {
+        if (tokens == null) {
+            throw VaultError.sealed();
+        }
+        return tokens.create(new TokenSpec(null, List.of("root"), "", Namespace.ROOT, "auth/token/root",
+                Map.of(), "root", 0, java.time.Duration.ZERO, null, null, null, false, List.of())).id();
     }
 
     public CoreOptions options() {
@@ -113,8 +141,9 @@ public final class Core {
         SealManager.InitKeys keys = seal.init(shares, threshold);
         seal.unsealAfterInit();
         postUnseal();
-        String root = tokens.create(new TokenSpec(rootTokenId, List.of("root"), "", Namespace.ROOT, "auth/token/root",
-                Map.of(), "root", 0, java.time.Duration.ZERO, null, null, null, false, List.of())).id();
+        String root = rootTokenId == null ? mintRootToken()
+                : tokens.create(new TokenSpec(rootTokenId, List.of("root"), "", Namespace.ROOT, "auth/token/root",
+                        Map.of(), "root", 0, java.time.Duration.ZERO, null, null, null, false, List.of())).id();
         if (!stayUnsealed) {
             sealNow();
         }

@@ -23,12 +23,23 @@ public record MountEntry(
         @JsonProperty("listing_visibility") String listingVisibility,
         @JsonProperty("options") Map<String, String> options,
         @JsonProperty("local") boolean local,
-        @JsonProperty("seal_wrap") boolean sealWrap) {
+        @JsonProperty("seal_wrap") boolean sealWrap,
+        @JsonProperty("tuning") MountTuning tuning) {
 
     public static final String SECRETS = "mounts";
     public static final String AUTH = "auth";
 
+    /** An entry with nothing tuned beyond the given fields. */
+    public MountEntry(String path, String table, String type, String description, String uuid, String accessor,
+                      long defaultLeaseTtl, long maxLeaseTtl, String listingVisibility, Map<String, String> options,
+                      boolean local, boolean sealWrap) {
+        this(path, table, type, description, uuid, accessor, defaultLeaseTtl, maxLeaseTtl, listingVisibility, options,
+                local, sealWrap, MountTuning.NONE);
+    }
+
+    @com.fasterxml.jackson.annotation.JsonCreator
     public MountEntry {
+        tuning = tuning == null ? MountTuning.NONE : tuning;
         options = options == null ? Map.of() : Map.copyOf(options);
         description = description == null ? "" : description;
         listingVisibility = listingVisibility == null ? "" : listingVisibility;
@@ -45,22 +56,26 @@ public record MountEntry(
     }
 
     public MountEntry withTtls(long defaultTtl, long maxTtl) {
-        return new MountEntry(path, table, type, description, uuid, accessor, defaultTtl, maxTtl, listingVisibility, options, local, sealWrap);
+        return new MountEntry(path, table, type, description, uuid, accessor, defaultTtl, maxTtl, listingVisibility, options, local, sealWrap, tuning);
     }
 
     public MountEntry withOptions(Map<String, String> newOptions) {
-        return new MountEntry(path, table, type, description, uuid, accessor, defaultLeaseTtl, maxLeaseTtl, listingVisibility, newOptions, local, sealWrap);
+        return new MountEntry(path, table, type, description, uuid, accessor, defaultLeaseTtl, maxLeaseTtl, listingVisibility, newOptions, local, sealWrap, tuning);
     }
 
     public MountEntry withDescription(String newDescription) {
-        return new MountEntry(path, table, type, newDescription, uuid, accessor, defaultLeaseTtl, maxLeaseTtl, listingVisibility, options, local, sealWrap);
+        return new MountEntry(path, table, type, newDescription, uuid, accessor, defaultLeaseTtl, maxLeaseTtl, listingVisibility, options, local, sealWrap, tuning);
     }
 
     public MountEntry withListingVisibility(String visibility) {
-        return new MountEntry(path, table, type, description, uuid, accessor, defaultLeaseTtl, maxLeaseTtl, visibility, options, local, sealWrap);
+        return new MountEntry(path, table, type, description, uuid, accessor, defaultLeaseTtl, maxLeaseTtl, visibility, options, local, sealWrap, tuning);
+    }
+
+    public MountEntry withTuning(MountTuning newTuning) {
+        return new MountEntry(path, table, type, description, uuid, accessor, defaultLeaseTtl, maxLeaseTtl, listingVisibility, options, local, sealWrap, newTuning);
     }
 
     public MountEntry withPath(String newPath) {
-        return new MountEntry(newPath, table, type, description, uuid, accessor, defaultLeaseTtl, maxLeaseTtl, listingVisibility, options, local, sealWrap);
+        return new MountEntry(newPath, table, type, description, uuid, accessor, defaultLeaseTtl, maxLeaseTtl, listingVisibility, options, local, sealWrap, tuning);
     }
 }

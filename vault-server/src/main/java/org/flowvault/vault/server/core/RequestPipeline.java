@@ -31,10 +31,12 @@ final class RequestPipeline {
 
     private final Core core;
     private final SealEndpoints sealEndpoints;
+    private final org.flowvault.vault.server.sys.OperatorKeyEndpoints operatorKeys;
 
     RequestPipeline(Core core) {
         this.core = core;
         this.sealEndpoints = new SealEndpoints(core);
+        this.operatorKeys = new org.flowvault.vault.server.sys.OperatorKeyEndpoints(core);
     }
 
     ApiReply handle(ApiRequest api) {
@@ -69,6 +71,9 @@ final class RequestPipeline {
         String nsHeader = normalizeNamespace(api.namespaceHeader());
         if (nsHeader.isEmpty() && SEAL_PATHS.contains(api.path())) {
             return sealEndpoints.handle(api);
+        }
+        if (nsHeader.isEmpty() && org.flowvault.vault.server.sys.OperatorKeyEndpoints.PATHS.contains(api.path())) {
+            return auditedOperatorKeys(api);
         }
         if (core.sealed()) {
             throw VaultError.sealed();
@@ -131,6 +136,32 @@ final class RequestPipeline {
                 && !path.equals("sys/wrapping/unwrap") && !path.equals("sys/wrapping/lookup")) {
             return new ApiReply(200, wrap(api, body, ns.namespace(), path, response, requestId));
         }
+        return reply;
+    }
+
+    /**
+     * Rekey and root generation take no token, but hand out key shares and root tokens: like
+     * Vault, audit them (while unsealed, when devices exist), request before and response after.
+     * The devices HMAC every string, so neither shares nor encoded tokens reach the log in clear.
+     */
+    private ApiReply auditedOperatorKeys(ApiRequest api) {
+        AuditBroker audit = core.sealed() ? null : core.audit();
+        MountEntry sys = audit == null ? null : core.mount(Namespace.ROOT, "sys/");
+        if (sys == null) {
+            return operatorKeys.handle(api);
+        }
+        Operation op = switch (api.method()) {
+            case "GET", "HEAD" -> Operation.READ;
+            case "DELETE" -> Operation.DELETE;
+            default -> Operation.UPDATE;
+        };
+        Request request = new Request(op, api.path().substring("sys/".length()), api.data(), Namespace.ROOT, sys,
+                null, null, api.contentType(), api.remoteAddress(), Map.of());
+        String id = requestId();
+        audit.logRequest(id, request, api.path(), null);
+        ApiReply reply = operatorKeys.handle(api);
+        audit.logResponse(id, request, api.path(), null,
+                reply.body() == null ? Response.empty() : Response.raw(reply.status(), reply.body()));
         return reply;
     }
 

@@ -154,6 +154,67 @@ public final class SealManager {
         }
     }
 
+    /**
+     * Recombines unseal key shares and checks them against the stored root key. Answers Vault's
+     * "root key verification failed" (400) when they are not this server's.
+     */
+    synchronized void verifyShares(List<byte[]> shares) {
+        SealConfig cfg = config();
+        byte[] unsealKey;
+        try {
+            unsealKey = cfg.threshold() == 1 ? shares.get(0).clone() : Shamir.combine(shares);
+        } catch (IllegalArgumentException e) {
+            throw new SealException("failed to compute root key: " + e.getMessage());
+        }
+        try {
+            if (unsealKey.length != 32) {
+                throw new BarrierException("invalid key length");
+            }
+            Arrays.fill(AesGcm.decrypt(unsealKey, ROOT_KEY_PATH, physical.get(ROOT_KEY_PATH)), (byte) 0);
+        } catch (BarrierException e) {
+            throw new SealException("root key verification failed: the key shares are not the ones this Vault was initialized with");
+        } finally {
+            Arrays.fill(unsealKey, (byte) 0);
+        }
+    }
+
+    /** A new unseal key and its shares, not yet in use (a rekey awaiting verification holds one). */
+    record NewUnsealKey(byte[] key, List<byte[]> shares, int threshold) {
+    }
+
+    static NewUnsealKey newUnsealKey(int shares, int threshold) {
+        byte[] key = AesGcm.newKey();
+        List<byte[]> out = shares == 1 ? List.of(key.clone()) : Shamir.split(key, shares, threshold);
+        return new NewUnsealKey(key, out, threshold);
+    }
+
+    /**
+     * Makes {@code next} the unseal key: the root key is stored again under it and the share
+     * counts change. The root key and the barrier keyring stay as they are, so data is untouched;
+     * old shares stop unsealing from now on.
+     */
+    synchronized void replaceUnsealKey(NewUnsealKey next) {
+        if (rootKey == null || barrier.sealed()) {
+            throw new SealException("Vault is sealed");
+        }
+        physical.put(ROOT_KEY_PATH, AesGcm.encrypt(0, next.key(), ROOT_KEY_PATH, rootKey));
+        try {
+            physical.put(SEAL_CONFIG_PATH, JSON.writeValueAsBytes(java.util.Map.of(
+                    "type", "shamir", "secret_shares", next.shares().size(), "secret_threshold", next.threshold())));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        reset();
+    }
+
+    /** sys/rotate: a new barrier key term; the keyring is stored again under the root key. */
+    public synchronized int rotateBarrierKey() {
+        if (rootKey == null || barrier.sealed()) {
+            throw new BarrierException("Vault is sealed");
+        }
+        return barrier.rotate(rootKey);
+    }
+
     public synchronized void reset() {
         for (byte[] p : progress) {
             Arrays.fill(p, (byte) 0);

@@ -1,8 +1,10 @@
 package org.flowvault.vault.server.sys;
 
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.flowvault.vault.server.barrier.Barrier;
 import org.flowvault.vault.server.core.Core;
 import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
@@ -32,7 +34,11 @@ final class MiscEndpoints {
         routes.path("wrapping/wrap").write(this::wrapData);
         routes.path("step-down").write(r -> Response.empty());
         routes.path("metrics").read(this::metrics);
-        routes.path("key-status").read(r -> Response.data(Map.of("term", 1, "install_time", "1970-01-01T00:00:00Z", "encryptions", 0)));
+        routes.path("key-status").read(this::keyStatus);
+        routes.path("rotate").write(this::rotate);
+        // Backups exist only for PGP-encrypted shares, which this server does not make: nothing to read.
+        routes.path("rekey/backup").read(r -> { throw VaultError.notFound(); }).delete(r -> Response.empty());
+        routes.path("rekey/recovery-key-backup").read(r -> { throw VaultError.notFound(); }).delete(r -> Response.empty());
     }
 
     /**
@@ -106,6 +112,24 @@ final class MiscEndpoints {
         all.sort(null);
         out.put("capabilities", all);
         return Response.data(out);
+    }
+
+    private Response keyStatus(Request r) {
+        Barrier.KeyStatus s = core.keyStatus();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("term", s.term());
+        out.put("install_time", DateTimeFormatter.ISO_INSTANT.format(s.installTime()));
+        out.put("encryptions", s.encryptions());
+        return Response.data(out);
+    }
+
+    /** sys/rotate (sudo): a new barrier key term for new writes; older terms still decrypt. */
+    private Response rotate(Request r) {
+        if (!r.namespace().isRoot()) {
+            throw VaultError.badRequest("the barrier key can only be rotated from the root namespace");
+        }
+        core.seal().rotateBarrierKey();
+        return Response.empty();
     }
 
     private Response seal(Request r) {

@@ -2,9 +2,11 @@ package org.flowvault.vault.server.sys;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.flowvault.vault.server.core.Core;
 import org.flowvault.vault.server.core.MountEntry;
+import org.flowvault.vault.server.core.MountTuning;
 import org.flowvault.vault.server.core.Operation;
 import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
@@ -102,7 +104,7 @@ final class MountEndpoints {
             options.put("version", "1");
         }
         if (type.equals("kv") && !options.get("version").matches("[12]")) {
-            throw VaultError.badRequest("invalid kv version \"" + options.get("version") + "\": use \"1\" or \"2\"");
+            throw VaultError.badRequest("invalid kv version: use \"1\" or \"2\"");
         }
         if (MountEntry.SECRETS.equals(table) && (path.equals("sys/") || path.startsWith("auth/") || path.equals("cubbyhole/") || path.equals("identity/"))) {
             throw VaultError.badRequest("cannot mount at reserved path \"" + path + "\"");
@@ -143,27 +145,49 @@ final class MountEndpoints {
         return e;
     }
 
+    /** Vault's tune read: effective TTLs as integers, and each tunable only once it is set. */
     private Response readTune(Request r, String table) {
         MountEntry e = existing(r, table);
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("description", e.description());
         m.put("default_lease_ttl", e.defaultLeaseTtl() > 0 ? e.defaultLeaseTtl() : core.options().defaultLeaseTtl().toSeconds());
         m.put("max_lease_ttl", e.maxLeaseTtl() > 0 ? e.maxLeaseTtl() : core.options().maxLeaseTtl().toSeconds());
         m.put("force_no_cache", false);
-        m.put("description", e.description());
-        if (!e.options().isEmpty()) {
-            m.put("options", e.options());
+        MountTuning t = e.tuning();
+        if (MountEntry.AUTH.equals(table)) {
+            m.put("token_type", t.tokenType());
         }
+        putIfSet(m, "audit_non_hmac_request_keys", t.auditNonHmacRequestKeys());
+        putIfSet(m, "audit_non_hmac_response_keys", t.auditNonHmacResponseKeys());
+        putIfSet(m, "passthrough_request_headers", t.passthroughRequestHeaders());
+        putIfSet(m, "allowed_response_headers", t.allowedResponseHeaders());
         if (!e.listingVisibility().isEmpty()) {
             m.put("listing_visibility", e.listingVisibility());
+        }
+        if (!e.options().isEmpty()) {
+            m.put("options", e.options());
         }
         return Response.data(m);
     }
 
+    private static void putIfSet(Map<String, Object> m, String key, List<String> values) {
+        if (!values.isEmpty()) {
+            m.put(key, values);
+        }
+    }
+
+    /**
+     * Vault's tune write: absent or empty fields keep their value; TTLs take seconds or Go
+     * durations, "system" resets to the system default; when both TTLs are set the max may not be
+     * below the default. The system max is not checked here (Vault caps leases at use instead).
+     */
     private Response tune(Request r, String table) {
         MountEntry e = existing(r, table);
-        long def = r.has("default_lease_ttl") ? ttl(r, "default_lease_ttl") : e.defaultLeaseTtl();
-        long max = r.has("max_lease_ttl") ? ttl(r, "max_lease_ttl") : e.maxLeaseTtl();
-        checkTtls(def, max);
+        long def = tunedTtl(r, "default_lease_ttl", e.defaultLeaseTtl());
+        long max = tunedTtl(r, "max_lease_ttl", e.maxLeaseTtl());
+        if (def != 0 && max != 0 && max < def) {
+            throw VaultError.badRequest("backend max lease TTL of " + max + " would be less than backend default lease TTL of " + def);
+        }
         Map<String, String> options = new HashMap<>(e.options());
         String upgradeWarning = null;
         if (r.has("options")) {
@@ -171,7 +195,7 @@ final class MountEndpoints {
             if (given.containsKey("version") && e.type().equals("kv")) {
                 String v = given.get("version");
                 if (!v.matches("[12]")) {
-                    throw VaultError.badRequest("invalid kv version \"" + v + "\": use \"1\" or \"2\"");
+                    throw VaultError.badRequest("invalid kv version: use \"1\" or \"2\"");
                 }
                 if (v.equals("1") && "2".equals(e.options().get("version"))) {
                     throw VaultError.badRequest("cannot downgrade mount from version 2");
@@ -185,19 +209,62 @@ final class MountEndpoints {
         String description = r.has("description") ? r.string("description") : e.description();
         String visibility = r.has("listing_visibility") ? r.string("listing_visibility") : e.listingVisibility();
         if (!visibility.isEmpty() && !visibility.equals("hidden") && !visibility.equals("unauth")) {
-            throw VaultError.badRequest("invalid listing_visibility " + visibility);
+            throw VaultError.badRequest("invalid listing_visibility: use \"unauth\", \"hidden\" or \"\"");
         }
+        MountTuning t = e.tuning();
+        String tokenType = t.tokenType();
+        if (r.has("token_type")) {
+            if (!MountEntry.AUTH.equals(table)) {
+                throw VaultError.badRequest("'token_type' can only be modified on auth mounts");
+            }
+            if (e.type().equals("token")) {
+                throw VaultError.badRequest("'token_type' cannot be set for 'token' or 'ns_token' auth mounts");
+            }
+            tokenType = r.string("token_type");
+            if (tokenType.isEmpty()) {
+                tokenType = "default-service";
+            }
+            if (!List.of("default-service", "default-batch", "service", "batch").contains(tokenType)) {
+                throw VaultError.badRequest("invalid value for 'token_type': use default-service, default-batch, service or batch");
+            }
+        }
+        MountTuning tuned = new MountTuning(
+                listOr(r, "audit_non_hmac_request_keys", t.auditNonHmacRequestKeys()),
+                listOr(r, "audit_non_hmac_response_keys", t.auditNonHmacResponseKeys()),
+                listOr(r, "passthrough_request_headers", t.passthroughRequestHeaders()),
+                listOr(r, "allowed_response_headers", t.allowedResponseHeaders()),
+                tokenType);
         core.tune(r.namespace(), e.routerPath(), old -> old.withTtls(def, max).withOptions(options)
-                .withDescription(description).withListingVisibility(visibility));
+                .withDescription(description).withListingVisibility(visibility).withTuning(tuned));
         return upgradeWarning == null ? Response.empty() : Response.data(Map.of()).warning(upgradeWarning);
     }
 
-    private static long ttl(Request r, String field) {
+    private static List<String> listOr(Request r, String field, List<String> current) {
+        return r.has(field) ? r.stringList(field) : current;
+    }
+
+    /** A tuned TTL in seconds: absent or "" keeps {@code current}, "system" is 0 (the system's). */
+    private static long tunedTtl(Request r, String field, long current) {
         Object v = r.raw(field);
+        if (v == null || "".equals(v)) {
+            return current;
+        }
         if ("system".equals(v)) {
             return 0;
         }
-        return r.duration(field, java.time.Duration.ZERO).toSeconds();
+        java.time.Duration d;
+        try {
+            d = v instanceof Number || v instanceof String ? org.flowvault.vault.server.internal.Durations.parse(v) : null;
+        } catch (IllegalArgumentException e) {
+            d = null;
+        }
+        if (d == null) {
+            throw VaultError.badRequest(field + " is not a valid duration: use seconds (3600), a Go duration (\"1h\") or \"system\"");
+        }
+        if (d.isNegative()) {
+            throw VaultError.badRequest(field + " cannot be negative");
+        }
+        return d.toSeconds();
     }
 
     private Response uiMounts(Request r) {

@@ -78,11 +78,11 @@ public final class SealEndpoints {
     }
 
     /** Clients send empty PGP fields routinely; only real values ask for PGP encryption. */
-    private static boolean present(Object v) {
+    static boolean present(Object v) {
         return v != null && !"".equals(v) && !(v instanceof java.util.Collection<?> c && c.isEmpty());
     }
 
-    private static int intField(Map<String, Object> d, String name) {
+    static int intField(Map<String, Object> d, String name) {
         Object v = d.get(name);
         if (v == null) {
             return 0;
@@ -118,7 +118,7 @@ public final class SealEndpoints {
         return new ApiReply(200, status());
     }
 
-    private static byte[] decodeKey(String k) {
+    static byte[] decodeKey(String k) {
         if (k.matches("(?i)[0-9a-f]+") && k.length() % 2 == 0) {
             return HexFormat.of().parseHex(k);
         }

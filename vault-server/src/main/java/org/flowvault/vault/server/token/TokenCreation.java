@@ -13,11 +13,13 @@ import org.flowvault.vault.server.core.VaultError;
 import org.flowvault.vault.server.namespace.Namespace;
 
 /**
- * {@code auth/token/create} and {@code create-orphan}: Vault's {@code handleCreateCommon} without
- * roles, entity aliases or batch tokens. Policy rules: no policies means the parent's; a caller
- * without root may only ask for a subset of its own; "default" is added when the parent has it
- * (or, for root callers, unless {@code no_default_policy}). TTL rules are Vault's
- * {@code CalculateTTL}, with its cap warnings.
+ * {@code auth/token/create}, {@code create-orphan} and {@code create/ROLE}: Vault's
+ * {@code handleCreateCommon} without entity aliases or batch tokens. Policy rules: no policies
+ * means the parent's; a caller without root may only ask for a subset of its own; "default" is
+ * added when the parent has it (or, for root callers, unless {@code no_default_policy}). A role
+ * with allowed or disallowed policies replaces the subset rule with its own lists, decides orphan
+ * status, and caps period and explicit max TTL. TTL rules are Vault's {@code CalculateTTL}, with
+ * its cap warnings.
  */
 final class TokenCreation {
     private static final List<String> NON_ASSIGNABLE = List.of("response-wrapping", "control-group");
@@ -29,6 +31,11 @@ final class TokenCreation {
     }
 
     Response create(Request r, boolean orphanPath) {
+        return create(r, orphanPath, null);
+    }
+
+    /** {@code auth/token/create/ROLE}: the role's rules replace the caller's where Vault's do. */
+    Response create(Request r, boolean orphanPath, TokenRole role) {
         TokenEntry parent = r.token();
         if (parent == null) {
             throw VaultError.badRequest("parent token lookup failed: no parent found");
@@ -51,7 +58,10 @@ final class TokenCreation {
             }
         }
         boolean renewable = r.bool("renewable", true);
-        String type = r.string("type");
+        if (role != null && !role.renewable()) {
+            renewable = false;
+        }
+        String type = role == null ? r.string("type") : roleTokenType(role, r.string("type"));
         if (type.equals("batch")) {
             throw VaultError.badRequest("batch tokens are not supported by this server; create a \"service\" token");
         }
@@ -62,8 +72,12 @@ final class TokenCreation {
         if (numUses < 0) {
             throw VaultError.badRequest("number of uses cannot be negative");
         }
+        if (role != null && role.numUses() > 0 && (numUses == 0 || role.numUses() < numUses)) {
+            numUses = role.numUses();
+        }
         if (!r.string("entity_alias").isEmpty()) {
-            throw VaultError.badRequest("'entity_alias' is only allowed in combination with token role");
+            throw VaultError.badRequest(role == null ? "'entity_alias' is only allowed in combination with token role"
+                    : "'entity_alias' is not supported by this server, which has no identity store; omit it");
         }
         String displayName = "token";
         if (!r.string("display_name").isEmpty()) {
@@ -82,14 +96,24 @@ final class TokenCreation {
             }
         }
 
-        List<String> policies = policies(r, parent, requested, sudo, crossNamespace);
+        List<String> policies = role != null && role.restrictsPolicies()
+                ? rolePolicies(r, parent, requested, role)
+                : policies(r, parent, requested, sudo, crossNamespace);
 
-        boolean noParent = r.bool("no_parent", false);
-        if (noParent && !sudo) {
-            throw VaultError.badRequest("root or sudo privileges required to create orphan token");
+        String parentId;
+        if (role != null) {
+            parentId = role.orphan() ? "" : parent.id(); // a role decides; no_parent is not consulted
+        } else {
+            boolean noParent = r.bool("no_parent", false);
+            if (noParent && !sudo) {
+                throw VaultError.badRequest("root or sudo privileges required to create orphan token");
+            }
+            parentId = orphanPath || noParent ? "" : parent.id();
         }
-        String parentId = orphanPath || noParent ? "" : parent.id();
         List<String> boundCidrs = parentId.isEmpty() ? List.of() : parent.boundCidrs();
+        if (role != null && !role.boundCidrs().isEmpty()) {
+            boundCidrs = role.boundCidrs();
+        }
 
         Duration explicitMax = r.duration("explicit_max_ttl", Duration.ZERO);
         Duration period = r.duration("period", Duration.ZERO);
@@ -99,6 +123,27 @@ final class TokenCreation {
         Duration ttl = r.has("ttl") ? r.duration("ttl", Duration.ZERO) : r.duration("lease", Duration.ZERO);
 
         Response response = Response.empty();
+        if (role != null) {
+            // The lesser of the request's and the role's value, as Vault does, saying so when both are set.
+            if (role.explicitMaxTtl() > 0) {
+                if (explicitMax.isZero()) {
+                    explicitMax = Duration.ofSeconds(role.explicitMaxTtl());
+                } else {
+                    explicitMax = Duration.ofSeconds(Math.min(explicitMax.toSeconds(), role.explicitMaxTtl()));
+                    response.warning("Explicit max TTL specified both during creation call and in role; using the lesser value of "
+                            + explicitMax.toSeconds() + " seconds");
+                }
+            }
+            if (role.period() > 0) {
+                if (period.isZero()) {
+                    period = Duration.ofSeconds(role.period());
+                } else {
+                    period = Duration.ofSeconds(Math.min(period.toSeconds(), role.period()));
+                    response.warning("Period specified both during creation call and in role; using the lesser value of "
+                            + period.toSeconds() + " seconds");
+                }
+            }
+        }
         long ttlSeconds = ttl.toSeconds();
         long periodSeconds = period.toSeconds();
         long explicit = explicitMax.toSeconds();
@@ -141,12 +186,83 @@ final class TokenCreation {
                     + " SHA2-256 HMAC for token obfuscation. SHA1 hashed tokens on the wire leads to less secure lookups.");
         }
         Map<String, String> meta = r.has("meta") ? r.stringMap("meta") : r.stringMap("metadata");
+        String path = role == null ? "auth/token/" + r.path()
+                : "auth/token/create/" + role.name() + (role.pathSuffix().isEmpty() ? "" : "/" + role.pathSuffix());
         TokenEntry created = ctx.tokens().create(new TokenSpec(id.isEmpty() ? null : id, policies, parentId, ns,
-                "auth/token/" + r.path(), meta, displayName, (int) numUses, Duration.ofSeconds(ttlSeconds), ctx.maxTtl(),
+                path, meta, displayName, (int) numUses, Duration.ofSeconds(ttlSeconds), ctx.maxTtl(),
                 explicitMax, Duration.ofSeconds(periodSeconds), renewable, boundCidrs));
         Response issued = Response.issued(created);
         response.warnings().forEach(issued::warning);
         return issued;
+    }
+
+    /** The token type a role yields: its own, or for "default-*" the request's with the role's fallback. */
+    private static String roleTokenType(TokenRole role, String requested) {
+        return switch (role.tokenType()) {
+            case "service", "batch" -> role.tokenType();
+            case "default-batch" -> requested.isEmpty() ? "batch" : requested;
+            default -> requested.isEmpty() ? "service" : requested;
+        };
+    }
+
+    /**
+     * Vault's policy rules for a role with allowed or disallowed policies: the request may name any
+     * subset of the allowed ones (regardless of the caller's own), none means all allowed ones (or
+     * the parent's when the role only disallows), and no resulting policy may be disallowed.
+     * "default" is added unless asked not to or disallowed.
+     */
+    private static List<String> rolePolicies(Request r, TokenEntry parent, List<String> requested, TokenRole role) {
+        boolean noDefault = r.bool("no_default_policy", false) || role.noDefaultPolicy();
+        boolean addDefault = !noDefault && !role.disallowedPolicies().contains("default")
+                && !TokenRole.anyGlobMatches(role.disallowedPoliciesGlob(), "default");
+        List<String> result = requested.isEmpty() ? List.of() : sanitize(requested, addDefault);
+        if (!role.allowedPolicies().isEmpty() || !role.allowedPoliciesGlob().isEmpty()) {
+            List<String> allowed = sanitize(role.allowedPolicies(), addDefault);
+            if (result.isEmpty()) {
+                result = allowed;
+            } else {
+                for (String p : result) {
+                    if (!allowed.contains(p) && !TokenRole.anyGlobMatches(role.allowedPoliciesGlob(), p)) {
+                        // The role's lists are configuration; the requested names are not echoed.
+                        throw VaultError.badRequest("token policies must be subset of the role's allowed policies ("
+                                + quoted(allowed) + ") or glob policies (" + quoted(role.allowedPoliciesGlob()) + ")");
+                    }
+                }
+            }
+        } else if (result.isEmpty()) {
+            result = sanitize(parent.policies(), addDefault);
+        }
+        for (String p : result) {
+            if (role.disallowedPolicies().contains(p) || TokenRole.anyGlobMatches(role.disallowedPoliciesGlob(), p)) {
+                throw VaultError.badRequest("token policy is disallowed by this role: it disallows " + quoted(role.disallowedPolicies())
+                        + (role.disallowedPoliciesGlob().isEmpty() ? "" : " and globs " + quoted(role.disallowedPoliciesGlob())));
+            }
+        }
+        List<String> policies = new ArrayList<>(result);
+        if (noDefault) {
+            policies.remove("default");
+        }
+        for (String p : policies) {
+            if (NON_ASSIGNABLE.contains(p)) {
+                throw VaultError.badRequest("cannot assign policy \"" + p + "\"");
+            }
+        }
+        if (policies.contains("root") && !parent.isRoot()) {
+            throw VaultError.badRequest("root tokens may not be created without parent token being root");
+        }
+        return policies;
+    }
+
+    /** A policy list as Vault prints it with %q: ["a" "b"]. */
+    private static String quoted(List<String> names) {
+        StringBuilder b = new StringBuilder("[");
+        for (String n : names) {
+            if (b.length() > 1) {
+                b.append(' ');
+            }
+            b.append('"').append(n).append('"');
+        }
+        return b.append(']').toString();
     }
 
     private static List<String> policies(Request r, TokenEntry parent, List<String> requested, boolean sudo,

@@ -20,13 +20,28 @@ final class TokenPaths implements Backend {
     private final MountContext ctx;
     private final TokenCreation creation;
     private final Routes routes = new Routes();
+    private final TokenRoles roles;
+    /** Vault's {@code framework.GenericNameRegex}. */
+    private static final String ROLE_NAME = "(?<name>\\w(?:[\\w.-]*\\w)?)";
 
     TokenPaths(MountContext ctx) {
         this.ctx = ctx;
         this.creation = new TokenCreation(ctx);
+        this.roles = new TokenRoles(ctx.storage());
         routes.path("accessors/?").list(this::accessors);
         routes.path("create-orphan").write(r -> creation.create(r, true));
         routes.path("create").write(r -> creation.create(r, false));
+        routes.path("create/" + ROLE_NAME).write(r -> creation.create(r, false, roles.require(r.param("name"))));
+        routes.path("roles/?").list(r -> listResponse(roles.names()));
+        routes.path("roles/" + ROLE_NAME)
+                .exists(r -> roles.get(r.param("name")) != null)
+                .read(this::readRole)
+                .on(org.flowvault.vault.server.core.Operation.CREATE, this::writeRole)
+                .on(org.flowvault.vault.server.core.Operation.UPDATE, this::writeRole)
+                .delete(r -> {
+                    roles.delete(r.param("name"));
+                    return Response.empty();
+                });
         routes.path("lookup").read(this::lookup).write(this::lookup);
         routes.path("lookup-self").read(this::lookupSelf).write(this::lookupSelf);
         routes.path("lookup-accessor").write(this::lookupAccessor);
@@ -48,6 +63,35 @@ final class TokenPaths implements Backend {
     public Set<String> sudoPaths() {
         // Vault's PathsSpecial.Root for the token store.
         return Set.of("revoke-orphan", "revoke-orphan/*", "accessors*");
+    }
+
+    private static Response listResponse(List<String> keys) {
+        if (keys.isEmpty()) {
+            throw VaultError.notFound();
+        }
+        return Response.data(Map.of("keys", keys));
+    }
+
+    private Response readRole(Request r) {
+        TokenRole role = roles.get(r.param("name"));
+        if (role == null) {
+            throw VaultError.notFound();
+        }
+        return Response.data(role.view());
+    }
+
+    private Response writeRole(Request r) {
+        String name = r.param("name");
+        TokenRole existing = roles.get(name);
+        TokenRole role = (existing == null ? TokenRole.named(name) : existing).update(r);
+        roles.put(role);
+        Response response = Response.empty();
+        long systemMax = ctx.systemMaxTtl().toSeconds();
+        if (role.explicitMaxTtl() > 0 && systemMax > 0 && role.explicitMaxTtl() > systemMax) {
+            response.warning("Given explicit max TTL of " + role.explicitMaxTtl() + " is greater than system/mount allowed value of "
+                    + systemMax + " seconds; until this is fixed attempting to create tokens against this role will result in an error");
+        }
+        return response;
     }
 
     private Response accessors(Request r) {

@@ -123,7 +123,7 @@ class ServerConfigParseTest {
                 + "  tls_cert_file = \"cert.pem\"\n  tls_key_file = \"key.pem\"\n}\n");
 
         assertThat(config.listener().tlsDisable()).isFalse();
-        assertThat(config.listener().tlsCertFile()).isEqualTo(Path.of("/etc/vault/cert.pem"));
+        assertThat(config.listener().tlsCertFile()).isEqualTo(Path.of("").toAbsolutePath().resolve("cert.pem"));
     }
 
     @Test
@@ -155,7 +155,7 @@ class ServerConfigParseTest {
     }
 
     @Test
-    void relativePathsResolveAgainstTheConfigFilesDirectory(@TempDir Path dir) throws IOException {
+    void relativePathsResolveAgainstTheWorkingDirectoryNotTheConfigFilesFolder(@TempDir Path dir) throws IOException {
         Path configDir = Files.createDirectories(dir.resolve("conf"));
         Path file = Files.writeString(configDir.resolve("vault.hcl"), """
                 storage "file" {
@@ -169,9 +169,12 @@ class ServerConfigParseTest {
 
         ServerConfig config = ServerConfig.parse(file);
 
-        assertThat(config.storage().path()).isEqualTo(dir.resolve("data").toAbsolutePath());
-        assertThat(config.listener().tlsCertFile()).isEqualTo(configDir.resolve("tls/cert.pem").toAbsolutePath());
-        assertThat(config.listener().tlsKeyFile()).isEqualTo(configDir.resolve("tls/key.pem").toAbsolutePath());
+        // Vault hands relative paths to the OS unchanged, so they are relative to where it runs.
+        Path workingDir = Path.of("").toAbsolutePath();
+        assertThat(config.storage().path()).isEqualTo(workingDir.resolve("../data").normalize());
+        assertThat(config.listener().tlsCertFile()).isEqualTo(workingDir.resolve("tls/cert.pem"));
+        assertThat(config.listener().tlsKeyFile()).isEqualTo(workingDir.resolve("tls/key.pem"));
+        assertThat(config.listener().tlsCertFile()).isNotEqualTo(configDir.resolve("tls/cert.pem").toAbsolutePath());
     }
 
     @Test
@@ -180,17 +183,17 @@ class ServerConfigParseTest {
                 {"storage": {"file": {"path": "data"}}, "listener": {"tcp": {"tls_disable": true}}}
                 """);
 
-        assertThat(ServerConfig.parse(file).storage().path()).isEqualTo(dir.resolve("data").toAbsolutePath());
+        assertThat(ServerConfig.parse(file).storage().path()).isEqualTo(Path.of("").toAbsolutePath().resolve("data"));
     }
 
     @Test
-    void parsingTextResolvesRelativePathsAgainstTheDirectoryOfTheGivenName() {
+    void parsingTextResolvesRelativePathsAgainstTheWorkingDirectoryWhateverTheGivenName() {
         ServerConfig config = ServerConfig.parse("""
                 storage "file" { path = "data" }
                 listener "tcp" { tls_disable = true }
                 """, "/opt/flowvault/vault.hcl");
 
-        assertThat(config.storage().path()).isEqualTo(Path.of("/opt/flowvault/data"));
+        assertThat(config.storage().path()).isEqualTo(Path.of("").toAbsolutePath().resolve("data"));
     }
 
     @Test
