@@ -7,6 +7,7 @@ import org.flowvault.vault.server.auth.approle.AppRoleBackend;
 import org.flowvault.vault.server.auth.ldap.LdapBackend;
 import org.flowvault.vault.server.auth.userpass.UserpassBackend;
 import org.flowvault.vault.server.cubbyhole.CubbyholeBackend;
+import org.flowvault.vault.server.database.DatabaseBackend;
 import org.flowvault.vault.server.kv.KvBackends;
 import org.flowvault.vault.server.token.TokenBackend;
 
@@ -23,6 +24,7 @@ final class BuiltinBackends {
         m.put("approle", AppRoleBackend::create);
         m.put("userpass", UserpassBackend::create);
         m.put("ldap", LdapBackend::create);
+        m.put("database", DatabaseBackend::create);
         return m;
     }
 }

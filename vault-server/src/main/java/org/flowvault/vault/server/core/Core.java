@@ -39,6 +39,7 @@ public final class Core {
     private volatile TokenStore tokens;
     private volatile AuditBroker audit;
     private volatile ResponseWrapper wrapper;
+    private volatile org.flowvault.vault.server.lease.LeaseManager leases;
     private final Map<String, NamespaceState> namespaces = new ConcurrentHashMap<>();
 
     public Core(Storage physical, CoreOptions options) {
@@ -97,6 +98,18 @@ public final class Core {
         return audit;
     }
 
+    /** The secret leases of the unsealed core. */
+    public org.flowvault.vault.server.lease.LeaseManager leases() {
+        return leases;
+    }
+
+    /** The backend serving {@code path} in a namespace, or null; for the lease manager. */
+    private Backend backendFor(String namespacePath, String path) {
+        NamespaceState state = namespaces.get(namespacePath);
+        Mounted m = state == null ? null : state.mounts().match(path);
+        return m == null ? null : m.backend;
+    }
+
     public ResponseWrapper wrapper() {
         return wrapper;
     }
@@ -134,6 +147,10 @@ public final class Core {
     }
 
     public synchronized void sealNow() {
+        if (leases != null) {
+            leases.stop();
+        }
+        leases = null;
         namespaces.clear();
         if (tokens != null) {
             tokens.clearCache();
@@ -156,6 +173,7 @@ public final class Core {
         }
         audit = new AuditBroker(barrier.view("core/audit/"), options.clock());
         wrapper = new ResponseWrapper(barrier.view("sys/wrapping/"), tokens);
+        leases = new org.flowvault.vault.server.lease.LeaseManager(barrier.view("sys/expire/id/"), options.clock(), this::backendFor);
     }
 
     private NamespaceState loadNamespace(Namespace ns) {

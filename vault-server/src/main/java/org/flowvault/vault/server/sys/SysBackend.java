@@ -22,6 +22,7 @@ public final class SysBackend implements Backend {
         new NamespaceEndpoints(core).register(routes);
         new AuditEndpoints(core).register(routes);
         new MiscEndpoints(core).register(routes);
+        new LeaseEndpoints(core).register(routes);
     }
 
     /** The factory the core registers under type "system". */
@@ -41,6 +42,7 @@ public final class SysBackend implements Backend {
 
     @Override
     public Set<String> sudoPaths() {
-        return Set.of("auth/*", "audit", "audit/*", "rotate", "seal", "raw", "raw/*", "remount", "config/*");
+        return Set.of("auth/*", "audit", "audit/*", "rotate", "seal", "raw", "raw/*", "remount", "config/*",
+                "leases/lookup/*", "leases/revoke-prefix/*", "leases/revoke-force/*", "revoke-prefix/*", "revoke-force/*");
     }
 }
