@@ -153,8 +153,8 @@ final class Credentials {
     }
 
     /**
-     * Vault's PostgreSQL default: revoke the user's privileges in every schema and on the
-     * database, then drop the role; nothing when the role is already gone.
+     * Vault's PostgreSQL default: revoke the user's privileges in the schemas where it has any and
+     * on the database, then drop the role; nothing when the role is already gone.
      */
     private static List<String> postgresDefaultRevocation(Connection c, String username) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
@@ -167,13 +167,22 @@ final class Credentials {
         }
         String user = quote(username);
         List<String> sql = new ArrayList<>();
-        try (var st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'")) {
-            while (rs.next()) {
-                String schema = quote(rs.getString(1));
-                sql.add("REVOKE ALL PRIVILEGES ON ALL TABLES IN SCHEMA " + schema + " FROM " + user);
-                sql.add("REVOKE ALL PRIVILEGES ON ALL SEQUENCES IN SCHEMA " + schema + " FROM " + user);
-                sql.add("REVOKE USAGE ON SCHEMA " + schema + " FROM " + user);
+        // only the schemas where the user holds something: revoking elsewhere needs rights the root user may lack
+        try (PreparedStatement st = c.prepareStatement("""
+                SELECT table_schema FROM information_schema.role_table_grants WHERE grantee = ?
+                UNION SELECT object_schema FROM information_schema.role_usage_grants WHERE grantee = ?
+                UNION SELECT n.nspname FROM pg_namespace n, aclexplode(n.nspacl) a, pg_roles r
+                      WHERE a.grantee = r.oid AND r.rolname = ?""")) {
+            st.setString(1, username);
+            st.setString(2, username);
+            st.setString(3, username);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    String schema = quote(rs.getString(1));
+                    sql.add("REVOKE ALL PRIVILEGES ON ALL TABLES IN SCHEMA " + schema + " FROM " + user);
+                    sql.add("REVOKE ALL PRIVILEGES ON ALL SEQUENCES IN SCHEMA " + schema + " FROM " + user);
+                    sql.add("REVOKE USAGE ON SCHEMA " + schema + " FROM " + user);
+                }
             }
         }
         sql.add("REVOKE ALL PRIVILEGES ON DATABASE " + quote(c.getCatalog()) + " FROM " + user);
