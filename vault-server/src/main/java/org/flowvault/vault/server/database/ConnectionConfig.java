@@ -44,10 +44,20 @@ record ConnectionConfig(
         return new ConnectionConfig(pluginName, connectionUrl, username, newPassword, allowedRoles, rootRotationStatements, verifyConnection);
     }
 
+    /**
+     * The URL with a password written into it (instead of the {{password}} template) masked, and
+     * any {@code password=} parameter: a read must not hand the root password back.
+     */
+    static String withoutLiteralPassword(String url) {
+        String masked = url.replaceAll("(?i)(password=)[^&;\\s]*", "$1*****");
+        masked = masked.replaceAll("^([a-z][a-z0-9+.-]*://[^:/@]*:)(?!\\{\\{password}}@)[^/]*@", "$1*****@");
+        return masked.replaceAll("^(?![a-z][a-z0-9+.-]*://)([^:/@]*:)(?!\\{\\{password}}@)[^/]*@", "$1*****@");
+    }
+
     /** What a read returns, as Vault: connection details without the password. */
     Map<String, Object> view() {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("connection_url", connectionUrl);
+        details.put("connection_url", withoutLiteralPassword(connectionUrl));
         details.put("username", username);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("allowed_roles", allowedRoles);
