@@ -84,14 +84,21 @@ public final class DynamicSecrets implements RunLeases, AutoCloseable {
      * Remembered per configuration and path.
      */
     public boolean isDynamic(VaultConfiguration config, VaultIdentity identity, String path) {
-        return dynamicPaths.computeIfAbsent(config.id() + "\u0000" + path, k -> {
-            try {
-                Object type = client(config, identity).logical().read("sys/internal/ui/mounts/" + path).data().get("type");
-                return type != null && !STATIC_ENGINES.contains(type.toString());
-            } catch (VaultException | NullPointerException e) {
-                return CREDS_PATH.matcher(path).matches();
-            }
-        });
+        String key = config.id() + "\u0000" + path;
+        Boolean known = dynamicPaths.get(key);
+        if (known != null) {
+            return known;
+        }
+        Object type;
+        try {
+            VaultResponse mount = client(config, identity).logical().read("sys/internal/ui/mounts/" + path);
+            type = mount.data() == null ? null : mount.data().get("type");
+        } catch (VaultException e) {
+            return CREDS_PATH.matcher(path).matches(); // not remembered: Vault may answer next time
+        }
+        boolean dynamicEngine = type != null && !STATIC_ENGINES.contains(type.toString());
+        dynamicPaths.put(key, dynamicEngine);
+        return dynamicEngine;
     }
 
     /**

@@ -326,10 +326,13 @@ public final class Core {
 
     public synchronized void disable(Namespace ns, String routerPath) {
         NamespaceState state = namespaces.get(ns.path());
-        Mounted m = state.mounts().remove(routerPath);
-        if (m == null) {
+        if (state.mounts().get(routerPath) == null) {
             return; // Vault answers 204 for a path that is not mounted
         }
+        if (ns.isRoot() && leases != null) {
+            leases.revokePrefix(routerPath, true); // as Vault: an unmounted engine's secrets are revoked first
+        }
+        Mounted m = state.mounts().remove(routerPath);
         m.backend.cleanup();
         Storage nsStorage = ns.isRoot() ? barrier : barrier.view(ns.storagePrefix());
         nsStorage.deleteTree(m.entry.storagePrefix());

@@ -181,6 +181,40 @@ class DatabaseEngineTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aPostgresUserHoldingGrantsIsDroppedByTheDefaultRevocation() {
+        TestDatabases db = TestDatabases.postgres();
+        String schema = "fvdyn_" + UUID.randomUUID().toString().substring(0, 8);
+        db.exec("CREATE SCHEMA " + schema);
+        db.exec("CREATE TABLE " + schema + ".t (i int)");
+        try (TestVault vault = TestVault.dev()) {
+            configure(vault, db, Map.of("creation_statements", List.of(db.creationStatement()
+                    + " GRANT USAGE ON SCHEMA " + schema + " TO \"{{name}}\"; GRANT SELECT ON ALL TABLES IN SCHEMA " + schema
+                    + " TO \"{{name}}\";")));
+            JsonNode creds = vault.call("GET", "database/creds/app", vault.rootToken(), null).json();
+            String user = creds.at("/data/username").asText();
+            assertThat(db.users()).contains(user);
+            assertThat(vault.call("PUT", "sys/leases/revoke", vault.rootToken(), Map.of("lease_id", creds.get("lease_id").asText())).status())
+                    .isEqualTo(204);
+            assertThat(db.users()).doesNotContain(user);
+        } finally {
+            db.exec("DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void disablingTheMountRevokesItsLeasesAndDropsTheirUsers(String which) {
+        TestDatabases db = db(which);
+        try (TestVault vault = TestVault.dev()) {
+            configure(vault, db, Map.of());
+            String user = vault.call("GET", "database/creds/app", vault.rootToken(), null).json().at("/data/username").asText();
+            assertThat(db.users()).contains(user);
+            assertThat(vault.call("DELETE", "sys/mounts/database", vault.rootToken(), null).status()).isEqualTo(204);
+            assertThat(db.users()).doesNotContain(user);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("databases")
     void rotateRootChangesTheRootPasswordOnlyTheEngineKnows(String which) {
