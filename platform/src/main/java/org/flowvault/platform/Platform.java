@@ -15,7 +15,6 @@ import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.connection.Connections;
 import org.flowvault.platform.credential.Credentials;
 import org.flowvault.platform.execution.ConnectionResolver;
-import org.flowvault.platform.execution.ResolvedInputs;
 import org.flowvault.platform.execution.RunEngine;
 import org.flowvault.platform.execution.Sealer;
 import org.flowvault.platform.flow.CodeFlows;
@@ -81,6 +80,7 @@ public final class Platform implements AutoCloseable {
     private final Connections connections;
     private final SecretCache secretCache;
     private final Resolver resolver;
+    private final org.flowvault.platform.lease.DynamicSecrets dynamicSecrets;
     private final SecretWriter secretWriter;
     private final VaultBrowser vaultBrowser;
     private final TaskRegistry tasks;
@@ -122,10 +122,8 @@ public final class Platform implements AutoCloseable {
         credentials = new Credentials(database, box, projects, users, resolver, clock, audit);
         tasks = TaskRegistry.standardWith(new SqlTask(b.sqlPluginDirectory, b.sqlDrivers, ownUrl(database)));
         flows = new FlowStore(database, projects, tasks, clock);
-        ConnectionResolver connectionInputs = (name, projectId, runAs, overrides) -> {
-            Resolution r = resolver.resolve(name, projectId, runAs, overrides);
-            return new ResolvedInputs(r.type(), r.inputs(), r.secretValues());
-        };
+        dynamicSecrets = new org.flowvault.platform.lease.DynamicSecrets(database, vaults, audit, clock);
+        ConnectionResolver connectionInputs = new org.flowvault.platform.lease.RunConnectionResolver(resolver, connections, vaults, dynamicSecrets);
         usedBy = new UsedBy(connections, flows, credentials, audit);
         runs = RunEngine.builder()
                 .database(database)
@@ -168,6 +166,7 @@ public final class Platform implements AutoCloseable {
                 .lease(b.runLease)
                 .egress(b.taskEgress)
                 .credentials(credentials.runs())
+                .runLeases(dynamicSecrets)
                 .metrics(metrics)
                 .build();
     }
@@ -340,6 +339,7 @@ public final class Platform implements AutoCloseable {
     @Override
     public synchronized void close() {
         runs.close();
+        dynamicSecrets.close();
         if (scheduler != null) {
             scheduler.shutdownNow();
         }

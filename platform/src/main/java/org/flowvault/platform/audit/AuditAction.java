@@ -33,6 +33,12 @@ public enum AuditAction {
     CONFIG_CREATE("config.create"),
     CONFIG_UPDATE("config.update"),
     CONFIG_DELETE("config.delete"),
+    /** A dynamic secret (database credentials) issued for one run under a lease. */
+    LEASE_ISSUE("lease.issue"),
+    /** A run's lease could not be renewed (revoked or expired): the run fails at its next step. */
+    LEASE_RENEWAL_FAILED("lease.renewal_failed"),
+    /** A run's lease revoked when the run ended or was recovered (the credentials are gone). */
+    LEASE_REVOKE("lease.revoke"),
     /** Records older than the retention were purged; the record anchors the chain (see {@link Audit#purge}). */
     AUDIT_PURGE("audit.purge");
 

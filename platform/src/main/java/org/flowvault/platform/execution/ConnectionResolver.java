@@ -22,6 +22,14 @@ public interface ConnectionResolver {
      */
     ResolvedInputs resolve(String connection, UUID projectId, Caller runAs, Map<String, Object> overrides);
 
+    /**
+     * Resolves for the run {@code runId}: dynamic secrets (leased credentials) attached to the
+     * connection are issued for this run alone. The default ignores the run.
+     */
+    default ResolvedInputs resolveForRun(UUID runId, String connection, UUID projectId, Caller runAs, Map<String, Object> overrides) {
+        return resolve(connection, projectId, runAs, overrides);
+    }
+
     /** A resolver for deployments without connections: every name is unknown. */
     static ConnectionResolver none() {
         return (connection, projectId, runAs, overrides) -> {

@@ -14,5 +14,6 @@ import org.flowvault.platform.vaultconfig.VaultAccess;
 record EngineParts(String node, RunStore store, FlowStore flows, CodeFlows codeFlows, TaskRegistry tasks,
                    ConnectionResolver connections, SecretWrites secretWrites, VaultAccess vaultAccess,
                    SecretWriteListener writeListener, ProjectMembership membership, Sealer sealer, Clock clock,
-                   Duration lease, Signals signals, Egress egress, CredentialInputs credentials) {
+                   Duration lease, Signals signals, Egress egress, CredentialInputs credentials,
+                   RunLeases runLeases) {
 }

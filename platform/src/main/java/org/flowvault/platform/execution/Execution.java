@@ -138,15 +138,24 @@ final class Execution implements FlowContext {
         Set<String> secrets = java.util.concurrent.ConcurrentHashMap.newKeySet(); // tasks may declare secrets from their own threads
         Map<String, Object> taskInputs = stepInputs == null ? Map.of() : stepInputs;
         String taskType = type;
+        try {
+            parts.runLeases().check(row.id());
+        } catch (PlatformException e) {
+            throw new StepFailure(label + ": " + e.getMessage());
+        }
         if (connection != null) {
             log(key, label + ": resolving connection '" + connection + "'");
             ResolvedInputs resolved;
             try {
-                resolved = parts.connections().resolve(connection, row.projectId(), caller, taskInputs);
+                resolved = parts.connections().resolveForRun(row.id(), connection, row.projectId(), caller, taskInputs);
             } catch (PlatformException e) {
                 throw new StepFailure(label + ": connection '" + connection + "': " + e.getMessage());
             }
             masker.registerAll(resolved.secretValues());
+            for (String leaseId : resolved.leaseIds()) {
+                log(key, label + ": connection '" + connection + "': dynamic secret issued for this run under lease " + leaseId
+                        + " (renewed while the run lives, revoked when it ends)");
+            }
             secrets.addAll(resolved.secretValues());
             taskInputs = resolved.inputs();
             if (taskType == null) {

@@ -13,12 +13,19 @@ import java.util.Set;
  * @param taskType     the connection's task type (e.g. {@code SQL}); a step's {@code task:} may name another
  * @param inputs       the merged inputs
  * @param secretValues every secret value that went into them (registered with the run's masker)
+ * @param leaseIds     the leases of dynamic secrets issued for this run (shown in the run's log)
  */
-public record ResolvedInputs(String taskType, Map<String, Object> inputs, Set<String> secretValues) {
+public record ResolvedInputs(String taskType, Map<String, Object> inputs, Set<String> secretValues, java.util.List<String> leaseIds) {
     public ResolvedInputs {
         Objects.requireNonNull(inputs, "inputs");
         inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
         secretValues = Set.copyOf(secretValues);
+        leaseIds = leaseIds == null ? java.util.List.of() : java.util.List.copyOf(leaseIds);
+    }
+
+    /** Inputs without dynamic secrets. */
+    public ResolvedInputs(String taskType, Map<String, Object> inputs, Set<String> secretValues) {
+        this(taskType, inputs, secretValues, java.util.List.of());
     }
 
     @Override

@@ -58,7 +58,7 @@ public final class RunEngine implements AutoCloseable {
         this.db = b.db;
         this.audit = b.audit;
         this.parts = new EngineParts(b.node, new RunStore(b.db, b.credentials), b.flows, b.codeFlows, b.tasks, b.connections, b.secretWrites,
-                b.vaultAccess, b.writeListener, b.membership, b.sealer, b.clock, b.lease, signals, b.egress, b.credentials);
+                b.vaultAccess, b.writeListener, b.membership, b.sealer, b.clock, b.lease, signals, b.egress, b.credentials, b.runLeases);
         this.workers = new Workers(parts, b.maxConcurrent, b.pollInterval, b.metrics);
         this.waitPoll = b.pollInterval.multipliedBy(4).compareTo(Duration.ofSeconds(1)) > 0 ? b.pollInterval.multipliedBy(4) : Duration.ofSeconds(1);
     }
@@ -408,6 +408,7 @@ public final class RunEngine implements AutoCloseable {
         private AuditTrail audit = AuditTrail.none();
         private Egress egress = Egress.publicHosts();
         private CredentialInputs credentials = CredentialInputs.NONE;
+        private RunLeases runLeases = RunLeases.NONE;
         private ProjectMembership membership;
         private Sealer sealer;
         private Clock clock = Clock.systemUTC();
@@ -444,6 +445,9 @@ public final class RunEngine implements AutoCloseable {
 
         /** The credential vault that credential inputs name entries of (default: none, such inputs are refused). */
         public Builder credentials(CredentialInputs c) { this.credentials = Objects.requireNonNull(c, "credentials"); return this; }
+
+        /** The leases of runs' dynamic secrets, revoked when runs end or are recovered (default: none). */
+        public Builder runLeases(RunLeases l) { this.runLeases = Objects.requireNonNull(l, "runLeases"); return this; }
 
         public Builder membership(ProjectMembership m) { this.membership = Objects.requireNonNull(m, "membership"); return this; }
 

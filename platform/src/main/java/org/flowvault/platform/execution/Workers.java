@@ -168,6 +168,7 @@ final class Workers {
                         : "; the flow does not retry such runs (add 'retry: N' to the flow to re-queue them)"),
                 o -> "node " + o.node() + " stopped while running " + stepName(o.step()) + "; re-queued (attempt "
                         + o.attempt() + " of " + o.maxAttempts() + " was lost)")) {
+            parts.runLeases().revokeAll(o.id()); // the dead node's leases: a re-queued attempt gets its own
             parts.signals().changed(o.id());
             if (o.attempt() < o.maxAttempts()) {
                 parts.signals().workAvailable();
@@ -345,6 +346,7 @@ final class Workers {
             return;
         }
         RunStatus status = result.succeeded() ? RunStatus.SUCCEEDED : RunStatus.FAILED;
+        parts.runLeases().revokeAll(ex.row().id()); // before the run shows as ended: its credentials are gone by then
         parts.store().finish(ex.row().id(), parts.node(), status, shown,
                 names, sealed, message, result.succeeded() ? null : message, ex.drainLogs(), parts.clock().instant());
         ended.set(status);
@@ -357,6 +359,7 @@ final class Workers {
         if (ex != null) {
             ex.saveCredentialCookies();
         }
+        parts.runLeases().revokeAll(row.id());
         String masked = error == null ? null : clip(ex == null ? error : ex.masker().mask(error));
         if (ex != null && masked != null) {
             ex.log(null, masked);

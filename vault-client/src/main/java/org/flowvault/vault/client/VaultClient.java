@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.flowvault.vault.client.approle.AppRoleOperations;
 import org.flowvault.vault.client.auth.Authentication;
+import org.flowvault.vault.client.database.DatabaseOperations;
 import org.flowvault.vault.client.internal.ApiPaths;
 import org.flowvault.vault.client.internal.HttpVaultTransport;
 import org.flowvault.vault.client.internal.Json;
@@ -17,6 +18,7 @@ import org.flowvault.vault.client.kv.KvOperations;
 import org.flowvault.vault.client.kv.KvV1Operations;
 import org.flowvault.vault.client.kv.KvV2Operations;
 import org.flowvault.vault.client.kv.KvVersion;
+import org.flowvault.vault.client.lease.LeaseOperations;
 import org.flowvault.vault.client.logical.LogicalOperations;
 import org.flowvault.vault.client.sys.SysOperations;
 import org.flowvault.vault.client.token.TokenOperations;
@@ -24,7 +26,8 @@ import org.flowvault.vault.client.token.TokenOperations;
 /**
  * The entry point: one client per Vault (and identity), shared by every thread. Each secrets
  * engine and API area is reached through an operations object — {@link #kv(String)},
- * {@link #token()}, {@link #sys()}, {@link #appRole()}, {@link #logical()} — so callers never build
+ * {@link #token()}, {@link #sys()}, {@link #appRole()}, {@link #database()}, {@link #leases()},
+ * {@link #logical()} — so callers never build
  * API paths by hand.
  *
  * <pre>{@code
@@ -162,6 +165,21 @@ public final class VaultClient implements AutoCloseable {
     /** Token operations: create, look up, renew and revoke tokens. */
     public TokenOperations token() {
         return token;
+    }
+
+    /** The database secrets engine mounted at {@code database}: configs, roles and leased credentials. */
+    public DatabaseOperations database() {
+        return database("database");
+    }
+
+    /** The database secrets engine mounted at {@code mount}. */
+    public DatabaseOperations database(String mount) {
+        return new DatabaseOperations(calls, ApiPaths.mount(mount));
+    }
+
+    /** Leases of dynamic secrets: look up, renew, revoke and list ({@code sys/leases}). */
+    public LeaseOperations leases() {
+        return new LeaseOperations(calls);
     }
 
     /** System operations: health, seal, mounts, auth methods, policies. */

@@ -10,6 +10,7 @@ import org.flowvault.vault.server.auth.kubernetes.KubernetesBackend;
 import org.flowvault.vault.server.auth.ldap.LdapBackend;
 import org.flowvault.vault.server.auth.userpass.UserpassBackend;
 import org.flowvault.vault.server.cubbyhole.CubbyholeBackend;
+import org.flowvault.vault.server.database.DatabaseBackend;
 import org.flowvault.vault.server.kv.KvBackends;
 import org.flowvault.vault.server.token.TokenBackend;
 
@@ -30,6 +31,7 @@ final class BuiltinBackends {
         m.put("oidc", JwtBackend::create);
         m.put("kubernetes", KubernetesBackend::create);
         m.put("cert", CertBackend::create);
+        m.put("database", DatabaseBackend::create);
         return m;
     }
 }

@@ -23,7 +23,8 @@ import org.flowvault.platform.task.TaskResult;
  *
  * <p>Inputs: {@code url} (a JDBC URL) or {@code dialect} ({@value SqlUrls#DIALECTS}) with
  * {@code host}, {@code port}, {@code database} (Oracle: {@code service_name} or {@code sid});
- * {@code user}, {@code password} (sent as connection properties, never put in the URL);
+ * {@code user} (or {@code username}, as Vault's database credentials name it), {@code password}
+ * (sent as connection properties, never put in the URL);
  * {@code properties} (optional driver properties, e.g. {@code {sslmode: verify-full}});
  * {@code driver} (optional driver class name); {@code execute} (one statement) or
  * {@code statements} (a list of statements, each text or {@code {execute, params}}, run in one
@@ -110,7 +111,7 @@ public final class SqlTask implements Task {
                 context.egress());
         context.checkActive();
 
-        String where = context.mask(target.shown()) + in.string("user").map(u -> " as user \"" + context.mask(u) + "\"").orElse("");
+        String where = context.mask(target.shown()) + user(in).map(u -> " as user \"" + context.mask(u) + "\"").orElse("");
         Connection connection;
         try {
             connection = drivers.connect(target.url(), target.properties(), target.driverClass());
@@ -176,6 +177,12 @@ public final class SqlTask implements Task {
         return new TaskException(kind, context.mask(message));
     }
 
+    /** {@code user}, else {@code username}: a connection with a dynamic database secret receives the latter from Vault. */
+    private static java.util.Optional<String> user(TaskInputs in) {
+        java.util.Optional<String> user = in.string("user");
+        return user.isPresent() ? user : in.string("username");
+    }
+
     /** The {@code properties} input, then {@code user} and {@code password}; values as text. */
     private static Map<String, String> properties(TaskInputs in) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -187,7 +194,7 @@ public final class SqlTask implements Task {
                 out.put(k, v.toString());
             }
         }));
-        in.string("user").ifPresent(u -> out.put("user", u));
+        user(in).ifPresent(u -> out.put("user", u));
         in.string("password").ifPresent(p -> out.put("password", p));
         return out;
     }

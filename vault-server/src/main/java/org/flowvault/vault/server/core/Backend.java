@@ -30,6 +30,21 @@ public interface Backend {
         return Set.of();
     }
 
+    /**
+     * Revokes the secret behind a lease this backend issued (e.g. drops a database user), given
+     * the internal data it attached to {@link Response#secret}. Throws when it cannot; the lease
+     * manager then keeps the lease and retries.
+     */
+    default void revokeSecret(java.util.Map<String, Object> internal) {
+    }
+
+    /**
+     * Extends the secret behind a lease until {@code expiry} (e.g. a database user's VALID UNTIL).
+     * Throws {@link VaultError} when the secret cannot be renewed.
+     */
+    default void renewSecret(java.util.Map<String, Object> internal, java.time.Instant expiry) {
+    }
+
     /** Called when the mount is removed; the core deletes its storage afterwards. */
     default void cleanup() {
     }

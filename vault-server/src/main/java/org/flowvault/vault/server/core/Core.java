@@ -41,6 +41,7 @@ public final class Core {
     private volatile TokenStore tokens;
     private volatile AuditBroker audit;
     private volatile ResponseWrapper wrapper;
+    private volatile org.flowvault.vault.server.lease.LeaseManager leases;
     private final Map<String, NamespaceState> namespaces = new ConcurrentHashMap<>();
 
     public Core(Storage physical, CoreOptions options) {
@@ -125,6 +126,18 @@ public final class Core {
         return audit;
     }
 
+    /** The secret leases of the unsealed core. */
+    public org.flowvault.vault.server.lease.LeaseManager leases() {
+        return leases;
+    }
+
+    /** The backend serving {@code path} in a namespace, or null; for the lease manager. */
+    private Backend backendFor(String namespacePath, String path) {
+        NamespaceState state = namespaces.get(namespacePath);
+        Mounted m = state == null ? null : state.mounts().match(path);
+        return m == null ? null : m.backend;
+    }
+
     public ResponseWrapper wrapper() {
         return wrapper;
     }
@@ -163,6 +176,10 @@ public final class Core {
     }
 
     public synchronized void sealNow() {
+        if (leases != null) {
+            leases.stop();
+        }
+        leases = null;
         namespaces.clear();
         if (tokens != null) {
             tokens.clearCache();
@@ -185,6 +202,7 @@ public final class Core {
         }
         audit = new AuditBroker(barrier.view("core/audit/"), options.clock());
         wrapper = new ResponseWrapper(barrier.view("sys/wrapping/"), tokens);
+        leases = new org.flowvault.vault.server.lease.LeaseManager(barrier.view("sys/expire/id/"), options.clock(), this::backendFor);
     }
 
     private NamespaceState loadNamespace(Namespace ns) {
@@ -337,10 +355,13 @@ public final class Core {
 
     public synchronized void disable(Namespace ns, String routerPath) {
         NamespaceState state = namespaces.get(ns.path());
-        Mounted m = state.mounts().remove(routerPath);
-        if (m == null) {
+        if (state.mounts().get(routerPath) == null) {
             return; // Vault answers 204 for a path that is not mounted
         }
+        if (ns.isRoot() && leases != null) {
+            leases.revokePrefix(routerPath, true); // as Vault: an unmounted engine's secrets are revoked first
+        }
+        Mounted m = state.mounts().remove(routerPath);
         m.backend.cleanup();
         Storage nsStorage = ns.isRoot() ? barrier : barrier.view(ns.storagePrefix());
         nsStorage.deleteTree(m.entry.storagePrefix());

@@ -130,6 +130,9 @@ final class RequestPipeline {
         if (response.login() != null) {
             response.issue(issue(response.login(), ns.namespace(), entry, rel));
         }
+        if (response.secret() != null) {
+            core.leases().register(ns.namespace(), path, response);
+        }
         audit.logResponse(requestId, request, path, token, response);
         ApiReply reply = render(requestId, response, entry, path);
         if (api.wrapTtl() != null && !api.wrapTtl().isBlank() && reply.body() instanceof Map<?, ?> body && reply.status() == 200
@@ -276,7 +279,7 @@ final class RequestPipeline {
             body.putAll(r.data()); // Vault keeps sys responses' keys at the top level too
         }
         body.put("request_id", requestId);
-        body.put("lease_id", "");
+        body.put("lease_id", r.leaseId());
         body.put("renewable", r.renewable());
         body.put("lease_duration", r.leaseDuration());
         body.put("data", r.data());

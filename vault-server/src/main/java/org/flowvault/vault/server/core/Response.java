@@ -20,6 +20,8 @@ public final class Response {
     private TokenEntry issuedToken;
     private long leaseDuration;
     private boolean renewable;
+    private String leaseId = "";
+    private LeasedSecret secret;
 
     private Response(Map<String, Object> data, Object raw, int status) {
         this.data = data;
@@ -68,6 +70,30 @@ public final class Response {
         this.leaseDuration = seconds;
         this.renewable = renewable;
         return this;
+    }
+
+    /**
+     * Marks the answer as a leased secret (database credentials): the core registers a lease,
+     * renders its id, and later calls the backend's {@link Backend#revokeSecret} with
+     * {@code secret.internal()} when the lease ends.
+     */
+    public Response secret(LeasedSecret leased) {
+        this.secret = leased;
+        return lease(leased.ttl().toSeconds(), leased.renewable());
+    }
+
+    public LeasedSecret secret() {
+        return secret;
+    }
+
+    /** The lease id rendered in the envelope ("" when the answer carries no lease). */
+    public Response leaseId(String id) {
+        this.leaseId = id;
+        return this;
+    }
+
+    public String leaseId() {
+        return leaseId;
     }
 
     public Map<String, Object> data() {

@@ -22,7 +22,7 @@ public final class SysBackend implements Backend {
         new NamespaceEndpoints(core).register(routes);
         new AuditEndpoints(core).register(routes);
         new MiscEndpoints(core).register(routes);
-        new LeaseEndpoints().register(routes);
+        new LeaseEndpoints(core).register(routes);
     }
 
     /** The factory the core registers under type "system". */

@@ -1,0 +1,154 @@
+package org.flowvault.vault.client.database;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.internal.Json;
+import org.flowvault.vault.client.internal.VaultCalls;
+import org.flowvault.vault.client.lease.Lease;
+
+/**
+ * The database secrets engine at one mount: connection configs, roles and credentials. Obtain it
+ * from {@link org.flowvault.vault.client.VaultClient#database(String)}. The root password passed
+ * to {@link #configure} travels in the request body only, and Vault never returns it. Immutable
+ * and thread-safe.
+ *
+ * @see <a href="https://developer.hashicorp.com/vault/api-docs/secret/databases">Database secrets engine API</a>
+ */
+public final class DatabaseOperations {
+    private final VaultCalls calls;
+    private final String mount;
+
+    /** For {@link org.flowvault.vault.client.VaultClient}. */
+    public DatabaseOperations(VaultCalls calls, String mount) {
+        this.calls = calls;
+        this.mount = mount;
+    }
+
+    public String mount() {
+        return mount;
+    }
+
+    /**
+     * Writes connection config {@code name}: Vault connects to check it ({@code verify_connection}).
+     *
+     * @param pluginName    {@code postgresql-database-plugin} or {@code mysql-database-plugin}
+     * @param connectionUrl with {@code {{username}}} and {@code {{password}}} templates
+     * @throws VaultException.InvalidRequest for an unknown plugin or a database that refuses the connection
+     */
+    public void configure(String name, String pluginName, String connectionUrl, String username, String password,
+                          List<String> allowedRoles) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("plugin_name", Objects.requireNonNull(pluginName, "pluginName"));
+        body.put("connection_url", Objects.requireNonNull(connectionUrl, "connectionUrl"));
+        body.put("username", username == null ? "" : username);
+        body.put("password", password == null ? "" : password);
+        body.put("allowed_roles", List.copyOf(allowedRoles));
+        calls.send("POST", mount + "/config/" + name(name), body);
+    }
+
+    /** The config as Vault shows it (connection_details without the password); empty when absent. */
+    public Optional<Map<String, Object>> readConfig(String name) {
+        try {
+            return Optional.of(Json.toMap(calls.get(mount + "/config/" + name(name)).get("data")));
+        } catch (VaultException.NotFound e) {
+            return Optional.empty();
+        }
+    }
+
+    public List<String> listConfigs() {
+        return list(mount + "/config");
+    }
+
+    public void deleteConfig(String name) {
+        calls.send("DELETE", mount + "/config/" + name(name), null);
+    }
+
+    /** Sets a new random root password only Vault knows ({@code rotate-root/NAME}). */
+    public void rotateRoot(String name) {
+        calls.send("POST", mount + "/rotate-root/" + name(name), null);
+    }
+
+    /**
+     * Writes role {@code name}: the SQL that creates a user ({@code {{name}}}, {@code {{password}}},
+     * {@code {{expiration}}}), optionally the SQL that drops it (empty: the plugin's default), and
+     * its TTLs (null: the mount's).
+     */
+    public void writeRole(String name, String dbName, List<String> creationStatements, List<String> revocationStatements,
+                          Duration defaultTtl, Duration maxTtl) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("db_name", Objects.requireNonNull(dbName, "dbName"));
+        body.put("creation_statements", List.copyOf(creationStatements));
+        if (revocationStatements != null && !revocationStatements.isEmpty()) {
+            body.put("revocation_statements", List.copyOf(revocationStatements));
+        }
+        if (defaultTtl != null) {
+            body.put("default_ttl", Json.seconds(defaultTtl));
+        }
+        if (maxTtl != null) {
+            body.put("max_ttl", Json.seconds(maxTtl));
+        }
+        calls.send("POST", mount + "/roles/" + name(name), body);
+    }
+
+    /** The role as Vault shows it; empty when absent. */
+    public Optional<Map<String, Object>> readRole(String name) {
+        try {
+            return Optional.of(Json.toMap(calls.get(mount + "/roles/" + name(name)).get("data")));
+        } catch (VaultException.NotFound e) {
+            return Optional.empty();
+        }
+    }
+
+    public List<String> listRoles() {
+        return list(mount + "/roles");
+    }
+
+    public void deleteRole(String name) {
+        calls.send("DELETE", mount + "/roles/" + name(name), null);
+    }
+
+    /**
+     * New credentials for {@code role}: a database user that exists until its lease is revoked or
+     * expires.
+     *
+     * @throws VaultException.InvalidRequest for an unknown role, a role its config does not allow,
+     *                                       or creation statements the database rejects
+     */
+    public DatabaseCredentials credentials(String role) {
+        String path = mount + "/creds/" + name(role);
+        JsonNode answer = calls.get(path);
+        JsonNode data = answer.get("data");
+        Lease lease = Lease.of(answer);
+        if (lease == null || Json.text(data, "username") == null) {
+            throw new VaultException("Vault's answer to " + path + " carries no credentials or lease", 200, path, List.of());
+        }
+        return new DatabaseCredentials(Json.text(data, "username"), Json.text(data, "password"), lease);
+    }
+
+    private List<String> list(String path) {
+        try {
+            return Json.strings(calls.send("LIST", path, null).path("data").get("keys"));
+        } catch (VaultException.NotFound e) {
+            return List.of();
+        }
+    }
+
+    private static String name(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank() || name.contains("/")) {
+            throw new IllegalArgumentException("a database config or role name must be non-empty and without '/'");
+        }
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        return "DatabaseOperations[" + mount + "]";
+    }
+}
