@@ -7,17 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.flowvault.vault.server.audit.AuditBroker;
 import org.flowvault.vault.server.barrier.BarrierException;
 import org.flowvault.vault.server.internal.Durations;
 import org.flowvault.vault.server.namespace.Namespace;
 import org.flowvault.vault.server.policy.Acl;
 import org.flowvault.vault.server.storage.InvalidKeyException;
-import org.flowvault.vault.server.sys.SealEndpoints;
-import org.flowvault.vault.server.token.TokenEntry;
-import org.flowvault.vault.server.token.TokenSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.flowvault.vault.server.policy.Operation;
 
 /**
  * One request from the HTTP layer to a backend and back: seal check, namespace and mount
@@ -30,11 +27,11 @@ final class RequestPipeline {
     private static final Set<String> SEAL_PATHS = Set.of("sys/init", "sys/seal-status", "sys/unseal", "sys/health", "sys/leader");
 
     private final Core core;
-    private final SealEndpoints sealEndpoints;
+    private final SealApi sealEndpoints;
 
-    RequestPipeline(Core core) {
+    RequestPipeline(Core core, SealApi sealEndpoints) {
         this.core = core;
-        this.sealEndpoints = new SealEndpoints(core);
+        this.sealEndpoints = sealEndpoints;
     }
 
     ApiReply handle(ApiRequest api) {
@@ -116,7 +113,7 @@ final class RequestPipeline {
         }
         request = request.withToken(token);
         String requestId = requestId();
-        AuditBroker audit = core.audit();
+        AuditLog audit = core.audit();
         audit.logRequest(requestId, request, path, token);
         Response response = mounted.backend.handle(request);
         if (response == null) {

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.flowvault.vault.server.policy.Operation;
 
 /**
  * A backend's path table, Vault's logical framework in miniature: each route is an anchored regex
