@@ -65,7 +65,7 @@ public final class Main implements Runnable {
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
             return new String[] {"flowvault " + (v == null ? "development build" : v)
-                    + " (Vault API " + org.flowvault.vault.server.Version.VAULT_API + ", Java " + Runtime.version() + ")"};
+                    + " (Vault API " + org.flowvault.vault.server.core.Version.VAULT_API + ", Java " + Runtime.version() + ")"};
         }
     }
 }

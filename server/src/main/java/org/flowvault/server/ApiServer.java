@@ -17,7 +17,7 @@ import org.flowvault.server.metrics.MetricsRoutes;
 import org.flowvault.server.metrics.PrometheusMetrics;
 import org.flowvault.server.openapi.OpenApiRoutes;
 import org.flowvault.server.vaultconfig.VaultConfigRoutes;
-import org.flowvault.server.web.WebUi;
+
 
 /**
  * The platform's HTTP API — JSON under {@code /api/v1}, its OpenAPI document at

@@ -35,7 +35,7 @@ public final class Pages {
     private final RoutesConfig routes;
     private final Platform platform;
 
-    Pages(RoutesConfig routes, Platform platform) {
+    public Pages(RoutesConfig routes, Platform platform) {
         this.routes = routes;
         this.platform = platform;
     }

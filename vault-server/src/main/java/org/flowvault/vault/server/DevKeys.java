@@ -12,11 +12,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.flowvault.vault.server.core.Core;
+import org.flowvault.vault.server.core.MountEntry;
+import org.flowvault.vault.server.namespace.Namespace;
 import org.flowvault.vault.server.storage.FileStorage;
 
 /**
  * The unseal key and root token of a persistent dev server, kept in {@code dev-keys.json} beside
- * its storage so a restart unseals itself. Never used outside {@link VaultServer.Builder#devPersistent}.
+ * its storage so a restart unseals itself. Never used outside {@code VaultServer.Builder#devPersistent}.
  */
 record DevKeys(String unsealKey, String rootToken) {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,7 +39,7 @@ record DevKeys(String unsealKey, String rootToken) {
             return keys;
         }
         Core.InitResult init = core.initialize(1, 1, rootTokenId, true);
-        VaultServer.enableDevSecretMount(core);
+        enableSecretMount(core);
         DevKeys keys = new DevKeys(Base64.getEncoder().encodeToString(init.keys().get(0)), init.rootToken());
         write(file, keys);
         return keys;
@@ -74,5 +76,11 @@ record DevKeys(String unsealKey, String rootToken) {
     @Override
     public String toString() {
         return "DevKeys";
+    }
+
+    /** The dev servers' KV v2 mount at {@code secret/}, as {@code vault server -dev} has it. */
+    static void enableSecretMount(Core core) {
+        core.enable(Namespace.ROOT, MountEntry.SECRETS, "secret/", "kv", "key/value secret storage",
+                Map.of("version", "2"), 0, 0);
     }
 }

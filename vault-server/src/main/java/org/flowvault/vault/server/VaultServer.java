@@ -48,9 +48,10 @@ public final class VaultServer implements AutoCloseable {
                 : b.storage != null ? b.storage : new InMemoryStorage();
         Map<String, BackendFactory> factories = new HashMap<>(BuiltinBackends.all());
         factories.putAll(b.extraBackends);
+        ServerServices services = new ServerServices();
         core = new Core(storage, new CoreOptions(factories, b.defaultLeaseTtl, b.maxLeaseTtl, b.clock,
-                b.devData != null ? "file" : b.storageType));
-        core.registerBackend("system", SysBackend.factory(core));
+                b.devData != null ? "file" : b.storageType), services);
+        core.registerBackend("system", SysBackend.factory(core, services::audit, services::wrapping));
         String root = null;
         String key = null;
         if (b.devData != null) {
@@ -61,7 +62,7 @@ public final class VaultServer implements AutoCloseable {
             Core.InitResult init = core.initialize(1, 1, b.devRootTokenId, true);
             root = init.rootToken();
             key = Base64.getEncoder().encodeToString(init.keys().get(0));
-            enableDevSecretMount(core);
+            DevKeys.enableSecretMount(core);
         }
         rootToken = root;
         unsealKey = key;
@@ -226,12 +227,6 @@ public final class VaultServer implements AutoCloseable {
         public VaultServer start() {
             return new VaultServer(this);
         }
-    }
-
-    /** The dev servers' KV v2 mount at {@code secret/}, as {@code vault server -dev} has it. */
-    static void enableDevSecretMount(Core core) {
-        core.enable(Namespace.ROOT, MountEntry.SECRETS, "secret/", "kv", "key/value secret storage",
-                Map.of("version", "2"), 0, 0);
     }
 
     static List<String> supportedTypes() {

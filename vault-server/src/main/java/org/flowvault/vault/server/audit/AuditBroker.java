@@ -15,12 +15,13 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.flowvault.vault.server.core.AuditLog;
 import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
 import org.flowvault.vault.server.core.VaultError;
 import org.flowvault.vault.server.internal.Json;
 import org.flowvault.vault.server.storage.Storage;
-import org.flowvault.vault.server.token.TokenEntry;
+import org.flowvault.vault.server.core.TokenEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * per-device key kept behind the barrier. When an enabled device cannot write, the request fails
  * before the backend runs (or before the answer leaves), as in Vault.
  */
-public final class AuditBroker {
+public final class AuditBroker implements AuditLog {
     private static final Logger LOG = LoggerFactory.getLogger(AuditBroker.class);
     private static final TypeReference<List<AuditDevice.Config>> CONFIGS = new TypeReference<>() { };
 
@@ -109,6 +110,7 @@ public final class AuditBroker {
         throw VaultError.badRequest("unknown audit backend " + path);
     }
 
+    @Override
     public void logRequest(String id, Request request, String fullPath, TokenEntry token) {
         if (devices.isEmpty()) {
             return;
@@ -123,6 +125,7 @@ public final class AuditBroker {
         }
     }
 
+    @Override
     public void logResponse(String id, Request request, String fullPath, TokenEntry token, Response response) {
         if (devices.isEmpty()) {
             return;
@@ -204,6 +207,7 @@ public final class AuditBroker {
         storage.put("devices", Json.write(list()));
     }
 
+    @Override
     public void close() {
         devices.forEach(AuditDevice::close);
     }

@@ -30,7 +30,34 @@ public final class AesGcm {
         }
     }
 
+    /**
+     * Ciphers for reuse: {@code Cipher.getInstance} and a first {@code init} cost a few KB per call
+     * (provider lookup, engine, AES key schedule), and a request reads and writes several entries.
+     * A re-initialised cipher keeps its key schedule while the key stays the same. Requests run
+     * on virtual threads, so a shared pool instead of thread-locals.
+     */
+    private static final java.util.concurrent.ConcurrentLinkedQueue<Cipher> POOL = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final int POOL_MAX = 64;
+    private static final java.util.concurrent.atomic.AtomicInteger POOLED = new java.util.concurrent.atomic.AtomicInteger();
+
     private AesGcm() {
+    }
+
+    private static Cipher take() throws GeneralSecurityException {
+        Cipher c = POOL.poll();
+        if (c == null) {
+            return Cipher.getInstance("AES/GCM/NoPadding", PROVIDER);
+        }
+        POOLED.decrementAndGet();
+        return c;
+    }
+
+    private static void giveBack(Cipher c) {
+        if (POOLED.incrementAndGet() <= POOL_MAX) {
+            POOL.offer(c);
+        } else {
+            POOLED.decrementAndGet();
+        }
     }
 
     /** A fresh random 256-bit key. */
@@ -44,12 +71,13 @@ public final class AesGcm {
         byte[] nonce = new byte[NONCE_LEN];
         RANDOM.nextBytes(nonce);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding", PROVIDER);
+            Cipher cipher = take();
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(path.getBytes(StandardCharsets.UTF_8));
             byte[] out = new byte[HEADER + cipher.getOutputSize(plaintext.length)];
             ByteBuffer.wrap(out).putInt(term).put(VERSION_PATH_AAD).put(nonce);
             cipher.doFinal(plaintext, 0, plaintext.length, out, HEADER);
+            giveBack(cipher); // only after a clean doFinal: a failed cipher is left to the GC
             return out;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e);
@@ -72,11 +100,13 @@ public final class AesGcm {
             throw new BarrierException("unsupported barrier version " + ciphertext[4]);
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding", PROVIDER);
+            Cipher cipher = take();
             cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
                     new GCMParameterSpec(TAG_BITS, ciphertext, 5, NONCE_LEN));
             cipher.updateAAD(path.getBytes(StandardCharsets.UTF_8));
-            return cipher.doFinal(ciphertext, HEADER, ciphertext.length - HEADER);
+            byte[] plain = cipher.doFinal(ciphertext, HEADER, ciphertext.length - HEADER);
+            giveBack(cipher);
+            return plain;
         } catch (GeneralSecurityException e) {
             throw new BarrierException("cipher: message authentication failed");
         }

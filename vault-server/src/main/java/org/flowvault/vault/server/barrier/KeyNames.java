@@ -27,6 +27,8 @@ final class KeyNames {
     private final SecretKeySpec encKey;
     private final Map<String, String> encoded = new ConcurrentHashMap<>();
     private final Map<String, String> decoded = new ConcurrentHashMap<>();
+    /** Whole logical keys to physical ones: a hot key is encoded without splitting it again. */
+    private final Map<String, String> encodedKeys = new ConcurrentHashMap<>();
 
     KeyNames(byte[] key) {
         // Two independent sub-keys from one: the MAC and the cipher never share a key.
@@ -39,6 +41,19 @@ final class KeyNames {
         if (key.isEmpty()) {
             return key;
         }
+        String known = encodedKeys.get(key);
+        if (known != null) {
+            return known;
+        }
+        String physical = encodeSegments(key);
+        if (encodedKeys.size() > MAX_CACHE) {
+            encodedKeys.clear();
+        }
+        encodedKeys.put(key, physical);
+        return physical;
+    }
+
+    private String encodeSegments(String key) {
         StringBuilder out = new StringBuilder(key.length() * 2);
         int start = 0;
         while (start < key.length()) {

@@ -9,21 +9,19 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
-import org.flowvault.vault.server.audit.AuditBroker;
 import org.flowvault.vault.server.barrier.Barrier;
+import org.flowvault.vault.server.internal.Base62;
 import org.flowvault.vault.server.internal.Json;
 import org.flowvault.vault.server.namespace.Namespace;
 import org.flowvault.vault.server.policy.PolicyStore;
 import org.flowvault.vault.server.seal.SealManager;
 import org.flowvault.vault.server.storage.Storage;
-import org.flowvault.vault.server.token.TokenSpec;
-import org.flowvault.vault.server.token.TokenStore;
-import org.flowvault.vault.server.wrapping.ResponseWrapper;
 
 /**
  * The server's heart: seal state, and while unsealed the token store, the namespaces with their
  * mount tables and policies, and the audit broker. Requests go through {@link RequestPipeline}.
- * Everything except the seal configuration is stored behind the barrier.
+ * Everything except the seal configuration is stored behind the barrier. The token store, audit
+ * and wrapping are ports ({@link CoreServices}) that the embedding {@code VaultServer} fills.
  */
 public final class Core {
     private final Storage physical;
@@ -38,13 +36,15 @@ public final class Core {
     private final RequestPipeline pipeline;
     private final org.flowvault.vault.server.telemetry.Telemetry telemetry;
 
-    private volatile TokenStore tokens;
-    private volatile AuditBroker audit;
-    private volatile ResponseWrapper wrapper;
-    private volatile org.flowvault.vault.server.lease.LeaseManager leases;
+    private final CoreServices services;
+    private volatile Tokens tokens;
+    private volatile AuditLog audit;
+    private volatile Wrapping wrapper;
+    private volatile LeaseManager leases;
     private final Map<String, NamespaceState> namespaces = new ConcurrentHashMap<>();
 
-    public Core(Storage physical, CoreOptions options) {
+    public Core(Storage physical, CoreOptions options, CoreServices services) {
+        this.services = services;
         this.physical = physical;
         this.barrier = new Barrier(physical);
         this.seal = new SealManager(physical, barrier);
@@ -52,7 +52,7 @@ public final class Core {
         this.rootGeneration = new org.flowvault.vault.server.seal.RootGeneration(seal);
         this.options = options;
         this.factories = new HashMap<>(options.backends());
-        this.pipeline = new RequestPipeline(this);
+        this.pipeline = new RequestPipeline(this, services.sealApi(this));
         this.telemetry = new org.flowvault.vault.server.telemetry.Telemetry(options.clock(), () -> !seal.sealed());
     }
 
@@ -118,16 +118,16 @@ public final class Core {
         return seal.sealed();
     }
 
-    public TokenStore tokens() {
+    public Tokens tokens() {
         return tokens;
     }
 
-    public AuditBroker audit() {
+    public AuditLog audit() {
         return audit;
     }
 
     /** The secret leases of the unsealed core. */
-    public org.flowvault.vault.server.lease.LeaseManager leases() {
+    public LeaseManager leases() {
         return leases;
     }
 
@@ -138,7 +138,7 @@ public final class Core {
         return m == null ? null : m.backend;
     }
 
-    public ResponseWrapper wrapper() {
+    public Wrapping wrapper() {
         return wrapper;
     }
 
@@ -194,15 +194,15 @@ public final class Core {
     }
 
     private void postUnseal() {
-        tokens = new TokenStore(barrier.view("sys/token/"), options.clock(), options.defaultLeaseTtl(), options.maxLeaseTtl());
+        tokens = services.tokens(barrier.view("sys/token/"), options);
         namespaces.clear();
         loadNamespace(Namespace.ROOT);
         for (String id : barrier.list("core/namespaces/")) {
             loadNamespace(Json.read(barrier.get("core/namespaces/" + id), Namespace.class));
         }
-        audit = new AuditBroker(barrier.view("core/audit/"), options.clock());
-        wrapper = new ResponseWrapper(barrier.view("sys/wrapping/"), tokens);
-        leases = new org.flowvault.vault.server.lease.LeaseManager(barrier.view("sys/expire/id/"), options.clock(), this::backendFor);
+        audit = services.audit(barrier.view("core/audit/"), options.clock());
+        wrapper = services.wrapping(barrier.view("sys/wrapping/"), tokens);
+        leases = new LeaseManager(barrier.view("sys/expire/id/"), options.clock(), this::backendFor);
     }
 
     private NamespaceState loadNamespace(Namespace ns) {
@@ -281,7 +281,7 @@ public final class Core {
         if (existing != null) {
             return existing.namespace();
         }
-        Namespace ns = new Namespace(TokenStore.random(5), path, metadata);
+        Namespace ns = new Namespace(Base62.random(5), path, metadata);
         barrier.put("core/namespaces/" + ns.id(), Json.write(ns));
         loadNamespace(ns);
         return ns;

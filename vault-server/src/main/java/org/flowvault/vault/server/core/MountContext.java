@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.function.Supplier;
 import org.flowvault.vault.server.namespace.Namespace;
 import org.flowvault.vault.server.storage.Storage;
-import org.flowvault.vault.server.token.TokenStore;
 
 /**
  * What a backend receives when it is mounted: its private storage, its (tunable) mount entry,
@@ -17,7 +16,7 @@ public record MountContext(
         Supplier<MountEntry> entry,
         Storage storage,
         Namespace namespace,
-        TokenStore tokens,
+        Tokens tokens,
         Clock clock,
         Duration systemDefaultTtl,
         Duration systemMaxTtl) {

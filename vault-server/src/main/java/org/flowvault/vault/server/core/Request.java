@@ -10,7 +10,7 @@ import java.util.Map;
 import org.flowvault.vault.server.internal.Durations;
 import org.flowvault.vault.server.namespace.Namespace;
 import org.flowvault.vault.server.storage.Storage;
-import org.flowvault.vault.server.token.TokenEntry;
+import org.flowvault.vault.server.policy.Operation;
 
 /**
  * One logical request as a backend sees it: the operation, the path relative to the mount, the

@@ -7,17 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.flowvault.vault.server.audit.AuditBroker;
 import org.flowvault.vault.server.barrier.BarrierException;
 import org.flowvault.vault.server.internal.Durations;
 import org.flowvault.vault.server.namespace.Namespace;
 import org.flowvault.vault.server.policy.Acl;
 import org.flowvault.vault.server.storage.InvalidKeyException;
-import org.flowvault.vault.server.sys.SealEndpoints;
-import org.flowvault.vault.server.token.TokenEntry;
-import org.flowvault.vault.server.token.TokenSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.flowvault.vault.server.policy.Operation;
 
 /**
  * One request from the HTTP layer to a backend and back: seal check, namespace and mount
@@ -30,13 +27,11 @@ final class RequestPipeline {
     private static final Set<String> SEAL_PATHS = Set.of("sys/init", "sys/seal-status", "sys/unseal", "sys/health", "sys/leader");
 
     private final Core core;
-    private final SealEndpoints sealEndpoints;
-    private final org.flowvault.vault.server.sys.OperatorKeyEndpoints operatorKeys;
+    private final SealApi sealEndpoints;
 
-    RequestPipeline(Core core) {
+    RequestPipeline(Core core, SealApi sealEndpoints) {
         this.core = core;
-        this.sealEndpoints = new SealEndpoints(core);
-        this.operatorKeys = new org.flowvault.vault.server.sys.OperatorKeyEndpoints(core);
+        this.sealEndpoints = sealEndpoints;
     }
 
     ApiReply handle(ApiRequest api) {
@@ -72,7 +67,7 @@ final class RequestPipeline {
         if (nsHeader.isEmpty() && SEAL_PATHS.contains(api.path())) {
             return sealEndpoints.handle(api);
         }
-        if (nsHeader.isEmpty() && org.flowvault.vault.server.sys.OperatorKeyEndpoints.PATHS.contains(api.path())) {
+        if (nsHeader.isEmpty() && sealEndpoints.operatorKeyPaths().contains(api.path())) {
             return auditedOperatorKeys(api);
         }
         if (core.sealed()) {
@@ -121,7 +116,7 @@ final class RequestPipeline {
         }
         request = request.withToken(token);
         String requestId = requestId();
-        AuditBroker audit = core.audit();
+        AuditLog audit = core.audit();
         audit.logRequest(requestId, request, path, token);
         Response response = mounted.backend.handle(request);
         if (response == null) {
@@ -148,10 +143,10 @@ final class RequestPipeline {
      * The devices HMAC every string, so neither shares nor encoded tokens reach the log in clear.
      */
     private ApiReply auditedOperatorKeys(ApiRequest api) {
-        AuditBroker audit = core.sealed() ? null : core.audit();
+        AuditLog audit = core.sealed() ? null : core.audit();
         MountEntry sys = audit == null ? null : core.mount(Namespace.ROOT, "sys/");
         if (sys == null) {
-            return operatorKeys.handle(api);
+            return sealEndpoints.handleOperatorKeys(api);
         }
         Operation op = switch (api.method()) {
             case "GET", "HEAD" -> Operation.READ;
@@ -162,7 +157,7 @@ final class RequestPipeline {
                 null, null, api.contentType(), api.remoteAddress(), Map.of());
         String id = requestId();
         audit.logRequest(id, request, api.path(), null);
-        ApiReply reply = operatorKeys.handle(api);
+        ApiReply reply = sealEndpoints.handleOperatorKeys(api);
         audit.logResponse(id, request, api.path(), null,
                 reply.body() == null ? Response.empty() : Response.raw(reply.status(), reply.body()));
         return reply;

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.flowvault.vault.server.token.TokenEntry;
 
 /**
  * A backend's answer. Usually data (and warnings) wrapped by the HTTP layer in Vault's envelope;

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.flowvault.vault.server.policy.Operation;
 
 /**
  * A backend's path table, Vault's logical framework in miniature: each route is an anchored regex
@@ -58,17 +59,31 @@ public final class Routes {
 
     private Match tryMatch(String path) {
         for (Route r : routes) {
+            if (!path.startsWith(r.literalPrefix)) {
+                continue; // cannot match: spares a Matcher per route tried
+            }
             Matcher matcher = r.pattern.matcher(path);
             if (matcher.matches()) {
-                Map<String, String> params = new HashMap<>();
-                for (String name : r.groupNames) {
-                    String v = matcher.group(name);
-                    params.put(name, v == null ? "" : v);
-                }
-                return new Match(r, params);
+                return new Match(r, params(r, matcher));
             }
         }
         return null;
+    }
+
+    private static Map<String, String> params(Route r, Matcher matcher) {
+        if (r.groupNames.isEmpty()) {
+            return Map.of();
+        }
+        if (r.groupNames.size() == 1) {
+            String v = matcher.group(r.groupNames.get(0));
+            return Map.of(r.groupNames.get(0), v == null ? "" : v);
+        }
+        Map<String, String> params = new HashMap<>();
+        for (String name : r.groupNames) {
+            String v = matcher.group(name);
+            params.put(name, v == null ? "" : v);
+        }
+        return params;
     }
 
     private record Match(Route route, Map<String, String> params) {
@@ -79,14 +94,42 @@ public final class Routes {
         private final Pattern pattern;
         private final List<String> groupNames = new ArrayList<>();
         private final Map<Operation, Function<Request, Response>> handlers = new EnumMap<>(Operation.class);
+        /** The plain characters the pattern starts with: a path without them cannot match. */
+        private final String literalPrefix;
         private Predicate<Request> existence;
 
         private Route(Pattern pattern) {
             this.pattern = pattern;
+            this.literalPrefix = literalPrefix(pattern.pattern());
             Matcher names = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>").matcher(pattern.pattern());
             while (names.find()) {
                 groupNames.add(names.group(1));
             }
+        }
+
+        private static String literalPrefix(String regex) {
+            int depth = 0;
+            for (int j = 0; j < regex.length(); j++) {
+                char c = regex.charAt(j);
+                if (c == '\\') {
+                    j++;
+                } else if (c == '(') {
+                    depth++;
+                } else if (c == ')') {
+                    depth--;
+                } else if (c == '|' && depth == 0) {
+                    return ""; // "a|b": alternatives share no prefix
+                }
+            }
+            int i = 0;
+            while (i < regex.length() && (Character.isLetterOrDigit(regex.charAt(i)) || "/-_".indexOf(regex.charAt(i)) >= 0)) {
+                i++;
+            }
+            // a quantifier right after the prefix applies to its last character
+            if (i < regex.length() && "?*{".indexOf(regex.charAt(i)) >= 0 && i > 0) {
+                i--;
+            }
+            return regex.substring(0, i);
         }
 
         public Route on(Operation op, Function<Request, Response> handler) {

@@ -2,7 +2,7 @@ package org.flowvault.vault.server.kv;
 
 import java.time.Clock;
 import org.flowvault.vault.server.core.Backend;
-import org.flowvault.vault.server.core.Operation;
+import org.flowvault.vault.server.policy.Operation;
 import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
 import org.flowvault.vault.server.core.Routes;

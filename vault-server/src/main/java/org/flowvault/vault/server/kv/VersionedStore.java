@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flowvault.vault.server.internal.Json;
 import org.flowvault.vault.server.storage.Storage;
@@ -21,13 +22,25 @@ import org.flowvault.vault.server.storage.Storage;
  * </ul>
  * Writers of one key serialize on a striped lock; readers take none, since a key's record is
  * replaced with a single put.
+ *
+ * <p>The mount's config and its key records are kept decoded in memory (write-through; records up
+ * to {@link #MAX_CACHED_RECORDS}), so that a write decrypts and parses nothing and a read of the
+ * latest version is one map lookup. A record enters the cache only under its key's lock, the
+ * lock every writer holds, so the cache never holds an older record than storage. The cache lives
+ * as long as the mount's backend: sealing, remounting or disabling drops it.
  */
 final class VersionedStore {
     private static final String CONFIG = "config";
     private static final String METADATA = "metadata/";
     private static final String VERSIONS = "versions/";
 
+    static final int MAX_CACHED_RECORDS = 10_000;
+
     private final ReentrantLock[] locks = new ReentrantLock[256];
+    private final Map<String, KeyRecord> records = new ConcurrentHashMap<>();
+    private volatile KvConfig config;
+    /** Key to the hashed folder of its older versions: SHA-256 once per key, not per write. */
+    private final Map<String, String> versionFolders = new ConcurrentHashMap<>();
 
     VersionedStore() {
         for (int i = 0; i < locks.length; i++) {
@@ -41,22 +54,61 @@ final class VersionedStore {
     }
 
     KvConfig config(Storage storage) {
-        byte[] raw = storage.get(CONFIG);
-        return raw == null ? KvConfig.DEFAULT : Json.read(raw, KvConfig.class);
+        KvConfig c = config;
+        return c != null ? c : loadConfig(storage);
     }
 
-    void saveConfig(Storage storage, KvConfig config) {
-        storage.put(CONFIG, Json.write(config));
+    private synchronized KvConfig loadConfig(Storage storage) {
+        if (config == null) {
+            byte[] raw = storage.get(CONFIG);
+            config = raw == null ? KvConfig.DEFAULT : Json.read(raw, KvConfig.class);
+        }
+        return config;
+    }
+
+    synchronized void saveConfig(Storage storage, KvConfig newConfig) {
+        config = null; // a failed put leaves storage authoritative
+        storage.put(CONFIG, Json.write(newConfig));
+        config = newConfig;
     }
 
     /** The key's record, or {@code null} when the key has no metadata. */
     KeyRecord read(Storage storage, String key) {
-        byte[] raw = storage.get(METADATA + key);
-        return raw == null ? null : Json.read(raw, KeyRecord.class);
+        KeyRecord cached = records.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        ReentrantLock lock = lock(key);
+        lock.lock();
+        try {
+            cached = records.get(key);
+            if (cached != null) {
+                return cached;
+            }
+            byte[] raw = storage.get(METADATA + key);
+            if (raw == null) {
+                return null;
+            }
+            KeyRecord loaded = Json.read(raw, KeyRecord.class);
+            remember(key, loaded);
+            return loaded;
+        } finally {
+            lock.unlock();
+        }
     }
 
+    /** Replaces the key's record; the caller holds {@link #lock(String)}. */
     void save(Storage storage, String key, KeyRecord record) {
+        records.remove(key); // a failed put leaves storage authoritative
         storage.put(METADATA + key, Json.write(record));
+        remember(key, record);
+    }
+
+    private void remember(String key, KeyRecord record) {
+        if (records.size() >= MAX_CACHED_RECORDS) {
+            records.clear(); // crude bound: storage is the truth, the cache refills on use
+        }
+        records.put(key, record);
     }
 
     /**
@@ -84,12 +136,14 @@ final class VersionedStore {
         return raw == null ? null : Json.readStored(raw);
     }
 
+    /** Removes one older version's data; the caller holds {@link #lock(String)}. */
     void deleteVersionData(Storage storage, String key, long version) {
         storage.delete(versionKey(key, version));
     }
 
     /** Removes the key's record and every stored version. */
     void deleteKey(Storage storage, String key, KeyRecord record) {
+        records.remove(key);
         for (long v : record.versions().keySet()) {
             storage.delete(versionKey(key, v));
         }
@@ -105,10 +159,22 @@ final class VersionedStore {
         storage.put(versionKey(key, version), Json.write(data));
     }
 
-    private static String versionKey(String key, long version) {
+    private String versionKey(String key, long version) {
+        String folder = versionFolders.get(key);
+        if (folder == null) {
+            if (versionFolders.size() >= MAX_CACHED_RECORDS) {
+                versionFolders.clear();
+            }
+            folder = versionFolder(key);
+            versionFolders.put(key, folder);
+        }
+        return folder + version;
+    }
+
+    private static String versionFolder(String key) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return VERSIONS + HexFormat.of().formatHex(digest) + "/" + version;
+            return VERSIONS + HexFormat.of().formatHex(digest) + "/";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }

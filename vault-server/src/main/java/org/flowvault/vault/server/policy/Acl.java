@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.flowvault.vault.server.core.Operation;
+import org.flowvault.vault.server.policy.Operation;
 
 /**
  * The access rules of one token: the union of its policies, answering "may this token do this

@@ -8,7 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.flowvault.vault.server.core.Operation;
+import org.flowvault.vault.server.policy.Operation;
 
 /**
  * The merged permissions of every rule written for one path pattern, across all of a token's

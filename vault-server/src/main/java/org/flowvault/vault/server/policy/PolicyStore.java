@@ -154,6 +154,9 @@ public final class PolicyStore {
      * The result is cached per set of names until the next {@link #put} or {@link #delete}.
      */
     public Acl aclFor(Collection<String> policyNames) {
+        if (policyNames.contains(ROOT)) {
+            return Acl.root(); // the root token's hot path, without sorting its policy names
+        }
         TreeSet<String> names = new TreeSet<>();
         for (String name : policyNames) {
             names.add(sanitize(name));

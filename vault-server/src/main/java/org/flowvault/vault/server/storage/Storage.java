@@ -12,7 +12,10 @@ public interface Storage {
     /** The value stored at {@code key}, or {@code null} when there is none. */
     byte[] get(String key);
 
-    /** Stores {@code value} at {@code key}; when this returns, the write is durable. */
+    /**
+     * Stores {@code value} at {@code key}; when this returns, the write is durable. The storage
+     * may keep {@code value} itself: do not modify the array after the call.
+     */
     void put(String key, byte[] value);
 
     /** Removes {@code key}; removing a missing key is not an error. */

@@ -2,8 +2,9 @@ package org.flowvault.vault.server.sys;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.flowvault.vault.server.audit.AuditBroker;
 import org.flowvault.vault.server.audit.AuditDevice;
-import org.flowvault.vault.server.core.Core;
 import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
 import org.flowvault.vault.server.core.Routes;
@@ -11,10 +12,10 @@ import org.flowvault.vault.server.core.VaultError;
 
 /** sys/audit and sys/audit-hash (root namespace only, as in Vault). */
 final class AuditEndpoints {
-    private final Core core;
+    private final Supplier<AuditBroker> audit;
 
-    AuditEndpoints(Core core) {
-        this.core = core;
+    AuditEndpoints(Supplier<AuditBroker> audit) {
+        this.audit = audit;
     }
 
     void register(Routes routes) {
@@ -32,7 +33,7 @@ final class AuditEndpoints {
     private Response list(Request r) {
         rootOnly(r);
         Map<String, Object> out = new LinkedHashMap<>();
-        for (AuditDevice.Config c : core.audit().list()) {
+        for (AuditDevice.Config c : audit.get().list()) {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("type", c.type());
             d.put("description", c.description());
@@ -46,18 +47,18 @@ final class AuditEndpoints {
 
     private Response enable(Request r) {
         rootOnly(r);
-        core.audit().enable(r.param("path"), r.string("type"), r.string("description"), r.stringMap("options"));
+        audit.get().enable(r.param("path"), r.string("type"), r.string("description"), r.stringMap("options"));
         return Response.empty();
     }
 
     private Response disable(Request r) {
         rootOnly(r);
-        core.audit().disable(r.param("path"));
+        audit.get().disable(r.param("path"));
         return Response.empty();
     }
 
     private Response hash(Request r) {
         rootOnly(r);
-        return Response.data(Map.of("hash", core.audit().hash(r.param("path"), r.string("input"))));
+        return Response.data(Map.of("hash", audit.get().hash(r.param("path"), r.string("input"))));
     }
 }

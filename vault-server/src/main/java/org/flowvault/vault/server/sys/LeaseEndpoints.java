@@ -8,7 +8,7 @@ import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
 import org.flowvault.vault.server.core.Routes;
 import org.flowvault.vault.server.core.VaultError;
-import org.flowvault.vault.server.lease.LeaseManager;
+import org.flowvault.vault.server.core.LeaseManager;
 
 /**
  * {@code sys/leases/*} and the legacy {@code sys/renew}, {@code sys/revoke*} paths. The lease id

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.flowvault.vault.server.barrier.Barrier;
+import java.util.function.Supplier;
 import org.flowvault.vault.server.core.Core;
 import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
@@ -13,14 +14,17 @@ import org.flowvault.vault.server.core.TextBody;
 import org.flowvault.vault.server.core.VaultError;
 import org.flowvault.vault.server.namespace.Namespace;
 import org.flowvault.vault.server.policy.Acl;
-import org.flowvault.vault.server.token.TokenEntry;
+import org.flowvault.vault.server.wrapping.ResponseWrapper;
+import org.flowvault.vault.server.core.TokenEntry;
 
 /** Capabilities, seal, step-down and key status. */
 final class MiscEndpoints {
     private final Core core;
+    private final Supplier<ResponseWrapper> wrapping;
 
-    MiscEndpoints(Core core) {
+    MiscEndpoints(Core core, Supplier<ResponseWrapper> wrapping) {
         this.core = core;
+        this.wrapping = wrapping;
     }
 
     void register(Routes routes) {
@@ -28,9 +32,9 @@ final class MiscEndpoints {
         routes.path("capabilities").write(r -> capabilities(r, lookup(r.string("token"))));
         routes.path("capabilities-accessor").write(r -> capabilities(r, core.tokens().lookupByAccessor(r.string("accessor"))));
         routes.path("seal").write(this::seal);
-        routes.path("wrapping/unwrap").write(r -> Response.raw(200, core.wrapper().unwrap(wrappingToken(r))));
-        routes.path("wrapping/lookup").write(r -> Response.data(core.wrapper().lookup(wrappingToken(r))))
-                .read(r -> Response.data(core.wrapper().lookup(wrappingToken(r))));
+        routes.path("wrapping/unwrap").write(r -> Response.raw(200, wrapping.get().unwrap(wrappingToken(r))));
+        routes.path("wrapping/lookup").write(r -> Response.data(wrapping.get().lookup(wrappingToken(r))))
+                .read(r -> Response.data(wrapping.get().lookup(wrappingToken(r))));
         routes.path("wrapping/wrap").write(this::wrapData);
         routes.path("step-down").write(r -> Response.empty());
         routes.path("metrics").read(this::metrics);

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.flowvault.vault.server.core.Core;
 import org.flowvault.vault.server.core.MountEntry;
 import org.flowvault.vault.server.core.MountTuning;
-import org.flowvault.vault.server.core.Operation;
+import org.flowvault.vault.server.policy.Operation;
 import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
 import org.flowvault.vault.server.core.Routes;
@@ -69,7 +69,7 @@ final class MountEndpoints {
         m.put("local", e.local());
         m.put("options", e.options().isEmpty() ? null : e.options());
         m.put("plugin_version", "");
-        m.put("running_plugin_version", "v" + org.flowvault.vault.server.Version.VAULT_API + "+builtin");
+        m.put("running_plugin_version", "v" + org.flowvault.vault.server.core.Version.VAULT_API + "+builtin");
         m.put("running_sha256", "");
         m.put("seal_wrap", e.sealWrap());
         m.put("type", e.type());

@@ -7,10 +7,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.flowvault.vault.server.Version;
+import org.flowvault.vault.server.core.Version;
 import org.flowvault.vault.server.core.ApiReply;
 import org.flowvault.vault.server.core.ApiRequest;
 import org.flowvault.vault.server.core.Core;
+import org.flowvault.vault.server.core.SealApi;
 import org.flowvault.vault.server.core.VaultError;
 import org.flowvault.vault.server.seal.SealException;
 import org.flowvault.vault.server.seal.SealManager;
@@ -19,13 +20,17 @@ import org.flowvault.vault.server.seal.SealManager;
  * The sys endpoints that answer without a token and while sealed: init, unseal, seal-status,
  * health and leader. Their bodies are raw JSON, not Vault's usual envelope.
  */
-public final class SealEndpoints {
+public final class SealEndpoints implements SealApi {
     private final Core core;
 
+    private final OperatorKeyEndpoints operatorKeys;
+
     public SealEndpoints(Core core) {
+        this.operatorKeys = new OperatorKeyEndpoints(core);
         this.core = core;
     }
 
+    @Override
     public ApiReply handle(ApiRequest api) {
         try {
             return switch (api.path()) {
@@ -220,5 +225,15 @@ public final class SealEndpoints {
         body.put("performance_standby", false);
         body.put("performance_standby_last_remote_wal", 0);
         return body;
+    }
+
+    @Override
+    public java.util.Set<String> operatorKeyPaths() {
+        return OperatorKeyEndpoints.PATHS;
+    }
+
+    @Override
+    public ApiReply handleOperatorKeys(ApiRequest api) {
+        return operatorKeys.handle(api);
     }
 }

@@ -11,6 +11,8 @@ import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
 import org.flowvault.vault.server.core.VaultError;
 import org.flowvault.vault.server.namespace.Namespace;
+import org.flowvault.vault.server.core.TokenEntry;
+import org.flowvault.vault.server.core.TokenSpec;
 
 /**
  * {@code auth/token/create}, {@code create-orphan} and {@code create/ROLE}: Vault's

@@ -10,6 +10,8 @@ import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
 import org.flowvault.vault.server.core.Routes;
 import org.flowvault.vault.server.core.VaultError;
+import org.flowvault.vault.server.core.TokenEntry;
+import org.flowvault.vault.server.core.Tokens;
 
 /**
  * The path table of {@code auth/token/} and the lookup, renew and revoke handlers. Error texts
@@ -154,7 +156,7 @@ final class TokenPaths implements Backend {
         // Tokens of this mount renew under its (tunable) max TTL; login tokens keep the max
         // their auth mount gave them at issue, which the token entry carries.
         long mountMax = e.path().startsWith("auth/token/") ? ctx.maxTtl().toSeconds() : 0;
-        TokenStore.Renewal renewal = ctx.tokens().renew(e, increment, mountMax);
+        Tokens.Renewal renewal = ctx.tokens().renew(e, increment, mountMax);
         Response response = Response.issued(hideId ? TokenView.withoutId(renewal.token()) : renewal.token());
         renewal.warnings().forEach(response::warning);
         return response;

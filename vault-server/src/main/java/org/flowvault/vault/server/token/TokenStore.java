@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +20,10 @@ import org.flowvault.vault.server.internal.Durations;
 import org.flowvault.vault.server.internal.Json;
 import org.flowvault.vault.server.namespace.Namespace;
 import org.flowvault.vault.server.storage.Storage;
+import org.flowvault.vault.server.core.TokenEntry;
+import org.flowvault.vault.server.core.TokenSpec;
+import org.flowvault.vault.server.core.Tokens;
+import org.flowvault.vault.server.internal.Base62;
 
 /**
  * Vault's token store: issues, looks up, renews and revokes tokens, with parent/child trees so
@@ -29,9 +32,7 @@ import org.flowvault.vault.server.storage.Storage;
  * follows Vault's {@code CalculateTTL}: renewals are capped by the explicit max TTL, the mount's
  * and the system's max TTL counted from creation, periodic tokens renew to their period.
  */
-public final class TokenStore {
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+public final class TokenStore implements Tokens {
 
     /**
      * Jackson writes {@link TokenEntry#isRoot()} as a "root" property that the record cannot read
@@ -55,10 +56,6 @@ public final class TokenStore {
         this.systemMaxTtl = systemMaxTtl;
     }
 
-    /** The outcome of a renewal: the updated token and Vault's warnings. */
-    public record Renewal(TokenEntry token, List<String> warnings) {
-    }
-
     public Duration systemDefaultTtl() {
         return systemDefaultTtl;
     }
@@ -73,6 +70,7 @@ public final class TokenStore {
      * round down ({@link #expiryNow}): a 3s token issued at x.9s lives until x+4s instead of
      * expiring early at x+3s, and a lookup never shows more TTL than was granted.
      */
+    @Override
     public long now() {
         java.time.Instant t = clock.instant();
         return t.getNano() == 0 ? t.getEpochSecond() : t.getEpochSecond() + 1;
@@ -83,6 +81,7 @@ public final class TokenStore {
     }
 
     /** Issues a token; the TTL rules of Vault's token store apply. */
+    @Override
     public TokenEntry create(TokenSpec spec) {
         long now = now();
         List<String> policies = new ArrayList<>(new TreeSet<>(spec.policies()));
@@ -130,6 +129,7 @@ public final class TokenStore {
     }
 
     /** The live token with this id, or null when unknown, revoked or expired. */
+    @Override
     public TokenEntry lookup(String id) {
         if (id == null || id.isEmpty()) {
             return null;
@@ -159,6 +159,7 @@ public final class TokenStore {
         return e;
     }
 
+    @Override
     public TokenEntry lookupByAccessor(String accessor) {
         if (accessor == null || accessor.isEmpty()) {
             return null;
@@ -168,6 +169,7 @@ public final class TokenStore {
     }
 
     /** Accessors of every live token in a namespace (sys LIST auth/token/accessors). */
+    @Override
     public List<String> accessors(Namespace namespace) {
         List<String> out = new ArrayList<>();
         for (String key : storage.list("accessor/")) {
@@ -188,6 +190,7 @@ public final class TokenStore {
      * Counts one use of a limited-use token. Returns false when the token had no use left; the
      * last use revokes it, as in Vault (the request it authorizes still runs).
      */
+    @Override
     public boolean use(TokenEntry entry) {
         if (entry.numUses() == 0) {
             return true;
@@ -211,6 +214,7 @@ public final class TokenStore {
      * Renews a token by {@code increment} (zero: its original TTL), capped as Vault caps it. Fails
      * with 400 when the token is not renewable or already past its max TTL.
      */
+    @Override
     public Renewal renew(TokenEntry entry, Duration increment, long mountMaxTtl) {
         if (!entry.renewable() || entry.expireTime() == 0) {
             throw VaultError.badRequest("lease is not renewable");
@@ -275,6 +279,7 @@ public final class TokenStore {
     }
 
     /** Revokes a token and, recursively, every token it created. */
+    @Override
     public void revoke(TokenEntry entry) {
         for (String child : storage.list("parent/" + hash(entry.id()) + "/")) {
             TokenEntry c = entryByHash(child);
@@ -287,6 +292,7 @@ public final class TokenStore {
     }
 
     /** Revokes a token but keeps its children, which become orphans. */
+    @Override
     public void revokeOrphan(TokenEntry entry) {
         for (String child : storage.list("parent/" + hash(entry.id()) + "/")) {
             TokenEntry c = entryByHash(child);
@@ -326,6 +332,7 @@ public final class TokenStore {
     }
 
     /** Drops the in-memory cache (on seal, so nothing outlives the barrier key). */
+    @Override
     public void clearCache() {
         cache.clear();
     }
@@ -341,10 +348,6 @@ public final class TokenStore {
 
     /** Random base62 string, for token ids and accessors. */
     public static String random(int length) {
-        char[] out = new char[length];
-        for (int i = 0; i < length; i++) {
-            out[i] = BASE62[RANDOM.nextInt(BASE62.length)];
-        }
-        return new String(out);
+        return Base62.random(length);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import org.flowvault.vault.server.namespace.Namespace;
+import org.flowvault.vault.server.core.TokenEntry;
 
 /** How Vault shows a token: the data of {@code auth/token/lookup*}, keys sorted as Go prints maps. */
 final class TokenView {

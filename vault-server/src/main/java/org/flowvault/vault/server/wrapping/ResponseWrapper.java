@@ -13,9 +13,10 @@ import org.flowvault.vault.server.core.VaultError;
 import org.flowvault.vault.server.internal.Json;
 import org.flowvault.vault.server.namespace.Namespace;
 import org.flowvault.vault.server.storage.Storage;
-import org.flowvault.vault.server.token.TokenEntry;
-import org.flowvault.vault.server.token.TokenSpec;
-import org.flowvault.vault.server.token.TokenStore;
+import org.flowvault.vault.server.core.TokenEntry;
+import org.flowvault.vault.server.core.TokenSpec;
+import org.flowvault.vault.server.core.Tokens;
+import org.flowvault.vault.server.core.Wrapping;
 
 /**
  * Vault's response wrapping: a response requested with {@code X-Vault-Wrap-TTL} is stored behind
@@ -23,14 +24,14 @@ import org.flowvault.vault.server.token.TokenStore;
  * original response once and revokes the token. The stored response is keyed by a hash of the
  * wrapping token, never by the token itself.
  */
-public final class ResponseWrapper {
+public final class ResponseWrapper implements Wrapping {
     /** The policy name wrapping tokens carry (they are checked here, not by the ACL). */
     public static final String POLICY = "response-wrapping";
 
     private final Storage storage;
-    private final TokenStore tokens;
+    private final Tokens tokens;
 
-    public ResponseWrapper(Storage storage, TokenStore tokens) {
+    public ResponseWrapper(Storage storage, Tokens tokens) {
         this.storage = storage;
         this.tokens = tokens;
     }
@@ -40,6 +41,7 @@ public final class ResponseWrapper {
      *
      * @param wrappedAccessor the accessor of a token inside the body, or null
      */
+    @Override
     public Map<String, Object> wrap(Map<String, Object> body, Duration ttl, Namespace ns, String creationPath,
                                     String wrappedAccessor, String requestId) {
         if (ttl.isZero() || ttl.isNegative()) {

@@ -16,7 +16,7 @@ import org.flowvault.vault.server.core.BackendFactory;
 import org.flowvault.vault.server.core.LoginAuth;
 import org.flowvault.vault.server.core.MountContext;
 import org.flowvault.vault.server.core.MountEntry;
-import org.flowvault.vault.server.core.Operation;
+import org.flowvault.vault.server.policy.Operation;
 import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
 import org.flowvault.vault.server.core.VaultError;
@@ -24,8 +24,8 @@ import org.flowvault.vault.server.internal.Json;
 import org.flowvault.vault.server.namespace.Namespace;
 import org.flowvault.vault.server.storage.InMemoryStorage;
 import org.flowvault.vault.server.storage.Storage;
-import org.flowvault.vault.server.token.TokenEntry;
-import org.flowvault.vault.server.token.TokenSpec;
+import org.flowvault.vault.server.core.TokenEntry;
+import org.flowvault.vault.server.core.TokenSpec;
 import org.flowvault.vault.server.token.TokenStore;
 
 /**

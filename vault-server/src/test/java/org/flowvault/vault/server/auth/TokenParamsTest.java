@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.flowvault.vault.server.core.LoginAuth;
-import org.flowvault.vault.server.core.Operation;
+import org.flowvault.vault.server.policy.Operation;
 import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.VaultError;
 import org.flowvault.vault.server.namespace.Namespace;

@@ -2,7 +2,7 @@ package org.flowvault.vault.server.kv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.flowvault.vault.server.core.Operation;
+import org.flowvault.vault.server.policy.Operation;
 import org.flowvault.vault.server.kv.KvFixture.Reply;
 import org.junit.jupiter.api.Test;
 

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.flowvault.vault.server.core.Backend;
 import org.flowvault.vault.server.core.MountContext;
 import org.flowvault.vault.server.core.MountEntry;
-import org.flowvault.vault.server.core.Operation;
+import org.flowvault.vault.server.policy.Operation;
 import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
 import org.flowvault.vault.server.core.VaultError;

@@ -1,9 +1,9 @@
 package org.flowvault.vault.server.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.flowvault.vault.server.core.Operation.CREATE;
-import static org.flowvault.vault.server.core.Operation.DELETE;
-import static org.flowvault.vault.server.core.Operation.UPDATE;
+import static org.flowvault.vault.server.policy.Operation.CREATE;
+import static org.flowvault.vault.server.policy.Operation.DELETE;
+import static org.flowvault.vault.server.policy.Operation.UPDATE;
 
 import java.time.Duration;
 import java.util.List;

@@ -13,7 +13,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
-import org.flowvault.vault.server.core.Operation;
+import org.flowvault.vault.server.policy.Operation;
 
 class AclPropertiesTest {
     private static final List<String> CAPABILITIES = List.of("create", "read", "update", "delete", "list", "sudo", "patch");

@@ -1,16 +1,16 @@
 package org.flowvault.vault.server.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.flowvault.vault.server.core.Operation.CREATE;
-import static org.flowvault.vault.server.core.Operation.DELETE;
-import static org.flowvault.vault.server.core.Operation.LIST;
-import static org.flowvault.vault.server.core.Operation.PATCH;
-import static org.flowvault.vault.server.core.Operation.READ;
-import static org.flowvault.vault.server.core.Operation.UPDATE;
+import static org.flowvault.vault.server.policy.Operation.CREATE;
+import static org.flowvault.vault.server.policy.Operation.DELETE;
+import static org.flowvault.vault.server.policy.Operation.LIST;
+import static org.flowvault.vault.server.policy.Operation.PATCH;
+import static org.flowvault.vault.server.policy.Operation.READ;
+import static org.flowvault.vault.server.policy.Operation.UPDATE;
 
 import java.util.Arrays;
 import java.util.List;
-import org.flowvault.vault.server.core.Operation;
+import org.flowvault.vault.server.policy.Operation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -2,10 +2,10 @@ package org.flowvault.vault.server.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.flowvault.vault.server.core.Operation.CREATE;
-import static org.flowvault.vault.server.core.Operation.LIST;
-import static org.flowvault.vault.server.core.Operation.READ;
-import static org.flowvault.vault.server.core.Operation.UPDATE;
+import static org.flowvault.vault.server.policy.Operation.CREATE;
+import static org.flowvault.vault.server.policy.Operation.LIST;
+import static org.flowvault.vault.server.policy.Operation.READ;
+import static org.flowvault.vault.server.policy.Operation.UPDATE;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

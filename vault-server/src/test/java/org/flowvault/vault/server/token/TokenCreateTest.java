@@ -6,6 +6,8 @@ import static org.flowvault.vault.server.auth.MountHarness.json;
 import org.flowvault.vault.server.auth.MountHarness;
 import org.flowvault.vault.server.auth.MountHarness.Reply;
 import org.junit.jupiter.api.Test;
+import org.flowvault.vault.server.core.TokenEntry;
+import org.flowvault.vault.server.core.TokenSpec;
 
 class TokenCreateTest {
     private final MountHarness vault = MountHarness.mount("token", "token/", TokenBackend::create);

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 import org.flowvault.vault.server.auth.MountHarness;
 import org.flowvault.vault.server.auth.MountHarness.Reply;
-import org.flowvault.vault.server.core.Operation;
+import org.flowvault.vault.server.policy.Operation;
 import org.junit.jupiter.api.Test;
+import org.flowvault.vault.server.core.TokenEntry;
 
 class TokenLookupTest {
     private final MountHarness vault = MountHarness.mount("token", "token/", TokenBackend::create);

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.flowvault.vault.server.auth.MountHarness;
 import org.flowvault.vault.server.auth.MountHarness.Reply;
 import org.junit.jupiter.api.Test;
+import org.flowvault.vault.server.core.TokenEntry;
 
 class TokenRenewTest {
     private final MountHarness vault = MountHarness.mount("token", "token/", TokenBackend::create);

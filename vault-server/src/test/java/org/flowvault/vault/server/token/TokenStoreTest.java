@@ -8,6 +8,8 @@ import java.util.Map;
 import org.flowvault.vault.server.auth.MountHarness;
 import org.flowvault.vault.server.namespace.Namespace;
 import org.junit.jupiter.api.Test;
+import org.flowvault.vault.server.core.TokenEntry;
+import org.flowvault.vault.server.core.TokenSpec;
 
 class TokenStoreTest {
     private final MountHarness vault = MountHarness.mount("token", "token/", TokenBackend::create);

@@ -11,7 +11,7 @@ import org.flowvault.vault.server.auth.Cidrs;
 import org.flowvault.vault.server.auth.TokenParams;
 import org.flowvault.vault.server.core.Backend;
 import org.flowvault.vault.server.core.MountContext;
-import org.flowvault.vault.server.core.Operation;
+import org.flowvault.vault.server.policy.Operation;
 import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
 import org.flowvault.vault.server.core.Routes;

@@ -157,7 +157,7 @@ class AppRoleRoleTest {
     @Test
     void theExistenceCheckTellsCreateFromUpdate() {
         org.flowvault.vault.server.core.Request probe = new org.flowvault.vault.server.core.Request(
-                org.flowvault.vault.server.core.Operation.UPDATE, "role/web", Map.of(),
+                org.flowvault.vault.server.policy.Operation.UPDATE, "role/web", Map.of(),
                 org.flowvault.vault.server.namespace.Namespace.ROOT, null, vault.physical.view(storagePrefix()), null,
                 null, "127.0.0.1", Map.of());
         assertThat(vault.backend.exists(probe)).isFalse();

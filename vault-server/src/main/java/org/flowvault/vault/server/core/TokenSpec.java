@@ -1,4 +1,4 @@
-package org.flowvault.vault.server.token;
+package org.flowvault.vault.server.core;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.flowvault.vault.server.lease;
+package org.flowvault.vault.server.core;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -12,10 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.flowvault.vault.server.core.Backend;
-import org.flowvault.vault.server.core.LeasedSecret;
-import org.flowvault.vault.server.core.Response;
-import org.flowvault.vault.server.core.VaultError;
 import org.flowvault.vault.server.internal.Json;
 import org.flowvault.vault.server.namespace.Namespace;
 import org.flowvault.vault.server.storage.Storage;
@@ -23,6 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
+ * Vault's leases for secrets (not tokens): every leased answer of a secrets engine (database
+ * credentials) is registered here, stored behind the barrier under {@code sys/expire/id/}, and
+ * served by {@code sys/leases/*}; part of the core, as Vault's expiration manager is.
  * Registers, renews and revokes secret leases, and revokes each at its expiry (Vault's expiration
  * manager). Leases live in storage (encrypted by the barrier) and are reloaded on unseal, so they
  * survive a restart with file storage; a lease that expired while the server was down is revoked

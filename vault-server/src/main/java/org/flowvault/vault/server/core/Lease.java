@@ -1,4 +1,4 @@
-package org.flowvault.vault.server.lease;
+package org.flowvault.vault.server.core;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;

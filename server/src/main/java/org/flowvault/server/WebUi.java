@@ -1,4 +1,4 @@
-package org.flowvault.server.web;
+package org.flowvault.server;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -9,6 +9,8 @@ import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.identity.Sessions;
 import org.flowvault.server.http.SessionCookie;
+import org.flowvault.server.web.Pages;
+import org.flowvault.server.web.Templates;
 import org.flowvault.server.web.connection.ConnectionPages;
 import org.flowvault.server.web.admin.AdminPages;
 import org.flowvault.server.web.credential.CredentialPages;

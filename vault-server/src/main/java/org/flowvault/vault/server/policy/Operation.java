@@ -1,4 +1,4 @@
-package org.flowvault.vault.server.core;
+package org.flowvault.vault.server.policy;
 
 /**
  * What a request does, as Vault's logical layer sees it. GET is READ (LIST with {@code list=true}),

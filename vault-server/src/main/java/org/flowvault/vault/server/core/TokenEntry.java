@@ -1,4 +1,4 @@
-package org.flowvault.vault.server.token;
+package org.flowvault.vault.server.core;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
@@ -45,17 +45,17 @@ public record TokenEntry(
         return expireTime != 0 && now >= expireTime;
     }
 
-    TokenEntry withUses(int uses) {
+    public TokenEntry withUses(int uses) {
         return new TokenEntry(id, accessor, policies, parent, namespaceId, path, meta, displayName, uses,
                 creationTime, ttl, explicitMaxTtl, period, expireTime, renewable, orphan, maxTtl, lastRenewalTime, boundCidrs);
     }
 
-    TokenEntry renewed(long newTtl, long now) {
+    public TokenEntry renewed(long newTtl, long now) {
         return new TokenEntry(id, accessor, policies, parent, namespaceId, path, meta, displayName, numUses,
                 creationTime, newTtl, explicitMaxTtl, period, now + newTtl, renewable, orphan, maxTtl, now, boundCidrs);
     }
 
-    TokenEntry orphaned() {
+    public TokenEntry orphaned() {
         return new TokenEntry(id, accessor, policies, "", namespaceId, path, meta, displayName, numUses,
                 creationTime, ttl, explicitMaxTtl, period, expireTime, renewable, true, maxTtl, lastRenewalTime, boundCidrs);
     }

@@ -1,4 +1,4 @@
-package org.flowvault.vault.server;
+package org.flowvault.vault.server.core;
 
 /** Versions reported over the API. */
 public final class Version {

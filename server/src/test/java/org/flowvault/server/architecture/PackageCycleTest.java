@@ -1,0 +1,23 @@
+package org.flowvault.server.architecture;
+
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reads this module's compiled classes and fails when its packages form a cycle (a package that
+ * depends, directly or through others, on a package that depends on it).
+ */
+class PackageCycleTest {
+
+    @Test
+    void packagesFormNoCycle() {
+        JavaClasses classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.flowvault.server");
+        slices().matching("org.flowvault.(**)").should().beFreeOfCycles().check(classes);
+    }
+}
