@@ -5,7 +5,6 @@ package org.flowvault.vault.server.core;
  * {@code sys/seal-status}, {@code sys/health}, {@code sys/leader}); the pipeline hands them over
  * before namespace and mount routing. The {@code sys} package implements it.
  */
-@FunctionalInterface
 public interface SealApi {
 
     /** Answers one of the seal paths; bodies are raw JSON, not Vault's usual envelope. */

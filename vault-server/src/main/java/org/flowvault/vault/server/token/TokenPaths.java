@@ -38,8 +38,8 @@ final class TokenPaths implements Backend {
         routes.path("roles/" + ROLE_NAME)
                 .exists(r -> roles.get(r.param("name")) != null)
                 .read(this::readRole)
-                .on(org.flowvault.vault.server.core.Operation.CREATE, this::writeRole)
-                .on(org.flowvault.vault.server.core.Operation.UPDATE, this::writeRole)
+                .on(org.flowvault.vault.server.policy.Operation.CREATE, this::writeRole)
+                .on(org.flowvault.vault.server.policy.Operation.UPDATE, this::writeRole)
                 .delete(r -> {
                     roles.delete(r.param("name"));
                     return Response.empty();
