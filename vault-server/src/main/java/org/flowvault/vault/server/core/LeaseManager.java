@@ -251,7 +251,7 @@ public final class LeaseManager {
 
     private static String requireId(String id) {
         if (id == null || id.isBlank()) {
-            throw VaultError.badRequest("lease_id is required: give the lease_id from the secret's response");
+            throw VaultError.badRequest("lease_id must be specified"); // Vault's text
         }
         return id;
     }
