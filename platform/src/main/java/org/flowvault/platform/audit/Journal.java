@@ -414,6 +414,11 @@ final class Journal implements AutoCloseable {
         }
         sb.append('"').append(name).append("\":\"");
         String s = value.toString();
+        if (plain(s)) {
+            sb.append(s); // the common case: one copy instead of a char-by-char append
+            sb.append('"');
+            return;
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -429,6 +434,16 @@ final class Journal implements AutoCloseable {
             }
         }
         sb.append('"');
+    }
+
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     static AuditRecord parse(JsonNode n) {
