@@ -46,7 +46,12 @@ final class Journal implements AutoCloseable {
     /** Magic, format version, then the generation (a long at offset 8). */
     private static final byte[] MAGIC = "FVAJ0001".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = 16;
-    private static final int INITIAL_CAPACITY = 4 << 20;
+    /**
+     * The mapping kept across generations (a sparse file: disk is used only where frames were
+     * written): a drained journal restarts at its head, on pages this mapping already has, so
+     * steady-state appends take no page fault; a backlog beyond it grows the mapping until drained.
+     */
+    private static final int INITIAL_CAPACITY = 64 << 20;
     private static final ThreadLocal<StringBuilder> LINES = ThreadLocal.withInitial(() -> new StringBuilder(2048));
 
     private final Path file;
