@@ -47,6 +47,8 @@ metered = {r["params"]["metrics"]: r["primaryMetric"]["score"] * 1e6 for r in js
 if "none" in metered and "prometheus" in metered:
     print(f'| warm, metrics overhead | throughput loss with metrics (target <= 10%) | {(1 - metered["prometheus"] / metered["none"]) * 100:.1f}% |')
 PY
+echo "CPU time per resolution without and with the audit trail (resolving thread; whole process incl. the writer)" >&2
+"$JAVA" -Xms2g -Xmx2g -cp "$cp" org.flowvault.bench.resolution.AuditCpuCost "${CPU_RESOLUTIONS:-20000}"
 echo
 echo "$count"
 rm -rf "$out"

@@ -243,7 +243,8 @@ final class ServerCommand implements Callable<Integer> {
 
     /**
      * The audit trail's journal file ({@code audit.journal} / {@code FLOWVAULT_AUDIT_JOURNAL}) and
-     * retention in days ({@code audit.retention_days} / {@code FLOWVAULT_AUDIT_RETENTION_DAYS}; unset: forever).
+     * retention in days ({@code audit.retention_days} / {@code FLOWVAULT_AUDIT_RETENTION_DAYS}; unset: forever), and
+     * whether each journal append is forced to disk ({@code audit.fsync} / {@code FLOWVAULT_AUDIT_FSYNC}: none or append).
      */
     static Audit.Options auditOptions(Function<String, String> env, JsonNode audit) {
         Audit.Options options = Audit.Options.defaults();
@@ -264,6 +265,15 @@ final class ServerCommand implements Callable<Integer> {
                         + "a whole number of days, at least 1; leave it unset to keep audit records forever");
             }
             options = options.retention(Duration.ofDays(n));
+        }
+        String fsync = setting(env, "FLOWVAULT_AUDIT_FSYNC", audit.path("fsync"));
+        if (fsync != null) {
+            switch (fsync.strip()) {
+                case "none" -> options = options.syncEachAppend(false);
+                case "append" -> options = options.syncEachAppend(true);
+                default -> throw new IllegalArgumentException("audit.fsync (or FLOWVAULT_AUDIT_FSYNC) must be none (the default: "
+                        + "records reach the page cache, like Vault's file audit device) or append (each record forced to disk)");
+            }
         }
         return options;
     }

@@ -118,7 +118,7 @@ public final class Platform implements AutoCloseable {
         secretCache = SecretCache.create(database);
         resolver = new Resolver(vaults, projects, connections, secretCache, audit, metrics);
         secretWriter = new SecretWriter(vaults, projects, secretCache, audit);
-        vaultBrowser = new VaultBrowser(vaults, projects);
+        vaultBrowser = new VaultBrowser(vaults, projects, audit);
         credentials = new Credentials(database, box, projects, users, resolver, clock, audit);
         tasks = TaskRegistry.standardWith(new SqlTask(b.sqlPluginDirectory, b.sqlDrivers, ownUrl(database)));
         flows = new FlowStore(database, projects, tasks, clock);

@@ -160,6 +160,13 @@ final class BenchEnvironment implements AutoCloseable {
                 in.description(), now, now);
     }
 
+    /** Waits until every audit record is in the database (a no-op without the audit trail). */
+    void flushAudit(Duration timeout) {
+        if (audit != null) {
+            audit.flush(timeout);
+        }
+    }
+
     @Override
     public void close() {
         if (audit != null) {

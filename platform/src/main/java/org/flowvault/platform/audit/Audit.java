@@ -61,38 +61,53 @@ public final class Audit implements AuditTrail, AutoCloseable {
     /**
      * How the trail keeps its records.
      *
-     * @param journal   the journal file of this node, or null for an in-memory journal (records
-     *                  reach the database within {@code flushDelay}, but a crash loses those not there yet)
-     * @param retention how long records are kept ({@link #purge}), or null to keep them forever
-     * @param maxLag    how long the database may refuse the writer before recording fails closed
-     * @param batchSize how many records one database transaction takes at most
+     * @param journal        the journal file of this node, or null for an in-memory journal (records
+     *                       reach the database within {@code flushDelay}, but a crash loses those not there yet)
+     * @param retention      how long records are kept ({@link #purge}), or null to keep them forever
+     * @param maxLag         how long the database may refuse the writer before recording fails closed;
+     *                       also how long a record waits for room when {@code maxBacklog} records wait
+     * @param batchSize      how many records one database transaction takes at most
+     * @param syncEachAppend whether each append is forced to disk (msync) before it counts as accepted;
+     *                       off by default, like Vault's file audit device (see docs/operations.md)
+     * @param maxBacklog     how many records may wait for the database before recording waits for the writer
      */
-    public record Options(Path journal, Duration retention, Duration maxLag, int batchSize) {
+    public record Options(Path journal, Duration retention, Duration maxLag, int batchSize, boolean syncEachAppend, int maxBacklog) {
         public Options {
             Objects.requireNonNull(maxLag, "maxLag");
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batchSize must be positive");
+            }
+            if (maxBacklog < batchSize) {
+                throw new IllegalArgumentException("maxBacklog must be at least batchSize");
             }
             if (retention != null && (retention.isNegative() || retention.isZero())) {
                 throw new IllegalArgumentException("the audit retention must be at least one day, or unset to keep records forever");
             }
         }
 
-        /** An in-memory journal, records kept forever, 30 s of database outage tolerated, batches of 500. */
+        /** An in-memory journal, records kept forever, 30 s of database outage tolerated, batches of 500, no fsync, 200,000 records of backlog. */
         public static Options defaults() {
-            return new Options(null, null, Duration.ofSeconds(30), 500);
+            return new Options(null, null, Duration.ofSeconds(30), 500, false, 200_000);
         }
 
         public Options journal(Path file) {
-            return new Options(file, retention, maxLag, batchSize);
+            return new Options(file, retention, maxLag, batchSize, syncEachAppend, maxBacklog);
         }
 
         public Options retention(Duration keep) {
-            return new Options(journal, keep, maxLag, batchSize);
+            return new Options(journal, keep, maxLag, batchSize, syncEachAppend, maxBacklog);
         }
 
         public Options maxLag(Duration lag) {
-            return new Options(journal, retention, lag, batchSize);
+            return new Options(journal, retention, lag, batchSize, syncEachAppend, maxBacklog);
+        }
+
+        public Options syncEachAppend(boolean sync) {
+            return new Options(journal, retention, maxLag, batchSize, sync, maxBacklog);
+        }
+
+        public Options maxBacklog(int records) {
+            return new Options(journal, retention, maxLag, batchSize, syncEachAppend, records);
         }
     }
 
@@ -109,7 +124,7 @@ public final class Audit implements AuditTrail, AutoCloseable {
         this.projects = Objects.requireNonNull(projects, "projects");
         this.options = Objects.requireNonNull(options, "options");
         this.store = new ChainStore(db, new Chain(Objects.requireNonNull(chainKey, "chainKey")));
-        this.journal = Journal.open(options.journal());
+        this.journal = Journal.open(options.journal(), options.syncEachAppend(), options.maxBacklog());
         this.maybeStored = journal.backlog() > 0;
         LegacyCredentialAudit.moveInto(db, store, node);
         this.writer = Thread.ofPlatform().name("flowvault-audit-writer").daemon().start(this::writeLoop);
@@ -138,7 +153,11 @@ public final class Audit implements AuditTrail, AutoCloseable {
         }
         int backlog;
         try {
-            backlog = journal.append(stamped);
+            backlog = journal.append(stamped, options.maxLag().toNanos());
+        } catch (Journal.BacklogFull e) {
+            LOG.error("the audit writer has not caught up for {}: secrets are not handed out until it does", options.maxLag());
+            throw new PlatformException(PlatformException.Reason.AUDIT_UNAVAILABLE, UNAVAILABLE
+                    + ": too many audit records wait for the database; check the database and retry", e);
         } catch (IOException e) {
             LOG.error("the audit journal cannot be written ({}): secrets are not handed out until it can", e.getClass().getSimpleName());
             throw new PlatformException(PlatformException.Reason.AUDIT_UNAVAILABLE, UNAVAILABLE

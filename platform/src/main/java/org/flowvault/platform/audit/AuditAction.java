@@ -30,6 +30,10 @@ public enum AuditAction {
     TOKEN_REMOVE("token.remove"),
     /** A renewal attempt of a user's token, with its outcome. */
     TOKEN_RENEW("token.renew"),
+    /** The picker listed a configuration's KV mounts or a folder (names only): one record per listing read from Vault. */
+    VAULT_BROWSE("vault.browse"),
+    /** The picker read one secret to show its key names (never a value): one record per read. */
+    VAULT_BROWSE_KEYS("vault.browse_keys"),
     CONFIG_CREATE("config.create"),
     CONFIG_UPDATE("config.update"),
     CONFIG_DELETE("config.delete"),

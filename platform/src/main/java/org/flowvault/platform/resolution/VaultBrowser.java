@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.audit.AuditAction;
+import org.flowvault.platform.audit.AuditRecord;
+import org.flowvault.platform.audit.AuditTrail;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.identity.ProjectMembership;
 import org.flowvault.platform.reference.Reference;
@@ -25,17 +28,21 @@ import org.flowvault.vault.client.logical.VaultResponse;
  * identity): the configurations in the project's scope, then the KV mounts that identity can see,
  * then folders and secrets, then one secret's key names. What the identity may not list or read is
  * left out, and asking for it directly is answered NOT_FOUND, exactly as for what does not exist.
- * Key names only: a value never leaves this class.
+ * Key names only: a value never leaves this class. Every listing read from Vault is audited
+ * ({@link AuditAction#VAULT_BROWSE}, {@link AuditAction#VAULT_BROWSE_KEYS}: one record, no value)
+ * before it is returned; the list of configurations reads nothing from Vault and is not.
  *
  * <p>Thread-safe.
  */
 public final class VaultBrowser {
     private final VaultAccess access;
     private final ProjectMembership membership;
+    private final AuditTrail audit;
 
-    public VaultBrowser(VaultAccess access, ProjectMembership membership) {
+    public VaultBrowser(VaultAccess access, ProjectMembership membership, AuditTrail audit) {
         this.access = Objects.requireNonNull(access, "access");
         this.membership = Objects.requireNonNull(membership, "membership");
+        this.audit = Objects.requireNonNull(audit, "audit");
     }
 
     /** What a listing holds. */
@@ -96,6 +103,27 @@ public final class VaultBrowser {
         }
         VaultConfiguration c = access.find(config, projectId).orElseThrow(() -> PlatformException.invalidField("config",
                 "no enabled vault configuration of that name is available to this project; pick one of the project's configurations"));
+        AuditRecord.Builder record = AuditRecord.of(AuditAction.VAULT_BROWSE).caller(caller).project(projectId).config(c.name(), c.namespace());
+        Listing listing;
+        try {
+            listing = read(c, caller, path);
+        } catch (PlatformException e) {
+            // an invalid path is input that failed validation: not stored (it may be any length)
+            String asked = e.reason() == PlatformException.Reason.INVALID || path == null ? null : KvLocator.strip(path);
+            audit.record(record.secret(null, asked == null || asked.isEmpty() ? null : asked, null)
+                    .outcome(e.reason() == PlatformException.Reason.NOT_FOUND || e.reason() == PlatformException.Reason.FORBIDDEN
+                            ? AuditRecord.Outcome.DENIED : AuditRecord.Outcome.FAILED)
+                    .detail(e.reason().name()).build());
+            throw e;
+        }
+        if (listing.kind() == Kind.SECRET) {
+            record = AuditRecord.of(AuditAction.VAULT_BROWSE_KEYS).caller(caller).project(projectId).config(c.name(), c.namespace());
+        }
+        audit.record(record.secret(null, listing.path().isEmpty() ? null : listing.path(), null).detail(listing.kind().name().toLowerCase(java.util.Locale.ROOT)).build());
+        return listing;
+    }
+
+    private Listing read(VaultConfiguration c, Caller caller, String path) {
         VaultIdentity identity = access.identity(c, caller);
         VaultClient client = client(c, identity);
         List<KvMount> mounts = mounts(c, client);

@@ -192,8 +192,53 @@ class ChainTamperingTest {
                 List<AuditEntry> all = new ArrayList<>();
                 a.export(ADMIN, AuditQuery.all(), all::add);
                 assertThat(all).singleElement().satisfies(e -> assertThat(e.record()).isEqualTo(r));
-                assertThat(java.nio.file.Files.size(journal)).isZero();
             }
+            try (Audit again = audit(db, clock, "n1", Audit.Options.defaults().journal(journal))) {
+                again.flush(Duration.ofSeconds(10));
+                assertThat(again.list(ADMIN, AuditQuery.all())).as("a drained journal replays nothing").hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void aTornFrameIsNotReplayedAndADrainedGenerationIsNeverReplayedAgain(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("audit.journal");
+        java.time.Instant now = java.time.Instant.now();
+        AuditRecord kept = AuditRecord.of(AuditAction.SECRET_READ).secret("secret", "kept-path", 1L).build().stamped(now, "n0", null);
+        AuditRecord torn = AuditRecord.of(AuditAction.SECRET_READ).secret("secret", "torn-path", 2L).build().stamped(now, "n0", null);
+        try (Journal j = Journal.open(file, false, 1000)) {
+            j.append(List.of(kept), 0);
+            j.append(List.of(torn), 0);
+        } // the process dies before the writer stored either
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("torn-path");
+        bytes[at] = 'x'; // what a copy cut short by SIGKILL leaves: a frame whose checksum fails
+        java.nio.file.Files.write(file, bytes);
+        try (Journal j = Journal.open(file, false, 1000)) {
+            assertThat(j.peek(10)).containsExactly(kept);
+            j.written(1); // stored: the next generation starts
+        }
+        try (Journal j = Journal.open(file, false, 1000)) {
+            assertThat(j.backlog()).as("frames of a drained generation are stale").isZero();
+        }
+    }
+
+    @Test
+    void aFullBacklogWaitsForTheWriterThenFailsClosed(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        AuditRecord r = AuditRecord.of(AuditAction.SECRET_READ).build().stamped(java.time.Instant.now(), "n0", null);
+        try (Journal j = Journal.open(dir.resolve("audit.journal"), false, 2)) {
+            j.append(List.of(r, r), 0);
+            assertThatThrownBy(() -> j.append(List.of(r), java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50)))
+                    .isInstanceOf(Journal.BacklogFull.class);
+            java.util.concurrent.CompletableFuture<Integer> waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return j.append(List.of(r), java.util.concurrent.TimeUnit.SECONDS.toNanos(30));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            j.written(1); // the writer stored one: room for the waiting append
+            assertThat(waiting.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(2);
         }
     }
 

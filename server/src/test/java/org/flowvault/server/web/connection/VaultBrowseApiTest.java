@@ -66,6 +66,36 @@ class VaultBrowseApiTest {
     }
 
     @Test
+    void everyBrowseReadFromVaultIsAuditedOnceWithNamesAndNoValue() {
+        String folder = "secret/" + w.teamA + "/";
+        String secret = "secret/" + w.teamA + "/db";
+        long foldersBefore = audited("vault.browse", folder, "ok");
+        long keysBefore = audited("vault.browse_keys", secret, "ok");
+        long deniedBefore = audited("vault.browse", "secret/" + w.teamB + "/db", "denied");
+        w.h.expect(200, "GET", w.browse(w.config, folder), w.alice.token(), null);
+        w.h.expect(200, "GET", w.browse(w.config, secret), w.alice.token(), null);
+        w.h.call("GET", w.browse(w.config, "secret/" + w.teamB + "/db"), w.alice.token(), null);
+        assertThat(audited("vault.browse", folder, "ok")).isEqualTo(foldersBefore + 1);
+        assertThat(audited("vault.browse_keys", secret, "ok")).isEqualTo(keysBefore + 1);
+        assertThat(audited("vault.browse", "secret/" + w.teamB + "/db", "denied")).isEqualTo(deniedBefore + 1);
+        String rows = w.h.platform().database().jdbi().withHandle(x -> x.createQuery(
+                "SELECT * FROM audit_records WHERE action LIKE 'vault.browse%'").mapToMap().list()).toString();
+        assertThat(rows).contains(w.config);
+        for (String s : w.secrets) {
+            assertThat(rows).doesNotContain(s);
+        }
+        assertThat(rows).doesNotContain(w.teamBPassword);
+    }
+
+    /** How many records of {@code action} name {@code path} with {@code outcome}, once the journal reached the database. */
+    private static long audited(String action, String path, String outcome) {
+        w.h.platform().audit().flush(java.time.Duration.ofSeconds(10));
+        return w.h.platform().database().jdbi().withHandle(x -> x.createQuery(
+                        "SELECT count(*) FROM audit_records WHERE action = :a AND path = :p AND outcome = :o")
+                .bind("a", action).bind("p", path).bind("o", outcome).mapTo(Long.class).one());
+    }
+
+    @Test
     void pathsOutsideTheTokensPolicyAreAnsweredLikeMissingOnes() {
         ApiHarness.Reply sibling = w.h.call("GET", w.browse(w.config, "secret/" + w.teamB + "/db"), w.alice.token(), null);
         ApiHarness.Reply folder = w.h.call("GET", w.browse(w.config, "secret/" + w.teamB + "/"), w.alice.token(), null);
