@@ -159,9 +159,7 @@ public final class ConfiguredVaults implements VaultAccess {
         return switch (c.authMethod()) {
             case USER_TOKEN -> "token you registered";
             case SHARED_TOKEN -> "shared token";
-            case APPROLE -> "AppRole login";
-            case USERPASS -> "userpass login";
-            case LDAP -> "LDAP login";
+            case APPROLE, USERPASS, LDAP, KUBERNETES, JWT, CERT -> "login (" + VaultClients.loginPlace(c) + ")";
         };
     }
 
