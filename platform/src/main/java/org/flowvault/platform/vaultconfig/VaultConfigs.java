@@ -340,7 +340,7 @@ public final class VaultConfigs {
         }
     }
 
-    private static String recordId(UUID configId, String field) {
+    static String recordId(UUID configId, String field) {
         return "vault_config:" + configId + ":" + field;
     }
 
