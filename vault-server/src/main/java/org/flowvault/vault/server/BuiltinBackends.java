@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.flowvault.vault.server.core.BackendFactory;
 import org.flowvault.vault.server.auth.approle.AppRoleBackend;
+import org.flowvault.vault.server.auth.jwt.JwtBackend;
 import org.flowvault.vault.server.auth.ldap.LdapBackend;
 import org.flowvault.vault.server.auth.userpass.UserpassBackend;
 import org.flowvault.vault.server.cubbyhole.CubbyholeBackend;
@@ -23,6 +24,8 @@ final class BuiltinBackends {
         m.put("approle", AppRoleBackend::create);
         m.put("userpass", UserpassBackend::create);
         m.put("ldap", LdapBackend::create);
+        m.put("jwt", JwtBackend::create);
+        m.put("oidc", JwtBackend::create);
         return m;
     }
 }

@@ -1,0 +1,153 @@
+package org.flowvault.vault.server.auth.jwt;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.flowvault.vault.server.auth.Cidrs;
+import org.flowvault.vault.server.core.Backend;
+import org.flowvault.vault.server.core.MountContext;
+import org.flowvault.vault.server.core.Request;
+import org.flowvault.vault.server.core.Response;
+import org.flowvault.vault.server.core.Routes;
+import org.flowvault.vault.server.core.VaultError;
+import org.flowvault.vault.server.internal.Json;
+
+/**
+ * The jwt path table: {@code config}, {@code role/<name>} and {@code login}. Storage:
+ * {@code config} → {@link JwtConfig}, {@code role/<name>} → {@link JwtRole}.
+ */
+final class JwtPaths implements Backend {
+    private static final String NAME = "(?<name>\\w(?:[\\w.-]*\\w)?)";
+
+    private final MountContext ctx;
+    private final Routes routes = new Routes();
+    private final JwksSource jwks = new JwksSource();
+    private final Object lock = new Object();
+
+    JwtPaths(MountContext ctx) {
+        this.ctx = ctx;
+        routes.path("config").read(this::readConfig).write(this::writeConfig);
+        routes.path("role/?").list(this::list);
+        routes.path("role/" + NAME).read(this::read).write(this::write).delete(this::delete)
+                .exists(r -> role(r.param("name")) != null);
+        routes.path("login").write(this::login);
+    }
+
+    @Override
+    public Response handle(Request request) {
+        return routes.dispatch(request);
+    }
+
+    @Override
+    public Boolean exists(Request request) {
+        return routes.exists(request);
+    }
+
+    @Override
+    public Set<String> unauthenticatedPaths() {
+        return Set.of("login");
+    }
+
+    private JwtConfig config() {
+        byte[] raw = ctx.storage().get("config");
+        return raw == null ? null : Json.read(raw, JwtConfig.class);
+    }
+
+    private Response readConfig(Request r) {
+        JwtConfig config = config();
+        if (config == null) {
+            throw VaultError.notFound();
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        config.render(data);
+        return Response.data(data);
+    }
+
+    private Response writeConfig(Request r) {
+        ctx.storage().put("config", Json.write(JwtConfig.from(r)));
+        return Response.empty();
+    }
+
+    private JwtRole role(String name) {
+        byte[] raw = ctx.storage().get("role/" + name);
+        return raw == null ? null : Json.read(raw, JwtRole.class);
+    }
+
+    private Response list(Request r) {
+        List<String> names = new ArrayList<>();
+        for (String k : ctx.storage().list("role/")) {
+            if (!k.endsWith("/")) {
+                names.add(k);
+            }
+        }
+        if (names.isEmpty()) {
+            throw VaultError.notFound();
+        }
+        return Response.data(Map.of("keys", names));
+    }
+
+    private Response read(Request r) {
+        JwtRole role = role(r.param("name"));
+        if (role == null) {
+            throw VaultError.notFound();
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        role.render(data);
+        return Response.data(data);
+    }
+
+    private Response write(Request r) {
+        String name = r.param("name");
+        synchronized (lock) {
+            JwtRole current = role(name);
+            JwtRole updated = (current == null ? JwtRole.NEW : current).update(r);
+            ctx.storage().put("role/" + name, Json.write(updated));
+        }
+        return Response.empty();
+    }
+
+    private Response delete(Request r) {
+        ctx.storage().delete("role/" + r.param("name"));
+        return Response.empty();
+    }
+
+    private Response login(Request r) {
+        JwtConfig config = config();
+        if (config == null) {
+            throw VaultError.badRequest("could not load configuration");
+        }
+        String roleName = r.string("role");
+        if (roleName.isEmpty()) {
+            roleName = config.defaultRole();
+        }
+        if (roleName.isEmpty()) {
+            throw VaultError.badRequest("missing role");
+        }
+        JwtRole role = roleName.matches(NAME) ? role(roleName) : null;
+        if (role == null) {
+            throw VaultError.badRequest("role \"" + roleName + "\" could not be found");
+        }
+        if (role.roleType().equals("oidc")) {
+            throw VaultError.badRequest("role with oidc role_type is not allowed");
+        }
+        String token = r.string("jwt");
+        if (token.isEmpty()) {
+            throw VaultError.badRequest("missing token");
+        }
+        if (!Cidrs.admits(role.token().boundCidrs(), r.remoteAddress())) {
+            throw VaultError.badRequest("request originated from invalid CIDR");
+        }
+        Map<String, Object> claims = JwtValidation.claims(token, config, role, jwks, ctx.clock().instant());
+        String user = JwtValidation.user(claims, role);
+        JwtValidation.groups(claims, role);
+        return Response.login(role.token().login(JwtValidation.metadata(claims, role, roleName), user, List.of(),
+                ctx.maxTtl()));
+    }
+
+    @Override
+    public String toString() {
+        return "JwtBackend[" + ctx.entry().get().path() + "]";
+    }
+}
