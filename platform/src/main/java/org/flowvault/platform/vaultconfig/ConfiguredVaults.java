@@ -122,11 +122,16 @@ public final class ConfiguredVaults implements VaultAccess {
                 client.token().lookupSelf();
             }
             List<String> paths = kvPaths(c);
-            VaultResponse r = client.logical().write("sys/capabilities-self", Map.of("paths", paths));
+            // a token of a parent namespace asks from its own namespace, with the data namespace as a path prefix
+            String below = dataNamespaceBelowLogin(c);
+            VaultClient asking = below == null ? client : client.withNamespace(c.loginNamespace());
+            List<String> asked = paths.stream().map(p -> below == null ? p : below + "/" + p).toList();
+            VaultResponse r = asking.logical().write("sys/capabilities-self", Map.of("paths", asked));
             // the first path the identity may use decides; with AUTO both KV layouts are asked
-            for (String p : paths) {
+            for (int i = 0; i < paths.size(); i++) {
+                String p = paths.get(i);
                 List<String> caps = new ArrayList<>();
-                if (r.data().get(p) instanceof List<?> l) {
+                if (r.data().get(asked.get(i)) instanceof List<?> l) {
                     for (Object o : l) {
                         if (o instanceof String s && !caps.contains(s)) {
                             caps.add(s);
@@ -161,6 +166,19 @@ public final class ConfiguredVaults implements VaultAccess {
             case SHARED_TOKEN -> "shared token";
             case APPROLE, USERPASS, LDAP, KUBERNETES, JWT, CERT -> "login (" + VaultClients.loginPlace(c) + ")";
         };
+    }
+
+    /** The data namespace relative to the login namespace when it lies strictly below it, else null. */
+    private static String dataNamespaceBelowLogin(VaultConfiguration c) {
+        String data = c.namespace();
+        String login = c.loginNamespace();
+        if (data == null || data.equals(login)) {
+            return null;
+        }
+        if (login == null) {
+            return data;
+        }
+        return data.startsWith(login + "/") ? data.substring(login.length() + 1) : null;
     }
 
     /** The API paths to check: the data path of KV v2, the mount itself for v1, both when unknown. */

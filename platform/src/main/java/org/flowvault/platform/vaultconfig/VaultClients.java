@@ -214,7 +214,9 @@ public final class VaultClients implements AutoCloseable {
         }
         VaultClient client = builder.build();
         try {
-            client.token().lookupSelf(); // logs in now: bad credentials surface here, once
+            // logs in now, so bad credentials surface here, once; asked where the token lives (a token
+            // from a parent namespace may not look itself up from the data namespace)
+            client.withNamespace(config.loginNamespace()).token().lookupSelf();
         } catch (RuntimeException e) {
             client.close();
             String message = loginFailure(config, e);
