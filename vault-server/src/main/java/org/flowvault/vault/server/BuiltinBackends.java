@@ -5,6 +5,7 @@ import java.util.Map;
 import org.flowvault.vault.server.core.BackendFactory;
 import org.flowvault.vault.server.auth.approle.AppRoleBackend;
 import org.flowvault.vault.server.auth.jwt.JwtBackend;
+import org.flowvault.vault.server.auth.kubernetes.KubernetesBackend;
 import org.flowvault.vault.server.auth.ldap.LdapBackend;
 import org.flowvault.vault.server.auth.userpass.UserpassBackend;
 import org.flowvault.vault.server.cubbyhole.CubbyholeBackend;
@@ -26,6 +27,7 @@ final class BuiltinBackends {
         m.put("ldap", LdapBackend::create);
         m.put("jwt", JwtBackend::create);
         m.put("oidc", JwtBackend::create);
+        m.put("kubernetes", KubernetesBackend::create);
         return m;
     }
 }

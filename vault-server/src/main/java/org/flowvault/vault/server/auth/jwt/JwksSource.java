@@ -106,7 +106,7 @@ final class JwksSource {
             }
             PublicKey key;
             try {
-                key = Keys.fromJwk(jwk);
+                key = PublicKeys.fromJwk(jwk);
             } catch (IllegalArgumentException unsupported) {
                 continue; // Vault's JWKS client skips keys it cannot use, too
             }

@@ -49,7 +49,7 @@ record JwtConfig(
         }
         for (String pem : pubkeys) {
             try {
-                Keys.fromPem(pem);
+                PublicKeys.fromPem(pem);
             } catch (IllegalArgumentException e) {
                 throw VaultError.badRequest("error parsing public key: " + e.getMessage());
             }
@@ -80,7 +80,7 @@ record JwtConfig(
         }
         List<String> algs = r.stringList("jwt_supported_algs");
         for (String alg : algs) {
-            if (!Keys.supported(alg)) {
+            if (!PublicKeys.supported(alg)) {
                 throw VaultError.badRequest("invalid 'jwt_supported_algs': use RS256, RS384, RS512, PS256, PS384, "
                         + "PS512, ES256, ES384, ES512 or EdDSA");
             }

@@ -39,10 +39,10 @@ final class JwtValidation {
             }
         } else {
             for (String pem : config.validationPubkeys()) {
-                keys.add(Keys.fromPem(pem));
+                keys.add(PublicKeys.fromPem(pem));
             }
         }
-        if (keys.stream().noneMatch(k -> Keys.verifies(jwt, k))) {
+        if (keys.stream().noneMatch(k -> PublicKeys.verifies(jwt, k))) {
             throw VaultError.badRequest("error validating token: failed to verify signature");
         }
         Map<String, Object> claims = jwt.claims();

@@ -27,15 +27,15 @@ import java.util.Map;
  * signature checks with the JDK's providers: RS256/384/512, PS256/384/512, ES256/384/512 and
  * EdDSA (Ed25519). Messages name what is wrong, never the key material.
  */
-final class Keys {
+public final class PublicKeys {
     /** The DER prefix of an Ed25519 SubjectPublicKeyInfo; the 32 raw key bytes follow. */
     private static final byte[] ED25519_SPKI = HexFormat.of().parseHex("302a300506032b6570032100");
 
-    private Keys() {
+    private PublicKeys() {
     }
 
     /** One PEM public key or certificate. */
-    static PublicKey fromPem(String pem) {
+    public static PublicKey fromPem(String pem) {
         String text = pem.trim();
         if (text.startsWith("-----BEGIN CERTIFICATE-----")) {
             try {
@@ -107,7 +107,7 @@ final class Keys {
     }
 
     /** Whether {@code jwt}'s signature verifies with {@code key} under the token's own {@code alg}. */
-    static boolean verifies(Jwt jwt, PublicKey key) {
+    public static boolean verifies(Jwt jwt, PublicKey key) {
         String alg = jwt.algorithm();
         String jdk = switch (alg) {
             case "RS256" -> key instanceof RSAPublicKey ? "SHA256withRSA" : null;
