@@ -118,7 +118,7 @@ public final class SharedTokenRenewal {
         }
         VaultConfiguration cfg = found.get();
         String name = cfg.name();
-        String replace = "replace the token (flowvault vault-config credentials " + name + " --token ...)";
+        String replace = "replace the token (flowvault vault-config credentials " + name + " --token-stdin)";
         Instant now = clock.instant();
         if (c.expiresAt() != null && !now.isBefore(c.expiresAt())) {
             return finish(c, cfg, nodeId, "EXPIRED", Renewal.STOPPED, error("the shared token of vault configuration '" + name
