@@ -26,26 +26,31 @@ import org.junit.jupiter.params.provider.EnumSource;
  * token replaced by one re-login, and the configuration's status recording logins and failures.
  */
 class MachineIdentityTest {
-    private static final String AUTH_NS = "ns-auth";
-    private static final String DATA_NS = "ns-auth/ns-data";
+    static final String AUTH_NS = "ns-auth";
+    static final String DATA_NS = "ns-auth/ns-data";
 
     @TempDir
     Path dir;
 
     /** Namespaces, a KV v2 mount with one secret in the data namespace, and a JWT mount with role "ci" in the auth namespace. */
     private static TestJwts namespacedJwtVault(VaultFixture vault, Instant now) {
-        vault.root("POST", "sys/namespaces/" + AUTH_NS, Map.of());
-        vault.root("POST", AUTH_NS + "/sys/namespaces/ns-data", Map.of());
-        vault.root("POST", DATA_NS + "/sys/mounts/secret", Map.of("type", "kv", "options", Map.of("version", "2")));
-        vault.root("POST", DATA_NS + "/secret/data/app", Map.of("data", Map.of("password", "in-ns-data")));
-        vault.root("PUT", AUTH_NS + "/sys/policies/acl/read-data",
-                Map.of("policy", "path \"ns-data/secret/data/*\" { capabilities = [\"read\", \"list\"] }"));
+        namespacedSecrets(vault);
         TestJwts issuer = new TestJwts();
         vault.root("POST", AUTH_NS + "/sys/auth/jwt", Map.of("type", "jwt"));
         vault.root("POST", AUTH_NS + "/auth/jwt/config", Map.of("jwt_validation_pubkeys", List.of(issuer.publicKeyPem())));
         vault.root("POST", AUTH_NS + "/auth/jwt/role/ci", Map.of("role_type", "jwt", "bound_audiences", List.of("flowvault"),
                 "user_claim", "sub", "token_policies", List.of("read-data"), "token_ttl", "1h"));
         return issuer;
+    }
+
+    /** Namespaces "ns-auth" and "ns-auth/ns-data", secret/app in the latter, and policy read-data in the former that reads it. */
+    static void namespacedSecrets(VaultFixture vault) {
+        vault.root("POST", "sys/namespaces/" + AUTH_NS, Map.of());
+        vault.root("POST", AUTH_NS + "/sys/namespaces/ns-data", Map.of());
+        vault.root("POST", DATA_NS + "/sys/mounts/secret", Map.of("type", "kv", "options", Map.of("version", "2")));
+        vault.root("POST", DATA_NS + "/secret/data/app", Map.of("data", Map.of("password", "in-ns-data")));
+        vault.root("PUT", AUTH_NS + "/sys/policies/acl/read-data",
+                Map.of("policy", "path \"ns-data/secret/data/*\" { capabilities = [\"read\", \"list\"] }"));
     }
 
     private static VaultConfiguration.Builder jwtConfig(VaultFixture vault) {
@@ -157,7 +162,7 @@ class MachineIdentityTest {
     }
 
     /** Revokes the identity's current token by accessor, as an operator would. */
-    private static void revokeCurrentToken(TestPlatform p, VaultFixture vault, VaultConfiguration c, Caller member) {
+    static void revokeCurrentToken(TestPlatform p, VaultFixture vault, VaultConfiguration c, Caller member) {
         String accessor = p.vaults.identity(c, member).client().withNamespace(AUTH_NS).token().lookupSelf().accessor();
         vault.root("POST", AUTH_NS + "/auth/token/revoke-accessor", Map.of("accessor", accessor));
     }

@@ -40,6 +40,11 @@ final class TestJwts {
         claims.put("aud", audience);
         claims.put("iat", now.getEpochSecond());
         claims.put("exp", now.getEpochSecond() + 3600);
+        return sign(claims);
+    }
+
+    /** {@code claims} signed with RS256. */
+    String sign(Map<String, Object> claims) {
         try {
             String signingInput = B64.encodeToString(JSON.writeValueAsBytes(Map.of("alg", "RS256", "typ", "JWT"))) + "."
                     + B64.encodeToString(JSON.writeValueAsBytes(claims));
