@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.flowvault.vault.server.core.BackendFactory;
 import org.flowvault.vault.server.auth.approle.AppRoleBackend;
+import org.flowvault.vault.server.auth.cert.CertBackend;
 import org.flowvault.vault.server.auth.jwt.JwtBackend;
 import org.flowvault.vault.server.auth.kubernetes.KubernetesBackend;
 import org.flowvault.vault.server.auth.ldap.LdapBackend;
@@ -28,6 +29,7 @@ final class BuiltinBackends {
         m.put("jwt", JwtBackend::create);
         m.put("oidc", JwtBackend::create);
         m.put("kubernetes", KubernetesBackend::create);
+        m.put("cert", CertBackend::create);
         return m;
     }
 }

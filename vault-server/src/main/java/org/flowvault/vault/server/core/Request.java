@@ -1,5 +1,6 @@
 package org.flowvault.vault.server.core;
 
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,6 +19,8 @@ import org.flowvault.vault.server.token.TokenEntry;
  * answer 400 with the field name when a value has the wrong type.
  *
  * @param params named groups captured by the backend's route pattern
+ * @param clientCertificates the TLS client certificate chain as presented (leaf first, unverified),
+ *               empty when there is none; the cert auth method verifies it
  */
 public record Request(
         Operation operation,
@@ -29,23 +32,34 @@ public record Request(
         TokenEntry token,
         String contentType,
         String remoteAddress,
-        Map<String, String> params) {
+        Map<String, String> params,
+        List<X509Certificate> clientCertificates) {
+
+    public Request {
+        clientCertificates = clientCertificates == null ? List.of() : List.copyOf(clientCertificates);
+    }
+
+    /** A request without a client certificate. */
+    public Request(Operation operation, String path, Map<String, Object> data, Namespace namespace, MountEntry mount,
+                   Storage storage, TokenEntry token, String contentType, String remoteAddress, Map<String, String> params) {
+        this(operation, path, data, namespace, mount, storage, token, contentType, remoteAddress, params, List.of());
+    }
 
     public Request withParams(Map<String, String> captured) {
-        return new Request(operation, path, data, namespace, mount, storage, token, contentType, remoteAddress, captured);
+        return new Request(operation, path, data, namespace, mount, storage, token, contentType, remoteAddress, captured, clientCertificates);
     }
 
     /** The same request with other input, e.g. a nested "config" object read with the typed accessors. */
     public Request withData(Map<String, Object> newData) {
-        return new Request(operation, path, newData, namespace, mount, storage, token, contentType, remoteAddress, params);
+        return new Request(operation, path, newData, namespace, mount, storage, token, contentType, remoteAddress, params, clientCertificates);
     }
 
     public Request withToken(TokenEntry t) {
-        return new Request(operation, path, data, namespace, mount, storage, t, contentType, remoteAddress, params);
+        return new Request(operation, path, data, namespace, mount, storage, t, contentType, remoteAddress, params, clientCertificates);
     }
 
     public Request withOperation(Operation op) {
-        return new Request(op, path, data, namespace, mount, storage, token, contentType, remoteAddress, params);
+        return new Request(op, path, data, namespace, mount, storage, token, contentType, remoteAddress, params, clientCertificates);
     }
 
     /** A route parameter captured by name. */

@@ -103,7 +103,7 @@ final class RequestPipeline {
         }
         String rel = path.length() >= routerPath.length() ? path.substring(routerPath.length()) : "";
         Request request = new Request(op, rel, api.data(), ns.namespace(), entry,
-                mounted.storage, null, api.contentType(), api.remoteAddress(), Map.of());
+                mounted.storage, null, api.contentType(), api.remoteAddress(), Map.of(), api.clientCertificates());
         TokenEntry token = hasToken(api) ? core.tokens().lookup(api.token()) : null;
         if (!mounted.unauthenticated(rel)) {
             if (token == null) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,8 +82,10 @@ public final class HttpApi {
             if (tls != null) {
                 config.jetty.addConnector((server, httpConfig) -> {
                     SslContextFactory.Server ssl = new SslContextFactory.Server();
-                    ssl.setKeyStore(tls.keyStore());
-                    ssl.setKeyStorePassword(tls.password());
+                    // As Vault's listener: ask every client for a certificate, require none, and leave
+                    // verifying it to the cert auth method (which knows the mount's trusted certificates).
+                    ssl.setSslContext(ClientCertificates.serverContext(tls));
+                    ssl.setWantClientAuth(true);
                     HttpConfiguration https = new HttpConfiguration(httpConfig);
                     SecureRequestCustomizer src = new SecureRequestCustomizer();
                     src.setSniHostCheck(false);
@@ -207,7 +210,13 @@ public final class HttpApi {
             }
         }
         return new ApiRequest(method, path, list, data, token, ctx.header("X-Vault-Namespace"), contentType,
-                ctx.req().getRemoteAddr(), query, ctx.header("X-Vault-Wrap-TTL"));
+                ctx.req().getRemoteAddr(), query, ctx.header("X-Vault-Wrap-TTL"), clientCertificates(ctx));
+    }
+
+    /** The chain the client presented in the TLS handshake; the cert auth method verifies it, not the listener. */
+    private static List<X509Certificate> clientCertificates(Context ctx) {
+        Object chain = ctx.req().getAttribute("jakarta.servlet.request.X509Certificate");
+        return chain instanceof X509Certificate[] certs ? List.of(certs) : List.of();
     }
 
     /** Go's strconv.ParseBool, which Vault uses for {@code ?list=}: 1, t, true (any case). */

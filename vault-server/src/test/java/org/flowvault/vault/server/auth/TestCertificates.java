@@ -26,18 +26,42 @@ import javax.net.ssl.TrustManagerFactory;
  * day): a CA and leaves it signs with names and SANs, as PEM and as JDK TLS contexts.
  */
 public final class TestCertificates {
+    /** The password of the key and trust stores made here. */
+    public static final String PASSWORD = "pw";
     /** A certificate and its PKCS#8 key, as PEM files. */
     public record Issued(Path cert, Path key) {
         public String certPem() {
             return read(cert);
         }
 
-        /** A TLS context presenting this certificate (and trusting {@code trusted}, if given). */
-        public SSLContext context(Issued trusted) {
+        /** A PKCS#12 key store holding this certificate and its key, password {@link #PASSWORD}. */
+        public KeyStore keyStore() {
             try {
                 KeyStore ks = KeyStore.getInstance("PKCS12");
                 ks.load(null, null);
-                ks.setKeyEntry("me", privateKey(key), "pw".toCharArray(), new Certificate[] {certificate(certPem())});
+                ks.setKeyEntry("me", privateKey(key), PASSWORD.toCharArray(), new Certificate[] {certificate(certPem())});
+                return ks;
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** A PKCS#12 trust store holding this (CA) certificate, password {@link #PASSWORD}. */
+        public KeyStore trustStore() {
+            try {
+                KeyStore trust = KeyStore.getInstance("PKCS12");
+                trust.load(null, null);
+                trust.setCertificateEntry("ca", certificate(certPem()));
+                return trust;
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** A TLS context presenting this certificate (and trusting {@code trusted}, if given). */
+        public SSLContext context(Issued trusted) {
+            try {
+                KeyStore ks = keyStore();
                 KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(ks, "pw".toCharArray());
                 SSLContext ssl = SSLContext.getInstance("TLS");

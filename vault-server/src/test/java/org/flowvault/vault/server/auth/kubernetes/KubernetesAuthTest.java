@@ -31,7 +31,7 @@ class KubernetesAuthTest {
     static void start() {
         TestCertificates certs = new TestCertificates(dir);
         ca = certs.ca("Test cluster CA");
-        cluster = new TestCluster(certs.leaf(ca, "kube-apiserver", "IP:127.0.0.1,DNS:localhost"), ca);
+        cluster = new TestCluster(certs.leaf(ca, "kube-apiserver", "IP:127.0.0.1,DNS:localhost"));
         vault = TestVault.dev();
     }
 

@@ -19,18 +19,18 @@ import org.flowvault.vault.server.auth.TestCertificates;
  * their service account; any other token does not. It records the bearer and the audiences of
  * each review.
  */
-final class TestCluster implements AutoCloseable {
+public final class TestCluster implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One review as the cluster received it. */
-    record Review(String bearer, String token, List<String> audiences) {
+    public record Review(String bearer, String token, List<String> audiences) {
     }
 
     private final HttpsServer server;
     private final Map<String, String[]> accepted = new ConcurrentHashMap<>();
-    final List<Review> reviews = new CopyOnWriteArrayList<>();
+    public final List<Review> reviews = new CopyOnWriteArrayList<>();
 
-    TestCluster(TestCertificates.Issued serverCert, TestCertificates.Issued ca) {
+    public TestCluster(TestCertificates.Issued serverCert) {
         try {
             server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -59,11 +59,11 @@ final class TestCluster implements AutoCloseable {
     }
 
     /** Reviews {@code token} as valid for service account {@code name} in {@code namespace}. */
-    void accept(String token, String name, String namespace, String uid) {
+    public void accept(String token, String name, String namespace, String uid) {
         accepted.put(token, new String[] {name, namespace, uid});
     }
 
-    String host() {
+    public String host() {
         return "https://127.0.0.1:" + server.getAddress().getPort();
     }
 
