@@ -164,8 +164,18 @@ public final class ConfiguredVaults implements VaultAccess {
         return switch (c.authMethod()) {
             case USER_TOKEN -> "token you registered";
             case SHARED_TOKEN -> "shared token";
-            case APPROLE, USERPASS, LDAP, KUBERNETES, JWT, CERT -> "login (" + VaultClients.loginPlace(c) + ")";
+            case APPROLE -> "AppRole login" + where(c);
+            case USERPASS -> "userpass login" + where(c);
+            case LDAP -> "LDAP login" + where(c);
+            case KUBERNETES -> "Kubernetes login" + where(c);
+            case JWT -> "JWT login" + where(c);
+            case CERT -> "certificate login" + where(c);
         };
+    }
+
+    /** Where a configuration with a separate auth namespace logged in, for the test report; empty otherwise. */
+    private static String where(VaultConfiguration c) {
+        return c.authNamespace() == null ? "" : " (" + VaultClients.loginPlace(c) + ")";
     }
 
     /** The data namespace relative to the login namespace when it lies strictly below it, else null. */

@@ -42,6 +42,11 @@ final class IdentityStatuses {
                 .bind("c", configId).execute();
     }
 
+    /** A login just now, on the platform's clock. */
+    void loggedIn(UUID configId) {
+        loggedIn(configId, clock.instant());
+    }
+
     void loggedIn(UUID configId, Instant at) {
         update(configId, "last_login_at = :t, last_error = NULL, last_error_at = NULL", at, null);
     }

@@ -196,7 +196,7 @@ public final class VaultClients implements AutoCloseable {
         }
         if (config.authMethod() == VaultConfiguration.AuthMethod.SHARED_TOKEN) {
             VaultToken token = VaultToken.of(creds.token());
-            return base != null ? base.withToken(token) : client(config).config(vaultConfig(config, opts, null, creds)).build();
+            return base != null ? base.withToken(token) : client(config).config(vaultConfig(config, opts, token, creds)).build();
         }
         IdentityStatuses statuses = configs.statuses();
         Authentication auth;
@@ -210,7 +210,7 @@ public final class VaultClients implements AutoCloseable {
         }
         VaultClient.Builder builder = client(config).config(vaultConfig(config, opts, null, creds)).authentication(auth);
         if (record) {
-            builder.sessionOptions(SessionOptions.builder().listener(event -> recordEvent(config, event)).build());
+            builder.sessionOptions(SessionOptions.builder().clock(configs.clock()).listener(event -> recordEvent(config, event)).build());
         }
         VaultClient client = builder.build();
         try {
@@ -226,7 +226,7 @@ public final class VaultClients implements AutoCloseable {
             throw new PlatformException(PlatformException.Reason.UNAVAILABLE, message, e);
         }
         if (record) {
-            statuses.loggedIn(config.id(), java.time.Instant.now());
+            statuses.loggedIn(config.id());
         }
         return client;
     }
@@ -234,10 +234,15 @@ public final class VaultClients implements AutoCloseable {
     /** Where a configuration logs in, for messages: "KUBERNETES at auth/kubernetes in namespace 'ns-auth'". */
     static String loginPlace(VaultConfiguration config) {
         String ns = config.loginNamespace();
-        return config.authMethod() + " at auth/" + config.authMount() + (ns == null ? " in the root namespace" : " in namespace '" + ns + "'");
+        return config.authMethod() + " at auth/" + config.authMount() + (ns == null ? "" : " in namespace '" + ns + "'");
     }
 
-    /** A sentence naming the configuration and what failed; Vault's refusal text included, scrubbed of token-shaped words. */
+    /**
+     * A sentence naming the configuration and what failed. For the KUBERNETES, JWT and CERT methods
+     * Vault's refusal text is included (which claim, role or binding did not match is the whole
+     * diagnosis), scrubbed of token-shaped words; for the password and AppRole methods it says
+     * nothing an admin can use, so no remote text is echoed.
+     */
     static String loginFailure(VaultConfiguration config, Throwable e) {
         String what = "login to vault configuration '" + config.name() + "' (" + loginPlace(config) + ")";
         VaultFailure kind = VaultFailure.of(e);
@@ -246,7 +251,9 @@ public final class VaultClients implements AutoCloseable {
                     + lf.getCause().getClass().getSimpleName() + "); check the path and its permissions";
         }
         String message = kind.describe(what, e);
-        if (kind == VaultFailure.LOGIN_FAILED && e instanceof VaultException v && !v.errors().isEmpty()) {
+        boolean explains = config.authMethod() == VaultConfiguration.AuthMethod.KUBERNETES
+                || config.authMethod() == VaultConfiguration.AuthMethod.JWT || config.authMethod() == VaultConfiguration.AuthMethod.CERT;
+        if (explains && kind == VaultFailure.LOGIN_FAILED && e instanceof VaultException v && !v.errors().isEmpty()) {
             message += "; Vault said: " + IdentityStatuses.scrub(String.join("; ", v.errors()));
         }
         return message;

@@ -68,6 +68,11 @@ public final class VaultConfigs {
         this.statuses = new IdentityStatuses(db, clock);
     }
 
+    /** The platform's clock, which also dates the identities' token sessions. */
+    Clock clock() {
+        return clock;
+    }
+
     /** Where logins, renewals and failures of the configurations' identities are recorded. */
     IdentityStatuses statuses() {
         return statuses;
