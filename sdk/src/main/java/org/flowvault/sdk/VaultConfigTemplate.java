@@ -109,7 +109,8 @@ final class VaultConfigTemplate implements VaultConfigOperations {
         return Json.body("name", r.name(), "url", r.url() == null ? null : r.url().toString(), "enabled", r.enabled(),
                 "ca_certificate", r.caCertificate(), "namespace", r.namespace(),
                 "auth_method", r.authMethod() == null ? null : r.authMethod().wireName(), "auth_mount", r.authMount(),
-                "kv_mount", r.kvMount(), "kv_version", r.kvVersion() == null ? null : r.kvVersion().wireName(), "scope", scope,
+                "auth_namespace", r.authNamespace(), "auth_role", r.authRole(), "jwt_file", r.jwtFile(),
+                "jwt_env_variable", r.jwtEnvVariable(), "kv_mount", r.kvMount(), "kv_version", r.kvVersion() == null ? null : r.kvVersion().wireName(), "scope", scope,
                 "auto_renew", r.autoRenew(), "renewal_threshold", r.renewalThreshold() == null ? null : r.renewalThreshold().toSeconds(),
                 "cache_ttl", r.cacheTtl() == null ? null : r.cacheTtl().toSeconds(), "serve_stale_on_error", r.serveStaleOnError(),
                 "credentials", r.credentials() == null ? null : credentials(r.credentials()));
@@ -117,7 +118,8 @@ final class VaultConfigTemplate implements VaultConfigOperations {
 
     private static Map<String, Object> credentials(VaultCredentials c) {
         return Json.body("role_id", c.roleId(), "secret_id", reveal(c.secretId()), "username", c.username(),
-                "password", reveal(c.password()), "token", reveal(c.token()));
+                "password", reveal(c.password()), "token", reveal(c.token()), "client_certificate", c.clientCertificate(),
+                "private_key", reveal(c.privateKey()));
     }
 
     private static String reveal(Secret s) {
@@ -132,12 +134,18 @@ final class VaultConfigTemplate implements VaultConfigOperations {
         JsonNode c = n.get("credentials");
         VaultConfig.CredentialsSet creds = c == null || !c.isObject() ? null : new VaultConfig.CredentialsSet(Json.bool(c, "role_id_set"),
                 Json.bool(c, "secret_id_set"), Json.bool(c, "username_set"), Json.bool(c, "password_set"), Json.bool(c, "token_set"),
-                Json.bool(c, "complete"));
+                Json.bool(c, "client_certificate_set"), Json.bool(c, "private_key_set"), Json.bool(c, "complete"));
+        JsonNode st = n.get("status");
+        VaultConfig.IdentityStatus status = st == null || !st.isObject() ? null : new VaultConfig.IdentityStatus(
+                Json.instant(st, "last_login_at"), Json.instant(st, "last_renewal_at"), Json.instant(st, "last_error_at"),
+                Json.text(st, "last_error"), Json.text(st, "token_state"), Json.instant(st, "token_expires_at"),
+                Json.instant(st, "hard_expires_at"), Json.text(st, "warning"));
         return new VaultConfig(Json.text(n, "id"), Json.text(n, "name"), Json.text(n, "url"), Json.bool(n, "enabled"),
                 Json.text(n, "ca_certificate"), Json.text(n, "namespace"), Json.text(n, "auth_method"), Json.text(n, "auth_mount"),
+                Json.text(n, "auth_namespace"), Json.text(n, "auth_role"), Json.text(n, "jwt_file"), Json.text(n, "jwt_env_variable"),
                 Json.text(n, "kv_mount"), Json.text(n, "kv_version"), scope, Json.bool(n, "auto_renew"),
                 Json.longValue(n, "renewal_threshold_seconds"), Json.longValue(n, "cache_ttl_seconds"), Json.bool(n, "serve_stale_on_error"),
-                creds, Json.instant(n, "created_at"), Json.instant(n, "updated_at"));
+                creds, status, Json.instant(n, "created_at"), Json.instant(n, "updated_at"));
     }
 
     private static TokenStatus token(JsonNode n) {

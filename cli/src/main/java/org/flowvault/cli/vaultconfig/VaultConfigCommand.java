@@ -75,10 +75,20 @@ public final class VaultConfigCommand {
         Path caCertFile;
         @Option(names = "--namespace", paramLabel = "NAMESPACE", description = "The Vault Enterprise/OpenBao namespace, e.g. team-a/.")
         String namespace;
-        @Option(names = "--auth-method", paramLabel = "user_token|approle|userpass|ldap|shared_token",
+        @Option(names = "--auth-method", paramLabel = "user_token|approle|userpass|ldap|shared_token|kubernetes|jwt|cert",
                 description = "Whose identity reads secrets: each user's own token, or a machine/shared identity.") String authMethod;
         @Option(names = "--auth-mount", paramLabel = "PATH", description = "Where the auth method is mounted (default: its type, e.g. approle).")
         String authMount;
+        @Option(names = "--auth-namespace", paramLabel = "NAMESPACE",
+                description = "The namespace to log in in (methods that log in); default: --namespace. Secrets are read in --namespace.")
+        String authNamespace;
+        @Option(names = "--auth-role", paramLabel = "ROLE",
+                description = "kubernetes/jwt: the Vault role; cert: the certificate role (optional).") String authRole;
+        @Option(names = "--jwt-file", paramLabel = "ABSOLUTE_PATH",
+                description = "kubernetes/jwt: the JWT file on the server, read at each login "
+                        + "(kubernetes default: /var/run/secrets/kubernetes.io/serviceaccount/token).") String jwtFile;
+        @Option(names = "--jwt-env-variable", paramLabel = "NAME",
+                description = "jwt: the server environment variable holding the JWT, instead of --jwt-file.") String jwtEnvVariable;
         @Option(names = "--kv-mount", paramLabel = "PATH", description = "The default KV mount (default: secret).") String kvMount;
         @Option(names = "--kv-version", paramLabel = "auto|1|2", description = "The KV engine version; auto asks Vault.") String kvVersion;
         @Option(names = "--scope", paramLabel = "platform|PROJECT,...", description = "Who may use it: every project, or the projects listed.")
@@ -94,7 +104,8 @@ public final class VaultConfigCommand {
         VaultConfigRequest.Builder fields() throws Exception {
             return VaultConfigRequest.builder().url(url).enabled(enabled)
                     .caCertificate(caCertFile == null ? null : Files.readString(caCertFile)).namespace(namespace)
-                    .authMethod(authMethod == null ? null : AuthMethod.fromWire(authMethod)).authMount(authMount).kvMount(kvMount)
+                    .authMethod(authMethod == null ? null : AuthMethod.fromWire(authMethod)).authMount(authMount)
+                    .authNamespace(authNamespace).authRole(authRole).jwtFile(jwtFile).jwtEnvVariable(jwtEnvVariable).kvMount(kvMount)
                     .kvVersion(kvVersion == null ? null : KvVersion.fromWire(kvVersion))
                     .scope(scope == null ? null : scope.equals("platform") ? Scope.platformWide()
                             : Scope.projects(List.of(scope.split(",")).stream().map(String::strip).filter(s -> !s.isEmpty()).toList()))
@@ -166,13 +177,20 @@ public final class VaultConfigCommand {
         @Option(names = "--username", paramLabel = "USERNAME", description = "The userpass/LDAP user name.") String username;
         @Option(names = "--password-stdin", description = "Read the userpass/LDAP password from stdin.") boolean password;
         @Option(names = "--token-stdin", description = "Read the shared token from stdin.") boolean token;
+        @Option(names = "--client-cert-file", paramLabel = "PEM_FILE", description = "cert: the client certificate (PEM).")
+        Path clientCertFile;
+        @Option(names = "--private-key-file", paramLabel = "PEM_FILE",
+                description = "cert: the certificate's unencrypted PKCS#8 private key (PEM); stored encrypted, never shown.") Path privateKeyFile;
 
         @Override
-        protected int run(Flowvault flowvault) {
+        protected int run(Flowvault flowvault) throws Exception {
             Secret s = secretId ? Secret.of(readSecret("AppRole secret id")) : null;
             Secret p = password ? Secret.of(readSecret("password")) : null;
             Secret t = token ? Secret.of(readSecret("Vault token")) : null;
-            Output.printJson(System.out, flowvault.vaultConfigs().setCredentials(name, new VaultCredentials(roleId, s, username, p, t)));
+            String cert = clientCertFile == null ? null : Files.readString(clientCertFile);
+            Secret key = privateKeyFile == null ? null : Secret.of(Files.readString(privateKeyFile));
+            Output.printJson(System.out, flowvault.vaultConfigs().setCredentials(name,
+                    new VaultCredentials(roleId, s, username, p, t, cert, key)));
             return 0;
         }
     }

@@ -24,6 +24,7 @@ import org.flowvault.platform.usertoken.UserTokens;
 import org.flowvault.platform.vaultconfig.VaultClients;
 import org.flowvault.platform.vaultconfig.VaultConfigs;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
+import org.flowvault.platform.vaultconfig.SharedTokenRenewal;
 import org.flowvault.platform.vaultconfig.VaultFailure;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.logical.VaultResponse;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Renews users' Vault tokens before they expire (seed 000: "renewed if they expire within the next
  * 2 days"), for configurations with auto-renewal on, using {@code auth/token/renew-self} with the
- * token's original TTL as increment.
+ * token's original TTL as increment; then the tokens of SHARED_TOKEN configurations the same way
+ * (see {@link SharedTokenRenewal}).
  *
  * <ul>
  *   <li>Success: the new expiry and the renewal time are recorded.</li>
@@ -66,6 +68,7 @@ public final class RenewalJob implements AutoCloseable {
     private final Options options;
     private final PlatformMetrics metrics;
     private final String claimSql;
+    private final SharedTokenRenewal sharedTokens;
     private volatile ScheduledFuture<?> scheduled;
 
     /**
@@ -124,6 +127,7 @@ public final class RenewalJob implements AutoCloseable {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.options = Objects.requireNonNull(options, "options");
+        this.sharedTokens = new SharedTokenRenewal(db, box, configs, clients, clock, audit);
         // expires_epoch minus the configuration's threshold: integer arithmetic both engines agree on
         this.claimSql = "SELECT config_id, user_id, ciphertext, creation_ttl_seconds, expires_at, attempts FROM user_tokens ut "
                 + "WHERE state = 'ACTIVE' AND expires_epoch IS NOT NULL "
@@ -161,6 +165,20 @@ public final class RenewalJob implements AutoCloseable {
                 }
             }
         } while (batch.size() == options.batchSize());
+        SharedTokenRenewal.Round shared;
+        do {
+            shared = sharedTokens.renewDue(options.nodeId(), options.lease(), options.batchSize(), this::backoff);
+            claimed += shared.claimed();
+            for (PlatformMetrics.Renewal outcome : shared.outcomes()) {
+                metrics.tokenRenewal(outcome);
+                switch (outcome) {
+                    case RENEWED -> renewed++;
+                    case CAPPED -> capped++;
+                    case STOPPED -> stopped++;
+                    case RETRYING -> retrying++;
+                }
+            }
+        } while (shared.claimed() == options.batchSize());
         if (claimed > 0) {
             LOG.info("token renewal round: {} due, {} renewed, {} capped at max TTL, {} stopped, {} to retry",
                     claimed, renewed, capped, stopped, retrying);

@@ -122,11 +122,16 @@ public final class ConfiguredVaults implements VaultAccess {
                 client.token().lookupSelf();
             }
             List<String> paths = kvPaths(c);
-            VaultResponse r = client.logical().write("sys/capabilities-self", Map.of("paths", paths));
+            // a token of a parent namespace asks from its own namespace, with the data namespace as a path prefix
+            String below = dataNamespaceBelowLogin(c);
+            VaultClient asking = below == null ? client : client.withNamespace(c.loginNamespace());
+            List<String> asked = paths.stream().map(p -> below == null ? p : below + "/" + p).toList();
+            VaultResponse r = asking.logical().write("sys/capabilities-self", Map.of("paths", asked));
             // the first path the identity may use decides; with AUTO both KV layouts are asked
-            for (String p : paths) {
+            for (int i = 0; i < paths.size(); i++) {
+                String p = paths.get(i);
                 List<String> caps = new ArrayList<>();
-                if (r.data().get(p) instanceof List<?> l) {
+                if (r.data().get(asked.get(i)) instanceof List<?> l) {
                     for (Object o : l) {
                         if (o instanceof String s && !caps.contains(s)) {
                             caps.add(s);
@@ -159,10 +164,31 @@ public final class ConfiguredVaults implements VaultAccess {
         return switch (c.authMethod()) {
             case USER_TOKEN -> "token you registered";
             case SHARED_TOKEN -> "shared token";
-            case APPROLE -> "AppRole login";
-            case USERPASS -> "userpass login";
-            case LDAP -> "LDAP login";
+            case APPROLE -> "AppRole login" + where(c);
+            case USERPASS -> "userpass login" + where(c);
+            case LDAP -> "LDAP login" + where(c);
+            case KUBERNETES -> "Kubernetes login" + where(c);
+            case JWT -> "JWT login" + where(c);
+            case CERT -> "certificate login" + where(c);
         };
+    }
+
+    /** Where a configuration with a separate auth namespace logged in, for the test report; empty otherwise. */
+    private static String where(VaultConfiguration c) {
+        return c.authNamespace() == null ? "" : " (" + VaultClients.loginPlace(c) + ")";
+    }
+
+    /** The data namespace relative to the login namespace when it lies strictly below it, else null. */
+    private static String dataNamespaceBelowLogin(VaultConfiguration c) {
+        String data = c.namespace();
+        String login = c.loginNamespace();
+        if (data == null || data.equals(login)) {
+            return null;
+        }
+        if (login == null) {
+            return data;
+        }
+        return data.startsWith(login + "/") ? data.substring(login.length() + 1) : null;
     }
 
     /** The API paths to check: the data path of KV v2, the mount itself for v1, both when unknown. */

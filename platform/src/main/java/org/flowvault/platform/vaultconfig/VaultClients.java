@@ -10,24 +10,33 @@ import org.flowvault.vault.client.RetryPolicy;
 import org.flowvault.vault.client.VaultClient;
 import org.flowvault.vault.client.VaultConfig;
 import org.flowvault.vault.client.VaultToken;
+import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.auth.AppRoleAuthentication;
 import org.flowvault.vault.client.auth.Authentication;
+import org.flowvault.vault.client.auth.CertAuthentication;
+import org.flowvault.vault.client.auth.JwtAuthentication;
+import org.flowvault.vault.client.auth.KubernetesAuthentication;
 import org.flowvault.vault.client.auth.LdapAuthentication;
 import org.flowvault.vault.client.auth.UserpassAuthentication;
 import org.flowvault.vault.client.kv.KvVersion;
+import org.flowvault.vault.client.session.SessionEvent;
+import org.flowvault.vault.client.session.SessionOptions;
 
 /**
  * One {@link VaultClient} per configuration, kept and reused (one connection pool per Vault), and
  * rebuilt when the configuration changes: a tokenless base client that user tokens ride on via
  * {@link VaultClient#withToken(VaultToken)}, and for machine/shared identities a client logged in
- * with the configured AppRole, userpass or LDAP credentials, whose token session renews itself and
- * logs in again when needed. A rebuilt client's predecessor is closed (its login token revoked).
- * Thread-safe; close at shutdown.
+ * with the configured AppRole, userpass, LDAP, Kubernetes, JWT or certificate login (in the
+ * configuration's auth namespace), whose token session renews itself and logs in again when its
+ * token is capped or revoked; every login, renewal and failure of those sessions is recorded in the
+ * configuration's {@link IdentityStatus}. A rebuilt client's predecessor is closed (its login token
+ * revoked). Thread-safe; close at shutdown.
  */
 public final class VaultClients implements AutoCloseable {
     private final VaultConfigs configs;
     private final Options options;
     private final PlatformMetrics metrics;
+    private final java.util.function.Function<String, String> environment;
     private final ConcurrentMap<java.util.UUID, Entry> entries = new ConcurrentHashMap<>();
     private final ConcurrentMap<java.util.UUID, Object> locks = new ConcurrentHashMap<>();
 
@@ -60,6 +69,16 @@ public final class VaultClients implements AutoCloseable {
 
     /** As {@link #VaultClients(VaultConfigs, Options)}, reporting every request's latency and failure per configuration. */
     public VaultClients(VaultConfigs configs, Options options, PlatformMetrics metrics) {
+        this(configs, options, metrics, System::getenv);
+    }
+
+    /**
+     * As {@link #VaultClients(VaultConfigs, Options, PlatformMetrics)}, reading the environment
+     * variables that JWT configurations name from {@code environment} (the server's own by default).
+     */
+    public VaultClients(VaultConfigs configs, Options options, PlatformMetrics metrics,
+                        java.util.function.Function<String, String> environment) {
+        this.environment = Objects.requireNonNull(environment, "environment");
         this.configs = Objects.requireNonNull(configs, "configs");
         this.options = Objects.requireNonNull(options, "options");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -111,7 +130,7 @@ public final class VaultClients implements AutoCloseable {
             VaultClient base = sameBase ? e.base() : build(config, options);
             VaultClient shared;
             try {
-                shared = loggedIn(config, base, options);
+                shared = loggedIn(config, base, options, true);
             } catch (RuntimeException failed) {
                 if (!sameBase) {
                     base.close();
@@ -140,9 +159,9 @@ public final class VaultClients implements AutoCloseable {
         Options once = new Options(options.connectTimeout(), options.readTimeout(), RetryPolicy.none());
         if (config.authMethod() == VaultConfiguration.AuthMethod.USER_TOKEN) {
             configs.checkAllowed(config);
-            return client(config).config(vaultConfig(config, once, userToken)).build();
+            return client(config).config(vaultConfig(config, once, userToken, null)).build();
         }
-        return loggedIn(config, null, once);
+        return loggedIn(config, null, once, false);
     }
 
     /** What the configuration's shared identity lacks, as a sentence; empty when its credentials are complete. */
@@ -155,6 +174,8 @@ public final class VaultClients implements AutoCloseable {
             case APPROLE -> creds.roleId() == null || creds.secretId() == null ? "role id and secret id" : null;
             case USERPASS, LDAP -> creds.username() == null || creds.password() == null ? "username and password" : null;
             case SHARED_TOKEN -> creds.token() == null ? "token" : null;
+            case CERT -> creds.certificatePem() == null || creds.privateKeyPem() == null ? "client certificate and private key" : null;
+            case KUBERNETES, JWT -> null;
             case USER_TOKEN -> throw new IllegalArgumentException("USER_TOKEN configurations have no shared identity");
         };
         return java.util.Optional.ofNullable(missing).map(m -> "vault configuration '" + config.name() + "' uses "
@@ -162,7 +183,11 @@ public final class VaultClients implements AutoCloseable {
                 + "credentials " + config.name() + ")");
     }
 
-    private VaultClient loggedIn(VaultConfiguration config, VaultClient base, Options opts) {
+    /**
+     * A client logged in as {@code config}'s identity. With {@code record}, the login and every later
+     * event of its session (renewal, re-login, failure) is recorded in the configuration's status.
+     */
+    private VaultClient loggedIn(VaultConfiguration config, VaultClient base, Options opts, boolean record) {
         configs.checkAllowed(config);
         VaultCredentials creds = configs.credentials(config.id());
         java.util.Optional<String> missing = missing(config, creds);
@@ -171,30 +196,118 @@ public final class VaultClients implements AutoCloseable {
         }
         if (config.authMethod() == VaultConfiguration.AuthMethod.SHARED_TOKEN) {
             VaultToken token = VaultToken.of(creds.token());
-            return base != null ? base.withToken(token) : client(config).config(vaultConfig(config, opts, token)).build();
+            return base != null ? base.withToken(token) : client(config).config(vaultConfig(config, opts, token, creds)).build();
         }
-        Authentication auth = switch (config.authMethod()) {
-            case APPROLE -> AppRoleAuthentication.builder().mount(config.authMount()).roleId(creds.roleId()).secretId(creds.secretId()).build();
-            case USERPASS -> UserpassAuthentication.builder().mount(config.authMount()).username(creds.username())
-                    .password(creds.password()).build();
-            default -> LdapAuthentication.builder().mount(config.authMount()).username(creds.username()).password(creds.password()).build();
-        };
-        VaultClient client = client(config).config(vaultConfig(config, opts, null)).authentication(auth).build();
+        IdentityStatuses statuses = configs.statuses();
+        Authentication auth;
         try {
-            client.token().lookupSelf(); // logs in now: bad credentials surface here, once
+            auth = authentication(config, creds);
+        } catch (PlatformException e) {
+            if (record) {
+                statuses.failed(config.id(), e.getMessage());
+            }
+            throw e;
+        }
+        VaultClient.Builder builder = client(config).config(vaultConfig(config, opts, null, creds)).authentication(auth);
+        if (record) {
+            builder.sessionOptions(SessionOptions.builder().clock(configs.clock()).listener(event -> recordEvent(config, event)).build());
+        }
+        VaultClient client = builder.build();
+        try {
+            // logs in now, so bad credentials surface here, once; asked where the token lives (a token
+            // from a parent namespace may not look itself up from the data namespace)
+            client.withNamespace(config.loginNamespace()).token().lookupSelf();
         } catch (RuntimeException e) {
             client.close();
-            VaultFailure kind = VaultFailure.of(e);
-            throw new PlatformException(PlatformException.Reason.UNAVAILABLE,
-                    kind.describe("login to vault configuration '" + config.name() + "' (" + config.authMethod() + " at auth/"
-                            + config.authMount() + ")", e), e);
+            String message = loginFailure(config, e);
+            if (record) {
+                statuses.failed(config.id(), message);
+            }
+            throw new PlatformException(PlatformException.Reason.UNAVAILABLE, message, e);
+        }
+        if (record) {
+            statuses.loggedIn(config.id());
         }
         return client;
     }
 
+    /** Where a configuration logs in, for messages: "KUBERNETES at auth/kubernetes in namespace 'ns-auth'". */
+    static String loginPlace(VaultConfiguration config) {
+        String ns = config.loginNamespace();
+        return config.authMethod() + " at auth/" + config.authMount() + (ns == null ? "" : " in namespace '" + ns + "'");
+    }
+
+    /**
+     * A sentence naming the configuration and what failed. For the KUBERNETES, JWT and CERT methods
+     * Vault's refusal text is included (which claim, role or binding did not match is the whole
+     * diagnosis), scrubbed of token-shaped words; for the password and AppRole methods it says
+     * nothing an admin can use, so no remote text is echoed.
+     */
+    static String loginFailure(VaultConfiguration config, Throwable e) {
+        String what = "login to vault configuration '" + config.name() + "' (" + loginPlace(config) + ")";
+        VaultFailure kind = VaultFailure.of(e);
+        if (e instanceof VaultException.LoginFailed lf && lf.status() == 0 && lf.getCause() instanceof java.io.IOException) {
+            return what + " failed: the JWT file " + config.jwtFile() + " is missing or unreadable by the server ("
+                    + lf.getCause().getClass().getSimpleName() + "); check the path and its permissions";
+        }
+        String message = kind.describe(what, e);
+        boolean explains = config.authMethod() == VaultConfiguration.AuthMethod.KUBERNETES
+                || config.authMethod() == VaultConfiguration.AuthMethod.JWT || config.authMethod() == VaultConfiguration.AuthMethod.CERT;
+        if (explains && kind == VaultFailure.LOGIN_FAILED && e instanceof VaultException v && !v.errors().isEmpty()) {
+            message += "; Vault said: " + IdentityStatuses.scrub(String.join("; ", v.errors()));
+        }
+        return message;
+    }
+
+    private Authentication authentication(VaultConfiguration config, VaultCredentials creds) {
+        return switch (config.authMethod()) {
+            case APPROLE -> AppRoleAuthentication.builder().mount(config.authMount()).roleId(creds.roleId()).secretId(creds.secretId()).build();
+            case USERPASS -> UserpassAuthentication.builder().mount(config.authMount()).username(creds.username())
+                    .password(creds.password()).build();
+            case LDAP -> LdapAuthentication.builder().mount(config.authMount()).username(creds.username()).password(creds.password()).build();
+            case KUBERNETES -> KubernetesAuthentication.builder().mount(config.authMount()).role(config.authRole())
+                    .jwtFile(java.nio.file.Path.of(config.jwtFile())).build();
+            case JWT -> {
+                JwtAuthentication.Builder b = JwtAuthentication.builder().mount(config.authMount()).role(config.authRole());
+                if (config.jwtFile() != null) {
+                    b.jwtFile(java.nio.file.Path.of(config.jwtFile()));
+                } else {
+                    String jwt = environment.apply(config.jwtEnvVariable());
+                    if (jwt == null || jwt.isBlank()) {
+                        throw PlatformException.invalid("vault configuration '" + config.name() + "' reads its JWT from the environment "
+                                + "variable " + config.jwtEnvVariable() + ", which is not set (or empty) on the server; set it and restart, "
+                                + "or configure a JWT file");
+                    }
+                    b.jwt(jwt.strip());
+                }
+                yield b.build();
+            }
+            case CERT -> CertAuthentication.builder().mount(config.authMount()).role(config.authRole()).build();
+            case USER_TOKEN, SHARED_TOKEN -> throw new IllegalArgumentException(config.authMethod() + " does not log in");
+        };
+    }
+
+    /** Records a session event of {@code config}'s identity (never a token: events carry none). */
+    private void recordEvent(VaultConfiguration config, SessionEvent event) {
+        IdentityStatuses statuses = configs.statuses();
+        switch (event.type()) {
+            case REAUTHENTICATED -> statuses.loggedIn(config.id(), event.time());
+            case RENEWED -> statuses.renewed(config.id(), event.time());
+            case LOGIN_FAILED -> statuses.failed(config.id(), event.error() == null ? "login to vault configuration '" + config.name()
+                    + "' failed" : loginFailure(config, event.error()));
+            case RENEWAL_FAILED -> statuses.failed(config.id(), VaultFailure.of(event.error()).describe("renewal of the token of vault "
+                    + "configuration '" + config.name() + "'", event.error()) + "; logging in again");
+            case EXPIRED -> statuses.failed(config.id(), "the token of vault configuration '" + config.name()
+                    + "' expired or was revoked; logging in again");
+            case CAPPED, EXPIRING -> {
+                // a capped token is replaced by a new login at once; the REAUTHENTICATED event records it
+            }
+        }
+    }
+
     private VaultClient build(VaultConfiguration config, Options opts) {
         configs.checkAllowed(config);
-        return client(config).config(vaultConfig(config, opts, null)).build();
+        return client(config).config(vaultConfig(config, opts, null, null)).build();
     }
 
     /** A client builder whose requests count in the configuration's metrics (by its name only). */
@@ -202,17 +315,22 @@ public final class VaultClients implements AutoCloseable {
         return VaultClient.builder().observer(metrics.vaultRequests(config.name()));
     }
 
-    private static VaultConfig vaultConfig(VaultConfiguration c, Options opts, VaultToken token) {
+    /** The client settings of {@code c}; {@code creds} supply the CERT method's client certificate (null otherwise). */
+    private static VaultConfig vaultConfig(VaultConfiguration c, Options opts, VaultToken token, VaultCredentials creds) {
         try {
             VaultConfig.Builder b = VaultConfig.builder()
                     .address(c.url().toString())
                     .namespace(c.namespace())
+                    .authNamespace(c.authNamespace())
                     .connectTimeout(opts.connectTimeout())
                     .readTimeout(opts.readTimeout())
                     .retry(opts.retry())
                     .token(token);
             if (c.caCertificatePem() != null) {
                 b.caCertificatePem(c.caCertificatePem());
+            }
+            if (c.authMethod() == VaultConfiguration.AuthMethod.CERT && creds != null) {
+                b.clientCertificatePem(creds.certificatePem(), creds.privateKeyPem());
             }
             if (c.kvVersion() != VaultConfiguration.KvVersionSetting.AUTO) {
                 b.defaultKvVersion(c.kvVersion() == VaultConfiguration.KvVersionSetting.V2 ? KvVersion.V2 : KvVersion.V1);

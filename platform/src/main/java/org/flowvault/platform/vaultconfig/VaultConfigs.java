@@ -40,7 +40,8 @@ import org.jdbi.v3.core.Handle;
  * <p>Talking to Vault (tests, identities) is {@link ConfiguredVaults}'s job.
  */
 public final class VaultConfigs {
-    private static final List<String> FIELDS = List.of("role_id", "secret_id", "username", "password", "token");
+    private static final List<String> FIELDS = List.of("role_id", "secret_id", "username", "password", "token", "certificate",
+            "private_key");
 
     private final Database db;
     private final SecretBox box;
@@ -48,6 +49,7 @@ public final class VaultConfigs {
     private final Projects projects;
     private final Clock clock;
     private final AuditTrail audit;
+    private final IdentityStatuses statuses;
     /** Told the id of every configuration deleted on this node (the client cache drops its clients). */
     private final List<java.util.function.Consumer<UUID>> deleteListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -63,6 +65,17 @@ public final class VaultConfigs {
         this.allowList = Objects.requireNonNull(allowList, "allowList");
         this.projects = Objects.requireNonNull(projects, "projects");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.statuses = new IdentityStatuses(db, clock);
+    }
+
+    /** The platform's clock, which also dates the identities' token sessions. */
+    Clock clock() {
+        return clock;
+    }
+
+    /** Where logins, renewals and failures of the configurations' identities are recorded. */
+    IdentityStatuses statuses() {
+        return statuses;
     }
 
     /** A stored configuration with its revision (bumped by every change to it or its credentials). */
@@ -89,11 +102,13 @@ public final class VaultConfigs {
             if (load(h, "id = :k", c.id()).isPresent()) {
                 throw PlatformException.conflict("a vault configuration with id " + c.id() + " already exists");
             }
-            h.createUpdate("INSERT INTO vault_configs (id, name, url, enabled, ca_certificate_pem, namespace, auth_method, auth_mount, "
-                            + "kv_mount, kv_version, platform_scope, auto_renew, renewal_threshold_seconds, cache_ttl_seconds, "
-                            + "serve_stale_on_error, revision, created_at, updated_at) VALUES (:id, :name, :url, :enabled, :pem, :ns, "
-                            + ":method, :mount, :kv, :kvv, :platform, :renew, :threshold, :cache, :stale, 1, :now, :now)")
+            h.createUpdate("INSERT INTO vault_configs (id, name, url, enabled, ca_certificate_pem, namespace, auth_namespace, auth_method, "
+                            + "auth_mount, auth_role, jwt_file, jwt_env_variable, kv_mount, kv_version, platform_scope, auto_renew, "
+                            + "renewal_threshold_seconds, cache_ttl_seconds, serve_stale_on_error, revision, created_at, updated_at) "
+                            + "VALUES (:id, :name, :url, :enabled, :pem, :ns, :authNs, :method, :mount, :role, :jwtFile, :jwtEnv, :kv, :kvv, "
+                            + ":platform, :renew, :threshold, :cache, :stale, 1, :now, :now)")
                     .bindMap(columns(c)).bind("now", Times.db(now)).execute();
+            IdentityStatuses.insert(h, c.id());
             writeScope(h, c);
             writeCredentials(h, c, creds, now);
             changed(AuditAction.CONFIG_CREATE, admin, c, creds.equals(VaultCredentials.none()) ? null : "with credentials");
@@ -115,7 +130,8 @@ public final class VaultConfigs {
                     .orElseThrow(() -> PlatformException.notFound("no vault configuration with id " + c.id()));
             requireFreeName(h, c.name(), c.id());
             h.createUpdate("UPDATE vault_configs SET name = :name, url = :url, enabled = :enabled, ca_certificate_pem = :pem, "
-                            + "namespace = :ns, auth_method = :method, auth_mount = :mount, kv_mount = :kv, kv_version = :kvv, "
+                            + "namespace = :ns, auth_namespace = :authNs, auth_method = :method, auth_mount = :mount, auth_role = :role, "
+                            + "jwt_file = :jwtFile, jwt_env_variable = :jwtEnv, kv_mount = :kv, kv_version = :kvv, "
                             + "platform_scope = :platform, auto_renew = :renew, renewal_threshold_seconds = :threshold, "
                             + "cache_ttl_seconds = :cache, serve_stale_on_error = :stale, revision = revision + 1, updated_at = :now "
                             + "WHERE id = :id")
@@ -124,6 +140,9 @@ public final class VaultConfigs {
             writeScope(h, c);
             if (old.config().authMethod() != c.authMethod()) {
                 h.createUpdate("DELETE FROM vault_config_credentials WHERE config_id = :id").bind("id", c.id()).execute();
+            }
+            if (!sameIdentity(old.config(), c)) {
+                IdentityStatuses.reset(h, c.id());
             }
             changed(AuditAction.CONFIG_UPDATE, admin, c, null);
         });
@@ -140,6 +159,7 @@ public final class VaultConfigs {
         ConfigValidation.checkCredentials(s.config(), credentials);
         db.jdbi().useTransaction(h -> {
             writeCredentials(h, s.config(), credentials, clock.instant());
+            IdentityStatuses.reset(h, s.config().id());
             bump(h, s.config().id());
             changed(AuditAction.CONFIG_UPDATE, admin, s.config(), "credentials set");
         });
@@ -152,6 +172,7 @@ public final class VaultConfigs {
         Stored s = require(name);
         db.jdbi().useTransaction(h -> {
             h.createUpdate("DELETE FROM vault_config_credentials WHERE config_id = :id").bind("id", s.config().id()).execute();
+            IdentityStatuses.reset(h, s.config().id());
             bump(h, s.config().id());
             changed(AuditAction.CONFIG_UPDATE, admin, s.config(), "credentials cleared");
         });
@@ -167,6 +188,13 @@ public final class VaultConfigs {
             changed(AuditAction.CONFIG_DELETE, admin, s.config(), null);
         });
         deleteListeners.forEach(l -> l.accept(s.config().id()));
+    }
+
+    /** True when {@code a} and {@code b} log in as the same identity at the same place (the recorded status still applies). */
+    private static boolean sameIdentity(VaultConfiguration a, VaultConfiguration b) {
+        return a.url().equals(b.url()) && a.authMethod() == b.authMethod() && Objects.equals(a.authMount(), b.authMount())
+                && Objects.equals(a.loginNamespace(), b.loginNamespace()) && Objects.equals(a.authRole(), b.authRole())
+                && Objects.equals(a.jwtFile(), b.jwtFile()) && Objects.equals(a.jwtEnvVariable(), b.jwtEnvVariable());
     }
 
     /** Recorded inside the change's transaction: a change the trail cannot record is rolled back. */
@@ -240,7 +268,7 @@ public final class VaultConfigs {
                 .map((rs, ctx) -> Map.entry(rs.getString("field"), rs.getString("ciphertext")))
                 .forEach(e -> values.put(e.getKey(), box.open(e.getValue(), recordId(id, e.getKey())))));
         return new VaultCredentials(values.get("role_id"), values.get("secret_id"), values.get("username"),
-                values.get("password"), values.get("token"));
+                values.get("password"), values.get("token"), values.get("certificate"), values.get("private_key"));
     }
 
     static PlatformException notFound(String name) {
@@ -278,8 +306,12 @@ public final class VaultConfigs {
         m.put("enabled", c.enabled());
         m.put("pem", c.caCertificatePem());
         m.put("ns", c.namespace());
+        m.put("authNs", c.authNamespace());
         m.put("method", c.authMethod().name());
         m.put("mount", c.authMount());
+        m.put("role", c.authRole());
+        m.put("jwtFile", c.jwtFile());
+        m.put("jwtEnv", c.jwtEnvVariable());
         m.put("kv", c.kvMount());
         m.put("kvv", c.kvVersion().name());
         m.put("platform", c.scope().platform());
@@ -298,7 +330,8 @@ public final class VaultConfigs {
     }
 
     private void writeCredentials(Handle h, VaultConfiguration c, VaultCredentials creds, Instant now) {
-        String[] values = {creds.roleId(), creds.secretId(), creds.username(), creds.password(), creds.token()};
+        String[] values = {creds.roleId(), creds.secretId(), creds.username(), creds.password(), creds.token(), creds.certificatePem(),
+                creds.privateKeyPem()};
         for (int i = 0; i < FIELDS.size(); i++) {
             if (values[i] == null) {
                 continue;
@@ -312,13 +345,15 @@ public final class VaultConfigs {
         }
     }
 
-    private static String recordId(UUID configId, String field) {
+    static String recordId(UUID configId, String field) {
         return "vault_config:" + configId + ":" + field;
     }
 
     private VaultConfigView view(Caller caller, Stored s) {
         CredentialStatus status = null;
+        IdentityStatus identity = null;
         if (caller.isAdmin()) {
+            identity = s.config().authMethod() == AuthMethod.USER_TOKEN ? null : statuses.get(s.config().id());
             Set<String> set = new HashSet<>(db.jdbi().withHandle(h -> h.createQuery(
                     "SELECT field FROM vault_config_credentials WHERE config_id = :id").bind("id", s.config().id()).mapTo(String.class).list()));
             boolean complete = switch (s.config().authMethod()) {
@@ -326,11 +361,13 @@ public final class VaultConfigs {
                 case APPROLE -> set.contains("role_id") && set.contains("secret_id");
                 case USERPASS, LDAP -> set.contains("username") && set.contains("password");
                 case SHARED_TOKEN -> set.contains("token");
+                case KUBERNETES, JWT -> true;
+                case CERT -> set.contains("certificate") && set.contains("private_key");
             };
             status = new CredentialStatus(set.contains("role_id"), set.contains("secret_id"), set.contains("username"),
-                    set.contains("password"), set.contains("token"), complete);
+                    set.contains("password"), set.contains("token"), set.contains("certificate"), set.contains("private_key"), complete);
         }
-        return new VaultConfigView(s.config(), status, s.createdAt(), s.updatedAt());
+        return new VaultConfigView(s.config(), status, identity, s.createdAt(), s.updatedAt());
     }
 
     private static Optional<Stored> load(Handle h, String where, Object key) {
@@ -355,21 +392,22 @@ public final class VaultConfigs {
         for (Row r : rows) {
             Scope scope = r.platform() ? Scope.platformWide() : Scope.projects(scopes.getOrDefault(r.id(), Set.of()));
             VaultConfiguration c = new VaultConfiguration(r.id(), r.name(), URI.create(r.url()), r.enabled(), r.pem(), r.namespace(),
-                    AuthMethod.valueOf(r.method()), r.authMount(), r.kvMount(), KvVersionSetting.valueOf(r.kvVersion()), scope,
+                    r.authNamespace(), AuthMethod.valueOf(r.method()), r.authMount(), r.authRole(), r.jwtFile(), r.jwtEnv(), r.kvMount(), KvVersionSetting.valueOf(r.kvVersion()), scope,
                     r.autoRenew(), Duration.ofSeconds(r.threshold()), Duration.ofSeconds(r.cacheTtl()), r.stale());
             out.add(new Stored(c, r.revision(), r.createdAt(), r.updatedAt()));
         }
         return out;
     }
 
-    private record Row(UUID id, String name, String url, boolean enabled, String pem, String namespace, String method,
-                       String authMount, String kvMount, String kvVersion, boolean platform, boolean autoRenew, long threshold,
+    private record Row(UUID id, String name, String url, boolean enabled, String pem, String namespace, String authNamespace,
+                       String method, String authMount, String authRole, String jwtFile, String jwtEnv, String kvMount, String kvVersion, boolean platform, boolean autoRenew, long threshold,
                        long cacheTtl, boolean stale, long revision, Instant createdAt, Instant updatedAt) {
     }
 
     private static Row row(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
         return new Row(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("url"), rs.getBoolean("enabled"),
-                rs.getString("ca_certificate_pem"), rs.getString("namespace"), rs.getString("auth_method"), rs.getString("auth_mount"),
+                rs.getString("ca_certificate_pem"), rs.getString("namespace"), rs.getString("auth_namespace"), rs.getString("auth_method"),
+                rs.getString("auth_mount"), rs.getString("auth_role"), rs.getString("jwt_file"), rs.getString("jwt_env_variable"),
                 rs.getString("kv_mount"), rs.getString("kv_version"), rs.getBoolean("platform_scope"), rs.getBoolean("auto_renew"),
                 rs.getLong("renewal_threshold_seconds"), rs.getLong("cache_ttl_seconds"), rs.getBoolean("serve_stale_on_error"),
                 rs.getLong("revision"), Times.instant(rs, "created_at"), Times.instant(rs, "updated_at"));

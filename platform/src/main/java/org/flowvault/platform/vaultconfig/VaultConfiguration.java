@@ -16,9 +16,14 @@ import java.util.UUID;
  * @param url                the Vault address (checked against the operator's allow-list)
  * @param enabled            disabled configurations are never used for resolution
  * @param caCertificatePem   PEM CA certificate to verify the server with, or null for the JVM's trust store
- * @param namespace          Vault namespace, or null
+ * @param namespace          Vault namespace secrets are read in, or null
+ * @param authNamespace      Vault namespace logins happen in, or null for {@code namespace}
  * @param authMethod         whose identity reads secrets
  * @param authMount          the auth method's mount path (e.g. {@code approle}), null for token methods
+ * @param authRole           the role to log in as: Kubernetes and JWT role, or the certificate role
+ *                           ({@code name}) for CERT; null for other methods (JWT and CERT: optional)
+ * @param jwtFile            JWT and KUBERNETES: absolute path of the file holding the JWT, read at every login
+ * @param jwtEnvVariable     JWT: name of the server's environment variable holding the JWT (instead of a file)
  * @param kvMount            default KV mount for paths given without one, e.g. {@code secret}
  * @param kvVersion          AUTO (detect via {@code sys/internal/ui/mounts}), V1 or V2
  * @param scope              the whole platform, or a set of projects
@@ -34,8 +39,12 @@ public record VaultConfiguration(
         boolean enabled,
         String caCertificatePem,
         String namespace,
+        String authNamespace,
         AuthMethod authMethod,
         String authMount,
+        String authRole,
+        String jwtFile,
+        String jwtEnvVariable,
         String kvMount,
         KvVersionSetting kvVersion,
         Scope scope,
@@ -59,6 +68,19 @@ public record VaultConfiguration(
         Objects.requireNonNull(cacheTtl, "cacheTtl");
     }
 
+    /** A configuration without a separate auth namespace, role or JWT source (the token, AppRole and password methods). */
+    public VaultConfiguration(UUID id, String name, URI url, boolean enabled, String caCertificatePem, String namespace,
+                              AuthMethod authMethod, String authMount, String kvMount, KvVersionSetting kvVersion, Scope scope,
+                              boolean autoRenew, Duration renewalThreshold, Duration cacheTtl, boolean serveStaleOnError) {
+        this(id, name, url, enabled, caCertificatePem, namespace, null, authMethod, authMount, null, null, null, kvMount, kvVersion,
+                scope, autoRenew, renewalThreshold, cacheTtl, serveStaleOnError);
+    }
+
+    /** The namespace logins happen in: {@link #authNamespace()}, or {@link #namespace()} when none is set (null: root). */
+    public String loginNamespace() {
+        return authNamespace != null ? authNamespace : namespace;
+    }
+
     /** A builder with the defaults a new configuration gets (see {@link Builder}). */
     public static Builder builder() {
         return new Builder();
@@ -67,7 +89,8 @@ public record VaultConfiguration(
     /** A builder holding this configuration's values, to change some of them. */
     public Builder toBuilder() {
         return new Builder().id(id).name(name).url(url).enabled(enabled).caCertificatePem(caCertificatePem)
-                .namespace(namespace).authMethod(authMethod).authMount(authMount).kvMount(kvMount).kvVersion(kvVersion)
+                .namespace(namespace).authNamespace(authNamespace).authMethod(authMethod).authMount(authMount).authRole(authRole)
+                .jwtFile(jwtFile).jwtEnvVariable(jwtEnvVariable).kvMount(kvMount).kvVersion(kvVersion)
                 .scope(scope).autoRenew(autoRenew).renewalThreshold(renewalThreshold).cacheTtl(cacheTtl)
                 .serveStaleOnError(serveStaleOnError);
     }
@@ -85,8 +108,12 @@ public record VaultConfiguration(
         private boolean enabled = true;
         private String caCertificatePem;
         private String namespace;
+        private String authNamespace;
         private AuthMethod authMethod = AuthMethod.USER_TOKEN;
         private String authMount;
+        private String authRole;
+        private String jwtFile;
+        private String jwtEnvVariable;
         private String kvMount = "secret";
         private KvVersionSetting kvVersion = KvVersionSetting.AUTO;
         private Scope scope = Scope.platformWide();
@@ -139,6 +166,31 @@ public record VaultConfiguration(
         public Builder namespace(String namespace) {
             this.namespace = namespace == null || namespace.isBlank() ? null : namespace;
             return this;
+        }
+
+        /** The namespace logins happen in; blank or null for the data namespace. */
+        public Builder authNamespace(String authNamespace) {
+            this.authNamespace = blankToNull(authNamespace);
+            return this;
+        }
+
+        public Builder authRole(String authRole) {
+            this.authRole = blankToNull(authRole);
+            return this;
+        }
+
+        public Builder jwtFile(String jwtFile) {
+            this.jwtFile = blankToNull(jwtFile);
+            return this;
+        }
+
+        public Builder jwtEnvVariable(String jwtEnvVariable) {
+            this.jwtEnvVariable = blankToNull(jwtEnvVariable);
+            return this;
+        }
+
+        private static String blankToNull(String s) {
+            return s == null || s.isBlank() ? null : s;
         }
 
         public Builder authMethod(AuthMethod authMethod) {
@@ -195,8 +247,8 @@ public record VaultConfiguration(
                 throw org.flowvault.platform.PlatformException.invalidField("url", "vault configuration '" + name
                         + "' needs a URL, such as https://vault.example.com:8200");
             }
-            return new VaultConfiguration(id, name, url, enabled, caCertificatePem, namespace, authMethod, authMount,
-                    kvMount, kvVersion, scope, autoRenew, renewalThreshold, cacheTtl, serveStaleOnError);
+            return new VaultConfiguration(id, name, url, enabled, caCertificatePem, namespace, authNamespace, authMethod, authMount,
+                    authRole, jwtFile, jwtEnvVariable, kvMount, kvVersion, scope, autoRenew, renewalThreshold, cacheTtl, serveStaleOnError);
         }
     }
 
@@ -210,12 +262,23 @@ public record VaultConfiguration(
         USERPASS,
         /** The configuration's LDAP login: a shared identity. */
         LDAP,
-        /** One token registered by the admin and shared by every run. */
-        SHARED_TOKEN;
+        /** One token registered by the admin and shared by every run; renewed by the renewal job. */
+        SHARED_TOKEN,
+        /** The server's Kubernetes service-account JWT (a file, re-read at each login): a machine identity. */
+        KUBERNETES,
+        /** A JWT from a file or an environment variable of the server, for a JWT/OIDC role: a machine identity. */
+        JWT,
+        /** A TLS client certificate and key (stored encrypted): a machine identity. */
+        CERT;
 
         /** True when each user's own token is used, so secrets are cached per user. */
         public boolean perUser() {
             return this == USER_TOKEN;
+        }
+
+        /** True for the methods that log in (everything but USER_TOKEN and SHARED_TOKEN): they can log in again. */
+        public boolean logsIn() {
+            return this != USER_TOKEN && this != SHARED_TOKEN;
         }
     }
 

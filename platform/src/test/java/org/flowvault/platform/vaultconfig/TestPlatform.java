@@ -35,6 +35,8 @@ public final class TestPlatform implements AutoCloseable {
     public final UserTokens tokens;
     public final ConfiguredVaults vaults;
     public final Caller admin;
+    /** The environment variables JWT configurations read (instead of the test JVM's). */
+    public final java.util.Map<String, String> environment = new java.util.concurrent.ConcurrentHashMap<>();
     /** The audit trail, wired as the platform wires it (in-memory journal). */
     public final Audit audit;
 
@@ -47,7 +49,8 @@ public final class TestPlatform implements AutoCloseable {
         this.projects = new Projects(db, clock);
         this.audit = new Audit(db, box.derivedKey(Audit.KEY_PURPOSE), projects, clock, "test-node", Audit.Options.defaults());
         this.configs = new VaultConfigs(db, box, LOOPBACK, projects, clock, audit);
-        this.clients = new VaultClients(configs, new VaultClients.Options(Duration.ofSeconds(2), Duration.ofSeconds(10), RetryPolicy.none()));
+        this.clients = new VaultClients(configs, new VaultClients.Options(Duration.ofSeconds(2), Duration.ofSeconds(10), RetryPolicy.none()),
+                org.flowvault.platform.metrics.PlatformMetrics.none(), environment::get);
         this.tokens = new UserTokens(db, box, configs, clients, clock, audit);
         this.vaults = new ConfiguredVaults(configs, clients, tokens, clock);
         this.admin = admin != null ? admin : users.create(new Caller(UUID.randomUUID(), "bootstrap", Role.ADMIN),

@@ -22,7 +22,7 @@ import org.flowvault.vault.server.storage.InMemoryStorage;
  */
 public final class VaultFixture implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient PLAIN = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Clock clock;
     private final InMemoryStorage storage = new InMemoryStorage();
@@ -30,6 +30,8 @@ public final class VaultFixture implements AutoCloseable {
     private final String root;
     private final String unsealKey;
     private final int port;
+    private final HttpClient http;
+    private final String scheme;
 
     public VaultFixture(Clock clock) {
         this.clock = clock;
@@ -37,6 +39,33 @@ public final class VaultFixture implements AutoCloseable {
         this.root = vault.rootToken();
         this.unsealKey = vault.unsealKey();
         this.port = vault.port();
+        this.http = PLAIN;
+        this.scheme = "http";
+    }
+
+    /** A server on https with {@code server}'s certificate (PEM files written here), trusted by the fixture's own calls. */
+    VaultFixture(Clock clock, TestCertificates.Pair server, java.nio.file.Path dir) {
+        this.clock = clock;
+        try {
+            java.nio.file.Path cert = java.nio.file.Files.writeString(dir.resolve("vault.crt"), server.certificatePem());
+            java.nio.file.Path key = java.nio.file.Files.writeString(dir.resolve("vault.key"), server.privateKeyPem());
+            this.vault = VaultServer.builder().dev().clock(clock).storage(storage, "inmem").tls(cert, key).listen("127.0.0.1", 0).start();
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("vault", server.certificate());
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+            tls.init(null, tmf.getTrustManagers(), null);
+            this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(tls).build();
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        this.root = vault.rootToken();
+        this.unsealKey = vault.unsealKey();
+        this.port = vault.port();
+        this.scheme = "https";
     }
 
     /** A raw answer. */
@@ -62,7 +91,7 @@ public final class VaultFixture implements AutoCloseable {
             if (body != null) {
                 b.header("Content-Type", "application/json");
             }
-            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(r.statusCode(), r.body());
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -73,7 +102,7 @@ public final class VaultFixture implements AutoCloseable {
     }
 
     public String address() {
-        return "http://127.0.0.1:" + port;
+        return scheme + "://127.0.0.1:" + port;
     }
 
     public String root() {

@@ -9,8 +9,14 @@ public enum AuthMethod {
     APPROLE,
     USERPASS,
     LDAP,
-    /** One token shared by every user of the configuration. */
-    SHARED_TOKEN;
+    /** One token shared by every user of the configuration; the server renews it. */
+    SHARED_TOKEN,
+    /** The server's Kubernetes service-account JWT (a file read at each login). */
+    KUBERNETES,
+    /** A JWT from a file or an environment variable of the server, for a JWT/OIDC role. */
+    JWT,
+    /** A TLS client certificate and key, set with {@link VaultCredentials#certificate}. */
+    CERT;
 
     /** The method as the API writes it ({@code user_token}). */
     public String wireName() {
@@ -26,7 +32,7 @@ public enum AuthMethod {
         try {
             return valueOf(text.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("an auth method is one of user_token, approle, userpass, ldap, shared_token");
+            throw new IllegalArgumentException("an auth method is one of user_token, approle, userpass, ldap, shared_token, kubernetes, jwt, cert");
         }
     }
 }

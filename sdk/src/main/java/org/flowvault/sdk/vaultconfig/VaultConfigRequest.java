@@ -8,7 +8,8 @@ import java.time.Duration;
  * sent). Built with {@link #builder()}; durations are sent as whole seconds.
  */
 public record VaultConfigRequest(String name, URI url, Boolean enabled, String caCertificate, String namespace, AuthMethod authMethod,
-                                 String authMount, String kvMount, KvVersion kvVersion, Scope scope, Boolean autoRenew,
+                                 String authMount, String authNamespace, String authRole, String jwtFile, String jwtEnvVariable,
+                                 String kvMount, KvVersion kvVersion, Scope scope, Boolean autoRenew,
                                  Duration renewalThreshold, Duration cacheTtl, Boolean serveStaleOnError, VaultCredentials credentials) {
     public VaultConfigRequest {
         if (name != null && name.isBlank()) {
@@ -35,6 +36,10 @@ public record VaultConfigRequest(String name, URI url, Boolean enabled, String c
         private String namespace;
         private AuthMethod authMethod;
         private String authMount;
+        private String authNamespace;
+        private String authRole;
+        private String jwtFile;
+        private String jwtEnvVariable;
         private String kvMount;
         private KvVersion kvVersion;
         private Scope scope;
@@ -79,6 +84,30 @@ public record VaultConfigRequest(String name, URI url, Boolean enabled, String c
 
         public Builder authMethod(AuthMethod authMethod) {
             this.authMethod = authMethod;
+            return this;
+        }
+
+        /** The namespace logins happen in (methods that log in); unset: the namespace. */
+        public Builder authNamespace(String authNamespace) {
+            this.authNamespace = authNamespace;
+            return this;
+        }
+
+        /** The kubernetes/jwt role, or the cert method's certificate role. */
+        public Builder authRole(String authRole) {
+            this.authRole = authRole;
+            return this;
+        }
+
+        /** kubernetes/jwt: the absolute path of the JWT file on the server. */
+        public Builder jwtFile(String jwtFile) {
+            this.jwtFile = jwtFile;
+            return this;
+        }
+
+        /** jwt: the server environment variable holding the JWT, instead of a file. */
+        public Builder jwtEnvVariable(String jwtEnvVariable) {
+            this.jwtEnvVariable = jwtEnvVariable;
             return this;
         }
 
@@ -129,7 +158,8 @@ public record VaultConfigRequest(String name, URI url, Boolean enabled, String c
         }
 
         public VaultConfigRequest build() {
-            return new VaultConfigRequest(name, url, enabled, caCertificate, namespace, authMethod, authMount, kvMount, kvVersion, scope,
+            return new VaultConfigRequest(name, url, enabled, caCertificate, namespace, authMethod, authMount, authNamespace, authRole,
+                    jwtFile, jwtEnvVariable, kvMount, kvVersion, scope,
                     autoRenew, renewalThreshold, cacheTtl, serveStaleOnError, credentials);
         }
     }

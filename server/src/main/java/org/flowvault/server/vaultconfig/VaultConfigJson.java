@@ -50,6 +50,18 @@ public final class VaultConfigJson {
         if (b.has("namespace")) {
             into.namespace(field("namespace", () -> Fields.text(b, "namespace", null)));
         }
+        if (b.has("auth_namespace")) {
+            into.authNamespace(field("auth_namespace", () -> Fields.text(b, "auth_namespace", null)));
+        }
+        if (b.has("auth_role")) {
+            into.authRole(field("auth_role", () -> Fields.text(b, "auth_role", null)));
+        }
+        if (b.has("jwt_file")) {
+            into.jwtFile(field("jwt_file", () -> Fields.text(b, "jwt_file", null)));
+        }
+        if (b.has("jwt_env_variable")) {
+            into.jwtEnvVariable(field("jwt_env_variable", () -> Fields.text(b, "jwt_env_variable", null)));
+        }
         if (Fields.has(b, "auth_method")) {
             into.authMethod(field("auth_method", () -> authMethod(Fields.text(b, "auth_method", null))));
         }
@@ -87,13 +99,17 @@ public final class VaultConfigJson {
             return VaultCredentials.none();
         }
         if (!c.isObject()) {
-            throw PlatformException.invalid("'credentials' must be an object with role_id/secret_id, username/password or token");
+            throw PlatformException.invalid("'credentials' must be an object with role_id/secret_id, username/password, token or "
+                    + "client_certificate/private_key");
         }
         ObjectNode o = (ObjectNode) c;
         return new VaultCredentials(field("role_id", () -> Fields.credential(o, "role_id")),
                 field("secret_id", () -> Fields.credential(o, "secret_id")),
                 field("username", () -> Fields.credential(o, "username")),
-                field("password", () -> Fields.credential(o, "password")), field("token", () -> Fields.token(o, "token")));
+                field("password", () -> Fields.credential(o, "password")), field("token", () -> Fields.token(o, "token")),
+                // PEM blocks span lines, so they are plain text here; the platform checks their size and content
+                field("client_certificate", () -> Fields.text(o, "client_certificate", null)),
+                field("private_key", () -> Fields.text(o, "private_key", null)));
     }
 
     static Map<String, Object> view(VaultConfigView v, Platform p) {
@@ -102,16 +118,26 @@ public final class VaultConfigJson {
                 : c.scope().projects().stream().map(id -> p.projects().byId(id).map(Project::name).orElse(id.toString())).sorted().toList();
         return Views.of(
                 "id", c.id(), "name", c.name(), "url", c.url().toString(), "enabled", c.enabled(),
-                "ca_certificate", c.caCertificatePem(), "namespace", c.namespace(),
+                "ca_certificate", c.caCertificatePem(), "namespace", c.namespace(), "auth_namespace", c.authNamespace(),
                 "auth_method", c.authMethod().name().toLowerCase(Locale.ROOT), "auth_mount", c.authMount(),
+                "auth_role", c.authRole(), "jwt_file", c.jwtFile(), "jwt_env_variable", c.jwtEnvVariable(),
                 "kv_mount", c.kvMount(), "kv_version", kvVersionText(c.kvVersion()), "scope", scope,
                 "auto_renew", c.autoRenew(), "renewal_threshold_seconds", c.renewalThreshold(),
                 "cache_ttl_seconds", c.cacheTtl(), "serve_stale_on_error", c.serveStaleOnError(),
                 "credentials", v.credentials() == null ? null : Views.of(
                         "role_id_set", v.credentials().roleIdSet(), "secret_id_set", v.credentials().secretIdSet(),
                         "username_set", v.credentials().usernameSet(), "password_set", v.credentials().passwordSet(),
-                        "token_set", v.credentials().tokenSet(), "complete", v.credentials().complete()),
+                        "token_set", v.credentials().tokenSet(), "client_certificate_set", v.credentials().certificateSet(),
+                        "private_key_set", v.credentials().privateKeySet(), "complete", v.credentials().complete()),
+                "status", v.identity() == null ? null : status(v.identity()),
                 "created_at", v.createdAt(), "updated_at", v.updatedAt());
+    }
+
+    /** The identity's status: times and texts, never a token. */
+    private static Map<String, Object> status(org.flowvault.platform.vaultconfig.IdentityStatus s) {
+        return Views.of("last_login_at", s.lastLoginAt(), "last_renewal_at", s.lastRenewalAt(), "last_error_at", s.lastErrorAt(),
+                "last_error", s.lastError(), "token_state", s.tokenState() == null ? null : s.tokenState().toLowerCase(Locale.ROOT),
+                "token_expires_at", s.tokenExpiresAt(), "hard_expires_at", s.hardExpiresAt(), "warning", s.warning());
     }
 
     /** {@code value}; an INVALID error that names no field is given {@code field}'s name (so a form shows it beside the input). */
@@ -130,7 +156,8 @@ public final class VaultConfigJson {
         try {
             return AuthMethod.valueOf(text.toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw PlatformException.invalid("'auth_method' must be one of user_token, approle, userpass, ldap, shared_token");
+            throw PlatformException.invalid("'auth_method' must be one of user_token, approle, userpass, ldap, shared_token, "
+                    + "kubernetes, jwt, cert");
         }
     }
 

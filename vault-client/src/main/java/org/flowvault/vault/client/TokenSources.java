@@ -20,14 +20,15 @@ final class TokenSources {
      * @param transport      the client's transport (namespace from the configuration)
      * @param authentication how to log in, or null to use {@link VaultConfig#token()}
      * @param config         the client's configuration; {@link VaultConfig#authNamespace()} is where logins go
+     * @param options        the session's options, or null for the defaults
      */
-    static TokenSource create(VaultTransport transport, Authentication authentication, VaultConfig config) {
+    static TokenSource create(VaultTransport transport, Authentication authentication, VaultConfig config, SessionOptions options) {
         if (authentication != null) {
             VaultTransport loginTransport = config.authNamespace()
                     .<VaultTransport>map(ns -> (method, path, body, token, namespace, headers) ->
                             transport.send(method, path, body, token, namespace == null ? ns : namespace, headers))
                     .orElse(transport);
-            return Session.start(loginTransport, authentication, SessionOptions.defaults());
+            return Session.start(loginTransport, authentication, options != null ? options : SessionOptions.defaults());
         }
         return config.token().<TokenSource>map(FixedTokenSource::new).orElseGet(NoTokenSource::new);
     }

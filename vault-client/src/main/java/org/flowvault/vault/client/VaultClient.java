@@ -248,6 +248,7 @@ public final class VaultClient implements AutoCloseable {
         private VaultConfig config;
         private Authentication authentication;
         private RequestObserver observer;
+        private org.flowvault.vault.client.session.SessionOptions sessionOptions;
 
         private Builder() {
         }
@@ -273,13 +274,22 @@ public final class VaultClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How the login session of an {@link #authentication(Authentication)} renews and whom it tells
+         * about renewals, re-logins and failures; {@code SessionOptions.defaults()} unless set.
+         */
+        public Builder sessionOptions(org.flowvault.vault.client.session.SessionOptions sessionOptions) {
+            this.sessionOptions = Objects.requireNonNull(sessionOptions, "sessionOptions");
+            return this;
+        }
+
         /** Creates the connection pool; no request is sent until the first call (logins are lazy). */
         public VaultClient build() {
             VaultConfig c = config != null ? config : VaultConfig.fromEnvironment();
             HttpVaultTransport transport = new HttpVaultTransport(c.address(), c.namespace().orElse(null), c.sslContext(),
                     c.connectTimeout(), c.readTimeout(), c.retry());
             VaultTransport sending = observer == null ? transport : observed(transport, observer);
-            TokenSource tokens = TokenSources.create(sending, authentication, c);
+            TokenSource tokens = TokenSources.create(sending, authentication, c, sessionOptions);
             return new VaultClient(c, transport, tokens, new VaultCalls(sending, tokens, null), new Shared(), true);
         }
 

@@ -20,16 +20,24 @@ import org.flowvault.platform.vaultconfig.VaultConfiguration.KvVersionSetting;
  *
  * @param scopeProjects the project names ticked when the scope is not the whole platform
  */
-public record ConfigForm(String name, String url, boolean enabled, String caCertificate, String namespace, String authMethod,
-                         String authMount, String kvMount, String kvVersion, boolean platformScope, Set<String> scopeProjects,
+public record ConfigForm(String name, String url, boolean enabled, String caCertificate, String namespace, String authNamespace,
+                         String authMethod, String authMount, String authRole, String jwtFile, String jwtEnvVariable, String kvMount, String kvVersion, boolean platformScope, Set<String> scopeProjects,
                          boolean autoRenew, String renewalThreshold, String cacheTtl, boolean serveStaleOnError) {
 
     /** The auth methods in the order the form offers them, with the API's names. */
-    public static final List<String> AUTH_METHODS = List.of("user_token", "approle", "userpass", "ldap", "shared_token");
+    public static final List<String> AUTH_METHODS = List.of("user_token", "approle", "userpass", "ldap", "shared_token", "kubernetes",
+            "jwt", "cert");
 
     /** The credential inputs each auth method uses (write-only). */
     static final Map<String, List<String>> CREDENTIALS = Map.of("user_token", List.of(), "approle", List.of("role_id", "secret_id"),
-            "userpass", List.of("username", "password"), "ldap", List.of("username", "password"), "shared_token", List.of("token"));
+            "userpass", List.of("username", "password"), "ldap", List.of("username", "password"), "shared_token", List.of("token"),
+            "kubernetes", List.of(), "jwt", List.of(), "cert", List.of("client_certificate", "private_key"));
+
+    /** The login settings each auth method uses; the others are not sent, so a value left in a hidden input is ignored. */
+    static final Map<String, List<String>> LOGIN_SETTINGS = Map.of("approle", List.of("auth_namespace"), "userpass",
+            List.of("auth_namespace"), "ldap", List.of("auth_namespace"),
+            "kubernetes", List.of("auth_namespace", "auth_role", "jwt_file"),
+            "jwt", List.of("auth_namespace", "auth_role", "jwt_file", "jwt_env_variable"), "cert", List.of("auth_namespace", "auth_role"));
 
     public ConfigForm {
         scopeProjects = Set.copyOf(scopeProjects);
@@ -44,7 +52,8 @@ public record ConfigForm(String name, String url, boolean enabled, String caCert
     /** The form for {@code c}; {@code projectNames} names the scope's project ids the viewer may know. */
     static ConfigForm of(VaultConfiguration c, Map<UUID, String> projectNames) {
         return new ConfigForm(c.name(), c.url().toString(), c.enabled(), nz(c.caCertificatePem()), nz(c.namespace()),
-                method(c.authMethod()), nz(c.authMount()), c.kvMount(), kvVersion(c.kvVersion()), c.scope().platform(),
+                nz(c.authNamespace()), method(c.authMethod()), nz(c.authMount()), nz(c.authRole()), nz(c.jwtFile()),
+                nz(c.jwtEnvVariable()), c.kvMount(), kvVersion(c.kvVersion()), c.scope().platform(),
                 c.scope().projects().stream().map(projectNames::get).filter(java.util.Objects::nonNull)
                         .collect(java.util.stream.Collectors.toSet()),
                 c.autoRenew(), duration(c.renewalThreshold()), duration(c.cacheTtl()), c.serveStaleOnError());
@@ -53,7 +62,8 @@ public record ConfigForm(String name, String url, boolean enabled, String caCert
     /** The form as submitted (unchecked boxes are absent, so they read as false). */
     static ConfigForm submitted(Context ctx) {
         return new ConfigForm(text(ctx, "name"), text(ctx, "url"), ctx.formParam("enabled") != null, text(ctx, "ca_certificate"),
-                text(ctx, "namespace"), text(ctx, "auth_method"), text(ctx, "auth_mount"), text(ctx, "kv_mount"),
+                text(ctx, "namespace"), text(ctx, "auth_namespace"), text(ctx, "auth_method"), text(ctx, "auth_mount"),
+                text(ctx, "auth_role"), text(ctx, "jwt_file"), text(ctx, "jwt_env_variable"), text(ctx, "kv_mount"),
                 text(ctx, "kv_version"), !"projects".equals(ctx.formParam("scope")), Set.copyOf(ctx.formParams("scope_project")),
                 ctx.formParam("auto_renew") != null, text(ctx, "renewal_threshold"), text(ctx, "cache_ttl"),
                 ctx.formParam("serve_stale_on_error") != null);
@@ -69,6 +79,10 @@ public record ConfigForm(String name, String url, boolean enabled, String caCert
                 .put("namespace", namespace).put("auth_method", authMethod).put("auth_mount", authMount)
                 .put("kv_mount", kvMount).put("kv_version", kvVersion).put("auto_renew", autoRenew)
                 .put("renewal_threshold", renewalThreshold).put("cache_ttl", cacheTtl).put("serve_stale_on_error", serveStaleOnError);
+        List<String> settings = LOGIN_SETTINGS.getOrDefault(authMethod, List.of());
+        Map<String, String> values = Map.of("auth_namespace", authNamespace, "auth_role", authRole, "jwt_file", jwtFile,
+                "jwt_env_variable", jwtEnvVariable);
+        values.forEach((k, v) -> b.put(k, settings.contains(k) && !v.isEmpty() ? v : null));
         if (platformScope) {
             b.put("scope", "platform");
         } else {
@@ -94,7 +108,8 @@ public record ConfigForm(String name, String url, boolean enabled, String caCert
     }
 
     private ConfigForm withNameAndUrl(String n, String u) {
-        return new ConfigForm(n, u, enabled, caCertificate, namespace, authMethod, authMount, kvMount, kvVersion, platformScope,
+        return new ConfigForm(n, u, enabled, caCertificate, namespace, authNamespace, authMethod, authMount, authRole, jwtFile,
+                jwtEnvVariable, kvMount, kvVersion, platformScope,
                 scopeProjects, autoRenew, renewalThreshold, cacheTtl, serveStaleOnError);
     }
 

@@ -167,7 +167,7 @@ public final class VaultConfigPages {
         TokenStatus mine = myTokens.get(c.name());
         String myToken = !c.authMethod().perUser() ? null : mine == null ? "none registered" : TokenRow.summary(mine);
         return new ConfigRow(c, ConfigForm.method(c.authMethod()), ConfigForm.kvVersion(c.kvVersion()), scope, v.credentials(),
-                outcomes.get(c.id(), viewer.caller().userId()), myToken);
+                v.identity(), outcomes.get(c.id(), viewer.caller().userId()), myToken);
     }
 
     /** Names of the projects {@code caller} may know (admins: all), by id. */

@@ -8,7 +8,7 @@
       const on = box.getAttribute('data-auth-methods').split(' ').includes(method.value);
       box.hidden = !on;
       // hidden inputs are not sent, so a credential typed for another method never reaches the server
-      box.querySelectorAll('input').forEach((i) => { i.disabled = !on; });
+      box.querySelectorAll('input, textarea').forEach((i) => { i.disabled = !on; });
     });
   }
   if (method) {
