@@ -27,6 +27,12 @@ import org.flowvault.platform.vaultconfig.VaultAccess;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultIdentity;
 import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.kv.KvLocation;
+import org.flowvault.vault.client.kv.KvMetadata;
+import org.flowvault.vault.client.kv.KvOperations;
+import org.flowvault.vault.client.kv.KvSecret;
+import org.flowvault.vault.client.kv.KvV2Operations;
+import org.flowvault.vault.client.kv.KvVersionMetadata;
 
 /**
  * Resolves a connection into the inputs a task receives, exactly as DESIGN §4 says: the
@@ -208,6 +214,7 @@ public final class Resolver {
         final VaultIdentity identity;
         final String path;
         String mount;
+        KvLocation location;
         CachedSecret secret;
         boolean stale;
 
@@ -281,11 +288,14 @@ public final class Resolver {
             }
             Read r = new Read(config, identity, t.path());
             reads[i] = r;
-            KvLocation loc = cache.locator().cached(config, identity, t.path());
-            if (loc != null) {
-                r.mount = loc.mount();
-                r.secret = cache.fresh(key(config, identity, loc), config.cacheTtl());
+            // Cheap once the client has learned the mount: one lookup serves every path below it.
+            try {
+                r.location = KvPaths.locate(config, identity, t.path());
+            } catch (VaultException e) {
+                throw Failures.of(e, config.name(), t.path());
             }
+            r.mount = r.location.mount();
+            r.secret = cache.fresh(key(config, identity, r.location), window(config));
             if (r.secret == null) {
                 if (misses == null) {
                     misses = new ArrayList<>(n);
@@ -328,15 +338,44 @@ public final class Resolver {
 
     private void load(Read r) {
         try {
-            KvLocation loc = cache.locator().locate(r.config, r.identity, r.path);
-            r.mount = loc.mount();
-            SecretCache.Loaded loaded = cache.load(key(r.config, r.identity, loc), r.config.cacheTtl(), r.config.serveStaleOnError(),
-                    () -> KvLocator.client(r.config, r.identity).kv(loc.mount(), loc.version()).get(loc.path()));
+            KvLocation loc = r.location;
+            KvOperations kv = KvPaths.client(r.config, r.identity).kv(loc.mount(), loc.version());
+            SecretCache.Loaded loaded = cache.load(key(r.config, r.identity, loc), window(r.config), r.config.serveStaleOnError(),
+                    kv instanceof KvV2Operations, new SecretCache.Reads() {
+                        @Override
+                        public KvSecret latest() {
+                            return kv.get(loc.path());
+                        }
+
+                        @Override
+                        public long currentVersion() {
+                            return kv instanceof KvV2Operations v2 ? currentVersionOf(v2.metadata(loc.path())) : UNKNOWN;
+                        }
+                    });
             r.secret = loaded.secret();
             r.stale = loaded.stale();
+            if (loaded.revalidation() != null) {
+                metrics.revalidation(r.config.name(), switch (loaded.revalidation()) {
+                    case UNCHANGED -> PlatformMetrics.Revalidation.UNCHANGED;
+                    case CHANGED -> PlatformMetrics.Revalidation.CHANGED;
+                    case UNKNOWN -> PlatformMetrics.Revalidation.UNKNOWN;
+                });
+            }
         } catch (VaultException e) {
             throw Failures.of(e, r.config.name(), r.path);
         }
+    }
+
+    /** {@code current_version}, or CHANGED when that version is deleted or destroyed (a reread then reports it missing). */
+    private static long currentVersionOf(KvMetadata m) {
+        KvVersionMetadata current = m.versions().get(m.currentVersion());
+        return current != null && (current.deleted() || current.destroyed()) ? SecretCache.Reads.CHANGED : m.currentVersion();
+    }
+
+    /** How long a cached secret is served without asking Vault: the TTL, or the revalidation interval when shorter. */
+    static java.time.Duration window(VaultConfiguration config) {
+        java.time.Duration interval = config.revalidationInterval();
+        return interval != null && interval.compareTo(config.cacheTtl()) < 0 && !config.cacheTtl().isZero() ? interval : config.cacheTtl();
     }
 
     static SecretKey key(VaultConfiguration config, VaultIdentity identity, KvLocation loc) {

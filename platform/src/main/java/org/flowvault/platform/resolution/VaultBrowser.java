@@ -99,7 +99,7 @@ public final class VaultBrowser {
         VaultIdentity identity = access.identity(c, caller);
         VaultClient client = client(c, identity);
         List<KvMount> mounts = mounts(c, client);
-        String p = path == null ? "" : KvLocator.strip(path);
+        String p = path == null ? "" : KvPaths.strip(path);
         if (p.isEmpty()) {
             List<Entry> entries = mounts.stream().map(m -> new Entry(m.path() + "/", "mount", m.path() + "/", null)).toList();
             return new Listing(c.name(), "", Kind.MOUNTS, entries, null);
@@ -174,7 +174,7 @@ public final class VaultBrowser {
 
     /** The KV mounts the identity can see ({@code sys/internal/ui/mounts}); the configuration's default mount when Vault will not say. */
     private static List<KvMount> mounts(VaultConfiguration c, VaultClient client) {
-        KvMount fallback = new KvMount(KvLocator.strip(c.kvMount()),
+        KvMount fallback = new KvMount(KvPaths.strip(c.kvMount()),
                 c.kvVersion() == VaultConfiguration.KvVersionSetting.V1 ? KvVersion.V1 : KvVersion.V2);
         VaultResponse answer;
         try {
@@ -190,7 +190,7 @@ public final class VaultBrowser {
                 if (e.getValue() instanceof Map<?, ?> m && m.get("type") instanceof String type
                         && (type.equals("kv") || type.equals("generic") || type.equals("kv-v2"))) {
                     boolean v2 = type.equals("kv-v2") || m.get("options") instanceof Map<?, ?> o && "2".equals(String.valueOf(o.get("version")));
-                    out.add(new KvMount(KvLocator.strip(String.valueOf(e.getKey())), v2 ? KvVersion.V2 : KvVersion.V1));
+                    out.add(new KvMount(KvPaths.strip(String.valueOf(e.getKey())), v2 ? KvVersion.V2 : KvVersion.V1));
                 }
             }
         }
@@ -206,7 +206,7 @@ public final class VaultBrowser {
     }
 
     private static VaultClient client(VaultConfiguration config, VaultIdentity identity) {
-        return KvLocator.client(config, identity);
+        return KvPaths.client(config, identity);
     }
 
     private static PlatformException hidden() {

@@ -91,8 +91,9 @@ public final class VaultConfigs {
             }
             h.createUpdate("INSERT INTO vault_configs (id, name, url, enabled, ca_certificate_pem, namespace, auth_method, auth_mount, "
                             + "kv_mount, kv_version, platform_scope, auto_renew, renewal_threshold_seconds, cache_ttl_seconds, "
-                            + "serve_stale_on_error, revision, created_at, updated_at) VALUES (:id, :name, :url, :enabled, :pem, :ns, "
-                            + ":method, :mount, :kv, :kvv, :platform, :renew, :threshold, :cache, :stale, 1, :now, :now)")
+                            + "serve_stale_on_error, revalidation_interval_seconds, revision, created_at, updated_at) VALUES (:id, :name, :url, "
+                            + ":enabled, :pem, :ns, :method, :mount, :kv, :kvv, :platform, :renew, :threshold, :cache, :stale, :revalidate, 1, "
+                            + ":now, :now)")
                     .bindMap(columns(c)).bind("now", Times.db(now)).execute();
             writeScope(h, c);
             writeCredentials(h, c, creds, now);
@@ -117,7 +118,8 @@ public final class VaultConfigs {
             h.createUpdate("UPDATE vault_configs SET name = :name, url = :url, enabled = :enabled, ca_certificate_pem = :pem, "
                             + "namespace = :ns, auth_method = :method, auth_mount = :mount, kv_mount = :kv, kv_version = :kvv, "
                             + "platform_scope = :platform, auto_renew = :renew, renewal_threshold_seconds = :threshold, "
-                            + "cache_ttl_seconds = :cache, serve_stale_on_error = :stale, revision = revision + 1, updated_at = :now "
+                            + "cache_ttl_seconds = :cache, serve_stale_on_error = :stale, "
+                            + "revalidation_interval_seconds = :revalidate, revision = revision + 1, updated_at = :now "
                             + "WHERE id = :id")
                     .bindMap(columns(c)).bind("now", Times.db(now)).execute();
             h.createUpdate("DELETE FROM vault_config_projects WHERE config_id = :id").bind("id", c.id()).execute();
@@ -287,6 +289,7 @@ public final class VaultConfigs {
         m.put("threshold", c.renewalThreshold().toSeconds());
         m.put("cache", c.cacheTtl().toSeconds());
         m.put("stale", c.serveStaleOnError());
+        m.put("revalidate", c.revalidationInterval() == null ? null : c.revalidationInterval().toSeconds());
         return m;
     }
 
@@ -356,7 +359,8 @@ public final class VaultConfigs {
             Scope scope = r.platform() ? Scope.platformWide() : Scope.projects(scopes.getOrDefault(r.id(), Set.of()));
             VaultConfiguration c = new VaultConfiguration(r.id(), r.name(), URI.create(r.url()), r.enabled(), r.pem(), r.namespace(),
                     AuthMethod.valueOf(r.method()), r.authMount(), r.kvMount(), KvVersionSetting.valueOf(r.kvVersion()), scope,
-                    r.autoRenew(), Duration.ofSeconds(r.threshold()), Duration.ofSeconds(r.cacheTtl()), r.stale());
+                    r.autoRenew(), Duration.ofSeconds(r.threshold()), Duration.ofSeconds(r.cacheTtl()), r.stale(),
+                    r.revalidate() == null ? null : Duration.ofSeconds(r.revalidate()));
             out.add(new Stored(c, r.revision(), r.createdAt(), r.updatedAt()));
         }
         return out;
@@ -364,7 +368,7 @@ public final class VaultConfigs {
 
     private record Row(UUID id, String name, String url, boolean enabled, String pem, String namespace, String method,
                        String authMount, String kvMount, String kvVersion, boolean platform, boolean autoRenew, long threshold,
-                       long cacheTtl, boolean stale, long revision, Instant createdAt, Instant updatedAt) {
+                       long cacheTtl, boolean stale, Long revalidate, long revision, Instant createdAt, Instant updatedAt) {
     }
 
     private static Row row(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
@@ -372,6 +376,7 @@ public final class VaultConfigs {
                 rs.getString("ca_certificate_pem"), rs.getString("namespace"), rs.getString("auth_method"), rs.getString("auth_mount"),
                 rs.getString("kv_mount"), rs.getString("kv_version"), rs.getBoolean("platform_scope"), rs.getBoolean("auto_renew"),
                 rs.getLong("renewal_threshold_seconds"), rs.getLong("cache_ttl_seconds"), rs.getBoolean("serve_stale_on_error"),
+                rs.getObject("revalidation_interval_seconds") == null ? null : rs.getLong("revalidation_interval_seconds"),
                 rs.getLong("revision"), Times.instant(rs, "created_at"), Times.instant(rs, "updated_at"));
     }
 

@@ -55,6 +55,7 @@ public final class VaultClient implements AutoCloseable {
     private final TokenOperations token;
     private final SysOperations sys;
     private final LogicalOperations logical;
+    private volatile KvMounts kvMounts;
 
     /** What a client and its views share: the mount versions already detected, and the closed flag. */
     private static final class Shared {
@@ -115,8 +116,13 @@ public final class VaultClient implements AutoCloseable {
      * learned once per mount and shared by this client and its views for {@link KvMounts#LOCATE_TTL}.
      */
     public KvMounts kv() {
-        String ns = calls.namespace() == null ? config.namespace().orElse("") : calls.namespace();
-        return new KvMounts(calls, ns, shared.state, config.defaultKvVersion());
+        KvMounts k = kvMounts;
+        if (k == null) {
+            String ns = calls.namespace() == null ? config.namespace().orElse("") : calls.namespace();
+            k = new KvMounts(calls, ns, shared.state, config.defaultKvVersion());
+            kvMounts = k; // a benign race: two threads may each make one, both equivalent
+        }
+        return k;
     }
 
     /** The KV engine at {@code mount}, of the version given: no detection call. */

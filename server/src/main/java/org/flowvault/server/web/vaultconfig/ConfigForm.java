@@ -22,7 +22,8 @@ import org.flowvault.platform.vaultconfig.VaultConfiguration.KvVersionSetting;
  */
 public record ConfigForm(String name, String url, boolean enabled, String caCertificate, String namespace, String authMethod,
                          String authMount, String kvMount, String kvVersion, boolean platformScope, Set<String> scopeProjects,
-                         boolean autoRenew, String renewalThreshold, String cacheTtl, boolean serveStaleOnError) {
+                         boolean autoRenew, String renewalThreshold, String cacheTtl, boolean serveStaleOnError,
+                         String revalidationInterval) {
 
     /** The auth methods in the order the form offers them, with the API's names. */
     public static final List<String> AUTH_METHODS = List.of("user_token", "approle", "userpass", "ldap", "shared_token");
@@ -47,7 +48,8 @@ public record ConfigForm(String name, String url, boolean enabled, String caCert
                 method(c.authMethod()), nz(c.authMount()), c.kvMount(), kvVersion(c.kvVersion()), c.scope().platform(),
                 c.scope().projects().stream().map(projectNames::get).filter(java.util.Objects::nonNull)
                         .collect(java.util.stream.Collectors.toSet()),
-                c.autoRenew(), duration(c.renewalThreshold()), duration(c.cacheTtl()), c.serveStaleOnError());
+                c.autoRenew(), duration(c.renewalThreshold()), duration(c.cacheTtl()), c.serveStaleOnError(),
+                c.revalidationInterval() == null ? "" : String.valueOf(c.revalidationInterval().toSeconds()));
     }
 
     /** The form as submitted (unchecked boxes are absent, so they read as false). */
@@ -56,7 +58,7 @@ public record ConfigForm(String name, String url, boolean enabled, String caCert
                 text(ctx, "namespace"), text(ctx, "auth_method"), text(ctx, "auth_mount"), text(ctx, "kv_mount"),
                 text(ctx, "kv_version"), !"projects".equals(ctx.formParam("scope")), Set.copyOf(ctx.formParams("scope_project")),
                 ctx.formParam("auto_renew") != null, text(ctx, "renewal_threshold"), text(ctx, "cache_ttl"),
-                ctx.formParam("serve_stale_on_error") != null);
+                ctx.formParam("serve_stale_on_error") != null, text(ctx, "revalidation_interval_seconds"));
     }
 
     /**
@@ -69,6 +71,16 @@ public record ConfigForm(String name, String url, boolean enabled, String caCert
                 .put("namespace", namespace).put("auth_method", authMethod).put("auth_mount", authMount)
                 .put("kv_mount", kvMount).put("kv_version", kvVersion).put("auto_renew", autoRenew)
                 .put("renewal_threshold", renewalThreshold).put("cache_ttl", cacheTtl).put("serve_stale_on_error", serveStaleOnError);
+        if (revalidationInterval == null || revalidationInterval.isBlank()) {
+            b.putNull("revalidation_interval_seconds");
+        } else {
+            String v = revalidationInterval.strip();
+            if (v.matches("\\d{1,9}")) {
+                b.put("revalidation_interval_seconds", Long.parseLong(v));
+            } else {
+                b.put("revalidation_interval_seconds", v); // the API says what it accepts
+            }
+        }
         if (platformScope) {
             b.put("scope", "platform");
         } else {
@@ -95,7 +107,7 @@ public record ConfigForm(String name, String url, boolean enabled, String caCert
 
     private ConfigForm withNameAndUrl(String n, String u) {
         return new ConfigForm(n, u, enabled, caCertificate, namespace, authMethod, authMount, kvMount, kvVersion, platformScope,
-                scopeProjects, autoRenew, renewalThreshold, cacheTtl, serveStaleOnError);
+                scopeProjects, autoRenew, renewalThreshold, cacheTtl, serveStaleOnError, revalidationInterval);
     }
 
     static String method(VaultConfiguration.AuthMethod m) {

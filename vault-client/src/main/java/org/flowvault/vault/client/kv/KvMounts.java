@@ -64,24 +64,24 @@ public final class KvMounts {
      * @throws VaultException.PermissionDenied when the token may not ask
      */
     public KvLocation locate(String path) {
-        return locate(path, null);
+        return locate(path, null, null);
     }
 
     /**
      * As {@link #locate(String)}, but when Vault will not say (the token may not read
      * {@code sys/internal/ui/mounts}, or no mount contains the path) the path is taken as below
-     * {@code defaultMount} (its mount prefix removed when present), of the client's
-     * {@code defaultKvVersion} (version 2 when none is configured).
+     * {@code defaultMount} (its mount prefix removed when present), of {@code defaultVersion}.
      *
-     * @param defaultMount the mount assumed when Vault will not say; null to fail instead
+     * @param defaultMount   the mount assumed when Vault will not say; null to fail instead
+     * @param defaultVersion its version; null for the client's {@code defaultKvVersion}, or version 2 when none is configured
      */
-    public KvLocation locate(String path, String defaultMount) {
+    public KvLocation locate(String path, String defaultMount, KvVersion defaultVersion) {
         String p = ApiPaths.relative(path);
         KvLocation known = underKnownMount(p);
         if (known != null) {
             return known;
         }
-        String fallbackKey = namespace + "\u0000" + (defaultMount == null ? "" : defaultMount) + "\u0000" + p;
+        String fallbackKey = namespace + "\u0000" + defaultMount + "\u0000" + defaultVersion + "\u0000" + p;
         Fallback f = learned.fallbacks().get(fallbackKey);
         if (f != null && fresh(f.at)) {
             return f.location;
@@ -99,7 +99,7 @@ public final class KvMounts {
                 if (defaultMount == null) {
                     throw e;
                 }
-                return remember(fallbackKey, fallback(p, ApiPaths.relative(defaultMount)));
+                return remember(fallbackKey, fallback(p, ApiPaths.relative(defaultMount), defaultVersion));
             }
             JsonNode data = answer == null ? null : answer.get("data");
             String type = Json.text(data, "type");
@@ -108,7 +108,7 @@ public final class KvMounts {
                 if (defaultMount == null) {
                     throw new VaultException.NotFound("Vault reported no mount for \"" + p + "\"", 404, "sys/internal/ui/mounts/" + p, List.of());
                 }
-                return remember(fallbackKey, fallback(p, ApiPaths.relative(defaultMount)));
+                return remember(fallbackKey, fallback(p, ApiPaths.relative(defaultMount), defaultVersion));
             }
             String mount = ApiPaths.relative(mountPath);
             if (!type.equals("kv") && !type.equals("kv-v2") && !type.equals("generic")) {
@@ -117,7 +117,7 @@ public final class KvMounts {
             JsonNode options = data.get("options");
             KvVersion version = type.equals("kv-v2") || "2".equals(Json.text(options, "version")) ? KvVersion.V2 : KvVersion.V1;
             if (!p.equals(mount) && !p.startsWith(mount + "/")) {
-                return remember(fallbackKey, defaultMount == null ? below(mount, version, p) : fallback(p, ApiPaths.relative(defaultMount)));
+                return remember(fallbackKey, defaultMount == null ? below(mount, version, p) : fallback(p, ApiPaths.relative(defaultMount), defaultVersion));
             }
             Mount m = new Mount(mount, version, learned.nanos().getAsLong());
             learned.mounts().merge(namespace, List.of(m), (old, add) -> {
@@ -159,9 +159,9 @@ public final class KvMounts {
         return learned.nanos().getAsLong() - at < LOCATE_TTL.toNanos();
     }
 
-    private KvLocation fallback(String p, String mount) {
+    private KvLocation fallback(String p, String mount, KvVersion version) {
         String rest = p.equals(mount) ? "" : p.startsWith(mount + "/") ? p.substring(mount.length() + 1) : p;
-        return below(mount, defaultVersion.orElse(KvVersion.V2), rest);
+        return below(mount, version != null ? version : defaultVersion.orElse(KvVersion.V2), rest);
     }
 
     /** On KV v2 a first segment "data" or "metadata" marks the API path: {@code secret/data/x} is the secret {@code x}. */

@@ -79,9 +79,9 @@ class KvMountsTest {
         try (VaultClient denied = VaultClient.create(TestClients.config(vault).token(VaultToken.of(token))
                 .defaultKvVersion(KvVersion.V1).build())) {
 
-            assertThat(denied.kv().locate("secret/app/db", "secret")).isEqualTo(new KvLocation("secret", KvVersion.V1, "app/db"));
-            assertThat(denied.kv().locate("app/db", "/secret/")).as("a path without the mount is below the default mount")
-                    .isEqualTo(new KvLocation("secret", KvVersion.V1, "app/db"));
+            assertThat(denied.kv().locate("secret/app/db", "secret", null)).isEqualTo(new KvLocation("secret", KvVersion.V1, "app/db"));
+            assertThat(denied.kv().locate("app/db", "/secret/", KvVersion.V2)).as("a path without the mount is below the default mount")
+                    .isEqualTo(new KvLocation("secret", KvVersion.V2, "app/db"));
             assertThatThrownBy(() -> denied.kv().locate("secret/app/db")).isInstanceOf(VaultException.PermissionDenied.class);
         }
     }
