@@ -32,7 +32,10 @@ import org.flowvault.vault.client.kv.KvMetadata;
 import org.flowvault.vault.client.kv.KvOperations;
 import org.flowvault.vault.client.kv.KvSecret;
 import org.flowvault.vault.client.kv.KvV2Operations;
+import org.flowvault.vault.client.kv.KvVersion;
 import org.flowvault.vault.client.kv.KvVersionMetadata;
+import org.flowvault.vault.client.kv.SecretNotFound;
+import org.flowvault.platform.reference.VaultPaths;
 
 /**
  * Resolves a connection into the inputs a task receives, exactly as DESIGN §4 says: the
@@ -215,6 +218,8 @@ public final class Resolver {
         final String path;
         String mount;
         KvLocation location;
+        /** The pinned version, 0 for the latest. */
+        long version;
         CachedSecret secret;
         boolean stale;
 
@@ -289,13 +294,19 @@ public final class Resolver {
             Read r = new Read(config, identity, t.path());
             reads[i] = r;
             // Cheap once the client has learned the mount: one lookup serves every path below it.
+            VaultPaths.Pinned pin = VaultPaths.pin(t.path());
             try {
-                r.location = KvPaths.locate(config, identity, t.path());
+                r.location = KvPaths.locate(config, identity, pin.path());
             } catch (VaultException e) {
                 throw Failures.of(e, config.name(), t.path());
             }
+            r.version = pin.version();
+            if (r.version > 0 && r.location.version() != KvVersion.V2) {
+                throw PlatformException.invalid("vault configuration \"" + config.name() + "\", path \"" + t.path() + "\": the mount \""
+                        + r.location.mount() + "\" is KV version 1, which keeps no versions; drop the \"@" + r.version + "\"");
+            }
             r.mount = r.location.mount();
-            r.secret = cache.fresh(key(config, identity, r.location), window(config));
+            r.secret = cache.fresh(key(config, identity, r.location, r.version), window(config));
             if (r.secret == null) {
                 if (misses == null) {
                     misses = new ArrayList<>(n);
@@ -339,17 +350,23 @@ public final class Resolver {
     private void load(Read r) {
         try {
             KvLocation loc = r.location;
+            long pinned = r.version;
             KvOperations kv = KvPaths.client(r.config, r.identity).kv(loc.mount(), loc.version());
-            SecretCache.Loaded loaded = cache.load(key(r.config, r.identity, loc), window(r.config), r.config.serveStaleOnError(),
+            SecretCache.Loaded loaded = cache.load(key(r.config, r.identity, loc, pinned), window(r.config), r.config.serveStaleOnError(),
                     kv instanceof KvV2Operations, new SecretCache.Reads() {
                         @Override
                         public KvSecret latest() {
-                            return kv.get(loc.path());
+                            return pinned > 0 ? ((KvV2Operations) kv).get(loc.path(), pinned) : kv.get(loc.path());
                         }
 
                         @Override
                         public long currentVersion() {
-                            return kv instanceof KvV2Operations v2 ? currentVersionOf(v2.metadata(loc.path())) : UNKNOWN;
+                            if (!(kv instanceof KvV2Operations v2)) {
+                                return UNKNOWN;
+                            }
+                            KvMetadata m = v2.metadata(loc.path());
+                            // A pinned version never changes; it is only checked to still exist.
+                            return pinned > 0 ? (live(m, pinned) ? pinned : CHANGED) : live(m, m.currentVersion()) ? m.currentVersion() : CHANGED;
                         }
                     });
             r.secret = loaded.secret();
@@ -362,14 +379,20 @@ public final class Resolver {
                 });
             }
         } catch (VaultException e) {
+            if (r.version > 0 && e instanceof VaultException.NotFound) {
+                throw new PlatformException(PlatformException.Reason.NOT_FOUND, "vault configuration \"" + r.config.name() + "\", path \""
+                        + r.path + "\": version " + r.version
+                        + (e instanceof SecretNotFound s ? (s.metadata().destroyed() ? " was destroyed" : " was deleted") : " does not exist")
+                        + "; pin a version that exists (the secret's metadata lists them) or drop \"@" + r.version + "\" for the latest", e);
+            }
             throw Failures.of(e, r.config.name(), r.path);
         }
     }
 
-    /** {@code current_version}, or CHANGED when that version is deleted or destroyed (a reread then reports it missing). */
-    private static long currentVersionOf(KvMetadata m) {
-        KvVersionMetadata current = m.versions().get(m.currentVersion());
-        return current != null && (current.deleted() || current.destroyed()) ? SecretCache.Reads.CHANGED : m.currentVersion();
+    /** Whether {@code version} is kept and neither deleted nor destroyed (if not, a reread reports it missing). */
+    private static boolean live(KvMetadata m, long version) {
+        KvVersionMetadata v = m.versions().get(version);
+        return v == null ? version == m.currentVersion() : !(v.deleted() || v.destroyed());
     }
 
     /** How long a cached secret is served without asking Vault: the TTL, or the revalidation interval when shorter. */
@@ -378,8 +401,8 @@ public final class Resolver {
         return interval != null && interval.compareTo(config.cacheTtl()) < 0 && !config.cacheTtl().isZero() ? interval : config.cacheTtl();
     }
 
-    static SecretKey key(VaultConfiguration config, VaultIdentity identity, KvLocation loc) {
-        return new SecretKey(config.id(), identity.cacheKey(), config.namespace(), loc.mount(), loc.path(), 0);
+    static SecretKey key(VaultConfiguration config, VaultIdentity identity, KvLocation loc, long version) {
+        return new SecretKey(config.id(), identity.cacheKey(), config.namespace(), loc.mount(), loc.path(), version);
     }
 
     private VaultConfiguration config(Prepared.Target t, Connection c) {
