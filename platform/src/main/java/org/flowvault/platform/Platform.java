@@ -124,7 +124,7 @@ public final class Platform implements AutoCloseable {
         flows = new FlowStore(database, projects, tasks, clock);
         ConnectionResolver connectionInputs = (name, projectId, runAs, overrides) -> {
             Resolution r = resolver.resolve(name, projectId, runAs, overrides);
-            return new ResolvedInputs(r.type(), r.inputs(), r.secretValues());
+            return new ResolvedInputs(r.type(), r.inputs(), r.secretValues(), r.secretsUsed());
         };
         usedBy = new UsedBy(connections, flows, credentials, audit);
         runs = RunEngine.builder()

@@ -148,6 +148,7 @@ final class Execution implements FlowContext {
             }
             masker.registerAll(resolved.secretValues());
             secrets.addAll(resolved.secretValues());
+            parts.store().recordSecretVersions(row.id(), resolved.secretsUsed());
             taskInputs = resolved.inputs();
             if (taskType == null) {
                 taskType = resolved.taskType();

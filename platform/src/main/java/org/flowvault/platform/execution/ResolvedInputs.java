@@ -1,5 +1,8 @@
 package org.flowvault.platform.execution;
 
+import java.util.List;
+import org.flowvault.platform.resolution.SecretVersion;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,12 +16,19 @@ import java.util.Set;
  * @param taskType     the connection's task type (e.g. {@code SQL}); a step's {@code task:} may name another
  * @param inputs       the merged inputs
  * @param secretValues every secret value that went into them (registered with the run's masker)
+ * @param secretsUsed  the configuration, path and version of every secret read (the run records them; never values)
  */
-public record ResolvedInputs(String taskType, Map<String, Object> inputs, Set<String> secretValues) {
+public record ResolvedInputs(String taskType, Map<String, Object> inputs, Set<String> secretValues, List<SecretVersion> secretsUsed) {
     public ResolvedInputs {
         Objects.requireNonNull(inputs, "inputs");
         inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
         secretValues = Set.copyOf(secretValues);
+        secretsUsed = secretsUsed == null ? List.of() : List.copyOf(secretsUsed);
+    }
+
+    /** Inputs that name no secret versions (connections without Vault secrets, tests). */
+    public ResolvedInputs(String taskType, Map<String, Object> inputs, Set<String> secretValues) {
+        this(taskType, inputs, secretValues, List.of());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.flowvault.platform.execution;
 
+import org.flowvault.platform.resolution.SecretVersion;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -155,6 +157,15 @@ public final class RunEngine implements AutoCloseable {
             parts.signals().workAvailable();
         }
         return row.toRun();
+    }
+
+    /**
+     * The configuration, path and KV version of every secret the run resolved, in order (never a
+     * value); NOT_FOUND as {@link #get}.
+     */
+    public List<SecretVersion> secretsUsed(Caller caller, UUID runId) {
+        visible(caller, runId);
+        return parts.store().secretVersions(runId);
     }
 
     /** The run {@code runId}; NOT_FOUND when it does not exist or the caller may not see it. */

@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.flowvault.platform.db.Database;
 import org.flowvault.platform.db.RowLocks;
 import org.flowvault.platform.db.Times;
+import org.flowvault.platform.resolution.SecretVersion;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -93,6 +94,32 @@ final class RunStore {
                 .bind("t", before == null ? null : Times.db(before.createdAt())).bind("id", before == null ? null : before.id())
                 .bind("n", limit)
                 .map((rs, ctx) -> RunRow.read(rs)).list());
+    }
+
+    /** Appends the secret versions a step resolved, skipping ones the run already recorded. */
+    void recordSecretVersions(UUID runId, List<SecretVersion> used) {
+        if (used.isEmpty()) {
+            return;
+        }
+        db.jdbi().useTransaction(h -> {
+            List<SecretVersion> known = secretVersions(h, runId);
+            int seq = known.size();
+            for (SecretVersion v : used) {
+                if (!known.contains(v)) {
+                    h.createUpdate("INSERT INTO run_secret_versions (run_id, seq, config_name, path, version) VALUES (:r, :s, :c, :p, :v)")
+                            .bind("r", runId).bind("s", ++seq).bind("c", v.config()).bind("p", v.path()).bind("v", v.version()).execute();
+                }
+            }
+        });
+    }
+
+    List<SecretVersion> secretVersions(UUID runId) {
+        return db.jdbi().withHandle(h -> secretVersions(h, runId));
+    }
+
+    private static List<SecretVersion> secretVersions(Handle h, UUID runId) {
+        return h.createQuery("SELECT config_name, path, version FROM run_secret_versions WHERE run_id = :r ORDER BY seq").bind("r", runId)
+                .map((rs, ctx) -> new SecretVersion(rs.getString("config_name"), rs.getString("path"), rs.getLong("version"))).list();
     }
 
     List<StepRow> journal(UUID runId) {

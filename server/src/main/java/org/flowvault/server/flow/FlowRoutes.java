@@ -77,7 +77,13 @@ public final class FlowRoutes {
             int limit = intParam(ctx, "limit", 50);
             ok(ctx, Map.of("runs", p.runs().list(c, project(ctx, p, c), s, limit).stream().map(FlowRoutes::run).toList()));
         });
-        r.get("/api/v1/runs/{id}", ctx -> ok(ctx, run(p.runs().get(caller(ctx), id(ctx)))));
+        r.get("/api/v1/runs/{id}", ctx -> {
+            Map<String, Object> answer = new java.util.LinkedHashMap<>(run(p.runs().get(caller(ctx), id(ctx))));
+            // Which version of each secret the run read (never a value): what a rerun with the same versions pins.
+            answer.put("secrets_used", p.runs().secretsUsed(caller(ctx), id(ctx)).stream()
+                    .map(v -> Views.of("config", v.config(), "path", v.path(), "version", v.version())).toList());
+            ok(ctx, answer);
+        });
         r.get("/api/v1/runs/{id}/wait", ctx -> {
             Duration timeout = Duration.ofSeconds(Math.clamp(intParam(ctx, "timeout", 30), 0, MAX_WAIT.toSeconds()));
             ok(ctx, run(p.runs().await(caller(ctx), id(ctx), timeout)));
