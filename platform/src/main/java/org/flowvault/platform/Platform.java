@@ -2,6 +2,7 @@ package org.flowvault.platform;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -29,6 +30,7 @@ import org.flowvault.platform.crypto.MasterKeyring;
 import org.flowvault.platform.crypto.SecretBox;
 import org.flowvault.platform.db.Database;
 import org.flowvault.platform.identity.ApiKeys;
+import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.identity.Authenticator;
 import org.flowvault.platform.identity.PasswordHasher;
 import org.flowvault.platform.identity.Projects;
@@ -37,6 +39,7 @@ import org.flowvault.platform.identity.Users;
 import org.flowvault.platform.metrics.PlatformMetrics;
 import org.flowvault.platform.renewal.RenewalJob;
 import org.flowvault.platform.resolution.Resolution;
+import org.flowvault.platform.resolution.SecretPins;
 import org.flowvault.platform.resolution.Resolver;
 import org.flowvault.platform.resolution.SecretCache;
 import org.flowvault.platform.resolution.SecretWriter;
@@ -122,9 +125,17 @@ public final class Platform implements AutoCloseable {
         credentials = new Credentials(database, box, projects, users, resolver, clock, audit);
         tasks = TaskRegistry.standardWith(new SqlTask(b.sqlPluginDirectory, b.sqlDrivers, ownUrl(database)));
         flows = new FlowStore(database, projects, tasks, clock);
-        ConnectionResolver connectionInputs = (name, projectId, runAs, overrides) -> {
-            Resolution r = resolver.resolve(name, projectId, runAs, overrides);
-            return new ResolvedInputs(r.type(), r.inputs(), r.secretValues(), r.secretsUsed());
+        ConnectionResolver connectionInputs = new ConnectionResolver() {
+            @Override
+            public ResolvedInputs resolve(String name, UUID projectId, Caller runAs, Map<String, Object> overrides) {
+                return resolve(name, projectId, runAs, overrides, SecretPins.NONE);
+            }
+
+            @Override
+            public ResolvedInputs resolve(String name, UUID projectId, Caller runAs, Map<String, Object> overrides, SecretPins pins) {
+                Resolution r = resolver.resolve(name, projectId, runAs, overrides, pins);
+                return new ResolvedInputs(r.type(), r.inputs(), r.secretValues(), r.secretsUsed());
+            }
         };
         usedBy = new UsedBy(connections, flows, credentials, audit);
         runs = RunEngine.builder()

@@ -1,5 +1,7 @@
 package org.flowvault.platform.execution;
 
+import org.flowvault.platform.resolution.SecretPins;
+
 import java.util.Map;
 import java.util.UUID;
 import org.flowvault.platform.identity.Caller;
@@ -21,6 +23,17 @@ public interface ConnectionResolver {
      *         not exist in the project; other reasons naming configuration, path and key, never a value
      */
     ResolvedInputs resolve(String connection, UUID projectId, Caller runAs, Map<String, Object> overrides);
+
+    /**
+     * As {@link #resolve(String, UUID, Caller, Map)}, reading the pinned versions (a rerun with the
+     * same secret versions). This default refuses pins it cannot honour rather than read the latest.
+     */
+    default ResolvedInputs resolve(String connection, UUID projectId, Caller runAs, Map<String, Object> overrides, SecretPins pins) {
+        if (!pins.isEmpty()) {
+            throw org.flowvault.platform.PlatformException.invalid("this deployment cannot read pinned secret versions");
+        }
+        return resolve(connection, projectId, runAs, overrides);
+    }
 
     /** A resolver for deployments without connections: every name is unknown. */
     static ConnectionResolver none() {

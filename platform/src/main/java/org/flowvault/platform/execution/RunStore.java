@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.flowvault.platform.db.Database;
 import org.flowvault.platform.db.RowLocks;
 import org.flowvault.platform.db.Times;
+import org.flowvault.platform.resolution.SecretPins;
 import org.flowvault.platform.resolution.SecretVersion;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -47,7 +48,12 @@ final class RunStore {
     }
 
     void insert(RunRow r, Instant now) {
-        db.jdbi().useHandle(h -> {
+        insert(r, now, List.of());
+    }
+
+    /** Inserts the run and, in the same transaction (before any worker can claim it), the secret versions it must read. */
+    void insert(RunRow r, Instant now, List<SecretVersion> pins) {
+        db.jdbi().useTransaction(h -> {
             h.createUpdate("INSERT INTO runs (" + RunRow.COLUMNS + ", updated_at) VALUES (:id, :project, :kind, :flow, CAST(:flowId AS uuid), :version, "
                             + ":runAs, :runAsName, :runAsRole, :status, :inputs, :sealedInputs, NULL, NULL, NULL, NULL, :error, NULL, NULL, 0, "
                             + ":maxAttempts, FALSE, NULL, NULL, :now, NULL, :finished, :now)")
@@ -57,6 +63,10 @@ final class RunStore {
                     .bind("inputs", r.inputs()).bind("sealedInputs", r.sealedInputs()).bind("error", r.error())
                     .bind("maxAttempts", r.maxAttempts()).bind("now", Times.db(now)).bind("finished", Times.db(r.finishedAt()))
                     .execute();
+            for (SecretVersion v : pins) {
+                h.createUpdate("INSERT INTO run_secret_pins (run_id, config_name, path, version) VALUES (:r, :c, :p, :v)")
+                        .bind("r", r.id()).bind("c", v.config()).bind("p", v.path()).bind("v", v.version()).execute();
+            }
             notify(h, r.status() == RunStatus.QUEUED ? "queued" : r.id().toString());
         });
     }
@@ -111,6 +121,13 @@ final class RunStore {
                 }
             }
         });
+    }
+
+    /** The versions a rerun must read; none for an ordinary run. */
+    SecretPins secretPins(UUID runId) {
+        return SecretPins.of(db.jdbi().withHandle(h -> h.createQuery("SELECT config_name, path, version FROM run_secret_pins WHERE run_id = :r")
+                .bind("r", runId).map((rs, ctx) -> new SecretVersion(rs.getString("config_name"), rs.getString("path"), rs.getLong("version")))
+                .list()));
     }
 
     List<SecretVersion> secretVersions(UUID runId) {

@@ -100,10 +100,18 @@ public final class Resolver {
      *         the errors of {@link #resolve(Connection, Caller, Map)}
      */
     public Resolution resolve(String name, UUID projectId, Caller runAs, Map<String, ?> overrides) {
+        return resolve(name, projectId, runAs, overrides, SecretPins.NONE);
+    }
+
+    /**
+     * As {@link #resolve(String, UUID, Caller, Map)}, reading each pinned path at its pinned
+     * version (a path's own {@code @N} wins): a rerun with the same secret versions.
+     */
+    public Resolution resolve(String name, UUID projectId, Caller runAs, Map<String, ?> overrides, SecretPins pins) {
         if (connections == null) {
             throw new IllegalStateException("this resolver was built without Connections; resolve a Connection instead");
         }
-        return resolve(connections.get(runAs, projectId, name), runAs, overrides);
+        return resolve(connections.get(runAs, projectId, name), runAs, overrides, AuditAction.CONNECTION_RESOLVE, pins);
     }
 
     /**
@@ -112,10 +120,10 @@ public final class Resolver {
      * @param overrides the flow's inputs, applied last and taken literally (never parsed for references); may be null
      */
     public Resolution resolve(Connection connection, Caller runAs, Map<String, ?> overrides) {
-        return resolve(connection, runAs, overrides, AuditAction.CONNECTION_RESOLVE);
+        return resolve(connection, runAs, overrides, AuditAction.CONNECTION_RESOLVE, SecretPins.NONE);
     }
 
-    private Resolution resolve(Connection connection, Caller runAs, Map<String, ?> overrides, AuditAction action) {
+    private Resolution resolve(Connection connection, Caller runAs, Map<String, ?> overrides, AuditAction action, SecretPins pins) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(runAs, "runAs");
         Resolution r;
@@ -126,7 +134,7 @@ public final class Resolver {
             Prepared p = prepare(connection);
             Read[] reads;
             try {
-                reads = read(p, runAs);
+                reads = read(p, runAs, pins);
             } catch (PlatformException e) {
                 audit.record(AuditRecord.of(action).caller(runAs).project(connection.projectId())
                         .connection(connection.id(), connection.name()).outcome(outcomeOf(e)).detail(e.reason().name()).build());
@@ -174,7 +182,7 @@ public final class Resolver {
 
     /** The masked view of {@link #resolve(Connection, Caller, Map)}: which key comes from where, secrets shown as {@link Preview#MASK}. */
     public Preview preview(Connection connection, Caller runAs, Map<String, ?> overrides) {
-        return Preview.of(resolve(connection, runAs, overrides, AuditAction.CONNECTION_PREVIEW));
+        return Preview.of(resolve(connection, runAs, overrides, AuditAction.CONNECTION_PREVIEW, SecretPins.NONE));
     }
 
     /** {@link #preview(Connection, Caller, Map)} of the connection named {@code name} (NOT_FOUND as {@link #resolve(String, UUID, Caller, Map)}). */
@@ -244,7 +252,7 @@ public final class Resolver {
     }
 
     /** Reads every target: cache hits inline, misses in parallel; reads[i] answers target i (shared when two targets are one path). */
-    private Read[] read(Prepared p, Caller runAs) {
+    private Read[] read(Prepared p, Caller runAs, SecretPins pins) {
         int n = p.targets.size();
         Read[] reads = new Read[n];
         if (n == 0) {
@@ -300,7 +308,7 @@ public final class Resolver {
             } catch (VaultException e) {
                 throw Failures.of(e, config.name(), t.path());
             }
-            r.version = pin.version();
+            r.version = pin.version() > 0 ? pin.version() : pins.version(config.name(), t.path());
             if (r.version > 0 && r.location.version() != KvVersion.V2) {
                 throw PlatformException.invalid("vault configuration \"" + config.name() + "\", path \"" + t.path() + "\": the mount \""
                         + r.location.mount() + "\" is KV version 1, which keeps no versions; drop the \"@" + r.version + "\"");

@@ -15,6 +15,7 @@ import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.resolution.Resolution;
 import org.flowvault.platform.resolution.Resolver;
 import org.flowvault.platform.resolution.SecretCache;
+import org.flowvault.platform.resolution.SecretPins;
 import org.flowvault.platform.resolution.SecretVersion;
 import org.flowvault.platform.task.Egress;
 import org.flowvault.platform.vaultconfig.TestPlatform;
@@ -29,7 +30,7 @@ class RunSecretVersionsTest {
 
     @ParameterizedTest
     @EnumSource(Database.Dialect.class)
-    void eachRunRecordsTheVersionsItReadAndAPinnedPathKeepsReadingItsVersion(Database.Dialect dialect) throws Exception {
+    void eachRunRecordsTheVersionsItReadAndARerunReadsThemAgainUntilOneIsDestroyed(Database.Dialect dialect) throws Exception {
         try (TestPlatform p = TestPlatform.open(dialect); VaultFixture vault = new VaultFixture(p.clock)) {
             String projectName = p.project();
             UUID project = p.projects.requireUsable(p.admin, projectName);
@@ -47,9 +48,17 @@ class RunSecretVersionsTest {
                     .build());
             SecretCache cache = SecretCache.local();
             Resolver resolver = new Resolver(p.vaults, p.projects, connections, cache);
-            ConnectionResolver adapter = (name, projectId, runAs, overrides) -> {
-                Resolution r = resolver.resolve(name, projectId, runAs, overrides);
-                return new ResolvedInputs(r.type(), r.inputs(), r.secretValues(), r.secretsUsed());
+            ConnectionResolver adapter = new ConnectionResolver() {
+                @Override
+                public ResolvedInputs resolve(String name, UUID projectId, Caller runAs, Map<String, Object> overrides) {
+                    return resolve(name, projectId, runAs, overrides, SecretPins.NONE);
+                }
+
+                @Override
+                public ResolvedInputs resolve(String name, UUID projectId, Caller runAs, Map<String, Object> overrides, SecretPins pins) {
+                    Resolution r = resolver.resolve(name, projectId, runAs, overrides, pins);
+                    return new ResolvedInputs(r.type(), r.inputs(), r.secretValues(), r.secretsUsed());
+                }
             };
             FlowStore flows = new FlowStore(p.db, p.projects, TestTasks.registry(), Clock.systemUTC());
             flows.apply(alice, project, """
@@ -76,6 +85,20 @@ class RunSecretVersionsTest {
                 assertThat(engine.secretsUsed(alice, run.id())).as("each secret once, in order, with the version read")
                         .containsExactly(new SecretVersion(config.name(), "secret/rv", 2), new SecretVersion(config.name(), "secret/rv@1", 1));
                 assertThat(engine.secretsUsed(alice, run.id()).toString()).doesNotContain(PW);
+
+                vault.root("POST", "secret/data/rv", Map.of("data", Map.of("password", PW + "-3")));
+                Run same = engine.await(alice, engine.rerun(alice, run.id(), true).id(), Duration.ofSeconds(20));
+                assertThat(same.error()).isNull();
+                assertThat(engine.revealOutputs(alice, same.id())).as("the versions the first run read, though the secret changed")
+                        .containsEntry("now", PW + "-2").containsEntry("old", PW + "-1");
+                assertThat(engine.secretsUsed(alice, same.id())).containsExactlyElementsOf(engine.secretsUsed(alice, run.id()));
+                Run latest = engine.await(alice, engine.rerun(alice, run.id(), false).id(), Duration.ofSeconds(20));
+                assertThat(engine.revealOutputs(alice, latest.id())).containsEntry("now", PW + "-3");
+
+                vault.root("PUT", "secret/destroy/rv", Map.of("versions", List.of(2)));
+                Run gone = engine.await(alice, engine.rerun(alice, run.id(), true).id(), Duration.ofSeconds(20));
+                assertThat(gone.status()).isEqualTo(RunStatus.FAILED);
+                assertThat(gone.error()).contains("secret/rv").contains("version 2 was destroyed").doesNotContain(PW);
             }
             cache.close();
         }
