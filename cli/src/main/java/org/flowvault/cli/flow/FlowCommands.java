@@ -83,6 +83,9 @@ public final class FlowCommands {
     public static final class RunFlow extends ApiCommand {
         @Parameters(paramLabel = "FLOW", description = "The flow to run.") String flow;
         @Option(names = {"-i", "--input"}, paramLabel = "KEY=VALUE", description = "A run input (repeatable); KEY=- reads it from stdin.") List<String> inputs;
+        @Option(names = "--rerun", paramLabel = "RUN_ID", description = "Run FLOW again with the inputs of its run RUN_ID.") String rerun;
+        @Option(names = "--same-secret-versions", description = "With --rerun: read every Vault secret at the version RUN_ID read.")
+        boolean sameSecretVersions;
         @Option(names = "--wait", description = "Wait until the run ends (or waits for input) and print the result.") boolean wait;
         @Option(names = "--timeout", defaultValue = "300", paramLabel = "SECONDS", description = "How long --wait waits (default ${DEFAULT-VALUE}).") int timeout;
         @Mixin OutputOption output;
@@ -92,7 +95,14 @@ public final class FlowCommands {
             Map<String, Object> values = pairs(inputs);
             values.replaceAll((k, v) -> "-".equals(v) ? readSecret(k) : v);
             boolean json = output.json();
-            RunHandle run = flowvault.runs(api.project()).start(flow, values);
+            if (sameSecretVersions && rerun == null) {
+                throw new CliError("--same-secret-versions needs --rerun RUN_ID: the run whose secret versions to read again");
+            }
+            if (rerun != null && !values.isEmpty()) {
+                throw new CliError("--rerun takes the inputs of the run it repeats: leave out --input");
+            }
+            RunHandle run = rerun != null ? flowvault.runs(api.project()).rerun(flow, rerun, sameSecretVersions)
+                    : flowvault.runs(api.project()).start(flow, values);
             if (!wait) {
                 if (json) {
                     Output.printJson(System.out, Map.of("id", run.id()));
@@ -214,6 +224,12 @@ public final class FlowCommands {
                 } else {
                     out.println(label + Output.text(e.getValue()));
                 }
+            }
+        }
+        if (!run.secretsUsed().isEmpty()) {
+            out.println("  secrets used:");
+            for (Run.SecretUsed u : run.secretsUsed()) {
+                out.println("    " + u.config() + ":" + u.path() + (u.version() > 0 ? " version " + u.version() : " (KV v1)"));
             }
         }
         Form f = run.form();
