@@ -111,7 +111,8 @@ public final class FlowCommands {
                 }
                 return 0;
             }
-            Run ended = run.await(Duration.ofSeconds(timeout));
+            Run awaited = run.await(Duration.ofSeconds(timeout));
+            Run ended = awaited.status().isFinal() ? run.get() : awaited; // the run's own answer lists the secret versions used
             output.print(System.out, ended, out -> printRun(out, ended));
             return ended.status() == RunStatus.SUCCEEDED ? 0 : 1;
         }
@@ -143,6 +144,20 @@ public final class FlowCommands {
         protected int run(Flowvault flowvault) {
             List<RunLogLine> lines = flowvault.runs().handle(run).logs();
             output.print(System.out, lines, out -> lines.forEach(l -> out.println(l.at() + " [" + l.step() + "] " + l.line())));
+            return 0;
+        }
+    }
+
+    @Command(name = "run-show", mixinStandardHelpOptions = true,
+            description = "Prints a run: status, outputs (masked) and the configuration, path and version of every Vault secret it read.")
+    public static final class RunShow extends ApiCommand {
+        @Parameters(paramLabel = "RUN", description = "The run's id.") String run;
+        @Mixin OutputOption output;
+
+        @Override
+        protected int run(Flowvault flowvault) {
+            Run r = flowvault.runs().handle(run).get();
+            output.print(System.out, r, out -> printRun(out, r));
             return 0;
         }
     }
