@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         description = "Secrets and connections for workflow automation, backed by HashiCorp Vault.",
         subcommands = {DevCommand.class, ServerCommand.class, VaultServerCommand.class, LoginCommand.class, ConnectionCommand.class,
                 VaultConfigCommand.class, CredentialCommand.class, AdminCommand.class, AdminCommands.User.class, AdminCommands.Project.class, AdminCommands.ApiKeyCmd.class,
-                FlowCommands.Flow.class, FlowCommands.RunFlow.class, FlowCommands.Runs.class, FlowCommands.Logs.class,
+                FlowCommands.Flow.class, FlowCommands.RunFlow.class, FlowCommands.RunShow.class, FlowCommands.Runs.class, FlowCommands.Logs.class,
                 FlowCommands.Cancel.class, FlowCommands.Input.class, CompletionCommand.class, org.flowvault.cli.audit.AuditCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

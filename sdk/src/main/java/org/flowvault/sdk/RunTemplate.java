@@ -43,6 +43,15 @@ final class RunTemplate implements RunOperations {
     }
 
     @Override
+    public RunHandle rerun(String flow, String runId, boolean sameSecretVersions) {
+        Objects.requireNonNull(flow, "flow");
+        Objects.requireNonNull(runId, "runId");
+        Run run = run(http.post(ApiPath.of("projects", project(), "flows", flow, "runs"),
+                Map.of("rerun_of", runId, "same_secret_versions", sameSecretVersions)));
+        return new Handle(run.id());
+    }
+
+    @Override
     public RunHandle handle(String runId) {
         if (runId == null || runId.isBlank()) {
             throw new IllegalArgumentException("a run id is required");
@@ -70,7 +79,8 @@ final class RunTemplate implements RunOperations {
                 RunStatus.fromWire(n.path("status").asText()), Json.map(n.get("inputs")), Json.map(n.get("outputs")),
                 Json.strings(n, "sensitive_outputs"), Json.text(n, "message"), Json.text(n, "error"), form,
                 Json.text(n, "current_step"), n.path("attempt").asInt(), n.path("max_attempts").asInt(), Json.text(n, "claimed_by"),
-                Json.instant(n, "created_at"), Json.instant(n, "started_at"), Json.instant(n, "finished_at"));
+                Json.instant(n, "created_at"), Json.instant(n, "started_at"), Json.instant(n, "finished_at"),
+                Json.list(n, "secrets_used", x -> new Run.SecretUsed(Json.text(x, "config"), Json.text(x, "path"), x.path("version").asLong())));
     }
 
     /** One run, by id. */

@@ -113,6 +113,7 @@ final class VaultConfigTemplate implements VaultConfigOperations {
                 "jwt_env_variable", r.jwtEnvVariable(), "kv_mount", r.kvMount(), "kv_version", r.kvVersion() == null ? null : r.kvVersion().wireName(), "scope", scope,
                 "auto_renew", r.autoRenew(), "renewal_threshold", r.renewalThreshold() == null ? null : r.renewalThreshold().toSeconds(),
                 "cache_ttl", r.cacheTtl() == null ? null : r.cacheTtl().toSeconds(), "serve_stale_on_error", r.serveStaleOnError(),
+                "revalidation_interval_seconds", r.revalidationInterval() == null ? null : r.revalidationInterval().toSeconds(),
                 "credentials", r.credentials() == null ? null : credentials(r.credentials()));
     }
 

@@ -322,6 +322,18 @@ class BadInputTest {
     }
 
     @Test
+    void aRerunOfSomethingThatIsNotARunOfOursIsRefusedNamingTheField() {
+        String runs = "/api/v1/projects/" + project + "/flows/any-flow/runs";
+        assertError(h.call("POST", runs, alice.token(), Map.of("rerun_of", "run-1; DROP TABLE runs", "same_secret_versions", true)),
+                400, "INVALID", "'rerun_of' must be a run id");
+        assertThat(h.call("POST", runs, alice.token(), Map.of("rerun_of", "run-1; DROP TABLE runs")).body()).doesNotContain("DROP TABLE");
+        ApiHarness.Reply unknown = h.call("POST", runs, alice.token(), Map.of("rerun_of", UUID.randomUUID().toString(), "same_secret_versions", true));
+        assertThat(unknown.status()).as(unknown.toString()).isEqualTo(404);
+        ApiHarness.Reply secretsOfNone = h.call("GET", "/api/v1/runs/" + UUID.randomUUID(), alice.token(), null);
+        assertThat(secretsOfNone.status()).as(secretsOfNone.toString()).isEqualTo(404);
+    }
+
+    @Test
     void missingOrUnknownCredentialsAreRefusedSayingWhatToSend() {
         assertError(h.call("GET", "/api/v1/me", null, null), 401, "UNAUTHENTICATED", "Authorization", "Bearer");
         assertError(h.call("GET", "/api/v1/me", "not-a-credential", null), 401, "UNAUTHENTICATED", "neither");

@@ -83,6 +83,9 @@ public final class FlowCommands {
     public static final class RunFlow extends ApiCommand {
         @Parameters(paramLabel = "FLOW", description = "The flow to run.") String flow;
         @Option(names = {"-i", "--input"}, paramLabel = "KEY=VALUE", description = "A run input (repeatable); KEY=- reads it from stdin.") List<String> inputs;
+        @Option(names = "--rerun", paramLabel = "RUN_ID", description = "Run FLOW again with the inputs of its run RUN_ID.") String rerun;
+        @Option(names = "--same-secret-versions", description = "With --rerun: read every Vault secret at the version RUN_ID read.")
+        boolean sameSecretVersions;
         @Option(names = "--wait", description = "Wait until the run ends (or waits for input) and print the result.") boolean wait;
         @Option(names = "--timeout", defaultValue = "300", paramLabel = "SECONDS", description = "How long --wait waits (default ${DEFAULT-VALUE}).") int timeout;
         @Mixin OutputOption output;
@@ -92,7 +95,14 @@ public final class FlowCommands {
             Map<String, Object> values = pairs(inputs);
             values.replaceAll((k, v) -> "-".equals(v) ? readSecret(k) : v);
             boolean json = output.json();
-            RunHandle run = flowvault.runs(api.project()).start(flow, values);
+            if (sameSecretVersions && rerun == null) {
+                throw new CliError("--same-secret-versions needs --rerun RUN_ID: the run whose secret versions to read again");
+            }
+            if (rerun != null && !values.isEmpty()) {
+                throw new CliError("--rerun takes the inputs of the run it repeats: leave out --input");
+            }
+            RunHandle run = rerun != null ? flowvault.runs(api.project()).rerun(flow, rerun, sameSecretVersions)
+                    : flowvault.runs(api.project()).start(flow, values);
             if (!wait) {
                 if (json) {
                     Output.printJson(System.out, Map.of("id", run.id()));
@@ -101,7 +111,8 @@ public final class FlowCommands {
                 }
                 return 0;
             }
-            Run ended = run.await(Duration.ofSeconds(timeout));
+            Run awaited = run.await(Duration.ofSeconds(timeout));
+            Run ended = awaited.status().isFinal() ? run.get() : awaited; // the run's own answer lists the secret versions used
             output.print(System.out, ended, out -> printRun(out, ended));
             return ended.status() == RunStatus.SUCCEEDED ? 0 : 1;
         }
@@ -133,6 +144,20 @@ public final class FlowCommands {
         protected int run(Flowvault flowvault) {
             List<RunLogLine> lines = flowvault.runs().handle(run).logs();
             output.print(System.out, lines, out -> lines.forEach(l -> out.println(l.at() + " [" + l.step() + "] " + l.line())));
+            return 0;
+        }
+    }
+
+    @Command(name = "run-show", mixinStandardHelpOptions = true,
+            description = "Prints a run: status, outputs (masked) and the configuration, path and version of every Vault secret it read.")
+    public static final class RunShow extends ApiCommand {
+        @Parameters(paramLabel = "RUN", description = "The run's id.") String run;
+        @Mixin OutputOption output;
+
+        @Override
+        protected int run(Flowvault flowvault) {
+            Run r = flowvault.runs().handle(run).get();
+            output.print(System.out, r, out -> printRun(out, r));
             return 0;
         }
     }
@@ -214,6 +239,12 @@ public final class FlowCommands {
                 } else {
                     out.println(label + Output.text(e.getValue()));
                 }
+            }
+        }
+        if (!run.secretsUsed().isEmpty()) {
+            out.println("  secrets used:");
+            for (Run.SecretUsed u : run.secretsUsed()) {
+                out.println("    " + u.config() + ":" + u.path() + (u.version() > 0 ? " version " + u.version() : " (KV v1)"));
             }
         }
         Form f = run.form();

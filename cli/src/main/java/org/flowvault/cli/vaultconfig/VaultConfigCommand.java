@@ -98,6 +98,9 @@ public final class VaultConfigCommand {
         @Option(names = "--renewal-threshold", paramLabel = "DURATION",
                 description = "Renew a token when it expires within this, e.g. 2d.") String renewalThreshold;
         @Option(names = "--cache-ttl", paramLabel = "DURATION", description = "How long secrets are cached, e.g. 1h; 0 disables.") String cacheTtl;
+        @Option(names = "--revalidation-interval", paramLabel = "DURATION",
+                description = "Check cached KV v2 secrets against Vault's current version this often, e.g. 15s (one metadata read per path per interval).")
+        String revalidationInterval;
         @Option(names = "--serve-stale-on-error", arity = "1", paramLabel = "true|false",
                 description = "Serve expired cached secrets while Vault is unreachable.") Boolean serveStale;
 
@@ -111,7 +114,8 @@ public final class VaultConfigCommand {
                             : Scope.projects(List.of(scope.split(",")).stream().map(String::strip).filter(s -> !s.isEmpty()).toList()))
                     .autoRenew(autoRenew)
                     .renewalThreshold(renewalThreshold == null ? null : Durations.parse("--renewal-threshold", renewalThreshold))
-                    .cacheTtl(cacheTtl == null ? null : Durations.parse("--cache-ttl", cacheTtl)).serveStaleOnError(serveStale);
+                    .cacheTtl(cacheTtl == null ? null : Durations.parse("--cache-ttl", cacheTtl)).serveStaleOnError(serveStale)
+                    .revalidationInterval(revalidationInterval == null ? null : Durations.parse("--revalidation-interval", revalidationInterval));
         }
     }
 

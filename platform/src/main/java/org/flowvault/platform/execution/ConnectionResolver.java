@@ -1,5 +1,7 @@
 package org.flowvault.platform.execution;
 
+import org.flowvault.platform.resolution.SecretPins;
+
 import java.util.Map;
 import java.util.UUID;
 import org.flowvault.platform.identity.Caller;
@@ -23,11 +25,23 @@ public interface ConnectionResolver {
     ResolvedInputs resolve(String connection, UUID projectId, Caller runAs, Map<String, Object> overrides);
 
     /**
+     * As {@link #resolve(String, UUID, Caller, Map)}, reading the pinned versions (a rerun with the
+     * same secret versions). This default refuses pins it cannot honour rather than read the latest.
+     */
+    default ResolvedInputs resolve(String connection, UUID projectId, Caller runAs, Map<String, Object> overrides, SecretPins pins) {
+        if (!pins.isEmpty()) {
+            throw org.flowvault.platform.PlatformException.invalid("this deployment cannot read pinned secret versions");
+        }
+        return resolve(connection, projectId, runAs, overrides);
+    }
+
+    /**
      * Resolves for the run {@code runId}: dynamic secrets (leased credentials) attached to the
      * connection are issued for this run alone. The default ignores the run.
      */
-    default ResolvedInputs resolveForRun(UUID runId, String connection, UUID projectId, Caller runAs, Map<String, Object> overrides) {
-        return resolve(connection, projectId, runAs, overrides);
+    default ResolvedInputs resolveForRun(UUID runId, String connection, UUID projectId, Caller runAs, Map<String, Object> overrides,
+                                         SecretPins pins) {
+        return resolve(connection, projectId, runAs, overrides, pins);
     }
 
     /** A resolver for deployments without connections: every name is unknown. */

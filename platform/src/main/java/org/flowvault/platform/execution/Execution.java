@@ -1,5 +1,7 @@
 package org.flowvault.platform.execution;
 
+import org.flowvault.platform.resolution.SecretPins;
+
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.util.ArrayList;
@@ -117,6 +119,16 @@ final class Execution implements FlowContext {
         }
     }
 
+    private SecretPins pins;
+
+    /** The secret versions this run must read (a rerun with the same versions), loaded once. */
+    private SecretPins pins() {
+        if (pins == null) {
+            pins = parts.store().secretPins(row.id());
+        }
+        return pins;
+    }
+
     /** Runs {@code r} when the task step being prepared or run ends (e.g. a credential's login lock is released). */
     void afterStep(Runnable r) {
         afterStep.add(r);
@@ -147,7 +159,7 @@ final class Execution implements FlowContext {
             log(key, label + ": resolving connection '" + connection + "'");
             ResolvedInputs resolved;
             try {
-                resolved = parts.connections().resolveForRun(row.id(), connection, row.projectId(), caller, taskInputs);
+                resolved = parts.connections().resolveForRun(row.id(), connection, row.projectId(), caller, taskInputs, pins());
             } catch (PlatformException e) {
                 throw new StepFailure(label + ": connection '" + connection + "': " + e.getMessage());
             }
@@ -157,6 +169,7 @@ final class Execution implements FlowContext {
                         + " (renewed while the run lives, revoked when it ends)");
             }
             secrets.addAll(resolved.secretValues());
+            parts.store().recordSecretVersions(row.id(), resolved.secretsUsed());
             taskInputs = resolved.inputs();
             if (taskType == null) {
                 taskType = resolved.taskType();

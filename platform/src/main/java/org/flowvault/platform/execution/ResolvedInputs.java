@@ -1,5 +1,8 @@
 package org.flowvault.platform.execution;
 
+import java.util.List;
+import org.flowvault.platform.resolution.SecretVersion;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,19 +16,22 @@ import java.util.Set;
  * @param taskType     the connection's task type (e.g. {@code SQL}); a step's {@code task:} may name another
  * @param inputs       the merged inputs
  * @param secretValues every secret value that went into them (registered with the run's masker)
+ * @param secretsUsed  the configuration, path and version of every secret read (the run records them; never values)
  * @param leaseIds     the leases of dynamic secrets issued for this run (shown in the run's log)
  */
-public record ResolvedInputs(String taskType, Map<String, Object> inputs, Set<String> secretValues, java.util.List<String> leaseIds) {
+public record ResolvedInputs(String taskType, Map<String, Object> inputs, Set<String> secretValues, List<SecretVersion> secretsUsed,
+                             List<String> leaseIds) {
     public ResolvedInputs {
         Objects.requireNonNull(inputs, "inputs");
         inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
         secretValues = Set.copyOf(secretValues);
-        leaseIds = leaseIds == null ? java.util.List.of() : java.util.List.copyOf(leaseIds);
+        secretsUsed = secretsUsed == null ? List.of() : List.copyOf(secretsUsed);
+        leaseIds = leaseIds == null ? List.of() : List.copyOf(leaseIds);
     }
 
-    /** Inputs without dynamic secrets. */
+    /** Inputs that name no secret versions and no leases (connections without Vault secrets, tests). */
     public ResolvedInputs(String taskType, Map<String, Object> inputs, Set<String> secretValues) {
-        this(taskType, inputs, secretValues, java.util.List.of());
+        this(taskType, inputs, secretValues, List.of(), List.of());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.flowvault.platform.execution;
 
+import org.flowvault.platform.resolution.SecretVersion;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,6 +93,28 @@ public final class RunEngine implements AutoCloseable {
      * @throws PlatformException NOT_FOUND for an unknown flow or a project the caller may not use
      */
     public Run start(Caller caller, UUID projectId, String flowName, Map<String, ?> inputs) {
+        return start(caller, projectId, flowName, inputs, List.of());
+    }
+
+    /**
+     * Runs the flow of run {@code runId} again with the same inputs (sensitive ones included), as
+     * {@code caller}; with {@code sameSecretVersions}, every secret its connections resolve is read
+     * at the version the original run recorded (see {@link #secretsUsed}), so a secret changed since
+     * gives the old value, and one deleted or destroyed since fails the step naming path and version.
+     *
+     * @throws PlatformException NOT_FOUND as {@link #get}, or when the flow no longer exists
+     */
+    public Run rerun(Caller caller, UUID runId, boolean sameSecretVersions) {
+        RunRow original = visible(caller, runId);
+        Map<String, Object> inputs = new LinkedHashMap<>(Json.map(original.inputs()));
+        if (original.sealedInputs() != null) {
+            inputs.putAll(Json.map(parts.sealer().open(original.sealedInputs(), inputsRecordId(original.id()))));
+        }
+        return start(caller, original.projectId(), original.flowName(), inputs,
+                sameSecretVersions ? parts.store().secretVersions(runId) : List.of());
+    }
+
+    private Run start(Caller caller, UUID projectId, String flowName, Map<String, ?> inputs, List<SecretVersion> pins) {
         requireProject(caller, projectId);
         Objects.requireNonNull(flowName, "flowName");
         Optional<StoredFlow> stored = parts.flows().find(projectId, flowName);
@@ -150,11 +174,25 @@ public final class RunEngine implements AutoCloseable {
                 stored.map(StoredFlow::version).orElse(null), caller.userId(), caller.username(), caller.role().name(), status,
                 Json.write(display), sealed, null, null, null, null, error, null, null, 0, 1 + retry, false, null, null, now, null,
                 error == null ? null : now);
-        parts.store().insert(row, now);
+        parts.store().insert(row, now, pins);
         if (status == RunStatus.QUEUED) {
             parts.signals().workAvailable();
         }
         return row.toRun();
+    }
+
+    /**
+     * The configuration, path and KV version of every secret the run resolved, in order (never a
+     * value); NOT_FOUND as {@link #get}.
+     */
+    public List<SecretVersion> secretsUsed(Caller caller, UUID runId) {
+        visible(caller, runId);
+        return parts.store().secretVersions(runId);
+    }
+
+    /** The project of run {@code runId}; NOT_FOUND as {@link #get}. */
+    public UUID projectOf(Caller caller, UUID runId) {
+        return visible(caller, runId).projectId();
     }
 
     /** The run {@code runId}; NOT_FOUND when it does not exist or the caller may not see it. */

@@ -8,6 +8,8 @@ import java.util.UUID;
 import org.flowvault.platform.db.Database;
 import org.flowvault.platform.db.RowLocks;
 import org.flowvault.platform.db.Times;
+import org.flowvault.platform.resolution.SecretPins;
+import org.flowvault.platform.resolution.SecretVersion;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -46,7 +48,12 @@ final class RunStore {
     }
 
     void insert(RunRow r, Instant now) {
-        db.jdbi().useHandle(h -> {
+        insert(r, now, List.of());
+    }
+
+    /** Inserts the run and, in the same transaction (before any worker can claim it), the secret versions it must read. */
+    void insert(RunRow r, Instant now, List<SecretVersion> pins) {
+        db.jdbi().useTransaction(h -> {
             h.createUpdate("INSERT INTO runs (" + RunRow.COLUMNS + ", updated_at) VALUES (:id, :project, :kind, :flow, CAST(:flowId AS uuid), :version, "
                             + ":runAs, :runAsName, :runAsRole, :status, :inputs, :sealedInputs, NULL, NULL, NULL, NULL, :error, NULL, NULL, 0, "
                             + ":maxAttempts, FALSE, NULL, NULL, :now, NULL, :finished, :now)")
@@ -56,6 +63,10 @@ final class RunStore {
                     .bind("inputs", r.inputs()).bind("sealedInputs", r.sealedInputs()).bind("error", r.error())
                     .bind("maxAttempts", r.maxAttempts()).bind("now", Times.db(now)).bind("finished", Times.db(r.finishedAt()))
                     .execute();
+            for (SecretVersion v : pins) {
+                h.createUpdate("INSERT INTO run_secret_pins (run_id, config_name, path, version) VALUES (:r, :c, :p, :v)")
+                        .bind("r", r.id()).bind("c", v.config()).bind("p", v.path()).bind("v", v.version()).execute();
+            }
             notify(h, r.status() == RunStatus.QUEUED ? "queued" : r.id().toString());
         });
     }
@@ -93,6 +104,39 @@ final class RunStore {
                 .bind("t", before == null ? null : Times.db(before.createdAt())).bind("id", before == null ? null : before.id())
                 .bind("n", limit)
                 .map((rs, ctx) -> RunRow.read(rs)).list());
+    }
+
+    /** Appends the secret versions a step resolved, skipping ones the run already recorded. */
+    void recordSecretVersions(UUID runId, List<SecretVersion> used) {
+        if (used.isEmpty()) {
+            return;
+        }
+        db.jdbi().useTransaction(h -> {
+            List<SecretVersion> known = secretVersions(h, runId);
+            int seq = known.size();
+            for (SecretVersion v : used) {
+                if (!known.contains(v)) {
+                    h.createUpdate("INSERT INTO run_secret_versions (run_id, seq, config_name, path, version) VALUES (:r, :s, :c, :p, :v)")
+                            .bind("r", runId).bind("s", ++seq).bind("c", v.config()).bind("p", v.path()).bind("v", v.version()).execute();
+                }
+            }
+        });
+    }
+
+    /** The versions a rerun must read; none for an ordinary run. */
+    SecretPins secretPins(UUID runId) {
+        return SecretPins.of(db.jdbi().withHandle(h -> h.createQuery("SELECT config_name, path, version FROM run_secret_pins WHERE run_id = :r")
+                .bind("r", runId).map((rs, ctx) -> new SecretVersion(rs.getString("config_name"), rs.getString("path"), rs.getLong("version")))
+                .list()));
+    }
+
+    List<SecretVersion> secretVersions(UUID runId) {
+        return db.jdbi().withHandle(h -> secretVersions(h, runId));
+    }
+
+    private static List<SecretVersion> secretVersions(Handle h, UUID runId) {
+        return h.createQuery("SELECT config_name, path, version FROM run_secret_versions WHERE run_id = :r ORDER BY seq").bind("r", runId)
+                .map((rs, ctx) -> new SecretVersion(rs.getString("config_name"), rs.getString("path"), rs.getLong("version"))).list();
     }
 
     List<StepRow> journal(UUID runId) {

@@ -17,6 +17,7 @@ import org.flowvault.platform.execution.ResolvedInputs;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.resolution.Resolution;
 import org.flowvault.platform.resolution.Resolver;
+import org.flowvault.platform.resolution.SecretPins;
 import org.flowvault.platform.vaultconfig.VaultAccess;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultIdentity;
@@ -42,12 +43,18 @@ public final class RunConnectionResolver implements ConnectionResolver {
 
     @Override
     public ResolvedInputs resolve(String connection, UUID projectId, Caller runAs, Map<String, Object> overrides) {
-        Resolution r = resolver.resolve(connection, projectId, runAs, overrides);
-        return new ResolvedInputs(r.type(), r.inputs(), r.secretValues());
+        return resolve(connection, projectId, runAs, overrides, SecretPins.NONE);
     }
 
     @Override
-    public ResolvedInputs resolveForRun(UUID runId, String name, UUID projectId, Caller runAs, Map<String, Object> overrides) {
+    public ResolvedInputs resolve(String connection, UUID projectId, Caller runAs, Map<String, Object> overrides, SecretPins pins) {
+        Resolution r = resolver.resolve(connection, projectId, runAs, overrides, pins);
+        return new ResolvedInputs(r.type(), r.inputs(), r.secretValues(), r.secretsUsed(), List.of());
+    }
+
+    @Override
+    public ResolvedInputs resolveForRun(UUID runId, String name, UUID projectId, Caller runAs, Map<String, Object> overrides,
+                                        SecretPins pins) {
         Connection c = connections.get(runAs, projectId, name);
         List<AttachedSecret> kv = new ArrayList<>();
         List<Dynamic> leased = new ArrayList<>();
@@ -61,12 +68,12 @@ public final class RunConnectionResolver implements ConnectionResolver {
             }
         }
         if (leased.isEmpty()) {
-            Resolution r = resolver.resolve(c, runAs, overrides);
-            return new ResolvedInputs(r.type(), r.inputs(), r.secretValues());
+            Resolution r = resolver.resolve(c, runAs, overrides, pins);
+            return new ResolvedInputs(r.type(), r.inputs(), r.secretValues(), r.secretsUsed(), List.of());
         }
         Connection withKvOnly = new Connection(c.id(), c.projectId(), c.name(), c.type(), c.value(), c.valueText(), kv,
                 c.description(), c.createdAt(), c.updatedAt());
-        Resolution r = resolver.resolve(withKvOnly, runAs, null);
+        Resolution r = resolver.resolve(withKvOnly, runAs, null, pins);
         Map<String, Object> inputs = new LinkedHashMap<>(r.inputs());
         Set<String> secrets = new HashSet<>(r.secretValues());
         List<String> leases = new ArrayList<>();
@@ -83,7 +90,7 @@ public final class RunConnectionResolver implements ConnectionResolver {
         if (overrides != null) {
             inputs.putAll(overrides);
         }
-        return new ResolvedInputs(r.type(), inputs, secrets, leases);
+        return new ResolvedInputs(r.type(), inputs, secrets, r.secretsUsed(), leases);
     }
 
     private record Dynamic(VaultConfiguration config, VaultIdentity identity, String path) {

@@ -28,6 +28,20 @@ public interface PlatformMetrics {
         RETRYING;
     }
 
+    /** What revalidating an expired KV v2 cache entry with the metadata read found. */
+    enum Revalidation {
+        /** The cached version is still current: kept, nothing reread. */
+        UNCHANGED,
+        /** A newer version (or none) is current: reread. */
+        CHANGED,
+        /** The metadata could not tell (KV v1, denied): reread. */
+        UNKNOWN;
+    }
+
+    /** An expired cache entry of configuration {@code configurationName} was revalidated. */
+    default void revalidation(String configurationName, Revalidation outcome) {
+    }
+
     /** A connection was resolved (or previewed); {@code failure} is null on success. */
     void resolution(PlatformException.Reason failure);
 

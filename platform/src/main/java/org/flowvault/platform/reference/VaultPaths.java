@@ -38,6 +38,11 @@ public final class VaultPaths {
                 return Optional.of("the path must not contain '?' or '#'");
             }
         }
+        int at = path.lastIndexOf('@');
+        if (at > 0 && at < path.length() - 1 && path.charAt(at - 1) != '/' && path.substring(at + 1).chars().allMatch(Character::isDigit)
+                && pin(path).version() == 0) {
+            return Optional.of("a version pinned after '@' must be a number from 1 (such as secret/db@3), at most 18 digits");
+        }
         int bytes = path.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_PATH_BYTES) {
             return Optional.of("the path is " + bytes + " bytes long; the limit is " + MAX_PATH_BYTES + " bytes (UTF-8)");
@@ -52,6 +57,48 @@ public final class VaultPaths {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A path split into the secret's path and a pinned KV v2 version. The one rule, for attached
+     * secrets, references and {@code vault://} alike: a path ending in {@code @N} (N: digits, a
+     * version from 1) is version N of the path before it; a path ending in {@code @latest} is the
+     * latest version of the path before it (the way to name a secret whose own name ends in
+     * {@code @N}: {@code secret/x@5@latest}); any other {@code @} is part of the path
+     * ({@code secret/user@example.com}, {@code secret/team@corp/db}).
+     *
+     * @param path    the path without the suffix
+     * @param version the pinned version, or 0 for the latest
+     */
+    public record Pinned(String path, long version) {
+        /** The text that reads back as this: the path, then {@code @N}, or {@code @latest} when the path itself ends like a pin. */
+        public String text() {
+            if (version > 0) {
+                return path + "@" + version;
+            }
+            return pin(path).path().equals(path) && !path.endsWith("@latest") ? path : path + "@latest";
+        }
+    }
+
+    /** {@code path} split by the rule of {@link Pinned}; a version that is 0 or too long is left for {@link #problem} to refuse. */
+    public static Pinned pin(String path) {
+        int at = path.lastIndexOf('@');
+        if (at <= 0 || at == path.length() - 1 || path.charAt(at - 1) == '/') {
+            return new Pinned(path, 0);
+        }
+        String suffix = path.substring(at + 1);
+        if (suffix.equals("latest")) {
+            return new Pinned(path.substring(0, at), 0);
+        }
+        for (int i = 0; i < suffix.length(); i++) {
+            if (suffix.charAt(i) < '0' || suffix.charAt(i) > '9') {
+                return new Pinned(path, 0);
+            }
+        }
+        if (suffix.length() > 18 || Long.parseLong(suffix) == 0) {
+            return new Pinned(path, 0);
+        }
+        return new Pinned(path.substring(0, at), Long.parseLong(suffix));
     }
 
     /** Characters that reorder displayed text (U+202E and kin): a path shown in a terminal must read as it is. */

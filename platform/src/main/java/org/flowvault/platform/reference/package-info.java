@@ -17,7 +17,9 @@
  * reference  = "vault.secret(" argument ")"
  * argument   = name                           ; a key of the connection's attached secrets
  *            | [ name ] ":" path "." name     ; CONFIG:PATH.KEY (no CONFIG: the default configuration)
- * path       = name *( "/" name )
+ * path       = name *( "/" name ) [ pin ]       ; the same path rule as attached secrets ([config:]path[pin])
+ * pin        = "@" 1*DIGIT                    ; version N (from 1) of a KV v2 secret, at the very end of the path
+ *            | "@latest"                      ; the latest version: names a secret whose own name ends in "@" DIGITS
  * name       = 1*( plain / "\" special )
  * special    = "\" / "." / "/" / ":" / "(" / ")"
  * plain      = any character but special and control characters   ; inside vault://, "." "(" ")" are plain too
@@ -36,6 +38,17 @@
  *       scheme was chosen because no Vault address, host name or ordinary text begins with it
  *       ({@code vault:8200} or {@code https://vault/...} are plain text).</li>
  * </ul>
+ *
+ * <h2>Pinned versions</h2>
+ * A path ending in {@code @N} (N digits, from 1) is version N of the KV v2 secret before it, in
+ * attached secrets ({@code secret/db@3}), references ({@code vault.secret(cfg:secret/db@3.password)})
+ * and full paths ({@code vault://cfg:secret/data/db@3/password}). Only the very end of the path
+ * counts, and only {@code @} followed by digits alone: {@code secret/user@example.com},
+ * {@code secret/team@corp/db}, {@code secret/db@v3} and {@code secret/@3} are plain paths. A
+ * secret whose own name ends in {@code @} and digits is written with {@code @latest}
+ * ({@code secret/build@5@latest}) or pinned on top ({@code secret/build@5@2}). {@code @0} and
+ * versions over 18 digits are refused; a pin on a KV v1 mount is refused when resolving. The rule
+ * is {@link org.flowvault.platform.reference.VaultPaths#pin}.
  *
  * <h2>Escaping</h2>
  * Inside a reference a backslash makes the next special character literal:

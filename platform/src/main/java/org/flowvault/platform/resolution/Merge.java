@@ -65,7 +65,23 @@ final class Merge {
             }
         }
         return new Resolution(p.connection.id(), p.connection.name(), p.connection.type(), Collections.unmodifiableMap(inputs),
-                Collections.unmodifiableMap(sources), d.secretValues(), stale);
+                Collections.unmodifiableMap(sources), d.secretValues(), stale, used(reads));
+    }
+
+    /** Each distinct read once, in order: configuration, path as written, version read. */
+    private static List<SecretVersion> used(Resolver.Read[] reads) {
+        List<SecretVersion> out = new ArrayList<>(reads.length);
+        for (int i = 0; i < reads.length; i++) {
+            Resolver.Read r = reads[i];
+            boolean seen = false;
+            for (int j = 0; j < i && !seen; j++) {
+                seen = reads[j] == r;
+            }
+            if (!seen && r.secret != null) {
+                out.add(new SecretVersion(r.config.name(), r.path, r.secret.version()));
+            }
+        }
+        return out;
     }
 
     /** The provenance and masker values of this resolution: the memo when its configurations and secrets are the same objects. */

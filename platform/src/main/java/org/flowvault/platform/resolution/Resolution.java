@@ -1,5 +1,6 @@
 package org.flowvault.platform.resolution;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -18,9 +19,11 @@ import java.util.UUID;
  *                     execution registers them with the masker
  * @param stale        true when a secret was served from an expired cache entry because Vault was
  *                     unreachable (only for configurations that allow it)
+ * @param secretsUsed  the configuration, path and version of every distinct secret read, in reading order (no values)
  */
 public record Resolution(UUID connectionId, String connection, String type, Map<String, Object> inputs,
-                         Map<String, Source> sources, Set<String> secretValues, boolean stale) {
+                         Map<String, Source> sources, Set<String> secretValues, boolean stale,
+                         List<SecretVersion> secretsUsed) {
 
     public Resolution {
         Objects.requireNonNull(connectionId, "connectionId");
@@ -28,6 +31,7 @@ public record Resolution(UUID connectionId, String connection, String type, Map<
         Objects.requireNonNull(inputs, "inputs");
         Objects.requireNonNull(sources, "sources");
         Objects.requireNonNull(secretValues, "secretValues");
+        secretsUsed = List.copyOf(secretsUsed);
     }
 
     /** Never prints values: they are secrets. */

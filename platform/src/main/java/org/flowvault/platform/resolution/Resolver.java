@@ -27,6 +27,15 @@ import org.flowvault.platform.vaultconfig.VaultAccess;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultIdentity;
 import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.kv.KvLocation;
+import org.flowvault.vault.client.kv.KvMetadata;
+import org.flowvault.vault.client.kv.KvOperations;
+import org.flowvault.vault.client.kv.KvSecret;
+import org.flowvault.vault.client.kv.KvV2Operations;
+import org.flowvault.vault.client.kv.KvVersion;
+import org.flowvault.vault.client.kv.KvVersionMetadata;
+import org.flowvault.vault.client.kv.SecretNotFound;
+import org.flowvault.platform.reference.VaultPaths;
 
 /**
  * Resolves a connection into the inputs a task receives, exactly as DESIGN §4 says: the
@@ -91,10 +100,18 @@ public final class Resolver {
      *         the errors of {@link #resolve(Connection, Caller, Map)}
      */
     public Resolution resolve(String name, UUID projectId, Caller runAs, Map<String, ?> overrides) {
+        return resolve(name, projectId, runAs, overrides, SecretPins.NONE);
+    }
+
+    /**
+     * As {@link #resolve(String, UUID, Caller, Map)}, reading each pinned path at its pinned
+     * version (a path's own {@code @N} wins): a rerun with the same secret versions.
+     */
+    public Resolution resolve(String name, UUID projectId, Caller runAs, Map<String, ?> overrides, SecretPins pins) {
         if (connections == null) {
             throw new IllegalStateException("this resolver was built without Connections; resolve a Connection instead");
         }
-        return resolve(connections.get(runAs, projectId, name), runAs, overrides);
+        return resolve(connections.get(runAs, projectId, name), runAs, overrides, AuditAction.CONNECTION_RESOLVE, pins);
     }
 
     /**
@@ -103,10 +120,15 @@ public final class Resolver {
      * @param overrides the flow's inputs, applied last and taken literally (never parsed for references); may be null
      */
     public Resolution resolve(Connection connection, Caller runAs, Map<String, ?> overrides) {
-        return resolve(connection, runAs, overrides, AuditAction.CONNECTION_RESOLVE);
+        return resolve(connection, runAs, overrides, AuditAction.CONNECTION_RESOLVE, SecretPins.NONE);
     }
 
-    private Resolution resolve(Connection connection, Caller runAs, Map<String, ?> overrides, AuditAction action) {
+    /** As {@link #resolve(Connection, Caller, Map)}, reading each pinned path at its pinned version. */
+    public Resolution resolve(Connection connection, Caller runAs, Map<String, ?> overrides, SecretPins pins) {
+        return resolve(connection, runAs, overrides, AuditAction.CONNECTION_RESOLVE, pins);
+    }
+
+    private Resolution resolve(Connection connection, Caller runAs, Map<String, ?> overrides, AuditAction action, SecretPins pins) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(runAs, "runAs");
         Resolution r;
@@ -117,7 +139,7 @@ public final class Resolver {
             Prepared p = prepare(connection);
             Read[] reads;
             try {
-                reads = read(p, runAs);
+                reads = read(p, runAs, pins);
             } catch (PlatformException e) {
                 audit.record(AuditRecord.of(action).caller(runAs).project(connection.projectId())
                         .connection(connection.id(), connection.name()).outcome(outcomeOf(e)).detail(e.reason().name()).build());
@@ -165,7 +187,7 @@ public final class Resolver {
 
     /** The masked view of {@link #resolve(Connection, Caller, Map)}: which key comes from where, secrets shown as {@link Preview#MASK}. */
     public Preview preview(Connection connection, Caller runAs, Map<String, ?> overrides) {
-        return Preview.of(resolve(connection, runAs, overrides, AuditAction.CONNECTION_PREVIEW));
+        return Preview.of(resolve(connection, runAs, overrides, AuditAction.CONNECTION_PREVIEW, SecretPins.NONE));
     }
 
     /** {@link #preview(Connection, Caller, Map)} of the connection named {@code name} (NOT_FOUND as {@link #resolve(String, UUID, Caller, Map)}). */
@@ -208,6 +230,9 @@ public final class Resolver {
         final VaultIdentity identity;
         final String path;
         String mount;
+        KvLocation location;
+        /** The pinned version, 0 for the latest. */
+        long version;
         CachedSecret secret;
         boolean stale;
 
@@ -232,7 +257,7 @@ public final class Resolver {
     }
 
     /** Reads every target: cache hits inline, misses in parallel; reads[i] answers target i (shared when two targets are one path). */
-    private Read[] read(Prepared p, Caller runAs) {
+    private Read[] read(Prepared p, Caller runAs, SecretPins pins) {
         int n = p.targets.size();
         Read[] reads = new Read[n];
         if (n == 0) {
@@ -281,11 +306,20 @@ public final class Resolver {
             }
             Read r = new Read(config, identity, t.path());
             reads[i] = r;
-            KvLocation loc = cache.locator().cached(config, identity, t.path());
-            if (loc != null) {
-                r.mount = loc.mount();
-                r.secret = cache.fresh(key(config, identity, loc), config.cacheTtl());
+            // Cheap once the client has learned the mount: one lookup serves every path below it.
+            VaultPaths.Pinned pin = VaultPaths.pin(t.path());
+            try {
+                r.location = KvPaths.locate(config, identity, pin.path());
+            } catch (VaultException e) {
+                throw Failures.of(e, config.name(), t.path());
             }
+            r.version = pin.version() > 0 ? pin.version() : pins.version(config.name(), t.path());
+            if (r.version > 0 && r.location.version() != KvVersion.V2) {
+                throw PlatformException.invalid("vault configuration \"" + config.name() + "\", path \"" + t.path() + "\": the mount \""
+                        + r.location.mount() + "\" is KV version 1, which keeps no versions; drop the \"@" + r.version + "\"");
+            }
+            r.mount = r.location.mount();
+            r.secret = cache.fresh(key(config, identity, r.location, r.version), window(config));
             if (r.secret == null) {
                 if (misses == null) {
                     misses = new ArrayList<>(n);
@@ -328,19 +362,60 @@ public final class Resolver {
 
     private void load(Read r) {
         try {
-            KvLocation loc = cache.locator().locate(r.config, r.identity, r.path);
-            r.mount = loc.mount();
-            SecretCache.Loaded loaded = cache.load(key(r.config, r.identity, loc), r.config.cacheTtl(), r.config.serveStaleOnError(),
-                    () -> KvLocator.client(r.config, r.identity).kv(loc.mount(), loc.version()).get(loc.path()));
+            KvLocation loc = r.location;
+            long pinned = r.version;
+            KvOperations kv = KvPaths.client(r.config, r.identity).kv(loc.mount(), loc.version());
+            SecretCache.Loaded loaded = cache.load(key(r.config, r.identity, loc, pinned), window(r.config), r.config.serveStaleOnError(),
+                    kv instanceof KvV2Operations, new SecretCache.Reads() {
+                        @Override
+                        public KvSecret latest() {
+                            return pinned > 0 ? ((KvV2Operations) kv).get(loc.path(), pinned) : kv.get(loc.path());
+                        }
+
+                        @Override
+                        public long currentVersion() {
+                            if (!(kv instanceof KvV2Operations v2)) {
+                                return UNKNOWN;
+                            }
+                            KvMetadata m = v2.metadata(loc.path());
+                            // A pinned version never changes; it is only checked to still exist.
+                            return pinned > 0 ? (live(m, pinned) ? pinned : CHANGED) : live(m, m.currentVersion()) ? m.currentVersion() : CHANGED;
+                        }
+                    });
             r.secret = loaded.secret();
             r.stale = loaded.stale();
+            if (loaded.revalidation() != null) {
+                metrics.revalidation(r.config.name(), switch (loaded.revalidation()) {
+                    case UNCHANGED -> PlatformMetrics.Revalidation.UNCHANGED;
+                    case CHANGED -> PlatformMetrics.Revalidation.CHANGED;
+                    case UNKNOWN -> PlatformMetrics.Revalidation.UNKNOWN;
+                });
+            }
         } catch (VaultException e) {
+            if (r.version > 0 && e instanceof VaultException.NotFound) {
+                throw new PlatformException(PlatformException.Reason.NOT_FOUND, "vault configuration \"" + r.config.name() + "\", path \""
+                        + r.path + "\": version " + r.version
+                        + (e instanceof SecretNotFound s ? (s.metadata().destroyed() ? " was destroyed" : " was deleted") : " does not exist")
+                        + "; pin a version that exists (the secret's metadata lists them) or drop \"@" + r.version + "\" for the latest", e);
+            }
             throw Failures.of(e, r.config.name(), r.path);
         }
     }
 
-    static SecretKey key(VaultConfiguration config, VaultIdentity identity, KvLocation loc) {
-        return new SecretKey(config.id(), identity.cacheKey(), config.namespace(), loc.mount(), loc.path(), 0);
+    /** Whether {@code version} is kept and neither deleted nor destroyed (if not, a reread reports it missing). */
+    private static boolean live(KvMetadata m, long version) {
+        KvVersionMetadata v = m.versions().get(version);
+        return v == null ? version == m.currentVersion() : !(v.deleted() || v.destroyed());
+    }
+
+    /** How long a cached secret is served without asking Vault: the TTL, or the revalidation interval when shorter. */
+    static java.time.Duration window(VaultConfiguration config) {
+        java.time.Duration interval = config.revalidationInterval();
+        return interval != null && interval.compareTo(config.cacheTtl()) < 0 && !config.cacheTtl().isZero() ? interval : config.cacheTtl();
+    }
+
+    static SecretKey key(VaultConfiguration config, VaultIdentity identity, KvLocation loc, long version) {
+        return new SecretKey(config.id(), identity.cacheKey(), config.namespace(), loc.mount(), loc.path(), version);
     }
 
     private VaultConfiguration config(Prepared.Target t, Connection c) {

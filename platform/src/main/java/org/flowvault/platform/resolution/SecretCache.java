@@ -18,9 +18,12 @@ import org.flowvault.vault.client.VaultException;
 /**
  * The node's cache of secrets read from Vault (Caffeine), keyed by (configuration, identity,
  * namespace, mount, path, version) so that one identity's secret is never served to another.
- * Entries live for the configuration's cache TTL (zero: nothing is cached); a configuration that
- * serves stale secrets on error keeps expired entries for {@value #STALE_HOURS} more hours and
- * hands them out, marked stale, when Vault is unreachable or sealed.
+ * An entry is served without asking Vault for the configuration's cache TTL, or its shorter
+ * revalidation interval (zero TTL: nothing is cached). Past that window a KV v2 entry is
+ * revalidated with the metadata read ({@code current_version}): unchanged, it lives on for another
+ * window; changed, the new version is read. Entries are kept {@value #STALE_HOURS} hours past the
+ * window for that, and a configuration that serves stale secrets on error hands them out, marked
+ * stale, when Vault is unreachable or sealed.
  *
  * <p>Invalidation: {@link #refreshConfiguration}, {@code Resolver.refresh} and every write through
  * {@link SecretWriter} forget entries on this node and, on PostgreSQL, on every node sharing the
@@ -33,16 +36,47 @@ public final class SecretCache implements AutoCloseable {
     private static final long STALE_NANOS = Duration.ofHours(STALE_HOURS).toNanos();
 
     private final Ticker ticker;
-    private final KvLocator locator = new KvLocator();
     private final InvalidationBus bus;
     /** Bumped by every invalidation: a read that started before one is not cached (it may predate a write). */
     private final AtomicLong epoch = new AtomicLong();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder staleServes = new LongAdder();
+    private final LongAdder unchanged = new LongAdder();
+    private final LongAdder changed = new LongAdder();
 
-    /** A per-entry lifetime: the TTL, plus the stale window when the configuration serves stale. */
-    private record Held(CachedSecret secret, long lifetime) {
+    /**
+     * A cached secret, when Vault last confirmed it current (ticker nanos), and how long the entry
+     * is kept: past the check window it stays so that a KV v2 entry can be revalidated cheaply, or
+     * served stale when the configuration allows it.
+     */
+    private record Held(CachedSecret secret, long checkedAt, long lifetime) {
+    }
+
+    /** How a cached KV v2 secret is told current or not: Vault's answers for one path. */
+    interface Reads {
+        /** The secret as Vault has it now. */
+        KvSecret latest();
+
+        /**
+         * The version Vault holds now from the cheap metadata read ({@code current_version}), or
+         * {@link #CHANGED} when the latest version is deleted or destroyed, or {@link #UNKNOWN}
+         * when it cannot say (KV v1, or the identity may not read metadata): then the secret is reread.
+         */
+        long currentVersion();
+
+        long UNKNOWN = -1;
+        long CHANGED = -2;
+    }
+
+    /** What a revalidation found; null in {@link Loaded} when none was done. */
+    enum Revalidation {
+        /** The metadata named the cached version: the entry lives on, nothing reread. */
+        UNCHANGED,
+        /** A newer version (or none) is current: the secret was reread. */
+        CHANGED,
+        /** The metadata could not tell (KV v1, denied, failed): the secret was reread. */
+        UNKNOWN
     }
 
     private final Cache<SecretKey, Held> entries;
@@ -89,71 +123,102 @@ public final class SecretCache implements AutoCloseable {
         return new SecretCache(Ticker.systemTicker(), c -> InvalidationBus.LOCAL);
     }
 
-    /** For tests: a local cache on a controllable clock (nanoseconds). */
-    static SecretCache local(Ticker ticker) {
+    /** A local cache on a controllable clock (nanoseconds): for tests and simulations such as the staleness benchmark. */
+    public static SecretCache local(Ticker ticker) {
         return new SecretCache(ticker, c -> InvalidationBus.LOCAL);
     }
 
-    KvLocator locator() {
-        return locator;
-    }
-
-    /** A fresh entry, or null (counts a hit when found). Never calls Vault. */
-    CachedSecret fresh(SecretKey key, Duration ttl) {
-        long ttlNanos = ttl.toNanos();
-        if (ttlNanos <= 0) {
+    /**
+     * A fresh entry (confirmed current within {@code window}: the TTL, or the shorter revalidation
+     * interval), or null (counts a hit when found). Never calls Vault.
+     */
+    CachedSecret fresh(SecretKey key, Duration window) {
+        long windowNanos = window.toNanos();
+        if (windowNanos <= 0) {
             return null;
         }
         Held h = entries.getIfPresent(key);
-        if (h != null && ticker.read() - h.secret.fetchedAt() < ttlNanos) {
+        if (h != null && ticker.read() - h.checkedAt < windowNanos) {
             hits.increment();
             return h.secret;
         }
         return null;
     }
 
-    /** The result of {@link #load}: the secret and whether it is an expired copy served because Vault failed. */
-    record Loaded(CachedSecret secret, boolean stale) {
+    /**
+     * The result of {@link #load}: the secret, whether it is an expired copy served because Vault
+     * failed, and what a revalidation found (null when none was done).
+     */
+    record Loaded(CachedSecret secret, boolean stale, Revalidation revalidation) {
     }
 
     /**
-     * A fresh entry, or reads it with {@code read} (at most one concurrent read per key on this
-     * node) and caches it for {@code ttl}. When the read fails because Vault is unavailable or
-     * sealed and {@code serveStale} is set, an expired entry is returned marked stale.
+     * A fresh entry, or — at most one at a time per key on this node — an entry past its
+     * {@code window} revalidated with {@link Reads#currentVersion()} (unchanged: it lives on for
+     * another window, nothing reread), or the secret read with {@link Reads#latest()} and cached.
+     * When Vault is unavailable or sealed and {@code serveStale} is set, an expired entry is
+     * returned marked stale.
      *
-     * @throws VaultException what {@code read} throws, when nothing may be served instead
+     * @param window how long an entry is served without asking Vault (the TTL, or a shorter revalidation interval)
+     * @param revalidate whether an expired entry may be revalidated (KV v2) rather than reread
+     * @throws VaultException what {@code reads} throws, when nothing may be served instead
      */
-    Loaded load(SecretKey key, Duration ttl, boolean serveStale, Supplier<KvSecret> read) {
-        long ttlNanos = ttl.toNanos();
+    Loaded load(SecretKey key, Duration window, boolean serveStale, boolean revalidate, Reads reads) {
+        long windowNanos = window.toNanos();
         misses.increment();
-        if (ttlNanos <= 0) {
-            return new Loaded(of(read.get(), ticker.read()), false);
+        if (windowNanos <= 0) {
+            return new Loaded(of(reads.latest(), ticker.read()), false, null);
         }
-        long lifetime = serveStale ? ttlNanos + STALE_NANOS : ttlNanos;
+        // Kept past the window: to revalidate instead of rereading, and to serve stale on outages.
+        long lifetime = windowNanos + STALE_NANOS;
         Loaded[] out = new Loaded[1];
         entries.asMap().compute(key, (k, old) -> {
             long now = ticker.read();
-            if (old != null && now - old.secret.fetchedAt() < ttlNanos) {
-                out[0] = new Loaded(old.secret, false); // another resolution just read it
+            if (old != null && now - old.checkedAt < windowNanos) {
+                out[0] = new Loaded(old.secret, false, null); // another resolution just read or revalidated it
                 return old;
             }
             long startEpoch = epoch.get();
-            CachedSecret fresh;
+            Revalidation found = null;
             try {
-                fresh = of(read.get(), now);
+                if (old != null && revalidate && old.secret.version() > 0) {
+                    long current = currentVersion(reads);
+                    if (current == old.secret.version()) {
+                        unchanged.increment();
+                        out[0] = new Loaded(old.secret, false, Revalidation.UNCHANGED);
+                        return epoch.get() == startEpoch ? new Held(old.secret, now, lifetime) : null;
+                    }
+                    found = current == Reads.UNKNOWN ? Revalidation.UNKNOWN : Revalidation.CHANGED;
+                    if (found == Revalidation.CHANGED) {
+                        changed.increment();
+                    }
+                }
+                CachedSecret fresh = of(reads.latest(), now);
+                out[0] = new Loaded(fresh, false, found);
+                // An invalidation while reading may mean a write we raced with: do not cache what we read.
+                return epoch.get() == startEpoch ? new Held(fresh, now, lifetime) : null;
             } catch (VaultException e) {
                 if (serveStale && old != null && Failures.isOutage(e)) {
                     staleServes.increment();
-                    out[0] = new Loaded(old.secret, true);
+                    out[0] = new Loaded(old.secret, true, found);
                     return old;
                 }
                 throw e;
             }
-            out[0] = new Loaded(fresh, false);
-            // An invalidation while reading may mean a write we raced with: do not cache what we read.
-            return epoch.get() == startEpoch ? new Held(fresh, lifetime) : null;
         });
         return out[0];
+    }
+
+    /** The current version, or UNKNOWN when the metadata cannot be read for a reason other than an outage. */
+    private static long currentVersion(Reads reads) {
+        try {
+            return reads.currentVersion();
+        } catch (VaultException e) {
+            if (Failures.isOutage(e)) {
+                throw e;
+            }
+            return Reads.UNKNOWN;
+        }
     }
 
     private static CachedSecret of(KvSecret secret, long now) {
@@ -161,7 +226,7 @@ public final class SecretCache implements AutoCloseable {
     }
 
     /**
-     * Forgets every cached secret and mount lookup of a configuration, on this node and (on
+     * Forgets every cached secret of a configuration (mount lookups age out in the vault client), on this node and (on
      * PostgreSQL) on every node: the manual "refresh" of a configuration. Authorization (admins
      * only) is the caller's job.
      */
@@ -187,7 +252,6 @@ public final class SecretCache implements AutoCloseable {
     void applyLocally(Invalidation inv) {
         epoch.incrementAndGet();
         entries.asMap().keySet().removeIf(inv::matches);
-        locator.forget(inv.configId(), inv.path());
     }
 
     void clearLocally() {
@@ -208,6 +272,16 @@ public final class SecretCache implements AutoCloseable {
     /** Expired secrets served, marked stale, because Vault was unreachable or sealed, since start. */
     public long staleCount() {
         return staleServes.sum();
+    }
+
+    /** Expired KV v2 entries that the metadata read showed unchanged (kept, nothing reread), since start. */
+    public long revalidatedUnchangedCount() {
+        return unchanged.sum();
+    }
+
+    /** Expired KV v2 entries that the metadata read showed changed (reread), since start. */
+    public long revalidatedChangedCount() {
+        return changed.sum();
     }
 
     /** The number of cached secrets (all identities). */

@@ -15,6 +15,7 @@ import org.flowvault.platform.vaultconfig.VaultAccess;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultIdentity;
 import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.kv.KvLocation;
 
 /**
  * Writes secrets to Vault from flows: seed 000's {@code vault_config(name).write_secret(path, dict)},
@@ -66,12 +67,17 @@ public final class SecretWriter {
         String p = normalize(path);
         VaultConfiguration config = configuration(configName, projectId, p);
         VaultIdentity identity = access.identity(config, caller);
-        KvLocation loc = cache.locator().locate(config, identity, p);
+        KvLocation loc;
+        try {
+            loc = KvPaths.locate(config, identity, p);
+        } catch (VaultException e) {
+            throw Failures.of(e, config.name(), p);
+        }
         AuditRecord.Builder record = AuditRecord.of(AuditAction.SECRET_WRITE).caller(caller).project(projectId)
                 .config(config.name(), config.namespace());
         long version;
         try {
-            version = KvLocator.client(config, identity).kv(loc.mount(), loc.version()).put(loc.path(), data);
+            version = KvPaths.client(config, identity).kv(loc.mount(), loc.version()).put(loc.path(), data);
         } catch (VaultException e) {
             PlatformException failure = Failures.of(e, config.name(), p);
             audit.record(record.secret(loc.mount(), p, null).detail(failure.reason().name())

@@ -109,7 +109,7 @@ public final class VaultBrowser {
             listing = read(c, caller, path);
         } catch (PlatformException e) {
             // an invalid path is input that failed validation: not stored (it may be any length)
-            String asked = e.reason() == PlatformException.Reason.INVALID || path == null ? null : KvLocator.strip(path);
+            String asked = e.reason() == PlatformException.Reason.INVALID || path == null ? null : KvPaths.strip(path);
             audit.record(record.secret(null, asked == null || asked.isEmpty() ? null : asked, null)
                     .outcome(e.reason() == PlatformException.Reason.NOT_FOUND || e.reason() == PlatformException.Reason.FORBIDDEN
                             ? AuditRecord.Outcome.DENIED : AuditRecord.Outcome.FAILED)
@@ -127,7 +127,7 @@ public final class VaultBrowser {
         VaultIdentity identity = access.identity(c, caller);
         VaultClient client = client(c, identity);
         List<KvMount> mounts = mounts(c, client);
-        String p = path == null ? "" : KvLocator.strip(path);
+        String p = path == null ? "" : KvPaths.strip(path);
         if (p.isEmpty()) {
             List<Entry> entries = mounts.stream().map(m -> new Entry(m.path() + "/", "mount", m.path() + "/", null)).toList();
             return new Listing(c.name(), "", Kind.MOUNTS, entries, null);
@@ -202,7 +202,7 @@ public final class VaultBrowser {
 
     /** The KV mounts the identity can see ({@code sys/internal/ui/mounts}); the configuration's default mount when Vault will not say. */
     private static List<KvMount> mounts(VaultConfiguration c, VaultClient client) {
-        KvMount fallback = new KvMount(KvLocator.strip(c.kvMount()),
+        KvMount fallback = new KvMount(KvPaths.strip(c.kvMount()),
                 c.kvVersion() == VaultConfiguration.KvVersionSetting.V1 ? KvVersion.V1 : KvVersion.V2);
         VaultResponse answer;
         try {
@@ -218,7 +218,7 @@ public final class VaultBrowser {
                 if (e.getValue() instanceof Map<?, ?> m && m.get("type") instanceof String type
                         && (type.equals("kv") || type.equals("generic") || type.equals("kv-v2"))) {
                     boolean v2 = type.equals("kv-v2") || m.get("options") instanceof Map<?, ?> o && "2".equals(String.valueOf(o.get("version")));
-                    out.add(new KvMount(KvLocator.strip(String.valueOf(e.getKey())), v2 ? KvVersion.V2 : KvVersion.V1));
+                    out.add(new KvMount(KvPaths.strip(String.valueOf(e.getKey())), v2 ? KvVersion.V2 : KvVersion.V1));
                 }
             }
         }
@@ -234,7 +234,7 @@ public final class VaultBrowser {
     }
 
     private static VaultClient client(VaultConfiguration config, VaultIdentity identity) {
-        return KvLocator.client(config, identity);
+        return KvPaths.client(config, identity);
     }
 
     private static PlatformException hidden() {

@@ -94,6 +94,11 @@ final class ConfigValidation {
         if (c.cacheTtl().isNegative()) {
             throw PlatformException.invalidField("cache_ttl", "cache TTL must be zero (no cache) or more, got " + human(c.cacheTtl()));
         }
+        Duration interval = c.revalidationInterval();
+        if (interval != null && (interval.toSeconds() < 1 || interval.toSeconds() > 86_400)) {
+            throw PlatformException.invalidField("revalidation_interval_seconds", "the revalidation interval must be between 1 and 86400 "
+                    + "seconds, or left empty to revalidate only when the cache TTL has passed");
+        }
         String kvMount = trimSlashes(c.kvMount());
         if (!PATH.matcher(kvMount).matches()) {
             throw PlatformException.invalidField("kv_mount", "the KV mount is invalid: use path segments of letters, digits, "
@@ -106,7 +111,7 @@ final class ConfigValidation {
         return new VaultConfiguration(c.id(), c.name(), url, c.enabled(), pem, namespace == null || namespace.isEmpty() ? null : namespace,
                 authNamespace == null || authNamespace.isEmpty() ? null : authNamespace, c.authMethod(), authMount, login.role(),
                 login.jwtFile(), login.jwtEnvVariable(), kvMount, c.kvVersion(), c.scope(), c.autoRenew(), c.renewalThreshold(),
-                c.cacheTtl(), c.serveStaleOnError());
+                c.cacheTtl(), c.serveStaleOnError(), interval);
     }
 
     /** Where the KUBERNETES/JWT methods' JWT comes from, and the role; all null for the other methods. */

@@ -104,9 +104,10 @@ public final class VaultConfigs {
             }
             h.createUpdate("INSERT INTO vault_configs (id, name, url, enabled, ca_certificate_pem, namespace, auth_namespace, auth_method, "
                             + "auth_mount, auth_role, jwt_file, jwt_env_variable, kv_mount, kv_version, platform_scope, auto_renew, "
-                            + "renewal_threshold_seconds, cache_ttl_seconds, serve_stale_on_error, revision, created_at, updated_at) "
+                            + "renewal_threshold_seconds, cache_ttl_seconds, serve_stale_on_error, revalidation_interval_seconds, revision, "
+                            + "created_at, updated_at) "
                             + "VALUES (:id, :name, :url, :enabled, :pem, :ns, :authNs, :method, :mount, :role, :jwtFile, :jwtEnv, :kv, :kvv, "
-                            + ":platform, :renew, :threshold, :cache, :stale, 1, :now, :now)")
+                            + ":platform, :renew, :threshold, :cache, :stale, :revalidate, 1, :now, :now)")
                     .bindMap(columns(c)).bind("now", Times.db(now)).execute();
             IdentityStatuses.insert(h, c.id());
             writeScope(h, c);
@@ -133,7 +134,8 @@ public final class VaultConfigs {
                             + "namespace = :ns, auth_namespace = :authNs, auth_method = :method, auth_mount = :mount, auth_role = :role, "
                             + "jwt_file = :jwtFile, jwt_env_variable = :jwtEnv, kv_mount = :kv, kv_version = :kvv, "
                             + "platform_scope = :platform, auto_renew = :renew, renewal_threshold_seconds = :threshold, "
-                            + "cache_ttl_seconds = :cache, serve_stale_on_error = :stale, revision = revision + 1, updated_at = :now "
+                            + "cache_ttl_seconds = :cache, serve_stale_on_error = :stale, "
+                            + "revalidation_interval_seconds = :revalidate, revision = revision + 1, updated_at = :now "
                             + "WHERE id = :id")
                     .bindMap(columns(c)).bind("now", Times.db(now)).execute();
             h.createUpdate("DELETE FROM vault_config_projects WHERE config_id = :id").bind("id", c.id()).execute();
@@ -319,6 +321,7 @@ public final class VaultConfigs {
         m.put("threshold", c.renewalThreshold().toSeconds());
         m.put("cache", c.cacheTtl().toSeconds());
         m.put("stale", c.serveStaleOnError());
+        m.put("revalidate", c.revalidationInterval() == null ? null : c.revalidationInterval().toSeconds());
         return m;
     }
 
@@ -392,16 +395,18 @@ public final class VaultConfigs {
         for (Row r : rows) {
             Scope scope = r.platform() ? Scope.platformWide() : Scope.projects(scopes.getOrDefault(r.id(), Set.of()));
             VaultConfiguration c = new VaultConfiguration(r.id(), r.name(), URI.create(r.url()), r.enabled(), r.pem(), r.namespace(),
-                    r.authNamespace(), AuthMethod.valueOf(r.method()), r.authMount(), r.authRole(), r.jwtFile(), r.jwtEnv(), r.kvMount(), KvVersionSetting.valueOf(r.kvVersion()), scope,
-                    r.autoRenew(), Duration.ofSeconds(r.threshold()), Duration.ofSeconds(r.cacheTtl()), r.stale());
+                    r.authNamespace(), AuthMethod.valueOf(r.method()), r.authMount(), r.authRole(), r.jwtFile(), r.jwtEnv(), r.kvMount(),
+                    KvVersionSetting.valueOf(r.kvVersion()), scope, r.autoRenew(), Duration.ofSeconds(r.threshold()),
+                    Duration.ofSeconds(r.cacheTtl()), r.stale(), r.revalidate() == null ? null : Duration.ofSeconds(r.revalidate()));
             out.add(new Stored(c, r.revision(), r.createdAt(), r.updatedAt()));
         }
         return out;
     }
 
     private record Row(UUID id, String name, String url, boolean enabled, String pem, String namespace, String authNamespace,
-                       String method, String authMount, String authRole, String jwtFile, String jwtEnv, String kvMount, String kvVersion, boolean platform, boolean autoRenew, long threshold,
-                       long cacheTtl, boolean stale, long revision, Instant createdAt, Instant updatedAt) {
+                       String method, String authMount, String authRole, String jwtFile, String jwtEnv, String kvMount, String kvVersion,
+                       boolean platform, boolean autoRenew, long threshold, long cacheTtl, boolean stale, Long revalidate, long revision,
+                       Instant createdAt, Instant updatedAt) {
     }
 
     private static Row row(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
@@ -410,6 +415,7 @@ public final class VaultConfigs {
                 rs.getString("auth_mount"), rs.getString("auth_role"), rs.getString("jwt_file"), rs.getString("jwt_env_variable"),
                 rs.getString("kv_mount"), rs.getString("kv_version"), rs.getBoolean("platform_scope"), rs.getBoolean("auto_renew"),
                 rs.getLong("renewal_threshold_seconds"), rs.getLong("cache_ttl_seconds"), rs.getBoolean("serve_stale_on_error"),
+                rs.getObject("revalidation_interval_seconds") == null ? null : rs.getLong("revalidation_interval_seconds"),
                 rs.getLong("revision"), Times.instant(rs, "created_at"), Times.instant(rs, "updated_at"));
     }
 

@@ -31,6 +31,9 @@ import java.util.UUID;
  * @param renewalThreshold   renew tokens that expire within this window (default 2 days)
  * @param cacheTtl           how long resolved secrets are cached; zero disables the cache (default 1 hour)
  * @param serveStaleOnError  serve an expired cached secret, marked stale, when Vault is unreachable
+ * @param revalidationInterval how often (at most once per interval per path and identity) a cached
+ *                           KV v2 secret is checked against Vault's {@code current_version}, when
+ *                           shorter than the TTL; null to check only when the TTL has passed
  */
 public record VaultConfiguration(
         UUID id,
@@ -51,7 +54,8 @@ public record VaultConfiguration(
         boolean autoRenew,
         Duration renewalThreshold,
         Duration cacheTtl,
-        boolean serveStaleOnError) {
+        boolean serveStaleOnError,
+        Duration revalidationInterval) {
 
     public static final Duration DEFAULT_RENEWAL_THRESHOLD = Duration.ofDays(2);
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofHours(1);
@@ -68,12 +72,12 @@ public record VaultConfiguration(
         Objects.requireNonNull(cacheTtl, "cacheTtl");
     }
 
-    /** A configuration without a separate auth namespace, role or JWT source (the token, AppRole and password methods). */
+    /** A configuration without a separate auth namespace, role, JWT source or revalidation interval. */
     public VaultConfiguration(UUID id, String name, URI url, boolean enabled, String caCertificatePem, String namespace,
                               AuthMethod authMethod, String authMount, String kvMount, KvVersionSetting kvVersion, Scope scope,
                               boolean autoRenew, Duration renewalThreshold, Duration cacheTtl, boolean serveStaleOnError) {
         this(id, name, url, enabled, caCertificatePem, namespace, null, authMethod, authMount, null, null, null, kvMount, kvVersion,
-                scope, autoRenew, renewalThreshold, cacheTtl, serveStaleOnError);
+                scope, autoRenew, renewalThreshold, cacheTtl, serveStaleOnError, null);
     }
 
     /** The namespace logins happen in: {@link #authNamespace()}, or {@link #namespace()} when none is set (null: root). */
@@ -92,7 +96,7 @@ public record VaultConfiguration(
                 .namespace(namespace).authNamespace(authNamespace).authMethod(authMethod).authMount(authMount).authRole(authRole)
                 .jwtFile(jwtFile).jwtEnvVariable(jwtEnvVariable).kvMount(kvMount).kvVersion(kvVersion)
                 .scope(scope).autoRenew(autoRenew).renewalThreshold(renewalThreshold).cacheTtl(cacheTtl)
-                .serveStaleOnError(serveStaleOnError);
+                .serveStaleOnError(serveStaleOnError).revalidationInterval(revalidationInterval);
     }
 
     /**
@@ -121,6 +125,7 @@ public record VaultConfiguration(
         private Duration renewalThreshold = DEFAULT_RENEWAL_THRESHOLD;
         private Duration cacheTtl = DEFAULT_CACHE_TTL;
         private boolean serveStaleOnError;
+        private Duration revalidationInterval;
 
         private Builder() {
         }
@@ -238,6 +243,12 @@ public record VaultConfiguration(
             return this;
         }
 
+        /** Null (the default) to revalidate cached KV v2 secrets only when their TTL has passed. */
+        public Builder revalidationInterval(Duration revalidationInterval) {
+            this.revalidationInterval = revalidationInterval;
+            return this;
+        }
+
         /** @throws org.flowvault.platform.PlatformException INVALID naming a missing required value */
         public VaultConfiguration build() {
             if (name == null || name.isBlank()) {
@@ -248,7 +259,8 @@ public record VaultConfiguration(
                         + "' needs a URL, such as https://vault.example.com:8200");
             }
             return new VaultConfiguration(id, name, url, enabled, caCertificatePem, namespace, authNamespace, authMethod, authMount,
-                    authRole, jwtFile, jwtEnvVariable, kvMount, kvVersion, scope, autoRenew, renewalThreshold, cacheTtl, serveStaleOnError);
+                    authRole, jwtFile, jwtEnvVariable, kvMount, kvVersion, scope, autoRenew, renewalThreshold, cacheTtl, serveStaleOnError,
+                    revalidationInterval);
         }
     }
 

@@ -52,7 +52,12 @@ class VaultConfigsTest {
             assertThat(stored.scope().projects()).containsExactly(projectId);
             assertThat(stored.renewalThreshold()).isEqualTo(Duration.ofDays(3));
             assertThat(stored.cacheTtl()).isZero();
+            assertThat(stored.revalidationInterval()).as("no interval unless asked").isNull();
             assertThat(created.credentials().complete()).isFalse();
+            VaultConfiguration revalidating = p.configs.update(p.admin, stored.toBuilder().revalidationInterval(Duration.ofSeconds(15)).build()).config();
+            assertThat(p.configs.get(p.admin, "prod").config().revalidationInterval()).isEqualTo(Duration.ofSeconds(15));
+            stored = p.configs.update(p.admin, revalidating.toBuilder().revalidationInterval(null).build()).config();
+            assertThat(stored.revalidationInterval()).isNull();
 
             VaultConfiguration renamed = stored.toBuilder().name("production").url("http://localhost:8201")
                     .authMethod(AuthMethod.USER_TOKEN).authMount(null).scope(Scope.platformWide()).build();
@@ -93,6 +98,8 @@ class VaultConfigsTest {
                             + "'_', '.' or '-' separated by '/', such as team-a/prod"),
                     new Case(config().renewalThreshold(Duration.ZERO), "renewal_threshold", "renewal threshold must be greater than zero (such as 2 days), got 0s"),
                     new Case(config().cacheTtl(Duration.ofSeconds(-1)), "cache_ttl", "cache TTL must be zero (no cache) or more, got -1s"),
+                    new Case(config().revalidationInterval(Duration.ZERO), "revalidation_interval_seconds", "the revalidation interval must be "
+                            + "between 1 and 86400 seconds, or left empty to revalidate only when the cache TTL has passed"),
                     new Case(config().authMethod(AuthMethod.LDAP).authMount("corp ldap"), "auth_mount", "the auth mount is invalid: give the "
                             + "mount path without auth/, such as ldap or team/ldap"),
                     new Case(config().kvMount("my kv"), "kv_mount", "the KV mount is invalid: use path segments of letters, digits, '_', '.' "

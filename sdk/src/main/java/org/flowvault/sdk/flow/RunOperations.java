@@ -15,6 +15,15 @@ public interface RunOperations {
      */
     RunHandle start(String flow, Map<String, ?> inputs);
 
+    /**
+     * Runs {@code flow} again with the inputs of its run {@code runId}; with
+     * {@code sameSecretVersions}, every Vault secret is read at the version that run recorded (a
+     * version deleted or destroyed since fails the run, naming path and version).
+     *
+     * @throws org.flowvault.sdk.NotFoundException when the run does not exist or is not a run of {@code flow} here
+     */
+    RunHandle rerun(String flow, String runId, boolean sameSecretVersions);
+
     /** A handle on the run with id {@code runId} (any project the caller may see). */
     RunHandle handle(String runId);
 

@@ -10,7 +10,8 @@ import java.time.Duration;
 public record VaultConfigRequest(String name, URI url, Boolean enabled, String caCertificate, String namespace, AuthMethod authMethod,
                                  String authMount, String authNamespace, String authRole, String jwtFile, String jwtEnvVariable,
                                  String kvMount, KvVersion kvVersion, Scope scope, Boolean autoRenew,
-                                 Duration renewalThreshold, Duration cacheTtl, Boolean serveStaleOnError, VaultCredentials credentials) {
+                                 Duration renewalThreshold, Duration cacheTtl, Boolean serveStaleOnError, VaultCredentials credentials,
+                                 Duration revalidationInterval) {
     public VaultConfigRequest {
         if (name != null && name.isBlank()) {
             throw new IllegalArgumentException("a vault configuration's name must not be blank");
@@ -18,7 +19,8 @@ public record VaultConfigRequest(String name, URI url, Boolean enabled, String c
         if (url != null && !"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
             throw new IllegalArgumentException("a Vault URL starts with https:// (or http://), e.g. https://vault.example.com:8200");
         }
-        if (renewalThreshold != null && renewalThreshold.isNegative() || cacheTtl != null && cacheTtl.isNegative()) {
+        if (renewalThreshold != null && renewalThreshold.isNegative() || cacheTtl != null && cacheTtl.isNegative()
+                || revalidationInterval != null && revalidationInterval.isNegative()) {
             throw new IllegalArgumentException("durations must not be negative");
         }
     }
@@ -47,6 +49,7 @@ public record VaultConfigRequest(String name, URI url, Boolean enabled, String c
         private Duration renewalThreshold;
         private Duration cacheTtl;
         private Boolean serveStaleOnError;
+        private Duration revalidationInterval;
         private VaultCredentials credentials;
 
         private Builder() {
@@ -147,6 +150,12 @@ public record VaultConfigRequest(String name, URI url, Boolean enabled, String c
             return this;
         }
 
+        /** How often cached KV v2 secrets are checked against Vault's current version (whole seconds, 1 to 86400); null: unchanged. */
+        public Builder revalidationInterval(Duration revalidationInterval) {
+            this.revalidationInterval = revalidationInterval;
+            return this;
+        }
+
         public Builder serveStaleOnError(Boolean serveStaleOnError) {
             this.serveStaleOnError = serveStaleOnError;
             return this;
@@ -160,7 +169,7 @@ public record VaultConfigRequest(String name, URI url, Boolean enabled, String c
         public VaultConfigRequest build() {
             return new VaultConfigRequest(name, url, enabled, caCertificate, namespace, authMethod, authMount, authNamespace, authRole,
                     jwtFile, jwtEnvVariable, kvMount, kvVersion, scope,
-                    autoRenew, renewalThreshold, cacheTtl, serveStaleOnError, credentials);
+                    autoRenew, renewalThreshold, cacheTtl, serveStaleOnError, credentials, revalidationInterval);
         }
     }
 }

@@ -66,8 +66,23 @@ public final class FlowRoutes {
         });
         r.post(FLOWS + "/{name}/runs", ctx -> {
             Caller c = caller(ctx);
-            Map<String, Object> inputs = Fields.object(body(ctx), "inputs");
-            Run run = p.runs().start(c, project(ctx, p, c), ctx.pathParam("name"), inputs == null ? Map.of() : inputs);
+            var body = body(ctx);
+            UUID projectId = project(ctx, p, c);
+            if (Fields.has(body, "rerun_of")) {
+                // The same flow and inputs again; with same_secret_versions, each secret at the version the first run read.
+                UUID of = rerunOf(Fields.text(body, "rerun_of", null));
+                Run original = p.runs().get(c, of);
+                if (!original.flowName().equals(ctx.pathParam("name")) || !p.runs().projectOf(c, of).equals(projectId)) {
+                    throw PlatformException.invalid("'rerun_of' must name a run of this flow in this project");
+                }
+                if (Fields.has(body, "inputs")) {
+                    throw PlatformException.invalid("a rerun takes the first run's inputs: leave out 'inputs' (or start a new run)");
+                }
+                json(ctx, 202, run(p.runs().rerun(c, of, Fields.bool(body, "same_secret_versions", false))));
+                return;
+            }
+            Map<String, Object> inputs = Fields.object(body, "inputs");
+            Run run = p.runs().start(c, projectId, ctx.pathParam("name"), inputs == null ? Map.of() : inputs);
             json(ctx, 202, run(run));
         });
         r.get("/api/v1/projects/{project}/runs", ctx -> {
@@ -77,7 +92,13 @@ public final class FlowRoutes {
             int limit = intParam(ctx, "limit", 50);
             ok(ctx, Map.of("runs", p.runs().list(c, project(ctx, p, c), s, limit).stream().map(FlowRoutes::run).toList()));
         });
-        r.get("/api/v1/runs/{id}", ctx -> ok(ctx, run(p.runs().get(caller(ctx), id(ctx)))));
+        r.get("/api/v1/runs/{id}", ctx -> {
+            Map<String, Object> answer = new java.util.LinkedHashMap<>(run(p.runs().get(caller(ctx), id(ctx))));
+            // Which version of each secret the run read (never a value): what a rerun with the same versions pins.
+            answer.put("secrets_used", p.runs().secretsUsed(caller(ctx), id(ctx)).stream()
+                    .map(v -> Views.of("config", v.config(), "path", v.path(), "version", v.version())).toList());
+            ok(ctx, answer);
+        });
         r.get("/api/v1/runs/{id}/wait", ctx -> {
             Duration timeout = Duration.ofSeconds(Math.clamp(intParam(ctx, "timeout", 30), 0, MAX_WAIT.toSeconds()));
             ok(ctx, run(p.runs().await(caller(ctx), id(ctx), timeout)));
@@ -137,6 +158,14 @@ public final class FlowRoutes {
     private static Map<String, Object> input(InputSpec i) {
         return Views.of("name", i.name(), "type", i.type().name().toLowerCase(Locale.ROOT), "required", i.required(),
                 "sensitive", i.sensitive(), "description", i.description());
+    }
+
+    private static UUID rerunOf(String text) {
+        try {
+            return UUID.fromString(text == null ? "" : text.strip());
+        } catch (IllegalArgumentException e) {
+            throw PlatformException.invalidField("rerun_of", "'rerun_of' must be a run id (a UUID, as runs are listed)");
+        }
     }
 
     static Map<String, Object> run(Run r) {

@@ -55,6 +55,7 @@ public final class PrometheusMetrics implements PlatformMetrics {
     private final Map<Renewal, Counter> renewals = new EnumMap<>(Renewal.class);
     private final Map<String, Timer> runDurations = new ConcurrentHashMap<>();
     private final Map<String, RequestObserver> vaults = new ConcurrentHashMap<>();
+    private final Map<String, Map<Revalidation, Counter>> revalidations = new ConcurrentHashMap<>();
     private boolean bound;
 
     private PrometheusMetrics() {
@@ -111,6 +112,20 @@ public final class PrometheusMetrics implements PlatformMetrics {
     private Timer vaultTimer(String configuration, String outcome) {
         return Timer.builder("flowvault.vault.requests").description("Requests to Vault per vault configuration: latency, and errors as outcome=error")
                 .tags("configuration", configuration, "outcome", outcome).publishPercentileHistogram().register(registry);
+    }
+
+    @Override
+    public void revalidation(String configurationName, Revalidation outcome) {
+        revalidations.computeIfAbsent(configurationName, name -> {
+            Map<Revalidation, Counter> byOutcome = new EnumMap<>(Revalidation.class);
+            for (Revalidation r : Revalidation.values()) {
+                byOutcome.put(r, Counter.builder("flowvault.secret.cache.revalidations")
+                        .description("Expired KV v2 cache entries checked with the metadata read, by configuration and outcome "
+                                + "(unchanged: kept without rereading; changed/unknown: reread)")
+                        .tags("configuration", name, "outcome", r.name().toLowerCase(Locale.ROOT)).register(registry));
+            }
+            return byOutcome;
+        }).get(outcome).increment();
     }
 
     @Override

@@ -86,6 +86,9 @@ public final class VaultConfigJson {
         if (Fields.has(b, "cache_ttl")) {
             into.cacheTtl(field("cache_ttl", () -> Fields.duration(b, "cache_ttl", null)));
         }
+        if (b.has("revalidation_interval_seconds")) { // null clears it
+            into.revalidationInterval(field("revalidation_interval_seconds", () -> Fields.duration(b, "revalidation_interval_seconds", null)));
+        }
         if (Fields.has(b, "serve_stale_on_error")) {
             into.serveStaleOnError(field("serve_stale_on_error", () -> Fields.bool(b, "serve_stale_on_error", false)));
         }
@@ -124,6 +127,7 @@ public final class VaultConfigJson {
                 "kv_mount", c.kvMount(), "kv_version", kvVersionText(c.kvVersion()), "scope", scope,
                 "auto_renew", c.autoRenew(), "renewal_threshold_seconds", c.renewalThreshold(),
                 "cache_ttl_seconds", c.cacheTtl(), "serve_stale_on_error", c.serveStaleOnError(),
+                "revalidation_interval_seconds", c.revalidationInterval(),
                 "credentials", v.credentials() == null ? null : Views.of(
                         "role_id_set", v.credentials().roleIdSet(), "secret_id_set", v.credentials().secretIdSet(),
                         "username_set", v.credentials().usernameSet(), "password_set", v.credentials().passwordSet(),

@@ -11,9 +11,11 @@ import org.flowvault.vault.client.database.DatabaseOperations;
 import org.flowvault.vault.client.internal.ApiPaths;
 import org.flowvault.vault.client.internal.HttpVaultTransport;
 import org.flowvault.vault.client.internal.Json;
+import org.flowvault.vault.client.internal.SharedState;
 import org.flowvault.vault.client.internal.TokenSource;
 import org.flowvault.vault.client.internal.VaultCalls;
 import org.flowvault.vault.client.internal.VaultTransport;
+import org.flowvault.vault.client.kv.KvMounts;
 import org.flowvault.vault.client.kv.KvOperations;
 import org.flowvault.vault.client.kv.KvV1Operations;
 import org.flowvault.vault.client.kv.KvV2Operations;
@@ -56,11 +58,13 @@ public final class VaultClient implements AutoCloseable {
     private final TokenOperations token;
     private final SysOperations sys;
     private final LogicalOperations logical;
+    private volatile KvMounts kvMounts;
 
     /** What a client and its views share: the mount versions already detected, and the closed flag. */
     private static final class Shared {
         final ConcurrentMap<String, KvVersion> kvVersions = new ConcurrentHashMap<>();
         final AtomicBoolean closed = new AtomicBoolean();
+        final SharedState state = new SharedState(System::nanoTime);
     }
 
     private VaultClient(VaultConfig config, HttpVaultTransport transport, TokenSource tokens, VaultCalls calls, Shared shared, boolean owner) {
@@ -108,6 +112,20 @@ public final class VaultClient implements AutoCloseable {
             shared.kvVersions.put(key, version);
         }
         return kv(m, version);
+    }
+
+    /**
+     * Finds the KV mount, version and relative path of any path ({@code kv().locate("team/kv/data/app")}),
+     * learned once per mount and shared by this client and its views for {@link KvMounts#LOCATE_TTL}.
+     */
+    public KvMounts kv() {
+        KvMounts k = kvMounts;
+        if (k == null) {
+            String ns = calls.namespace() == null ? config.namespace().orElse("") : calls.namespace();
+            k = new KvMounts(calls, ns, shared.state, config.defaultKvVersion());
+            kvMounts = k; // a benign race: two threads may each make one, both equivalent
+        }
+        return k;
     }
 
     /** The KV engine at {@code mount}, of the version given: no detection call. */

@@ -14,6 +14,7 @@ import org.flowvault.platform.task.TaskResult;
 import org.flowvault.platform.task.VaultTarget;
 import org.flowvault.vault.client.VaultClient;
 import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.kv.KvLocation;
 import org.flowvault.vault.client.kv.KvOperations;
 import org.flowvault.vault.client.kv.KvSecret;
 import org.flowvault.vault.client.kv.KvV2Operations;
@@ -75,12 +76,16 @@ public final class VaultTask implements Task {
             if (command.startsWith("logical_")) {
                 result = LogicalCommands.run(command, in, client, path, context);
                 if (command.equals("logical_read")) {
-                    context.secretWrites().read(target.configuration(), KvLocation.trim(path), 0);
+                    context.secretWrites().read(target.configuration(), trim(path), 0);
                 } else if (!command.equals("logical_list")) {
-                    context.secretWrites().written(target.configuration(), KvLocation.trim(path));
+                    context.secretWrites().written(target.configuration(), trim(path));
                 }
             } else {
-                KvLocation at = KvLocation.of(client, target.configuration(), path);
+                KvLocation at = client.kv().locate(path, target.configuration().kvMount(), switch (target.configuration().kvVersion()) {
+                    case V1 -> KvVersion.V1;
+                    case V2 -> KvVersion.V2;
+                    case AUTO -> null;
+                });
                 result = kv(command, in, client, at, context);
                 if (command.equals("read")) {
                     context.secretWrites().read(target.configuration(), at.logicalPath(),
@@ -119,7 +124,7 @@ public final class VaultTask implements Task {
         switch (command) {
             case "read" -> {
                 Long version = in.number("version", 1, Long.MAX_VALUE).orElse(null);
-                KvSecret secret = version == null ? kv.get(at.relative()) : v2(kv, in, command).get(at.relative(), version);
+                KvSecret secret = version == null ? kv.get(at.path()) : v2(kv, in, command).get(at.path(), version);
                 context.masker().registerTree(secret.data());
                 out.put("data", secret.data());
                 out.put("version", secret.version());
@@ -129,14 +134,14 @@ public final class VaultTask implements Task {
             case "write" -> {
                 Map<String, Object> data = data(in);
                 Long cas = in.number("cas", 0, Long.MAX_VALUE).orElse(null);
-                out.put("version", cas == null ? kv.put(at.relative(), data) : v2(kv, in, "write with cas").put(at.relative(), data, cas));
+                out.put("version", cas == null ? kv.put(at.path(), data) : v2(kv, in, "write with cas").put(at.path(), data, cas));
             }
             case "patch" -> {
                 Map<String, Object> data = data(in);
                 if (kv instanceof KvV2Operations v2) {
-                    out.put("version", v2.patch(at.relative(), data));
+                    out.put("version", v2.patch(at.path(), data));
                 } else {
-                    Map<String, Object> merged = new LinkedHashMap<>(kv.get(at.relative()).data());
+                    Map<String, Object> merged = new LinkedHashMap<>(kv.get(at.path()).data());
                     data.forEach((k, v) -> {
                         if (v == null) {
                             merged.remove(k);
@@ -144,23 +149,23 @@ public final class VaultTask implements Task {
                             merged.put(k, v);
                         }
                     });
-                    out.put("version", kv.put(at.relative(), merged));
+                    out.put("version", kv.put(at.path(), merged));
                 }
             }
-            case "list" -> out.put("keys", kv.list(at.relative()));
+            case "list" -> out.put("keys", kv.list(at.path()));
             case "delete" -> {
                 long[] versions = versions(in, false);
                 if (versions.length > 0) {
-                    v2(kv, in, "delete of versions").deleteVersions(at.relative(), versions);
+                    v2(kv, in, "delete of versions").deleteVersions(at.path(), versions);
                 } else {
-                    kv.delete(at.relative());
+                    kv.delete(at.path());
                 }
             }
-            case "undelete" -> v2(kv, in, command).undelete(at.relative(), versions(in, true));
-            case "destroy" -> v2(kv, in, command).destroy(at.relative(), versions(in, true));
-            case "versions", "metadata" -> out.put("metadata", KvJson.metadata(v2(kv, in, command).metadata(at.relative())));
-            case "metadata_update" -> v2(kv, in, command).patchMetadata(at.relative(), KvJson.options(in));
-            case "delete_metadata" -> v2(kv, in, command).deleteMetadata(at.relative());
+            case "undelete" -> v2(kv, in, command).undelete(at.path(), versions(in, true));
+            case "destroy" -> v2(kv, in, command).destroy(at.path(), versions(in, true));
+            case "versions", "metadata" -> out.put("metadata", KvJson.metadata(v2(kv, in, command).metadata(at.path())));
+            case "metadata_update" -> v2(kv, in, command).patchMetadata(at.path(), KvJson.options(in));
+            case "delete_metadata" -> v2(kv, in, command).deleteMetadata(at.path());
             default -> throw new IllegalStateException(command);
         }
         return TaskResult.of(out);
@@ -206,7 +211,7 @@ public final class VaultTask implements Task {
     /** Generic calls at an API path. */
     private static final class LogicalCommands {
         static TaskResult run(String command, TaskInputs in, VaultClient client, String path, TaskContext context) {
-            String p = KvLocation.trim(path);
+            String p = trim(path);
             Map<String, Object> out = new LinkedHashMap<>();
             switch (command) {
                 case "logical_read" -> {
@@ -234,6 +239,17 @@ public final class VaultTask implements Task {
             out.put("warnings", r.warnings());
             return new TaskResult(out, Set.of("data", "auth"));
         }
+    }
+
+    private static String trim(String path) {
+        String p = path.strip();
+        while (p.startsWith("/")) {
+            p = p.substring(1);
+        }
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p;
     }
 
     @Override

@@ -21,8 +21,9 @@ import org.flowvault.platform.vaultconfig.VaultConfiguration.KvVersionSetting;
  * @param scopeProjects the project names ticked when the scope is not the whole platform
  */
 public record ConfigForm(String name, String url, boolean enabled, String caCertificate, String namespace, String authNamespace,
-                         String authMethod, String authMount, String authRole, String jwtFile, String jwtEnvVariable, String kvMount, String kvVersion, boolean platformScope, Set<String> scopeProjects,
-                         boolean autoRenew, String renewalThreshold, String cacheTtl, boolean serveStaleOnError) {
+                         String authMethod, String authMount, String authRole, String jwtFile, String jwtEnvVariable, String kvMount,
+                         String kvVersion, boolean platformScope, Set<String> scopeProjects, boolean autoRenew, String renewalThreshold,
+                         String cacheTtl, boolean serveStaleOnError, String revalidationInterval) {
 
     /** The auth methods in the order the form offers them, with the API's names. */
     public static final List<String> AUTH_METHODS = List.of("user_token", "approle", "userpass", "ldap", "shared_token", "kubernetes",
@@ -56,7 +57,8 @@ public record ConfigForm(String name, String url, boolean enabled, String caCert
                 nz(c.jwtEnvVariable()), c.kvMount(), kvVersion(c.kvVersion()), c.scope().platform(),
                 c.scope().projects().stream().map(projectNames::get).filter(java.util.Objects::nonNull)
                         .collect(java.util.stream.Collectors.toSet()),
-                c.autoRenew(), duration(c.renewalThreshold()), duration(c.cacheTtl()), c.serveStaleOnError());
+                c.autoRenew(), duration(c.renewalThreshold()), duration(c.cacheTtl()), c.serveStaleOnError(),
+                c.revalidationInterval() == null ? "" : String.valueOf(c.revalidationInterval().toSeconds()));
     }
 
     /** The form as submitted (unchecked boxes are absent, so they read as false). */
@@ -66,7 +68,7 @@ public record ConfigForm(String name, String url, boolean enabled, String caCert
                 text(ctx, "auth_role"), text(ctx, "jwt_file"), text(ctx, "jwt_env_variable"), text(ctx, "kv_mount"),
                 text(ctx, "kv_version"), !"projects".equals(ctx.formParam("scope")), Set.copyOf(ctx.formParams("scope_project")),
                 ctx.formParam("auto_renew") != null, text(ctx, "renewal_threshold"), text(ctx, "cache_ttl"),
-                ctx.formParam("serve_stale_on_error") != null);
+                ctx.formParam("serve_stale_on_error") != null, text(ctx, "revalidation_interval_seconds"));
     }
 
     /**
@@ -83,6 +85,16 @@ public record ConfigForm(String name, String url, boolean enabled, String caCert
         Map<String, String> values = Map.of("auth_namespace", authNamespace, "auth_role", authRole, "jwt_file", jwtFile,
                 "jwt_env_variable", jwtEnvVariable);
         values.forEach((k, v) -> b.put(k, settings.contains(k) && !v.isEmpty() ? v : null));
+        if (revalidationInterval == null || revalidationInterval.isBlank()) {
+            b.putNull("revalidation_interval_seconds");
+        } else {
+            String v = revalidationInterval.strip();
+            if (v.matches("\\d{1,9}")) {
+                b.put("revalidation_interval_seconds", Long.parseLong(v));
+            } else {
+                b.put("revalidation_interval_seconds", v); // the API says what it accepts
+            }
+        }
         if (platformScope) {
             b.put("scope", "platform");
         } else {
@@ -110,7 +122,7 @@ public record ConfigForm(String name, String url, boolean enabled, String caCert
     private ConfigForm withNameAndUrl(String n, String u) {
         return new ConfigForm(n, u, enabled, caCertificate, namespace, authNamespace, authMethod, authMount, authRole, jwtFile,
                 jwtEnvVariable, kvMount, kvVersion, platformScope,
-                scopeProjects, autoRenew, renewalThreshold, cacheTtl, serveStaleOnError);
+                scopeProjects, autoRenew, renewalThreshold, cacheTtl, serveStaleOnError, revalidationInterval);
     }
 
     static String method(VaultConfiguration.AuthMethod m) {
