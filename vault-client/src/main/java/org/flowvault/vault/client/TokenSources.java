@@ -3,8 +3,8 @@ package org.flowvault.vault.client;
 import org.flowvault.vault.client.auth.Authentication;
 import org.flowvault.vault.client.internal.TokenSource;
 import org.flowvault.vault.client.internal.VaultTransport;
-import org.flowvault.vault.client.session.Session;
-import org.flowvault.vault.client.session.SessionOptions;
+import org.flowvault.vault.client.internal.session.Session;
+import org.flowvault.vault.client.internal.session.SessionOptions;
 
 /**
  * The one place where a {@link VaultClient} gets its {@link TokenSource}: {@link #create}. With an

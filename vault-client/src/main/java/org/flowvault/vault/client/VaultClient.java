@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.flowvault.vault.client.approle.AppRoleOperations;
 import org.flowvault.vault.client.auth.Authentication;
+import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.ApiPaths;
 import org.flowvault.vault.client.internal.HttpVaultTransport;
 import org.flowvault.vault.client.internal.Json;
@@ -67,9 +68,9 @@ public final class VaultClient implements AutoCloseable {
         this.calls = calls;
         this.shared = shared;
         this.owner = owner;
-        this.token = new TokenOperations(calls);
-        this.sys = new SysOperations(calls);
-        this.logical = new LogicalOperations(calls);
+        this.token = Access.operations(TokenOperations.class, calls, null);
+        this.sys = Access.operations(SysOperations.class, calls, null);
+        this.logical = Access.operations(LogicalOperations.class, calls, null);
     }
 
     public static Builder builder() {
@@ -111,7 +112,8 @@ public final class VaultClient implements AutoCloseable {
     public KvOperations kv(String mount, KvVersion version) {
         Objects.requireNonNull(version, "version");
         String m = ApiPaths.mount(mount);
-        return version == KvVersion.V2 ? new KvV2Operations(calls, m) : new KvV1Operations(calls, m);
+        return version == KvVersion.V2 ? Access.operations(KvV2Operations.class, calls, m)
+                : Access.operations(KvV1Operations.class, calls, m);
     }
 
     /**
@@ -171,12 +173,12 @@ public final class VaultClient implements AutoCloseable {
 
     /** Administration of the AppRole auth method mounted at {@code approle}. */
     public AppRoleOperations appRole() {
-        return new AppRoleOperations(calls, "approle");
+        return Access.operations(AppRoleOperations.class, calls, "approle");
     }
 
     /** Administration of the AppRole auth method mounted at {@code auth/<mount>}. */
     public AppRoleOperations appRole(String mount) {
-        return new AppRoleOperations(calls, ApiPaths.mount(mount));
+        return Access.operations(AppRoleOperations.class, calls, ApiPaths.mount(mount));
     }
 
     /** Read, write, list and delete at any API path, for engines without a typed API. */

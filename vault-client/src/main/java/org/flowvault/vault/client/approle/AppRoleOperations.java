@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.internal.Json;
+import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.VaultCalls;
 
 /**
@@ -22,8 +23,12 @@ public final class AppRoleOperations {
     private final VaultCalls calls;
     private final String mount;
 
-    /** For {@link org.flowvault.vault.client.VaultClient}; {@code mount} is already normalized (without "auth/"). */
-    public AppRoleOperations(VaultCalls calls, String mount) {
+    static {
+        Access.operations(AppRoleOperations.class, AppRoleOperations::new);
+    }
+
+    /** Made by {@link org.flowvault.vault.client.VaultClient} only (through {@link Access}); {@code mount} is already normalized (without "auth/"). */
+    AppRoleOperations(VaultCalls calls, String mount) {
         this.calls = calls;
         this.mount = "auth/" + mount;
     }

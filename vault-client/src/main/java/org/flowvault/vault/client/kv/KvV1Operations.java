@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.internal.ApiPaths;
 import org.flowvault.vault.client.internal.Json;
+import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.VaultCalls;
 
 /**
@@ -19,8 +20,12 @@ public final class KvV1Operations implements KvOperations {
     private final VaultCalls calls;
     private final String mount;
 
-    /** For {@link org.flowvault.vault.client.VaultClient}; {@code mount} is already normalized. */
-    public KvV1Operations(VaultCalls calls, String mount) {
+    static {
+        Access.operations(KvV1Operations.class, KvV1Operations::new);
+    }
+
+    /** Made by {@link org.flowvault.vault.client.VaultClient} only (through {@link Access}); {@code mount} is already normalized. */
+    KvV1Operations(VaultCalls calls, String mount) {
         this.calls = calls;
         this.mount = mount;
     }

@@ -10,6 +10,7 @@ import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.internal.ApiPaths;
 import org.flowvault.vault.client.internal.Json;
 import org.flowvault.vault.client.internal.NotFoundWithBody;
+import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.VaultCalls;
 
 /**
@@ -30,8 +31,12 @@ public final class KvV2Operations implements KvOperations {
     private final String dataPrefix;
     private final String metadataPrefix;
 
-    /** For {@link org.flowvault.vault.client.VaultClient}; {@code mount} is already normalized. */
-    public KvV2Operations(VaultCalls calls, String mount) {
+    static {
+        Access.operations(KvV2Operations.class, KvV2Operations::new);
+    }
+
+    /** Made by {@link org.flowvault.vault.client.VaultClient} only (through {@link Access}); {@code mount} is already normalized. */
+    KvV2Operations(VaultCalls calls, String mount) {
         this.calls = calls;
         this.mount = mount;
         this.dataPrefix = mount + "/data/";

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.internal.Json;
+import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.VaultCalls;
 
 /**
@@ -20,8 +21,12 @@ import org.flowvault.vault.client.internal.VaultCalls;
 public final class LogicalOperations {
     private final VaultCalls calls;
 
-    /** For {@link org.flowvault.vault.client.VaultClient}. */
-    public LogicalOperations(VaultCalls calls) {
+    static {
+        Access.operations(LogicalOperations.class, (calls, mount) -> new LogicalOperations(calls));
+    }
+
+    /** Made by {@link org.flowvault.vault.client.VaultClient} only (through {@link Access}); . */
+    LogicalOperations(VaultCalls calls) {
         this.calls = calls;
     }
 

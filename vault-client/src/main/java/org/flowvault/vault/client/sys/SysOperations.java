@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.internal.ApiPaths;
 import org.flowvault.vault.client.internal.Json;
+import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.VaultCalls;
 
 /**
@@ -28,8 +29,12 @@ public final class SysOperations {
     private final VaultCalls calls;
     private final VaultCalls root;
 
-    /** For {@link org.flowvault.vault.client.VaultClient}. */
-    public SysOperations(VaultCalls calls) {
+    static {
+        Access.operations(SysOperations.class, (calls, mount) -> new SysOperations(calls));
+    }
+
+    /** Made by {@link org.flowvault.vault.client.VaultClient} only (through {@link Access}); . */
+    SysOperations(VaultCalls calls) {
         this.calls = calls;
         this.root = calls.withNamespace("");
     }

@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.internal.Json;
+import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.VaultCalls;
 
 /**
@@ -21,8 +22,12 @@ import org.flowvault.vault.client.internal.VaultCalls;
 public final class TokenOperations {
     private final VaultCalls calls;
 
-    /** For {@link org.flowvault.vault.client.VaultClient}. */
-    public TokenOperations(VaultCalls calls) {
+    static {
+        Access.operations(TokenOperations.class, (calls, mount) -> new TokenOperations(calls));
+    }
+
+    /** Made by {@link org.flowvault.vault.client.VaultClient} only (through {@link Access}); . */
+    TokenOperations(VaultCalls calls) {
         this.calls = calls;
     }
 

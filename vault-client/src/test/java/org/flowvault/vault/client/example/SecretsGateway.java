@@ -7,7 +7,7 @@ import org.flowvault.vault.client.VaultConfig;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.auth.AppRoleAuthentication;
 import org.flowvault.vault.client.auth.Authentication;
-import org.flowvault.vault.client.auth.LdapAuthentication;
+import org.flowvault.vault.client.auth.PasswordAuthentication;
 import org.flowvault.vault.client.auth.TokenAuthentication;
 import org.flowvault.vault.client.sys.SealStatus;
 
@@ -32,7 +32,7 @@ public final class SecretsGateway implements AutoCloseable {
 
     /** Authenticates against the LDAP auth method; the session renews and logs in again itself. */
     public static SecretsGateway withLdap(String address, String username, String password) {
-        return new SecretsGateway(address, LdapAuthentication.builder().username(username).password(password).build());
+        return new SecretsGateway(address, PasswordAuthentication.ldap().username(username).password(password).build());
     }
 
     /** AppRole "push": the role id and secret id are handed to the application. */

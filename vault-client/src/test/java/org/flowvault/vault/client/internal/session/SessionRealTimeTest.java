@@ -1,12 +1,12 @@
-package org.flowvault.vault.client.session;
+package org.flowvault.vault.client.internal.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.flowvault.vault.client.session.SessionEvent.Type.CAPPED;
-import static org.flowvault.vault.client.session.SessionEvent.Type.EXPIRED;
-import static org.flowvault.vault.client.session.SessionEvent.Type.EXPIRING;
-import static org.flowvault.vault.client.session.SessionEvent.Type.REAUTHENTICATED;
-import static org.flowvault.vault.client.session.SessionEvent.Type.RENEWED;
+import static org.flowvault.vault.client.internal.session.SessionEvent.Type.CAPPED;
+import static org.flowvault.vault.client.internal.session.SessionEvent.Type.EXPIRED;
+import static org.flowvault.vault.client.internal.session.SessionEvent.Type.EXPIRING;
+import static org.flowvault.vault.client.internal.session.SessionEvent.Type.REAUTHENTICATED;
+import static org.flowvault.vault.client.internal.session.SessionEvent.Type.RENEWED;
 
 import java.time.Duration;
 import java.time.Instant;

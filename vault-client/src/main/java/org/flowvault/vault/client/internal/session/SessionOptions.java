@@ -1,4 +1,4 @@
-package org.flowvault.vault.client.session;
+package org.flowvault.vault.client.internal.session;
 
 import java.time.Clock;
 import java.time.Duration;

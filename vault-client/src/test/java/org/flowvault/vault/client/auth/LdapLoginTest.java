@@ -1,5 +1,6 @@
 package org.flowvault.vault.client.auth;
 
+import org.flowvault.vault.client.internal.LoginResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** LDAP logins against a real directory (UnboundID's in-memory server) that the embedded Vault binds to. */
-class LdapAuthenticationTest {
+class LdapLoginTest {
     private static final String BASE = "dc=example,dc=com";
     private static InMemoryDirectoryServer directory;
     private static TestVault vault;
@@ -52,7 +53,7 @@ class LdapAuthenticationTest {
 
     @Test
     void aDirectoryUserLogsInAndGetsTheirGroupsPolicies() {
-        LoginResult result = LdapAuthentication.builder().mount(mount).username("alice").password("alice-pw").build()
+        LoginResult result = PasswordAuthentication.ldap().mount(mount).username("alice").password("alice-pw").build()
                 .login(TestTransport.to(vault.address()));
 
         assertThat(result.policies()).containsExactlyInAnyOrder("default", "dev-read");
@@ -62,7 +63,7 @@ class LdapAuthenticationTest {
 
     @Test
     void aWrongPasswordFailsWithVaultsMessage() {
-        LdapAuthentication auth = LdapAuthentication.builder().mount(mount).username("alice").password("not-alice-pw").build();
+        PasswordAuthentication auth = PasswordAuthentication.ldap().mount(mount).username("alice").password("not-alice-pw").build();
 
         assertThatThrownBy(() -> auth.login(TestTransport.to(vault.address())))
                 .isInstanceOf(VaultException.LoginFailed.class)
@@ -72,7 +73,7 @@ class LdapAuthenticationTest {
 
     @Test
     void theDefaultMountIsLdap() {
-        assertThat(LdapAuthentication.builder().username("alice").password("pw").build().toString())
-                .isEqualTo("LdapAuthentication[mount=ldap, username=alice, password=<masked>]");
+        assertThat(PasswordAuthentication.ldap().username("alice").password("pw").build().toString())
+                .isEqualTo("PasswordAuthentication[method=LDAP, mount=ldap, username=alice, password=<masked>]");
     }
 }

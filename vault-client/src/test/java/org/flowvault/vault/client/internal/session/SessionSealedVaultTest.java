@@ -1,8 +1,8 @@
-package org.flowvault.vault.client.session;
+package org.flowvault.vault.client.internal.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.flowvault.vault.client.session.SessionEvent.Type.RENEWAL_FAILED;
-import static org.flowvault.vault.client.session.SessionEvent.Type.RENEWED;
+import static org.flowvault.vault.client.internal.session.SessionEvent.Type.RENEWAL_FAILED;
+import static org.flowvault.vault.client.internal.session.SessionEvent.Type.RENEWED;
 
 import java.time.Duration;
 import java.time.Instant;

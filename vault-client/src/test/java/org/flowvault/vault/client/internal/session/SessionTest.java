@@ -1,9 +1,9 @@
-package org.flowvault.vault.client.session;
+package org.flowvault.vault.client.internal.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.flowvault.vault.client.session.SessionEvent.Type.EXPIRED;
-import static org.flowvault.vault.client.session.SessionEvent.Type.REAUTHENTICATED;
+import static org.flowvault.vault.client.internal.session.SessionEvent.Type.EXPIRED;
+import static org.flowvault.vault.client.internal.session.SessionEvent.Type.REAUTHENTICATED;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +16,7 @@ import org.flowvault.vault.client.auth.Authentication;
 import org.flowvault.vault.client.auth.TestAuth;
 import org.flowvault.vault.client.auth.TestTransport;
 import org.flowvault.vault.client.auth.TokenAuthentication;
-import org.flowvault.vault.client.auth.UserpassAuthentication;
+import org.flowvault.vault.client.auth.PasswordAuthentication;
 import org.flowvault.vault.server.TestVault;
 import org.flowvault.vault.server.VaultServer;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +51,7 @@ class SessionTest {
     private Authentication user(Map<String, ?> params) {
         String name = TestAuth.name("u");
         TestAuth.user(vault, userpass, name, "pw", params);
-        return UserpassAuthentication.builder().mount(userpass).username(name).password("pw").build();
+        return PasswordAuthentication.userpass().mount(userpass).username(name).password("pw").build();
     }
 
     @Test
@@ -70,7 +70,7 @@ class SessionTest {
 
     @Test
     void aRefusedLoginSurfacesFromTokenAndIsTriedAgainOnTheNextCall() {
-        Session session = session(UserpassAuthentication.builder().mount(userpass).username("nobody").password("pw").build());
+        Session session = session(PasswordAuthentication.userpass().mount(userpass).username("nobody").password("pw").build());
 
         assertThatThrownBy(session::token).isInstanceOf(VaultException.LoginFailed.class)
                 .hasMessage("userpass login at auth/" + userpass + " failed: invalid username or password");

@@ -1,4 +1,4 @@
-package org.flowvault.vault.client.session;
+package org.flowvault.vault.client.internal.session;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -10,6 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.auth.Authentication;
+import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.TokenSource;
 import org.flowvault.vault.client.internal.VaultTransport;
 
@@ -209,7 +210,7 @@ public final class Session implements TokenSource {
     /** Logs in, replaces the lease and schedules its renewal; the lease is untouched on failure. */
     private void logIn() {
         Instant before = now(); // Vault counts the TTL from before its answer: stay on the safe side
-        var result = authentication.login(transport);
+        var result = Access.login(authentication, transport);
         Duration ttl = result.ttl();
         boolean renewable = result.renewable();
         if (ttl == null) {

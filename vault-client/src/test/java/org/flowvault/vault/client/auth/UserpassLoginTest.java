@@ -1,5 +1,6 @@
 package org.flowvault.vault.client.auth;
 
+import org.flowvault.vault.client.internal.LoginResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class UserpassAuthenticationTest {
+class UserpassLoginTest {
     private static TestVault vault;
     private static TestTransport transport;
 
@@ -31,7 +32,7 @@ class UserpassAuthenticationTest {
         String mount = TestAuth.enable(vault, "userpass");
         TestAuth.user(vault, mount, "alice", "s3cret!", Map.of("token_policies", "dev", "token_ttl", "10m"));
 
-        LoginResult result = UserpassAuthentication.builder().mount(mount).username("alice").password("s3cret!").build().login(transport);
+        LoginResult result = PasswordAuthentication.userpass().mount(mount).username("alice").password("s3cret!").build().login(transport);
 
         assertThat(result.ttl()).isEqualTo(Duration.ofMinutes(10));
         assertThat(result.policies()).containsExactlyInAnyOrder("default", "dev");
@@ -44,7 +45,7 @@ class UserpassAuthenticationTest {
         String mount = TestAuth.enable(vault, "userpass");
         TestAuth.user(vault, mount, "bob", "right-password", Map.of());
 
-        assertThatThrownBy(() -> UserpassAuthentication.builder().mount(mount).username("bob").password("wrong-password").build()
+        assertThatThrownBy(() -> PasswordAuthentication.userpass().mount(mount).username("bob").password("wrong-password").build()
                 .login(transport))
                 .isInstanceOf(VaultException.LoginFailed.class)
                 .hasMessage("userpass login at auth/" + mount + " failed: invalid username or password")
@@ -60,7 +61,7 @@ class UserpassAuthenticationTest {
         // Data calls would go to team/apps; the login goes to team.
         TestTransport wire = TestTransport.to(vault.address(), team + "/apps");
 
-        LoginResult result = UserpassAuthentication.builder().namespace(team).username("carol").password("pw").build().login(wire);
+        LoginResult result = PasswordAuthentication.userpass().namespace(team).username("carol").password("pw").build().login(wire);
 
         assertThat(wire.sent()).containsExactly("POST auth/userpass/login/carol ns=" + team);
         assertThat(wire.send("GET", "auth/token/lookup-self", null, result.token().value(), team, Map.of()).at("/data/namespace_path").asText())
@@ -72,17 +73,17 @@ class UserpassAuthenticationTest {
 
     @Test
     void theBuilderAsksForUsernameAndPassword() {
-        assertThatThrownBy(() -> UserpassAuthentication.builder().password("p").build())
+        assertThatThrownBy(() -> PasswordAuthentication.userpass().password("p").build())
                 .hasMessage("userpass authentication needs a username: call username(..)");
-        assertThatThrownBy(() -> UserpassAuthentication.builder().username("alice").build())
+        assertThatThrownBy(() -> PasswordAuthentication.userpass().username("alice").build())
                 .hasMessage("userpass authentication needs a password: call password(..)");
-        assertThatThrownBy(() -> UserpassAuthentication.builder().username("a/b").password("p").build())
+        assertThatThrownBy(() -> PasswordAuthentication.userpass().username("a/b").password("p").build())
                 .hasMessage("userpass authentication: a username \"a/b\" must not contain '/'");
     }
 
     @Test
     void toStringShowsTheUserButNotThePassword() {
-        assertThat(UserpassAuthentication.builder().username("alice").password("hunter2").namespace("team").build().toString())
-                .isEqualTo("UserpassAuthentication[mount=userpass, username=alice, password=<masked>, namespace=team]");
+        assertThat(PasswordAuthentication.userpass().username("alice").password("hunter2").namespace("team").build().toString())
+                .isEqualTo("PasswordAuthentication[method=userpass, mount=userpass, username=alice, password=<masked>, namespace=team]");
     }
 }

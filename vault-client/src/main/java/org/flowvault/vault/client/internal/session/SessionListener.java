@@ -1,4 +1,4 @@
-package org.flowvault.vault.client.session;
+package org.flowvault.vault.client.internal.session;
 
 /**
  * Receives a {@link Session}'s lifecycle events (renewals, caps, expiry, re-logins, failures).

@@ -1,4 +1,4 @@
-package org.flowvault.vault.client.auth;
+package org.flowvault.vault.client.internal;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,13 +1,13 @@
-package org.flowvault.vault.client.session;
+package org.flowvault.vault.client.internal.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.flowvault.vault.client.session.SessionEvent.Type.CAPPED;
-import static org.flowvault.vault.client.session.SessionEvent.Type.EXPIRED;
-import static org.flowvault.vault.client.session.SessionEvent.Type.EXPIRING;
-import static org.flowvault.vault.client.session.SessionEvent.Type.LOGIN_FAILED;
-import static org.flowvault.vault.client.session.SessionEvent.Type.REAUTHENTICATED;
-import static org.flowvault.vault.client.session.SessionEvent.Type.RENEWAL_FAILED;
-import static org.flowvault.vault.client.session.SessionEvent.Type.RENEWED;
+import static org.flowvault.vault.client.internal.session.SessionEvent.Type.CAPPED;
+import static org.flowvault.vault.client.internal.session.SessionEvent.Type.EXPIRED;
+import static org.flowvault.vault.client.internal.session.SessionEvent.Type.EXPIRING;
+import static org.flowvault.vault.client.internal.session.SessionEvent.Type.LOGIN_FAILED;
+import static org.flowvault.vault.client.internal.session.SessionEvent.Type.REAUTHENTICATED;
+import static org.flowvault.vault.client.internal.session.SessionEvent.Type.RENEWAL_FAILED;
+import static org.flowvault.vault.client.internal.session.SessionEvent.Type.RENEWED;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -17,11 +17,12 @@ import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.auth.AppRoleAuthentication;
 import org.flowvault.vault.client.auth.Authentication;
-import org.flowvault.vault.client.auth.LoginResult;
+import org.flowvault.vault.client.auth.CustomLogin;
+import org.flowvault.vault.client.internal.LoginResult;
 import org.flowvault.vault.client.auth.TestAuth;
 import org.flowvault.vault.client.auth.TestTransport;
 import org.flowvault.vault.client.auth.TokenAuthentication;
-import org.flowvault.vault.client.auth.UserpassAuthentication;
+import org.flowvault.vault.client.auth.PasswordAuthentication;
 import org.flowvault.vault.client.internal.VaultTransport;
 import org.flowvault.vault.server.TestVault;
 import org.flowvault.vault.server.VaultServer;
@@ -74,7 +75,7 @@ class SessionRenewalTest {
     private Authentication user(Map<String, ?> params) {
         String name = TestAuth.name("u");
         TestAuth.user(vault, userpass, name, "pw", params);
-        return UserpassAuthentication.builder().mount(userpass).username(name).password("pw").build();
+        return PasswordAuthentication.userpass().mount(userpass).username(name).password("pw").build();
     }
 
     private Authentication given(Map<String, ?> params) {
@@ -170,19 +171,11 @@ class SessionRenewalTest {
     @Test
     void aNonRenewableLoginTokenIsReplacedWhenItWouldHaveBeenRenewed() {
         // A login that hands out non-renewable tokens: root creates them, as a broker would.
-        Authentication nonRenewable = new Authentication() {
-            @Override
-            public LoginResult login(VaultTransport t) {
-                String token = t.send("POST", "auth/token/create", Map.of("ttl", "60s", "renewable", false), vault.rootToken(), null, Map.of())
-                        .at("/auth/client_token").asText();
-                return new LoginResult(VaultToken.of(token), Duration.ofSeconds(60), false, List.of(), true);
-            }
-
-            @Override
-            public boolean canLogIn() {
-                return true;
-            }
-        };
+        Authentication nonRenewable = CustomLogin.loggingIn(t -> {
+            String token = t.send("POST", "auth/token/create", Map.of("ttl", "60s", "renewable", false), vault.rootToken(), null, Map.of())
+                    .at("/auth/client_token").asText();
+            return new LoginResult(VaultToken.of(token), Duration.ofSeconds(60), false, List.of(), true);
+        });
         VaultToken first = start(nonRenewable).token();
 
         scheduler.advance(Duration.ofSeconds(40));
@@ -209,7 +202,7 @@ class SessionRenewalTest {
         String name = TestAuth.name("u");
         TestAuth.user(vault, userpass, name, "pw", Map.of("token_ttl", "60s"));
         Instant start = clock.instant();
-        VaultToken first = start(UserpassAuthentication.builder().mount(userpass).username(name).password("pw").build()).token();
+        VaultToken first = start(PasswordAuthentication.userpass().mount(userpass).username(name).password("pw").build()).token();
         TestAuth.root(vault, "POST", "auth/token/revoke", Map.of("token", first.value()));
         TestAuth.root(vault, "DELETE", "auth/" + userpass + "/users/" + name, null);
 
@@ -254,17 +247,7 @@ class SessionRenewalTest {
     @Test
     void aTtlTheLoginDidNotReportIsLookedUpAfterLogin() {
         String token = TestAuth.token(vault, Map.of("ttl", "90s"));
-        Authentication unknownTtl = new Authentication() {
-            @Override
-            public LoginResult login(VaultTransport t) {
-                return new LoginResult(VaultToken.of(token), null, false, List.of(), false);
-            }
-
-            @Override
-            public boolean canLogIn() {
-                return false;
-            }
-        };
+        Authentication unknownTtl = CustomLogin.given(t -> new LoginResult(VaultToken.of(token), null, false, List.of(), false));
         Instant start = clock.instant();
 
         start(unknownTtl).token();
@@ -303,7 +286,7 @@ class SessionRenewalTest {
         TestAuth.root(vault, "POST", team + "/sys/auth/userpass", Map.of("type", "userpass"));
         TestAuth.root(vault, "POST", team + "/auth/userpass/users/dana", Map.of("password", "pw", "token_ttl", "60s"));
         TestTransport apps = TestTransport.to(vault.address(), team + "/apps");
-        session = Session.start(apps, UserpassAuthentication.builder().namespace(team).username("dana").password("pw").build(),
+        session = Session.start(apps, PasswordAuthentication.userpass().namespace(team).username("dana").password("pw").build(),
                 options().build());
 
         session.token();

@@ -1,0 +1,67 @@
+package org.flowvault.vault.client.internal;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+
+/**
+ * How the client's packages reach each other's package-private parts without making them public:
+ * an operations class registers its constructor here, and {@code Authentication} its login, from
+ * their static initializers (the JDK's "shared secrets" pattern). Only the first registration
+ * counts, so code outside the client cannot replace one. Thread-safe. Not public API.
+ */
+public final class Access {
+    /** Logs in with an {@code Authentication} (typed as Object: this package must not depend on {@code auth}). */
+    public interface Login {
+        LoginResult login(Object authentication, VaultTransport transport);
+    }
+
+    private static final Map<Class<?>, BiFunction<VaultCalls, String, ?>> OPERATIONS = new ConcurrentHashMap<>();
+    private static volatile Login login;
+
+    private Access() {
+    }
+
+    /** Registers how {@code type} is made from the client's calls and a mount (null for types without one). */
+    public static <T> void operations(Class<T> type, BiFunction<VaultCalls, String, T> factory) {
+        OPERATIONS.putIfAbsent(type, Objects.requireNonNull(factory, "factory"));
+    }
+
+    /** A new {@code type} on {@code calls} at {@code mount}; initializes {@code type} first so that it registered. */
+    public static <T> T operations(Class<T> type, VaultCalls calls, String mount) {
+        BiFunction<VaultCalls, String, ?> factory = OPERATIONS.get(type);
+        if (factory == null) {
+            initialize(type);
+            factory = OPERATIONS.get(type);
+            if (factory == null) {
+                throw new IllegalStateException(type.getName() + " registered no factory with " + Access.class.getName());
+            }
+        }
+        return type.cast(factory.apply(calls, mount));
+    }
+
+    /** Registers the login of every {@code Authentication}; the first registration wins. */
+    public static synchronized void login(Login bridge) {
+        if (login == null) {
+            login = Objects.requireNonNull(bridge, "bridge");
+        }
+    }
+
+    /**
+     * Logs in with {@code authentication}. An instance exists, so its base class was initialized
+     * and registered the bridge.
+     */
+    public static LoginResult login(Object authentication, VaultTransport transport) {
+        Objects.requireNonNull(authentication, "authentication");
+        return login.login(authentication, transport);
+    }
+
+    private static void initialize(Class<?> type) {
+        try {
+            Class.forName(type.getName(), true, type.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
