@@ -20,7 +20,7 @@ import org.flowvault.vault.client.VaultClient;
 import org.flowvault.vault.client.VaultConfig;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
-import org.flowvault.vault.client.token.TokenCreateRequest;
+import org.flowvault.vault.client.token.TokenOperations.TokenCreateRequest;
 
 /**
  * The demo that {@code flowvault dev} seeds on first start: an admin, a project {@code demo}, the

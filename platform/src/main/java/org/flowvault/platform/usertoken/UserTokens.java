@@ -24,7 +24,7 @@ import org.flowvault.platform.vaultconfig.VaultConfigs;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultFailure;
 import org.flowvault.vault.client.VaultToken;
-import org.flowvault.vault.client.token.TokenInfo;
+import org.flowvault.vault.client.token.TokenOperations.TokenInfo;
 
 /**
  * Users' own Vault tokens for USER_TOKEN configurations (seed 000's "Authenticate"): a user

@@ -12,8 +12,7 @@ import org.flowvault.vault.client.VaultConfig;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.auth.AppRoleAuthentication;
 import org.flowvault.vault.client.auth.Authentication;
-import org.flowvault.vault.client.auth.LdapAuthentication;
-import org.flowvault.vault.client.auth.UserpassAuthentication;
+import org.flowvault.vault.client.auth.PasswordAuthentication;
 import org.flowvault.vault.client.kv.KvVersion;
 
 /**
@@ -175,9 +174,9 @@ public final class VaultClients implements AutoCloseable {
         }
         Authentication auth = switch (config.authMethod()) {
             case APPROLE -> AppRoleAuthentication.builder().mount(config.authMount()).roleId(creds.roleId()).secretId(creds.secretId()).build();
-            case USERPASS -> UserpassAuthentication.builder().mount(config.authMount()).username(creds.username())
+            case USERPASS -> PasswordAuthentication.userpass().mount(config.authMount()).username(creds.username())
                     .password(creds.password()).build();
-            default -> LdapAuthentication.builder().mount(config.authMount()).username(creds.username()).password(creds.password()).build();
+            default -> PasswordAuthentication.ldap().mount(config.authMount()).username(creds.username()).password(creds.password()).build();
         };
         VaultClient client = client(config).config(vaultConfig(config, opts, null)).authentication(auth).build();
         try {

@@ -19,8 +19,8 @@ import org.flowvault.vault.client.RetryPolicy;
 import org.flowvault.vault.client.VaultClient;
 import org.flowvault.vault.client.VaultConfig;
 import org.flowvault.vault.client.VaultToken;
-import org.flowvault.vault.client.sys.MountRequest;
-import org.flowvault.vault.client.token.TokenCreateRequest;
+import org.flowvault.vault.client.sys.SysOperations.MountRequest;
+import org.flowvault.vault.client.token.TokenOperations.TokenCreateRequest;
 import org.flowvault.vault.server.TestVault;
 
 /**

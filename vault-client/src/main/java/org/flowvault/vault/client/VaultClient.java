@@ -43,6 +43,9 @@ import org.flowvault.vault.client.token.TokenOperations;
  * session (revoking a token the client obtained by logging in); views made by
  * {@link #withToken(VaultToken)} and {@link #withNamespace(String)} share the pool and are closed
  * with their parent.
+ *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
  */
 public final class VaultClient implements AutoCloseable {
     private final VaultConfig config;

@@ -33,6 +33,9 @@ import org.flowvault.vault.client.kv.KvVersion;
  *         .build();
  * }</pre>
  *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
  * @see <a href="https://developer.hashicorp.com/vault/docs/commands#configure-environment-variables">Vault's environment variables</a>
  */
 public final class VaultConfig {

@@ -16,7 +16,7 @@ import org.flowvault.vault.client.auth.CustomLogin;
 import org.flowvault.vault.client.internal.LoginResult;
 import org.flowvault.vault.client.internal.VaultTransport;
 import org.flowvault.vault.client.kv.KvOperations;
-import org.flowvault.vault.client.token.TokenCreateRequest;
+import org.flowvault.vault.client.token.TokenOperations.TokenCreateRequest;
 import org.flowvault.vault.server.TestVault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -21,7 +21,7 @@ import org.flowvault.platform.vaultconfig.VaultIdentity;
 import org.flowvault.vault.client.VaultClient;
 import org.flowvault.vault.client.VaultConfig;
 import org.flowvault.vault.client.VaultToken;
-import org.flowvault.vault.client.sys.MountRequest;
+import org.flowvault.vault.client.sys.SysOperations.MountRequest;
 import org.flowvault.vault.server.TestVault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

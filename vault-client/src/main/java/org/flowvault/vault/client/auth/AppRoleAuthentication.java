@@ -32,6 +32,9 @@ import org.flowvault.vault.client.internal.VaultTransport;
  * Immutable and thread-safe (the unwrapped secret id is cached atomically). {@code toString()}
  * shows the mount and role name, never the role id, secret id or tokens.
  *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/auth/approle">AppRole auth method (API)</a>
  */
 public final class AppRoleAuthentication extends Authentication {

@@ -18,6 +18,9 @@ import org.flowvault.vault.client.internal.VaultTransport;
  * ever printing them: {@code toString()} shows the method, mount and non-secret settings only.
  * A refused login raises {@link org.flowvault.vault.client.VaultException.LoginFailed} naming the
  * method and mount with Vault's errors, never a credential.
+ *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
  */
 public abstract class Authentication {
     static {

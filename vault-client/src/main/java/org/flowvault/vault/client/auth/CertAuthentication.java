@@ -14,6 +14,9 @@ import org.flowvault.vault.client.internal.VaultTransport;
  * Authentication auth = CertAuthentication.builder().role("web").build();
  * }</pre>
  *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/auth/cert#login-with-tls-certificate-method">TLS certificate auth method: login</a>
  */
 public final class CertAuthentication extends Authentication {

@@ -16,6 +16,9 @@ import org.flowvault.vault.client.internal.VaultTransport;
  * Authentication auth = JwtAuthentication.builder().role("ci").jwtFile(Path.of("/run/id-token")).build();
  * }</pre>
  *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/auth/jwt#jwt-login">JWT/OIDC auth method: JWT login</a>
  */
 public final class JwtAuthentication extends Authentication {

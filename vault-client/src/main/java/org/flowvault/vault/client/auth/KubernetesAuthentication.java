@@ -15,6 +15,9 @@ import org.flowvault.vault.client.internal.VaultTransport;
  * Authentication auth = KubernetesAuthentication.builder().role("web").build();
  * }</pre>
  *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/auth/kubernetes#login">Kubernetes auth method: login</a>
  */
 public final class KubernetesAuthentication extends Authentication {

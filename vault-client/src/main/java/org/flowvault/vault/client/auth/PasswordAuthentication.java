@@ -15,6 +15,9 @@ import org.flowvault.vault.client.internal.VaultTransport;
  * Authentication ldap = PasswordAuthentication.ldap().mount("corp-ldap").username("alice").password(password).build();
  * }</pre>
  *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/auth/userpass#login">Userpass auth method: login</a>
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/auth/ldap#login-with-ldap-user">LDAP auth method: login</a>
  */

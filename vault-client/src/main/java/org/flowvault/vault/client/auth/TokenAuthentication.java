@@ -18,6 +18,9 @@ import org.flowvault.vault.client.internal.VaultTransport;
  * Authentication auth = TokenAuthentication.of(VaultToken.of(System.getenv("VAULT_TOKEN")));
  * }</pre>
  *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/auth/token#lookup-a-token-self">Lookup a token (self)</a>
  */
 public final class TokenAuthentication extends Authentication {

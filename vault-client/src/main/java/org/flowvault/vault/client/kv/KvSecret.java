@@ -1,5 +1,6 @@
 package org.flowvault.vault.client.kv;
 
+import org.flowvault.vault.client.kv.KvV2Operations.KvVersionMetadata;
 import java.util.Map;
 import java.util.Optional;
 import org.flowvault.vault.client.internal.Json;

@@ -14,6 +14,9 @@ import org.flowvault.vault.client.internal.VaultCalls;
  * KV version 1 at one mount: one value per path, no versions. Obtain it from
  * {@link org.flowvault.vault.client.VaultClient#kv(String)}. Immutable and thread-safe.
  *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/secret/kv/kv-v1">KV v1 API</a>
  */
 public final class KvV1Operations implements KvOperations {

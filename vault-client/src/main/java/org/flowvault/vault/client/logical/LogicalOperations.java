@@ -16,6 +16,9 @@ import org.flowvault.vault.client.internal.VaultCalls;
  * a {@code ?query} may follow. Obtain it from
  * {@link org.flowvault.vault.client.VaultClient#logical()}. Immutable and thread-safe.
  *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs">Vault HTTP API</a>
  */
 public final class LogicalOperations {
@@ -25,7 +28,7 @@ public final class LogicalOperations {
         Access.operations(LogicalOperations.class, (calls, mount) -> new LogicalOperations(calls));
     }
 
-    /** Made by {@link org.flowvault.vault.client.VaultClient} only (through {@link Access}); . */
+    /** Made by {@link org.flowvault.vault.client.VaultClient} only (through {@link Access}). */
     LogicalOperations(VaultCalls calls) {
         this.calls = calls;
     }

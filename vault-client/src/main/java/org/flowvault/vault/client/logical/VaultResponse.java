@@ -12,6 +12,9 @@ import org.flowvault.vault.client.internal.Json;
  * Vault's answer envelope: {@code data}, lease, {@code auth}, warnings. Values are plain Java in
  * unmodifiable collections. Immutable; {@link #toString()} prints only the type name, since the
  * data may be secret.
+ *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
  */
 public final class VaultResponse {
     private static final VaultResponse EMPTY = new VaultResponse(null);

@@ -9,7 +9,7 @@ import org.flowvault.vault.client.auth.AppRoleAuthentication;
 import org.flowvault.vault.client.auth.Authentication;
 import org.flowvault.vault.client.auth.PasswordAuthentication;
 import org.flowvault.vault.client.auth.TokenAuthentication;
-import org.flowvault.vault.client.sys.SealStatus;
+import org.flowvault.vault.client.sys.SysOperations.SealStatus;
 
 /**
  * The README's example: an application's own gateway to Vault, with token, LDAP and AppRole

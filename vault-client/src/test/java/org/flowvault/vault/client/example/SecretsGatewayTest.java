@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.flowvault.vault.client.VaultClient;
 import org.flowvault.vault.client.VaultConfig;
-import org.flowvault.vault.client.sys.InitResult;
+import org.flowvault.vault.client.sys.SysOperations.InitResult;
 import org.flowvault.vault.server.TestVault;
 import org.flowvault.vault.server.VaultServer;
 import org.junit.jupiter.api.AfterAll;
