@@ -8,7 +8,7 @@ import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.metrics.PlatformMetrics;
 import org.flowvault.vault.client.RetryPolicy;
 import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultConfig;
+import org.flowvault.vault.client.VaultClientConfig;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.auth.AppRoleAuthentication;
 import org.flowvault.vault.client.auth.Authentication;
@@ -24,7 +24,7 @@ import org.flowvault.vault.client.kv.KvVersion;
  * Thread-safe; close at shutdown.
  */
 public final class VaultClients implements AutoCloseable {
-    private final VaultConfigs configs;
+    private final VaultConfigurations configs;
     private final Options options;
     private final PlatformMetrics metrics;
     private final ConcurrentMap<java.util.UUID, Entry> entries = new ConcurrentHashMap<>();
@@ -53,12 +53,12 @@ public final class VaultClients implements AutoCloseable {
     private record Entry(VaultConfiguration config, VaultClient base, long revision, VaultClient shared) {
     }
 
-    public VaultClients(VaultConfigs configs, Options options) {
+    public VaultClients(VaultConfigurations configs, Options options) {
         this(configs, options, PlatformMetrics.none());
     }
 
-    /** As {@link #VaultClients(VaultConfigs, Options)}, reporting every request's latency and failure per configuration. */
-    public VaultClients(VaultConfigs configs, Options options, PlatformMetrics metrics) {
+    /** As {@link #VaultClients(VaultConfigurations, Options)}, reporting every request's latency and failure per configuration. */
+    public VaultClients(VaultConfigurations configs, Options options, PlatformMetrics metrics) {
         this.configs = Objects.requireNonNull(configs, "configs");
         this.options = Objects.requireNonNull(options, "options");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -95,8 +95,8 @@ public final class VaultClients implements AutoCloseable {
      * @throws PlatformException INVALID when credentials are missing; UNAVAILABLE when the login fails
      */
     VaultClient shared(VaultConfiguration config) {
-        long revision = configs.stored(config.id()).map(VaultConfigs.Stored::revision)
-                .orElseThrow(() -> VaultConfigs.notFound(config.name()));
+        long revision = configs.stored(config.id()).map(VaultConfigurations.Stored::revision)
+                .orElseThrow(() -> VaultConfigurations.notFound(config.name()));
         Entry e = entries.get(config.id());
         if (e != null && e.config().equals(config) && e.revision() == revision && e.shared() != null) {
             return e.shared();
@@ -201,9 +201,9 @@ public final class VaultClients implements AutoCloseable {
         return VaultClient.builder().observer(metrics.vaultRequests(config.name()));
     }
 
-    private static VaultConfig vaultConfig(VaultConfiguration c, Options opts, VaultToken token) {
+    private static VaultClientConfig vaultConfig(VaultConfiguration c, Options opts, VaultToken token) {
         try {
-            VaultConfig.Builder b = VaultConfig.builder()
+            VaultClientConfig.Builder b = VaultClientConfig.builder()
                     .address(c.url().toString())
                     .namespace(c.namespace())
                     .connectTimeout(opts.connectTimeout())

@@ -18,10 +18,10 @@ final class TokenSources {
 
     /**
      * @param transport      the client's transport (namespace from the configuration)
-     * @param authentication how to log in, or null to use {@link VaultConfig#token()}
-     * @param config         the client's configuration; {@link VaultConfig#authNamespace()} is where logins go
+     * @param authentication how to log in, or null to use {@link VaultClientConfig#token()}
+     * @param config         the client's configuration; {@link VaultClientConfig#authNamespace()} is where logins go
      */
-    static TokenSource create(VaultTransport transport, Authentication authentication, VaultConfig config) {
+    static TokenSource create(VaultTransport transport, Authentication authentication, VaultClientConfig config) {
         if (authentication != null) {
             VaultTransport loginTransport = config.authNamespace()
                     .<VaultTransport>map(ns -> (method, path, body, token, namespace, headers) ->
@@ -54,7 +54,7 @@ final class TokenSources {
     static final class NoTokenSource implements TokenSource {
         @Override
         public VaultToken token() {
-            throw new IllegalStateException("this client has no token: set VaultConfig.Builder.token(...) or VAULT_TOKEN, "
+            throw new IllegalStateException("this client has no token: set VaultClientConfig.Builder.token(...) or VAULT_TOKEN, "
                     + "pass an Authentication to VaultClient.builder(), or use client.withToken(token)");
         }
 

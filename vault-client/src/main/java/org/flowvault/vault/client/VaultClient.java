@@ -10,7 +10,7 @@ import org.flowvault.vault.client.auth.Authentication;
 import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.ApiPaths;
 import org.flowvault.vault.client.internal.HttpVaultTransport;
-import org.flowvault.vault.client.internal.Json;
+import org.flowvault.vault.client.internal.ClientJson;
 import org.flowvault.vault.client.internal.TokenSource;
 import org.flowvault.vault.client.internal.VaultCalls;
 import org.flowvault.vault.client.internal.VaultTransport;
@@ -30,7 +30,7 @@ import org.flowvault.vault.client.token.TokenOperations;
  *
  * <pre>{@code
  * try (VaultClient vault = VaultClient.builder()
- *         .config(VaultConfig.fromEnvironment())
+ *         .config(VaultClientConfig.fromEnvironment())
  *         .authentication(appRoleLogin)
  *         .build()) {
  *     KvSecret db = vault.kv("secret").get("apps/billing/db");
@@ -48,7 +48,7 @@ import org.flowvault.vault.client.token.TokenOperations;
  * null unless documented ("or null").
  */
 public final class VaultClient implements AutoCloseable {
-    private final VaultConfig config;
+    private final VaultClientConfig config;
     private final HttpVaultTransport transport;
     private final TokenSource tokens;
     private final VaultCalls calls;
@@ -64,7 +64,7 @@ public final class VaultClient implements AutoCloseable {
         final AtomicBoolean closed = new AtomicBoolean();
     }
 
-    private VaultClient(VaultConfig config, HttpVaultTransport transport, TokenSource tokens, VaultCalls calls, Shared shared, boolean owner) {
+    private VaultClient(VaultClientConfig config, HttpVaultTransport transport, TokenSource tokens, VaultCalls calls, Shared shared, boolean owner) {
         this.config = config;
         this.transport = transport;
         this.tokens = tokens;
@@ -80,12 +80,12 @@ public final class VaultClient implements AutoCloseable {
         return new Builder();
     }
 
-    /** A client for {@code config}, authenticated with {@link VaultConfig#token()} (or unauthenticated without one). */
-    public static VaultClient create(VaultConfig config) {
+    /** A client for {@code config}, authenticated with {@link VaultClientConfig#token()} (or unauthenticated without one). */
+    public static VaultClient create(VaultClientConfig config) {
         return builder().config(config).build();
     }
 
-    public VaultConfig config() {
+    public VaultClientConfig config() {
         return config;
     }
 
@@ -93,7 +93,7 @@ public final class VaultClient implements AutoCloseable {
      * The KV engine at {@code mount} (such as {@code "secret"} or {@code "team/secrets"}), of the
      * version Vault reports for it ({@code GET sys/internal/ui/mounts/<mount>}, asked once per
      * mount and namespace, then remembered). When Vault will not say (403), the configuration's
-     * {@link VaultConfig#defaultKvVersion()} is used. Pattern-match the result on
+     * {@link VaultClientConfig#defaultKvVersion()} is used. Pattern-match the result on
      * {@link KvV2Operations} for versions and metadata, or use {@link #kvV2(String)}.
      *
      * @throws IllegalArgumentException when the mount is not a KV engine, or {@code mount} is a path below one
@@ -140,12 +140,12 @@ public final class VaultClient implements AutoCloseable {
         } catch (VaultException.PermissionDenied e) {
             return config.defaultKvVersion().orElseThrow(() -> new VaultException.PermissionDenied(
                     "cannot detect the KV version of mount \"" + mount + "\": " + e.getMessage()
-                            + "; grant read on sys/internal/ui/mounts/" + mount + ", or set VaultConfig.Builder.defaultKvVersion(...)",
+                            + "; grant read on sys/internal/ui/mounts/" + mount + ", or set VaultClientConfig.Builder.defaultKvVersion(...)",
                     e.status(), e.path(), e.errors()));
         }
         JsonNode data = answer == null ? null : answer.get("data");
-        String type = Json.text(data, "type");
-        String path = Json.text(data, "path");
+        String type = ClientJson.text(data, "type");
+        String path = ClientJson.text(data, "path");
         if (type == null) {
             return config.defaultKvVersion().orElseThrow(() -> new IllegalArgumentException(
                     "Vault did not report the type of mount \"" + mount + "\"; pass the version: kv(mount, KvVersion.V2)"));
@@ -160,7 +160,7 @@ public final class VaultClient implements AutoCloseable {
         if (!type.equals("kv") && !type.equals("generic")) {
             throw new IllegalArgumentException("mount \"" + mount + "\" is a " + type + " engine, not KV");
         }
-        String version = Json.text(data == null ? null : data.get("options"), "version");
+        String version = ClientJson.text(data == null ? null : data.get("options"), "version");
         return "2".equals(version) ? KvVersion.V2 : KvVersion.V1;
     }
 
@@ -232,22 +232,22 @@ public final class VaultClient implements AutoCloseable {
 
     /** Builds a {@link VaultClient}; {@link #build()} validates. */
     public static final class Builder {
-        private VaultConfig config;
+        private VaultClientConfig config;
         private Authentication authentication;
         private RequestObserver observer;
 
         private Builder() {
         }
 
-        /** Where and how to connect; default {@link VaultConfig#fromEnvironment()}. */
-        public Builder config(VaultConfig config) {
+        /** Where and how to connect; default {@link VaultClientConfig#fromEnvironment()}. */
+        public Builder config(VaultClientConfig config) {
             this.config = Objects.requireNonNull(config, "config");
             return this;
         }
 
         /**
          * How to obtain a token (a login method from the {@code auth} package). Without one the
-         * client uses {@link VaultConfig#token()}, and without that only unauthenticated calls work.
+         * client uses {@link VaultClientConfig#token()}, and without that only unauthenticated calls work.
          */
         public Builder authentication(Authentication authentication) {
             this.authentication = Objects.requireNonNull(authentication, "authentication");
@@ -262,7 +262,7 @@ public final class VaultClient implements AutoCloseable {
 
         /** Creates the connection pool; no request is sent until the first call (logins are lazy). */
         public VaultClient build() {
-            VaultConfig c = config != null ? config : VaultConfig.fromEnvironment();
+            VaultClientConfig c = config != null ? config : VaultClientConfig.fromEnvironment();
             HttpVaultTransport transport = new HttpVaultTransport(c.address(), c.namespace().orElse(null), c.sslContext(),
                     c.connectTimeout(), c.readTimeout(), c.retry());
             VaultTransport sending = observer == null ? transport : observed(transport, observer);

@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.internal.Access;
-import org.flowvault.vault.client.internal.Json;
+import org.flowvault.vault.client.internal.ClientJson;
 import org.flowvault.vault.client.internal.VaultCalls;
 
 /**
@@ -45,7 +45,7 @@ public final class AppRoleOperations {
     /** The role names; empty when there are none. @see <a href="https://developer.hashicorp.com/vault/api-docs/auth/approle#list-roles">List roles</a> */
     public List<String> roles() {
         try {
-            return Json.strings(calls.send("LIST", mount + "/role", null).path("data").get("keys"));
+            return ClientJson.strings(calls.send("LIST", mount + "/role", null).path("data").get("keys"));
         } catch (VaultException.NotFound e) {
             return List.of();
         }
@@ -78,7 +78,7 @@ public final class AppRoleOperations {
      * @see <a href="https://developer.hashicorp.com/vault/api-docs/auth/approle#read-approle-role-id">Read AppRole role ID</a>
      */
     public String roleId(String name) {
-        return Json.text(calls.get(role(name) + "/role-id").get("data"), "role_id");
+        return ClientJson.text(calls.get(role(name) + "/role-id").get("data"), "role_id");
     }
 
     /** Sets a role ID of the caller's choosing. @see <a href="https://developer.hashicorp.com/vault/api-docs/auth/approle#update-approle-role-id">Update AppRole role ID</a> */
@@ -103,7 +103,7 @@ public final class AppRoleOperations {
     /** The accessors of the role's secret IDs; empty when there are none. @see <a href="https://developer.hashicorp.com/vault/api-docs/auth/approle#list-secret-id-accessors">List secret ID accessors</a> */
     public List<String> secretIdAccessors(String name) {
         try {
-            return Json.strings(calls.send("LIST", role(name) + "/secret-id", null).path("data").get("keys"));
+            return ClientJson.strings(calls.send("LIST", role(name) + "/secret-id", null).path("data").get("keys"));
         } catch (VaultException.NotFound e) {
             return List.of();
         }
@@ -188,7 +188,7 @@ public final class AppRoleOperations {
         }
 
         static AppRoleRole from(JsonNode d) {
-            return new AppRoleRole(Json.toMap(d));
+            return new AppRoleRole(ClientJson.toMap(d));
         }
 
         Map<String, Object> body() {
@@ -259,7 +259,7 @@ public final class AppRoleOperations {
         }
 
         private Duration duration(String key) {
-            return Json.duration(Json.MAPPER.valueToTree(settings), key);
+            return ClientJson.duration(ClientJson.MAPPER.valueToTree(settings), key);
         }
 
         @Override
@@ -342,7 +342,7 @@ public final class AppRoleOperations {
                 if (d.isNegative()) {
                     throw new IllegalArgumentException(name + " must not be negative, got " + d);
                 }
-                return Json.seconds(d);
+                return ClientJson.seconds(d);
             }
 
             private static int nonNegative(String name, int v) {
@@ -376,8 +376,8 @@ public final class AppRoleOperations {
         }
 
         static GeneratedSecretId from(JsonNode d) {
-            return new GeneratedSecretId(Json.text(d, "secret_id"), Json.text(d, "secret_id_accessor"),
-                    Json.duration(d, "secret_id_ttl"), (int) Json.longValue(d, "secret_id_num_uses"));
+            return new GeneratedSecretId(ClientJson.text(d, "secret_id"), ClientJson.text(d, "secret_id_accessor"),
+                    ClientJson.duration(d, "secret_id_ttl"), (int) ClientJson.longValue(d, "secret_id_num_uses"));
         }
 
         /** The secret ID: hand it to the machine that logs in, and to nothing else. */
@@ -428,9 +428,9 @@ public final class AppRoleOperations {
         }
 
         static SecretIdInfo from(JsonNode d) {
-            return new SecretIdInfo(Json.text(d, "secret_id_accessor"), Json.stringMap(d.get("metadata")), Json.strings(d.get("cidr_list")),
-                    Json.strings(d.get("token_bound_cidrs")), Json.duration(d, "secret_id_ttl"), Json.longValue(d, "secret_id_num_uses"),
-                    Json.instant(d, "creation_time"), Json.instant(d, "expiration_time"), Json.instant(d, "last_updated_time"));
+            return new SecretIdInfo(ClientJson.text(d, "secret_id_accessor"), ClientJson.stringMap(d.get("metadata")), ClientJson.strings(d.get("cidr_list")),
+                    ClientJson.strings(d.get("token_bound_cidrs")), ClientJson.duration(d, "secret_id_ttl"), ClientJson.longValue(d, "secret_id_num_uses"),
+                    ClientJson.instant(d, "creation_time"), ClientJson.instant(d, "expiration_time"), ClientJson.instant(d, "last_updated_time"));
         }
     }
 
@@ -474,7 +474,7 @@ public final class AppRoleOperations {
             /** String pairs attached to the secret ID and to the tokens its logins issue (shown in audit logs: no secrets). */
             public Builder metadata(Map<String, String> metadata) {
                 try {
-                    body.put("metadata", Json.MAPPER.writeValueAsString(Map.copyOf(metadata)));
+                    body.put("metadata", ClientJson.MAPPER.writeValueAsString(Map.copyOf(metadata)));
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                     throw new IllegalArgumentException("metadata cannot be written as JSON");
                 }
@@ -499,7 +499,7 @@ public final class AppRoleOperations {
                 if (ttl.isNegative()) {
                     throw new IllegalArgumentException("ttl must not be negative, got " + ttl);
                 }
-                body.put("ttl", Json.seconds(ttl));
+                body.put("ttl", ClientJson.seconds(ttl));
                 return this;
             }
 

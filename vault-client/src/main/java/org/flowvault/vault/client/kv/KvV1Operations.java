@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.internal.ApiPaths;
-import org.flowvault.vault.client.internal.Json;
+import org.flowvault.vault.client.internal.ClientJson;
 import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.VaultCalls;
 
@@ -47,7 +47,7 @@ public final class KvV1Operations implements KvOperations {
     @Override
     public KvSecret get(String path) {
         JsonNode answer = calls.get(mount + "/" + ApiPaths.path(path));
-        return new KvSecret(Json.toMap(answer == null ? null : answer.get("data")), null);
+        return new KvSecret(ClientJson.toMap(answer == null ? null : answer.get("data")), null);
     }
 
     @Override

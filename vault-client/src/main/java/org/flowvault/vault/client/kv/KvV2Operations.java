@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.ApiPaths;
-import org.flowvault.vault.client.internal.Json;
+import org.flowvault.vault.client.internal.ClientJson;
 import org.flowvault.vault.client.internal.NotFoundWithBody;
 import org.flowvault.vault.client.internal.VaultCalls;
 
@@ -101,7 +101,7 @@ public final class KvV2Operations implements KvOperations {
         if (d == null) {
             throw new VaultException.NotFound("GET " + apiPath + " answered without data", 200, apiPath, List.of());
         }
-        return new KvSecret(Json.toMap(d.get("data")), KvVersionMetadata.from(d.get("metadata")));
+        return new KvSecret(ClientJson.toMap(d.get("data")), KvVersionMetadata.from(d.get("metadata")));
     }
 
     /** A 404 that carries version metadata means the version is deleted or destroyed. */
@@ -159,7 +159,7 @@ public final class KvV2Operations implements KvOperations {
             body.put("options", Map.of("cas", cas));
         }
         JsonNode answer = calls.send("POST", dataPrefix + ApiPaths.path(path), body);
-        return Json.longValue(answer == null ? null : answer.get("data"), "version");
+        return ClientJson.longValue(answer == null ? null : answer.get("data"), "version");
     }
 
     /**
@@ -186,7 +186,7 @@ public final class KvV2Operations implements KvOperations {
             }
             return patchByReadAndWrite(p, patch);
         }
-        return Json.longValue(answer == null ? null : answer.get("data"), "version");
+        return ClientJson.longValue(answer == null ? null : answer.get("data"), "version");
     }
 
     private long patchByReadAndWrite(String path, Map<String, ?> patch) {
@@ -294,7 +294,7 @@ public final class KvV2Operations implements KvOperations {
     static List<String> keys(VaultCalls calls, String apiPath) {
         try {
             JsonNode answer = calls.send("LIST", apiPath, null);
-            return Json.strings(answer == null ? null : answer.path("data").get("keys"));
+            return ClientJson.strings(answer == null ? null : answer.path("data").get("keys"));
         } catch (VaultException.NotFound e) {
             return List.of();
         }
@@ -322,7 +322,7 @@ public final class KvV2Operations implements KvOperations {
         } catch (NotFoundWithBody e) {
             throw secretNotFound(e);
         }
-        return Json.toMap(answer.path("data").get("subkeys"));
+        return ClientJson.toMap(answer.path("data").get("subkeys"));
     }
 
     @Override
@@ -362,13 +362,13 @@ public final class KvV2Operations implements KvOperations {
                     Map.Entry<String, JsonNode> e = it.next();
                     long v = Long.parseLong(e.getKey());
                     JsonNode m = e.getValue();
-                    versions.put(v, new KvVersionMetadata(v, Json.instant(m, "created_time"), Json.instant(m, "deletion_time"),
-                            Json.bool(m, "destroyed"), custom));
+                    versions.put(v, new KvVersionMetadata(v, ClientJson.instant(m, "created_time"), ClientJson.instant(m, "deletion_time"),
+                            ClientJson.bool(m, "destroyed"), custom));
                 }
             }
-            return new KvMetadata(Json.longValue(d, "current_version"), Json.longValue(d, "oldest_version"),
-                    (int) Json.longValue(d, "max_versions"), Json.bool(d, "cas_required"),
-                    Json.duration(d, "delete_version_after"), Json.instant(d, "created_time"), Json.instant(d, "updated_time"),
+            return new KvMetadata(ClientJson.longValue(d, "current_version"), ClientJson.longValue(d, "oldest_version"),
+                    (int) ClientJson.longValue(d, "max_versions"), ClientJson.bool(d, "cas_required"),
+                    ClientJson.duration(d, "delete_version_after"), ClientJson.instant(d, "created_time"), ClientJson.instant(d, "updated_time"),
                     custom, versions);
         }
     }
@@ -433,7 +433,7 @@ public final class KvV2Operations implements KvOperations {
                 if (after.isNegative()) {
                     throw new IllegalArgumentException("deleteVersionAfter must not be negative, got " + after);
                 }
-                body.put("delete_version_after", Json.seconds(after));
+                body.put("delete_version_after", ClientJson.seconds(after));
                 return this;
             }
 
@@ -476,8 +476,8 @@ public final class KvV2Operations implements KvOperations {
 
         /** From Vault's {created_time, custom_metadata, deletion_time, destroyed, version} object. */
         static KvVersionMetadata from(JsonNode m) {
-            return new KvVersionMetadata(Json.longValue(m, "version"), Json.instant(m, "created_time"),
-                    Json.instant(m, "deletion_time"), Json.bool(m, "destroyed"), nonNull(Json.stringMap(m == null ? null : m.get("custom_metadata"))));
+            return new KvVersionMetadata(ClientJson.longValue(m, "version"), ClientJson.instant(m, "created_time"),
+                    ClientJson.instant(m, "deletion_time"), ClientJson.bool(m, "destroyed"), nonNull(ClientJson.stringMap(m == null ? null : m.get("custom_metadata"))));
         }
 
         private static Map<String, String> nonNull(Map<String, String> m) {

@@ -14,7 +14,7 @@ import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.ApiPaths;
-import org.flowvault.vault.client.internal.Json;
+import org.flowvault.vault.client.internal.ClientJson;
 import org.flowvault.vault.client.internal.VaultCalls;
 
 /**
@@ -66,7 +66,7 @@ public final class SysOperations {
 
     /** Whether the server was initialized. @see <a href="https://developer.hashicorp.com/vault/api-docs/system/init#read-initialization-status">sys/init</a> */
     public boolean initialized() {
-        return Json.bool(root.sendWithoutToken("GET", "sys/init", null), "initialized");
+        return ClientJson.bool(root.sendWithoutToken("GET", "sys/init", null), "initialized");
     }
 
     /**
@@ -197,13 +197,13 @@ public final class SysOperations {
 
     /** The ACL policy names. @see <a href="https://developer.hashicorp.com/vault/api-docs/system/policies#list-acl-policies">List ACL policies</a> */
     public List<String> policies() {
-        return Json.strings(calls.send("LIST", "sys/policies/acl", null).path("data").get("keys"));
+        return ClientJson.strings(calls.send("LIST", "sys/policies/acl", null).path("data").get("keys"));
     }
 
     /** The policy's HCL (or JSON) text, or empty when there is no such policy. */
     public Optional<String> readPolicy(String name) {
         try {
-            return Optional.ofNullable(Json.text(calls.get("sys/policies/acl/" + policyName(name)).get("data"), "policy"));
+            return Optional.ofNullable(ClientJson.text(calls.get("sys/policies/acl/" + policyName(name)).get("data"), "policy"));
         } catch (VaultException.NotFound e) {
             return Optional.empty();
         }
@@ -256,10 +256,10 @@ public final class SysOperations {
                          String clusterName, String clusterId, Instant serverTime) {
 
         static Health from(JsonNode b) {
-            long t = Json.longValue(b, "server_time_utc");
-            return new Health(Json.bool(b, "initialized"), Json.bool(b, "sealed"), Json.bool(b, "standby"),
-                    Json.bool(b, "performance_standby"), Json.text(b, "version"), Json.text(b, "cluster_name"),
-                    Json.text(b, "cluster_id"), t == 0 ? null : Instant.ofEpochSecond(t));
+            long t = ClientJson.longValue(b, "server_time_utc");
+            return new Health(ClientJson.bool(b, "initialized"), ClientJson.bool(b, "sealed"), ClientJson.bool(b, "standby"),
+                    ClientJson.bool(b, "performance_standby"), ClientJson.text(b, "version"), ClientJson.text(b, "cluster_name"),
+                    ClientJson.text(b, "cluster_id"), t == 0 ? null : Instant.ofEpochSecond(t));
         }
 
         /** Initialized, unsealed and active: ready to serve secrets. */
@@ -286,7 +286,7 @@ public final class SysOperations {
         }
 
         static InitResult from(JsonNode b) {
-            return new InitResult(Json.strings(b.get("keys")), Json.strings(b.get("keys_base64")), VaultToken.of(Json.text(b, "root_token")));
+            return new InitResult(ClientJson.strings(b.get("keys")), ClientJson.strings(b.get("keys_base64")), VaultToken.of(ClientJson.text(b, "root_token")));
         }
 
         /** The unseal key shares, hex-encoded. */
@@ -330,9 +330,9 @@ public final class SysOperations {
 
         static MountInfo from(JsonNode m) {
             JsonNode config = m.get("config");
-            return new MountInfo(Json.text(m, "type"), Json.text(m, "description"), Json.text(m, "accessor"),
-                    Json.stringMap(m.get("options")), Json.duration(config, "default_lease_ttl"), Json.duration(config, "max_lease_ttl"),
-                    Json.bool(m, "local"), Json.bool(m, "seal_wrap"));
+            return new MountInfo(ClientJson.text(m, "type"), ClientJson.text(m, "description"), ClientJson.text(m, "accessor"),
+                    ClientJson.stringMap(m.get("options")), ClientJson.duration(config, "default_lease_ttl"), ClientJson.duration(config, "max_lease_ttl"),
+                    ClientJson.bool(m, "local"), ClientJson.bool(m, "seal_wrap"));
         }
     }
 
@@ -396,12 +396,12 @@ public final class SysOperations {
             }
 
             public Builder defaultLeaseTtl(Duration ttl) {
-                config.put("default_lease_ttl", Json.seconds(Objects.requireNonNull(ttl, "ttl")));
+                config.put("default_lease_ttl", ClientJson.seconds(Objects.requireNonNull(ttl, "ttl")));
                 return this;
             }
 
             public Builder maxLeaseTtl(Duration ttl) {
-                config.put("max_lease_ttl", Json.seconds(Objects.requireNonNull(ttl, "ttl")));
+                config.put("max_lease_ttl", ClientJson.seconds(Objects.requireNonNull(ttl, "ttl")));
                 return this;
             }
 
@@ -455,10 +455,10 @@ public final class SysOperations {
         }
 
         static MountTune from(JsonNode d) {
-            String visibility = Json.text(d, "listing_visibility");
-            return new MountTune(Json.duration(d, "default_lease_ttl"), Json.duration(d, "max_lease_ttl"),
+            String visibility = ClientJson.text(d, "listing_visibility");
+            return new MountTune(ClientJson.duration(d, "default_lease_ttl"), ClientJson.duration(d, "max_lease_ttl"),
                     d.has("description") ? d.get("description").asText() : null, visibility == null ? "" : visibility,
-                    Json.stringMap(d.get("options")));
+                    ClientJson.stringMap(d.get("options")));
         }
 
         public Optional<Duration> defaultLeaseTtl() {
@@ -486,10 +486,10 @@ public final class SysOperations {
         Map<String, Object> body() {
             Map<String, Object> b = new LinkedHashMap<>();
             if (defaultLeaseTtl != null) {
-                b.put("default_lease_ttl", Json.seconds(defaultLeaseTtl));
+                b.put("default_lease_ttl", ClientJson.seconds(defaultLeaseTtl));
             }
             if (maxLeaseTtl != null) {
-                b.put("max_lease_ttl", Json.seconds(maxLeaseTtl));
+                b.put("max_lease_ttl", ClientJson.seconds(maxLeaseTtl));
             }
             if (description != null) {
                 b.put("description", description);
@@ -588,9 +588,9 @@ public final class SysOperations {
                              String nonce, String version, String clusterName) {
 
         static SealStatus from(JsonNode b) {
-            return new SealStatus(Json.text(b, "type"), Json.bool(b, "initialized"), Json.bool(b, "sealed"),
-                    (int) Json.longValue(b, "t"), (int) Json.longValue(b, "n"), (int) Json.longValue(b, "progress"),
-                    Json.text(b, "nonce"), Json.text(b, "version"), Json.text(b, "cluster_name"));
+            return new SealStatus(ClientJson.text(b, "type"), ClientJson.bool(b, "initialized"), ClientJson.bool(b, "sealed"),
+                    (int) ClientJson.longValue(b, "t"), (int) ClientJson.longValue(b, "n"), (int) ClientJson.longValue(b, "progress"),
+                    ClientJson.text(b, "nonce"), ClientJson.text(b, "version"), ClientJson.text(b, "cluster_name"));
         }
     }
 }

@@ -10,7 +10,7 @@ import java.util.Objects;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.internal.Access;
-import org.flowvault.vault.client.internal.Json;
+import org.flowvault.vault.client.internal.ClientJson;
 import org.flowvault.vault.client.internal.VaultCalls;
 
 /**
@@ -121,7 +121,7 @@ public final class TokenOperations {
             if (increment.isNegative() || increment.isZero()) {
                 throw new IllegalArgumentException("increment must be positive (or null for the token's TTL), got " + increment);
             }
-            body.put("increment", Json.seconds(increment));
+            body.put("increment", ClientJson.seconds(increment));
         }
     }
 
@@ -181,20 +181,20 @@ public final class TokenOperations {
         private final String entityId;
 
         private IssuedToken(JsonNode auth) {
-            this.token = VaultToken.of(Json.text(auth, "client_token"));
-            this.accessor = Json.text(auth, "accessor");
-            this.policies = Json.strings(auth.get("policies"));
-            this.metadata = Json.stringMap(auth.get("metadata"));
-            this.ttl = Json.duration(auth, "lease_duration");
-            this.renewable = Json.bool(auth, "renewable");
-            this.orphan = Json.bool(auth, "orphan");
-            this.tokenType = Json.text(auth, "token_type");
-            this.entityId = Json.text(auth, "entity_id");
+            this.token = VaultToken.of(ClientJson.text(auth, "client_token"));
+            this.accessor = ClientJson.text(auth, "accessor");
+            this.policies = ClientJson.strings(auth.get("policies"));
+            this.metadata = ClientJson.stringMap(auth.get("metadata"));
+            this.ttl = ClientJson.duration(auth, "lease_duration");
+            this.renewable = ClientJson.bool(auth, "renewable");
+            this.orphan = ClientJson.bool(auth, "orphan");
+            this.tokenType = ClientJson.text(auth, "token_type");
+            this.entityId = ClientJson.text(auth, "entity_id");
         }
 
         static IssuedToken from(JsonNode answer, String path) {
             JsonNode auth = answer == null ? null : answer.get("auth");
-            if (auth == null || !auth.isObject() || Json.text(auth, "client_token") == null) {
+            if (auth == null || !auth.isObject() || ClientJson.text(auth, "client_token") == null) {
                 throw new VaultException("Vault's answer to " + path + " carries no auth block", 200, path, List.of());
             }
             return new IssuedToken(auth);
@@ -339,19 +339,19 @@ public final class TokenOperations {
             }
 
             public Builder ttl(Duration ttl) {
-                body.put("ttl", Json.seconds(nonNegative("ttl", ttl)));
+                body.put("ttl", ClientJson.seconds(nonNegative("ttl", ttl)));
                 return this;
             }
 
             /** A hard limit renewals cannot pass. */
             public Builder explicitMaxTtl(Duration ttl) {
-                body.put("explicit_max_ttl", Json.seconds(nonNegative("explicitMaxTtl", ttl)));
+                body.put("explicit_max_ttl", ClientJson.seconds(nonNegative("explicitMaxTtl", ttl)));
                 return this;
             }
 
             /** Makes a periodic token: renewable forever, each renewal for this period. */
             public Builder period(Duration period) {
-                body.put("period", Json.seconds(nonNegative("period", period)));
+                body.put("period", ClientJson.seconds(nonNegative("period", period)));
                 return this;
             }
 
@@ -428,11 +428,11 @@ public final class TokenOperations {
         }
 
         static TokenInfo from(JsonNode d) {
-            return new TokenInfo(Json.text(d, "accessor"), Json.strings(d.get("policies")), Json.duration(d, "ttl"),
-                    Json.duration(d, "creation_ttl"), Json.instant(d, "expire_time"), Json.duration(d, "explicit_max_ttl"),
-                    Json.duration(d, "period"), Json.bool(d, "renewable"), Json.bool(d, "orphan"), Json.longValue(d, "num_uses"),
-                    Json.text(d, "display_name"), Json.text(d, "path"), Json.stringMap(d.get("meta")), Json.text(d, "type"),
-                    Json.text(d, "entity_id"));
+            return new TokenInfo(ClientJson.text(d, "accessor"), ClientJson.strings(d.get("policies")), ClientJson.duration(d, "ttl"),
+                    ClientJson.duration(d, "creation_ttl"), ClientJson.instant(d, "expire_time"), ClientJson.duration(d, "explicit_max_ttl"),
+                    ClientJson.duration(d, "period"), ClientJson.bool(d, "renewable"), ClientJson.bool(d, "orphan"), ClientJson.longValue(d, "num_uses"),
+                    ClientJson.text(d, "display_name"), ClientJson.text(d, "path"), ClientJson.stringMap(d.get("meta")), ClientJson.text(d, "type"),
+                    ClientJson.text(d, "entity_id"));
         }
 
         @Override

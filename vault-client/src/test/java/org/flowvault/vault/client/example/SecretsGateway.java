@@ -3,7 +3,7 @@ package org.flowvault.vault.client.example;
 import java.util.List;
 import java.util.Map;
 import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultConfig;
+import org.flowvault.vault.client.VaultClientConfig;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.auth.AppRoleAuthentication;
 import org.flowvault.vault.client.auth.Authentication;
@@ -19,7 +19,7 @@ public final class SecretsGateway implements AutoCloseable {
     private final VaultClient client;
 
     private SecretsGateway(String address, Authentication authentication) {
-        VaultConfig config = VaultConfig.builder().address(address).build();
+        VaultClientConfig config = VaultClientConfig.builder().address(address).build();
         this.client = authentication == null
                 ? VaultClient.create(config)
                 : VaultClient.builder().config(config).authentication(authentication).build();

@@ -18,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
 import org.flowvault.vault.server.core.VaultError;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 import org.flowvault.vault.server.storage.Storage;
 import org.flowvault.vault.server.token.TokenEntry;
 import org.slf4j.Logger;
@@ -44,7 +44,7 @@ public final class AuditBroker {
         byte[] raw = storage.get("devices");
         if (raw != null) {
             try {
-                for (AuditDevice.Config c : Json.MAPPER.readValue(raw, CONFIGS)) {
+                for (AuditDevice.Config c : ServerJson.MAPPER.readValue(raw, CONFIGS)) {
                     devices.add(new AuditDevice(c, storage.get("salt/" + c.path())));
                 }
             } catch (IOException e) {
@@ -193,7 +193,7 @@ public final class AuditBroker {
 
     private void write(AuditDevice d, Map<String, Object> entry) {
         try {
-            d.write(Json.write(entry));
+            d.write(ServerJson.write(entry));
         } catch (IOException e) {
             LOG.error("audit device {} failed to write; failing the request as Vault does: {}", d.config().path(), e.getMessage());
             throw VaultError.of(500, "internal error");
@@ -201,7 +201,7 @@ public final class AuditBroker {
     }
 
     private void persist() {
-        storage.put("devices", Json.write(list()));
+        storage.put("devices", ServerJson.write(list()));
     }
 
     public void close() {

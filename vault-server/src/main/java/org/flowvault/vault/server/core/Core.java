@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.flowvault.vault.server.audit.AuditBroker;
 import org.flowvault.vault.server.barrier.Barrier;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 import org.flowvault.vault.server.namespace.Namespace;
 import org.flowvault.vault.server.policy.PolicyStore;
 import org.flowvault.vault.server.seal.SealManager;
@@ -152,7 +152,7 @@ public final class Core {
         namespaces.clear();
         loadNamespace(Namespace.ROOT);
         for (String id : barrier.list("core/namespaces/")) {
-            loadNamespace(Json.read(barrier.get("core/namespaces/" + id), Namespace.class));
+            loadNamespace(ServerJson.read(barrier.get("core/namespaces/" + id), Namespace.class));
         }
         audit = new AuditBroker(barrier.view("core/audit/"), options.clock());
         wrapper = new ResponseWrapper(barrier.view("sys/wrapping/"), tokens);
@@ -235,7 +235,7 @@ public final class Core {
             return existing.namespace();
         }
         Namespace ns = new Namespace(TokenStore.random(5), path, metadata);
-        barrier.put("core/namespaces/" + ns.id(), Json.write(ns));
+        barrier.put("core/namespaces/" + ns.id(), ServerJson.write(ns));
         loadNamespace(ns);
         return ns;
     }

@@ -7,7 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 import org.flowvault.vault.server.storage.Storage;
 
 /**
@@ -42,21 +42,21 @@ final class VersionedStore {
 
     KvConfig config(Storage storage) {
         byte[] raw = storage.get(CONFIG);
-        return raw == null ? KvConfig.DEFAULT : Json.read(raw, KvConfig.class);
+        return raw == null ? KvConfig.DEFAULT : ServerJson.read(raw, KvConfig.class);
     }
 
     void saveConfig(Storage storage, KvConfig config) {
-        storage.put(CONFIG, Json.write(config));
+        storage.put(CONFIG, ServerJson.write(config));
     }
 
     /** The key's record, or {@code null} when the key has no metadata. */
     KeyRecord read(Storage storage, String key) {
         byte[] raw = storage.get(METADATA + key);
-        return raw == null ? null : Json.read(raw, KeyRecord.class);
+        return raw == null ? null : ServerJson.read(raw, KeyRecord.class);
     }
 
     void save(Storage storage, String key, KeyRecord record) {
-        storage.put(METADATA + key, Json.write(record));
+        storage.put(METADATA + key, ServerJson.write(record));
     }
 
     /**
@@ -81,7 +81,7 @@ final class VersionedStore {
             return record.currentData();
         }
         byte[] raw = storage.get(versionKey(key, version));
-        return raw == null ? null : Json.readStored(raw);
+        return raw == null ? null : ServerJson.readStored(raw);
     }
 
     void deleteVersionData(Storage storage, String key, long version) {
@@ -102,7 +102,7 @@ final class VersionedStore {
     }
 
     private void putVersionData(Storage storage, String key, long version, Map<String, Object> data) {
-        storage.put(versionKey(key, version), Json.write(data));
+        storage.put(versionKey(key, version), ServerJson.write(data));
     }
 
     private static String versionKey(String key, long version) {

@@ -25,12 +25,12 @@ import java.util.Map;
  * The client's one {@link ObjectMapper} and the conversions every engine needs: JSON trees to
  * plain Java values, Vault's durations and timestamps. Stateless and thread-safe. Not public API.
  */
-public final class Json {
+public final class ClientJson {
     /** Shared: an ObjectMapper is thread-safe once configured, and costly to create. */
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    private Json() {
+    private ClientJson() {
     }
 
     /** Serializes a request body; a body Jackson cannot write is a programming error. */

@@ -8,14 +8,14 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class VaultConfigTest {
+class VaultClientConfigTest {
 
     @Test
     void environmentShouldConfigureLikeTheVaultCli() {
         Map<String, String> env = Map.of("VAULT_ADDR", "https://vault.example.com:8200/", "VAULT_TOKEN", "hvs.env-token",
                 "VAULT_NAMESPACE", "team-a/", "VAULT_CLIENT_TIMEOUT", "7", "VAULT_MAX_RETRIES", "4");
 
-        VaultConfig c = VaultConfig.builder().environment(env::get).build();
+        VaultClientConfig c = VaultClientConfig.builder().environment(env::get).build();
 
         assertThat(c.address()).hasToString("https://vault.example.com:8200");
         assertThat(c.token()).contains(VaultToken.of("hvs.env-token"));
@@ -28,7 +28,7 @@ class VaultConfigTest {
 
     @Test
     void laterSettingsShouldOverrideTheEnvironmentAndUnsetVariablesShouldChangeNothing() {
-        VaultConfig c = VaultConfig.builder().namespace("kept").environment(Map.of("VAULT_ADDR", " ")::get)
+        VaultClientConfig c = VaultClientConfig.builder().namespace("kept").environment(Map.of("VAULT_ADDR", " ")::get)
                 .address("http://127.0.0.1:8200").authNamespace("/").connectTimeout(Duration.ofSeconds(2)).build();
 
         assertThat(c.address()).hasToString("http://127.0.0.1:8200");
@@ -37,39 +37,39 @@ class VaultConfigTest {
         assertThat(c.token()).isEmpty();
         assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.toString()).contains("token=none").contains("tls=off");
-        assertThat(VaultConfig.builder().build().address()).hasToString(VaultConfig.DEFAULT_ADDRESS);
-        assertThat(VaultConfig.builder().authNamespace("root-login").build().authNamespace()).contains("root-login");
+        assertThat(VaultClientConfig.builder().build().address()).hasToString(VaultClientConfig.DEFAULT_ADDRESS);
+        assertThat(VaultClientConfig.builder().authNamespace("root-login").build().authNamespace()).contains("root-login");
     }
 
     @Test
     void environmentFilesShouldBeReadAtBuildAndNameTheFileWhenMissing() {
         Map<String, String> env = Map.of("VAULT_ADDR", "https://v:8200", "VAULT_CACERT", "/nonexistent/ca.pem");
 
-        VaultConfig.Builder b = VaultConfig.builder().environment(env::get);
+        VaultClientConfig.Builder b = VaultClientConfig.builder().environment(env::get);
 
         assertThatThrownBy(b::build).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/nonexistent/ca.pem");
-        assertThatThrownBy(() -> VaultConfig.builder().environment(Map.of("VAULT_CLIENT_CERT", "/c.pem")::get))
+        assertThatThrownBy(() -> VaultClientConfig.builder().environment(Map.of("VAULT_CLIENT_CERT", "/c.pem")::get))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("VAULT_CLIENT_KEY");
-        assertThatThrownBy(() -> VaultConfig.builder().environment(Map.of("VAULT_MAX_RETRIES", "-1")::get))
+        assertThatThrownBy(() -> VaultClientConfig.builder().environment(Map.of("VAULT_MAX_RETRIES", "-1")::get))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("VAULT_MAX_RETRIES");
-        assertThatThrownBy(() -> VaultConfig.builder().environment(Map.of("VAULT_CLIENT_TIMEOUT", "soon")::get))
+        assertThatThrownBy(() -> VaultClientConfig.builder().environment(Map.of("VAULT_CLIENT_TIMEOUT", "soon")::get))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"soon\"");
-        assertThatThrownBy(() -> VaultConfig.builder().address("https://v:8200").clientCertificateFiles(Path.of("/x.pem"), Path.of("/y.pem")).build())
+        assertThatThrownBy(() -> VaultClientConfig.builder().address("https://v:8200").clientCertificateFiles(Path.of("/x.pem"), Path.of("/y.pem")).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/x.pem");
     }
 
     @Test
     void buildShouldRejectBadAddressesAndTimeoutsNamingTheProblem() {
-        assertThatThrownBy(() -> VaultConfig.builder().address("vault:8200").build()).hasMessageContaining("https://host:8200");
-        assertThatThrownBy(() -> VaultConfig.builder().address("ftp://vault").build()).hasMessageContaining("http or https");
-        assertThatThrownBy(() -> VaultConfig.builder().address("https://vault:8200/v1").build()).hasMessageContaining("/v1");
-        assertThatThrownBy(() -> VaultConfig.builder().address("https://vault:8200?x=1").build()).hasMessageContaining("query");
-        assertThatThrownBy(() -> VaultConfig.builder().address("https://user:pw@vault:8200").build())
+        assertThatThrownBy(() -> VaultClientConfig.builder().address("vault:8200").build()).hasMessageContaining("https://host:8200");
+        assertThatThrownBy(() -> VaultClientConfig.builder().address("ftp://vault").build()).hasMessageContaining("http or https");
+        assertThatThrownBy(() -> VaultClientConfig.builder().address("https://vault:8200/v1").build()).hasMessageContaining("/v1");
+        assertThatThrownBy(() -> VaultClientConfig.builder().address("https://vault:8200?x=1").build()).hasMessageContaining("query");
+        assertThatThrownBy(() -> VaultClientConfig.builder().address("https://user:pw@vault:8200").build())
                 .hasMessageContaining("user info").hasMessageNotContaining("pw");
-        assertThatThrownBy(() -> VaultConfig.builder().address("https://va ult").build()).hasMessageContaining("not a valid URI");
-        assertThatThrownBy(() -> VaultConfig.builder().readTimeout(Duration.ZERO)).hasMessageContaining("readTimeout must be positive");
-        assertThatThrownBy(() -> VaultConfig.builder().connectTimeout(Duration.ofSeconds(-1))).hasMessageContaining("connectTimeout");
-        assertThat(VaultConfig.builder().address("https://vault.example.com/prefix/").build().address()).hasToString("https://vault.example.com/prefix");
+        assertThatThrownBy(() -> VaultClientConfig.builder().address("https://va ult").build()).hasMessageContaining("not a valid URI");
+        assertThatThrownBy(() -> VaultClientConfig.builder().readTimeout(Duration.ZERO)).hasMessageContaining("readTimeout must be positive");
+        assertThatThrownBy(() -> VaultClientConfig.builder().connectTimeout(Duration.ofSeconds(-1))).hasMessageContaining("connectTimeout");
+        assertThat(VaultClientConfig.builder().address("https://vault.example.com/prefix/").build().address()).hasToString("https://vault.example.com/prefix");
     }
 
     @Test
@@ -91,7 +91,7 @@ class VaultConfigTest {
     void fromEnvironmentShouldBuild() {
         // Whatever the machine's environment holds, the result is a valid configuration or a clear error.
         try {
-            assertThat(VaultConfig.fromEnvironment().address()).isNotNull();
+            assertThat(VaultClientConfig.fromEnvironment().address()).isNotNull();
         } catch (IllegalArgumentException e) {
             assertThat(e.getMessage()).isNotBlank();
         }

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The server's one JSON mapper, and helpers for the map-shaped values Vault passes around. */
-public final class Json {
+public final class ServerJson {
     // Every request runs on a fresh virtual thread, so Jackson's default thread-local buffer
     // recycling would allocate new buffers per request; a shared concurrent pool reuses them.
     public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
@@ -33,7 +33,7 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
 
-    private Json() {
+    private ServerJson() {
     }
 
     public static byte[] write(Object value) {

@@ -8,12 +8,12 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** The transport's tree builder must build exactly the tree Jackson's {@code readTree} builds. */
-class JsonParseTest {
+class ClientJsonParseTest {
 
     private static void sameAsReadTree(String json) throws IOException {
         byte[] padded = ("xx" + json + "yy").getBytes(StandardCharsets.UTF_8);
         int length = json.getBytes(StandardCharsets.UTF_8).length;
-        assertThat(Json.parse(padded, 2, length)).as(json).isEqualTo(Json.MAPPER.readTree(json));
+        assertThat(ClientJson.parse(padded, 2, length)).as(json).isEqualTo(ClientJson.MAPPER.readTree(json));
     }
 
     @Test
@@ -34,8 +34,8 @@ class JsonParseTest {
     void brokenJsonShouldFailAndEmptyInputShouldBeNull() throws IOException {
         for (String bad : new String[] {"{\"data\": \"p4ss", "{\"a\":}", "[1,2", "{\"a\" 1}", "nope"}) {
             byte[] b = bad.getBytes(StandardCharsets.UTF_8);
-            assertThatThrownBy(() -> Json.parse(b, 0, b.length)).as(bad).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> ClientJson.parse(b, 0, b.length)).as(bad).isInstanceOf(IOException.class);
         }
-        assertThat(Json.parse(new byte[8], 3, 0)).isNull();
+        assertThat(ClientJson.parse(new byte[8], 3, 0)).isNull();
     }
 }

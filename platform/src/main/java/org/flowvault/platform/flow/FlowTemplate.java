@@ -14,12 +14,12 @@ import java.util.Set;
  * empty, maps and lists as JSON). A string without {@code ${{} is a constant. To write a literal
  * {@code ${{}, use an expression: {@code ${{ '${{' }}}. Immutable and thread-safe.
  */
-public final class Template {
+public final class FlowTemplate {
     private final String source;
     private final List<Object> parts; // String or Expression
     private final List<Integer> offsets; // where each part starts in source (after ${{ for an expression)
 
-    private Template(String source, List<Object> parts, List<Integer> offsets) {
+    private FlowTemplate(String source, List<Object> parts, List<Integer> offsets) {
         this.source = source;
         this.parts = parts;
         this.offsets = offsets;
@@ -31,7 +31,7 @@ public final class Template {
      * @throws ExpressionException for a malformed expression; its column counts from the start of
      *         the expression inside its {@code ${{}
      */
-    public static Template parse(String text) {
+    public static FlowTemplate parse(String text) {
         Objects.requireNonNull(text, "text");
         List<Object> parts = new ArrayList<>();
         List<Integer> offsets = new ArrayList<>();
@@ -57,13 +57,13 @@ public final class Template {
             offsets.add(open + 3);
             at = p.end();
         }
-        return new Template(text, List.copyOf(parts), List.copyOf(offsets));
+        return new FlowTemplate(text, List.copyOf(parts), List.copyOf(offsets));
     }
 
     /** Parses one bare expression (no delimiters), e.g. a step's {@code if:} condition. */
-    public static Template expression(String expression) {
+    public static FlowTemplate expression(String expression) {
         Objects.requireNonNull(expression, "expression");
-        return new Template(expression, List.of(ExpressionParser.parse(expression)), List.of(0));
+        return new FlowTemplate(expression, List.of(ExpressionParser.parse(expression)), List.of(0));
     }
 
     /** The text as written. */
@@ -120,7 +120,7 @@ public final class Template {
      * @throws ExpressionException from the first failing template
      */
     public static Object evaluateTree(Object tree, Bindings bindings) {
-        if (tree instanceof Template t) {
+        if (tree instanceof FlowTemplate t) {
             return t.evaluate(bindings);
         }
         if (tree instanceof Map<?, ?> m) {
@@ -138,7 +138,7 @@ public final class Template {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Template t && t.source.equals(source);
+        return o instanceof FlowTemplate t && t.source.equals(source);
     }
 
     @Override

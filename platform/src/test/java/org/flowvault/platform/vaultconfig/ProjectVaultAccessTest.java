@@ -18,7 +18,7 @@ import org.flowvault.vault.client.VaultClient;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class ConfiguredVaultsTest {
+class ProjectVaultAccessTest {
 
     private static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {

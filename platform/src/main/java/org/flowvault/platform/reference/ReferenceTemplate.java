@@ -15,7 +15,7 @@ import java.util.function.Function;
  *
  * <p>Immutable and thread-safe: parse once, render many times.
  */
-public final class Template {
+public final class ReferenceTemplate {
     static final String MARKER = "vault.secret(";
     static final String FULL_PATH_PREFIX = "vault://";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,7 +24,7 @@ public final class Template {
     private final List<Object> parts;
     private final List<Reference> references;
 
-    private Template(List<Object> parts) {
+    private ReferenceTemplate(List<Object> parts) {
         this.parts = Collections.unmodifiableList(parts);
         List<Reference> refs = new ArrayList<>();
         for (Object p : parts) {
@@ -40,16 +40,16 @@ public final class Template {
      *
      * @throws ReferenceSyntaxException when a reference marker is followed by a malformed reference
      */
-    public static Template parse(String value) {
+    public static ReferenceTemplate parse(String value) {
         Objects.requireNonNull(value, "value");
-        return new Template(Parser.parse(value));
+        return new ReferenceTemplate(Parser.parse(value));
     }
 
     /**
      * A template from parts: {@code String}s (literal text) and {@link Reference}s. Adjacent and
      * empty texts are merged away; a full-path reference must be the only part.
      */
-    public static Template of(List<?> parts) {
+    public static ReferenceTemplate of(List<?> parts) {
         List<Object> merged = new ArrayList<>();
         for (Object p : parts) {
             if (p instanceof String s) {
@@ -72,7 +72,7 @@ public final class Template {
                 throw new IllegalArgumentException("a vault:// full-path reference must be the whole value");
             }
         }
-        return new Template(merged);
+        return new ReferenceTemplate(merged);
     }
 
     /** The literal text and references, in order. */
@@ -191,7 +191,7 @@ public final class Template {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Template t && t.parts.equals(parts);
+        return o instanceof ReferenceTemplate t && t.parts.equals(parts);
     }
 
     @Override
@@ -202,6 +202,6 @@ public final class Template {
     /** Prints the structure only: literal text may be secret. */
     @Override
     public String toString() {
-        return "Template[" + parts.size() + " parts, " + references.size() + " references]";
+        return "ReferenceTemplate[" + parts.size() + " parts, " + references.size() + " references]";
     }
 }

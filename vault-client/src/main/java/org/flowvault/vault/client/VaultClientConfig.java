@@ -26,7 +26,7 @@ import org.flowvault.vault.client.kv.KvVersion;
  * {@link #toString()} never shows the token or key material.
  *
  * <pre>{@code
- * VaultConfig config = VaultConfig.builder()
+ * VaultClientConfig config = VaultClientConfig.builder()
  *         .environment(System::getenv)          // VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE, VAULT_CACERT...
  *         .namespace("team-a")                  // later calls override the environment
  *         .readTimeout(Duration.ofSeconds(10))
@@ -38,7 +38,7 @@ import org.flowvault.vault.client.kv.KvVersion;
  *
  * @see <a href="https://developer.hashicorp.com/vault/docs/commands#configure-environment-variables">Vault's environment variables</a>
  */
-public final class VaultConfig {
+public final class VaultClientConfig {
     /** Vault's own default when {@code VAULT_ADDR} is unset. */
     public static final String DEFAULT_ADDRESS = "https://127.0.0.1:8200";
 
@@ -53,7 +53,7 @@ public final class VaultConfig {
     private final String tlsDescription;
     private final SSLContext sslContext;
 
-    private VaultConfig(Builder b, URI address, SSLContext sslContext, String tlsDescription) {
+    private VaultClientConfig(Builder b, URI address, SSLContext sslContext, String tlsDescription) {
         this.address = address;
         this.namespace = b.namespace;
         this.authNamespace = b.authNamespace;
@@ -71,7 +71,7 @@ public final class VaultConfig {
     }
 
     /** {@code builder().environment(System::getenv).build()}: configured like the Vault CLI. */
-    public static VaultConfig fromEnvironment() {
+    public static VaultClientConfig fromEnvironment() {
         return builder().environment(System::getenv).build();
     }
 
@@ -123,7 +123,7 @@ public final class VaultConfig {
 
     @Override
     public String toString() {
-        return "VaultConfig[address=" + address
+        return "VaultClientConfig[address=" + address
                 + (namespace == null ? "" : ", namespace=" + namespace)
                 + (authNamespace == null ? "" : ", authNamespace=" + authNamespace)
                 + ", token=" + (token == null ? "none" : "<masked>")
@@ -325,7 +325,7 @@ public final class VaultConfig {
          *
          * @throws IllegalArgumentException naming the bad setting
          */
-        public VaultConfig build() {
+        public VaultClientConfig build() {
             URI uri = parseAddress(address);
             boolean https = uri.getScheme().equals("https");
             boolean customTrust = caPem != null || caFile != null || trustStore != null;
@@ -337,7 +337,7 @@ public final class VaultConfig {
                 throw new IllegalArgumentException("TLS settings need an https address, but the address is " + uri);
             }
             if (!https) {
-                return new VaultConfig(this, uri, null, "off");
+                return new VaultClientConfig(this, uri, null, "off");
             }
             KeyStore trust = trustStore;
             String description = trustStore != null ? "trust store" : "JDK CAs";
@@ -357,7 +357,7 @@ public final class VaultConfig {
                 keys = Tls.keyStore(chain, key);
                 description += ", client certificate";
             }
-            return new VaultConfig(this, uri, Tls.context(trust, keys), description);
+            return new VaultClientConfig(this, uri, Tls.context(trust, keys), description);
         }
 
         private static String read(Path file, String what) {

@@ -11,7 +11,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-class TemplatePropertiesTest {
+class ReferenceTemplatePropertiesTest {
 
     /** Text rich in the characters the grammar cares about, so markers and escapes appear often. */
     @Provide
@@ -45,7 +45,7 @@ class TemplatePropertiesTest {
 
     @Property
     void escapedLiteralTextParsesBackToItselfWithNoReference(@ForAll("tricky") String text) {
-        Template t = Template.parse(Template.escapeLiteral(text));
+        ReferenceTemplate t = ReferenceTemplate.parse(ReferenceTemplate.escapeLiteral(text));
         assertThat(t.isLiteral()).isTrue();
         assertThat(t.render(r -> {
             throw new AssertionError("a literal must not look anything up");
@@ -55,14 +55,14 @@ class TemplatePropertiesTest {
     @Property
     void textWithoutMarkersIsNeverInterpreted(@ForAll String text) {
         org.junit.jupiter.api.Assumptions.assumeFalse(text.contains("vault.secret(") || text.contains("vault://"));
-        Template t = Template.parse(text);
+        ReferenceTemplate t = ReferenceTemplate.parse(text);
         assertThat(t.isLiteral()).isTrue();
         assertThat(t.render(r -> null)).isEqualTo(text);
     }
 
     @Property
     void everyReferenceRoundTripsThroughItsText(@ForAll("references") Reference ref) {
-        Template t = Template.parse(ref.text());
+        ReferenceTemplate t = ReferenceTemplate.parse(ref.text());
         assertThat(t.whole()).isEqualTo(ref);
     }
 
@@ -71,8 +71,8 @@ class TemplatePropertiesTest {
                                                   @ForAll("tricky") String b, @ForAll("references") Reference r2,
                                                   @ForAll("tricky") String c) {
         List<Object> parts = new ArrayList<>(List.of(a, r1, b, r2, c));
-        Template original = Template.of(parts);
-        Template back = Template.parse(original.text());
+        ReferenceTemplate original = ReferenceTemplate.of(parts);
+        ReferenceTemplate back = ReferenceTemplate.parse(original.text());
         assertThat(back).isEqualTo(original);
     }
 
@@ -80,13 +80,13 @@ class TemplatePropertiesTest {
     void fullPathReferencesRoundTrip(@ForAll("names") String mount, @ForAll("names") String key, @ForAll boolean withConfig) {
         org.junit.jupiter.api.Assumptions.assumeTrue(VaultPaths.problem(mount.replace("/", "_")).isEmpty());
         Reference.PathKey ref = new Reference.PathKey(withConfig ? "prod" : null, mount.replace("/", "_") + "/data/app", key, true);
-        assertThat(Template.parse(ref.text()).whole()).isEqualTo(ref);
+        assertThat(ReferenceTemplate.parse(ref.text()).whole()).isEqualTo(ref);
     }
 
     @Property
     void parsingArbitraryTextEitherSucceedsOrFailsWithoutEchoingIt(@ForAll("tricky") String text) {
         try {
-            Template t = Template.parse(text);
+            ReferenceTemplate t = ReferenceTemplate.parse(text);
             assertThat(t.parts()).isNotNull();
         } catch (ReferenceSyntaxException e) {
             assertThat(e.getMessage()).startsWith("malformed reference at column ");

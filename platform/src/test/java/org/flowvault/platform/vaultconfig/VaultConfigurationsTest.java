@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class VaultConfigsTest {
+class VaultConfigurationsTest {
     @TempDir
     Path dir;
 
@@ -43,7 +43,7 @@ class VaultConfigsTest {
             VaultConfiguration c = config().name("prod").namespace("/team-a/").authMethod(AuthMethod.APPROLE)
                     .kvMount("/kv/").scope(Scope.projects(Set.of(projectId))).autoRenew(false)
                     .renewalThreshold(Duration.ofDays(3)).cacheTtl(Duration.ZERO).serveStaleOnError(true).build();
-            VaultConfigView created = p.configs.create(p.admin, c, VaultCredentials.none());
+            VaultConfigurationView created = p.configs.create(p.admin, c, VaultCredentials.none());
             VaultConfiguration stored = created.config();
             assertThat(stored.namespace()).isEqualTo("team-a");
             assertThat(stored.kvMount()).isEqualTo("kv");
@@ -162,7 +162,7 @@ class VaultConfigsTest {
                     .scope(Scope.projects(Set.of(p.projects.requireUsable(p.admin, other)))).build(), null).config();
             VaultConfiguration everywhere = p.configs.create(p.admin, config().build(), null).config();
 
-            VaultConfigView seen = p.configs.get(member, inScope.name());
+            VaultConfigurationView seen = p.configs.get(member, inScope.name());
             assertThat(seen.config()).isEqualTo(inScope);
             assertThat(seen.credentials()).isNull(); // members do not see how the identity is set up
             assertThat(p.configs.list(member)).extracting(v -> v.config().name())
@@ -190,15 +190,15 @@ class VaultConfigsTest {
     void credentialsAreWriteOnlyReadsSayOnlyWhetherTheyAreSet(Database.Dialect dialect) {
         try (TestPlatform p = TestPlatform.open(dialect)) {
             VaultConfiguration c = config().authMethod(AuthMethod.USERPASS).build();
-            VaultConfigView v = p.configs.create(p.admin, c, VaultCredentials.login("svc-user", "pa55-w0rd-unique"));
+            VaultConfigurationView v = p.configs.create(p.admin, c, VaultCredentials.login("svc-user", "pa55-w0rd-unique"));
             assertThat(v.credentials()).isEqualTo(new CredentialStatus(false, false, true, true, false, true));
             String everything = v + " " + p.configs.list(p.admin) + " " + p.configs.get(p.admin, c.name())
                     + VaultCredentials.login("svc-user", "pa55-w0rd-unique");
             assertThat(everything).doesNotContain("pa55-w0rd-unique").doesNotContain("svc-user");
 
-            VaultConfigView cleared = p.configs.clearCredentials(p.admin, c.name());
+            VaultConfigurationView cleared = p.configs.clearCredentials(p.admin, c.name());
             assertThat(cleared.credentials().complete()).isFalse();
-            VaultConfigView half = p.configs.setCredentials(p.admin, c.name(), new VaultCredentials(null, null, "svc-user", null, null));
+            VaultConfigurationView half = p.configs.setCredentials(p.admin, c.name(), new VaultCredentials(null, null, "svc-user", null, null));
             assertThat(half.credentials()).isEqualTo(new CredentialStatus(false, false, true, false, false, false));
         }
     }

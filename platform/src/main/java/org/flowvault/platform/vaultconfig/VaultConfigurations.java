@@ -37,9 +37,9 @@ import org.jdbi.v3.core.Handle;
  * and the operator's {@link UrlAllowList}, CA PEM, namespace and mount syntax, threshold, TTL) with a
  * message naming the field. Thread-safe.
  *
- * <p>Talking to Vault (tests, identities) is {@link ConfiguredVaults}'s job.
+ * <p>Talking to Vault (tests, identities) is {@link ProjectVaultAccess}'s job.
  */
-public final class VaultConfigs {
+public final class VaultConfigurations {
     private static final List<String> FIELDS = List.of("role_id", "secret_id", "username", "password", "token");
 
     private final Database db;
@@ -51,12 +51,12 @@ public final class VaultConfigs {
     /** Told the id of every configuration deleted on this node (the client cache drops its clients). */
     private final List<java.util.function.Consumer<UUID>> deleteListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public VaultConfigs(Database db, SecretBox box, UrlAllowList allowList, Projects projects, Clock clock) {
+    public VaultConfigurations(Database db, SecretBox box, UrlAllowList allowList, Projects projects, Clock clock) {
         this(db, box, allowList, projects, clock, AuditTrail.none());
     }
 
     /** Configurations whose every change (fields, credentials, deletion) is recorded in {@code audit}. */
-    public VaultConfigs(Database db, SecretBox box, UrlAllowList allowList, Projects projects, Clock clock, AuditTrail audit) {
+    public VaultConfigurations(Database db, SecretBox box, UrlAllowList allowList, Projects projects, Clock clock, AuditTrail audit) {
         this.audit = Objects.requireNonNull(audit, "audit");
         this.db = Objects.requireNonNull(db, "db");
         this.box = Objects.requireNonNull(box, "box");
@@ -75,7 +75,7 @@ public final class VaultConfigs {
      *
      * @throws PlatformException FORBIDDEN for members; INVALID naming a bad field; CONFLICT for a taken name or id
      */
-    public VaultConfigView create(Caller admin, VaultConfiguration config, VaultCredentials credentials) {
+    public VaultConfigurationView create(Caller admin, VaultConfiguration config, VaultCredentials credentials) {
         admin.requireAdmin("create vault configurations");
         VaultConfiguration c = ConfigValidation.validate(config, allowList);
         VaultCredentials creds = credentials == null ? VaultCredentials.none() : credentials;
@@ -105,7 +105,7 @@ public final class VaultConfigs {
      * Replaces every field of the configuration with id {@code config.id()} (admin only); the name
      * may change. Credentials that the new auth method does not use are deleted.
      */
-    public VaultConfigView update(Caller admin, VaultConfiguration config) {
+    public VaultConfigurationView update(Caller admin, VaultConfiguration config) {
         admin.requireAdmin("change vault configurations");
         VaultConfiguration c = ConfigValidation.validate(config, allowList);
         checkProjects(c.scope());
@@ -134,7 +134,7 @@ public final class VaultConfigs {
      * Sets the credentials given (non-null fields; others keep their stored value) of configuration
      * {@code name} (admin only).
      */
-    public VaultConfigView setCredentials(Caller admin, String name, VaultCredentials credentials) {
+    public VaultConfigurationView setCredentials(Caller admin, String name, VaultCredentials credentials) {
         admin.requireAdmin("set vault credentials");
         Stored s = require(name);
         ConfigValidation.checkCredentials(s.config(), credentials);
@@ -147,7 +147,7 @@ public final class VaultConfigs {
     }
 
     /** Deletes every stored credential of configuration {@code name} (admin only). */
-    public VaultConfigView clearCredentials(Caller admin, String name) {
+    public VaultConfigurationView clearCredentials(Caller admin, String name) {
         admin.requireAdmin("clear vault credentials");
         Stored s = require(name);
         db.jdbi().useTransaction(h -> {
@@ -184,7 +184,7 @@ public final class VaultConfigs {
      *
      * @throws PlatformException NOT_FOUND when it does not exist or is not visible (not told apart)
      */
-    public VaultConfigView get(Caller caller, String name) {
+    public VaultConfigurationView get(Caller caller, String name) {
         Stored s = db.jdbi().withHandle(h -> load(h, "name = :k", name))
                 .filter(x -> visible(caller, x.config(), null))
                 .orElseThrow(() -> notFound(name));
@@ -192,10 +192,10 @@ public final class VaultConfigs {
     }
 
     /** The configurations {@code caller} may see, by name. */
-    public List<VaultConfigView> list(Caller caller) {
+    public List<VaultConfigurationView> list(Caller caller) {
         Set<UUID> mine = caller.isAdmin() ? Set.of() : projects.projectIdsOf(caller);
         List<Stored> all = db.jdbi().withHandle(h -> loadAll(h, "1 = 1", null));
-        List<VaultConfigView> out = new ArrayList<>();
+        List<VaultConfigurationView> out = new ArrayList<>();
         for (Stored s : all) {
             if (visible(caller, s.config(), mine)) {
                 out.add(view(caller, s));
@@ -316,7 +316,7 @@ public final class VaultConfigs {
         return "vault_config:" + configId + ":" + field;
     }
 
-    private VaultConfigView view(Caller caller, Stored s) {
+    private VaultConfigurationView view(Caller caller, Stored s) {
         CredentialStatus status = null;
         if (caller.isAdmin()) {
             Set<String> set = new HashSet<>(db.jdbi().withHandle(h -> h.createQuery(
@@ -330,7 +330,7 @@ public final class VaultConfigs {
             status = new CredentialStatus(set.contains("role_id"), set.contains("secret_id"), set.contains("username"),
                     set.contains("password"), set.contains("token"), complete);
         }
-        return new VaultConfigView(s.config(), status, s.createdAt(), s.updatedAt());
+        return new VaultConfigurationView(s.config(), status, s.createdAt(), s.updatedAt());
     }
 
     private static Optional<Stored> load(Handle h, String where, Object key) {
@@ -343,7 +343,7 @@ public final class VaultConfigs {
         if (key != null) {
             q.bind("k", key);
         }
-        List<Row> rows = q.map(VaultConfigs::row).list();
+        List<Row> rows = q.map(VaultConfigurations::row).list();
         // one query for every scope instead of one per configuration: usableIn() runs on the resolution path
         Map<UUID, Set<UUID>> scopes = new HashMap<>();
         if (rows.stream().anyMatch(r -> !r.platform())) {
@@ -377,6 +377,6 @@ public final class VaultConfigs {
 
     @Override
     public String toString() {
-        return "VaultConfigs";
+        return "VaultConfigurations";
     }
 }

@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.function.Function;
 
 /** Reads of the server's JSON answers: absent and null fields alike are null (or empty, or false). */
-final class Json {
+final class ResponseJson {
     static final ObjectMapper MAPPER = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
 
-    private Json() {
+    private ResponseJson() {
     }
 
     static boolean present(JsonNode n, String field) {

@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Map;
 
 /** JSON for the columns that hold maps; errors never quote the text (it may be sealed or secret). */
-final class Json {
+final class ColumnJson {
     static final ObjectMapper MAPPER = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
     private static final TypeReference<List<Object>> LIST = new TypeReference<>() {
     };
 
-    private Json() {
+    private ColumnJson() {
     }
 
     static String write(Object value) {

@@ -22,13 +22,13 @@ import org.flowvault.vault.client.logical.VaultResponse;
  * ({@code user:<userId>}) or the configuration's machine/shared identity ({@code config:<configId>}),
  * on clients kept by {@link VaultClients}. Also tests a configuration end to end. Thread-safe.
  */
-public final class ConfiguredVaults implements VaultAccess {
-    private final VaultConfigs configs;
+public final class ProjectVaultAccess implements VaultAccess {
+    private final VaultConfigurations configs;
     private final VaultClients clients;
     private final UserTokenSource tokens;
     private final Clock clock;
 
-    public ConfiguredVaults(VaultConfigs configs, VaultClients clients, UserTokenSource tokens, Clock clock) {
+    public ProjectVaultAccess(VaultConfigurations configs, VaultClients clients, UserTokenSource tokens, Clock clock) {
         this.configs = Objects.requireNonNull(configs, "configs");
         this.clients = Objects.requireNonNull(clients, "clients");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -234,6 +234,6 @@ public final class ConfiguredVaults implements VaultAccess {
 
     @Override
     public String toString() {
-        return "ConfiguredVaults";
+        return "ProjectVaultAccess";
     }
 }

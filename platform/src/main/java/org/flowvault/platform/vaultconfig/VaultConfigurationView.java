@@ -11,5 +11,5 @@ import java.time.Instant;
  * @param createdAt   when it was created
  * @param updatedAt   when it or its credentials last changed
  */
-public record VaultConfigView(VaultConfiguration config, CredentialStatus credentials, Instant createdAt, Instant updatedAt) {
+public record VaultConfigurationView(VaultConfiguration config, CredentialStatus credentials, Instant createdAt, Instant updatedAt) {
 }
