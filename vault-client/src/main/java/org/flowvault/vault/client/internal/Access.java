@@ -8,8 +8,11 @@ import java.util.function.BiFunction;
 /**
  * How the client's packages reach each other's package-private parts without making them public:
  * an operations class registers its constructor here, and {@code Authentication} its login, from
- * their static initializers (the JDK's "shared secrets" pattern). Only the first registration
- * counts, so code outside the client cannot replace one. Thread-safe. Not public API.
+ * their static initializers (the JDK's "shared secrets" pattern). A registration is accepted
+ * only from the registered class itself (for operations) or from a class of this library (for the
+ * login), and only the first one counts: on the class path, where {@code internal} is not
+ * protected by the module system, other code can neither add nor replace one. Thread-safe. Not
+ * public API.
  */
 public final class Access {
     /** Logs in with an {@code Authentication} (typed as Object: this package must not depend on {@code auth}). */
@@ -18,6 +21,7 @@ public final class Access {
     }
 
     private static final Map<Class<?>, BiFunction<VaultCalls, String, ?>> OPERATIONS = new ConcurrentHashMap<>();
+    private static final StackWalker CALLER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     private static volatile Login login;
 
     private Access() {
@@ -25,6 +29,9 @@ public final class Access {
 
     /** Registers how {@code type} is made from the client's calls and a mount (null for types without one). */
     public static <T> void operations(Class<T> type, BiFunction<VaultCalls, String, T> factory) {
+        if (CALLER.getCallerClass() != type) {
+            throw new IllegalStateException("only " + type.getName() + " registers its own factory");
+        }
         OPERATIONS.putIfAbsent(type, Objects.requireNonNull(factory, "factory"));
     }
 
@@ -43,6 +50,11 @@ public final class Access {
 
     /** Registers the login of every {@code Authentication}; the first registration wins. */
     public static synchronized void login(Login bridge) {
+        Class<?> caller = CALLER.getCallerClass();
+        if (!caller.getPackageName().startsWith("org.flowvault.vault.client.")
+                || !Objects.equals(caller.getProtectionDomain().getCodeSource(), Access.class.getProtectionDomain().getCodeSource())) {
+            throw new IllegalStateException("only the client's Authentication registers the login");
+        }
         if (login == null) {
             login = Objects.requireNonNull(bridge, "bridge");
         }
