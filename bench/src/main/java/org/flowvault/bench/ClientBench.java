@@ -22,7 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultConfig;
+import org.flowvault.vault.client.VaultClientConfig;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.kv.KvV2Operations;
 import org.springframework.vault.authentication.TokenAuthentication;
@@ -127,7 +127,7 @@ public final class ClientBench {
     private static Map<String, Reader> readers(String address, String token) throws Exception {
         Map<String, Reader> readers = new LinkedHashMap<>();
         VaultClient flowvault = VaultClient.builder()
-                .config(VaultConfig.builder().address(address).token(VaultToken.of(token)).build()).build();
+                .config(VaultClientConfig.builder().address(address).token(VaultToken.of(token)).build()).build();
         KvV2Operations kv = flowvault.kvV2("secret");
         readers.put("Flowvault VaultClient", () -> (String) kv.get(PATH).data().get("password"));
 

@@ -13,14 +13,14 @@ import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.connection.ConnectionInput;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.identity.User;
-import org.flowvault.platform.vaultconfig.VaultConfigView;
+import org.flowvault.platform.vaultconfig.VaultConfigurationView;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultCredentials;
 import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultConfig;
+import org.flowvault.vault.client.VaultClientConfig;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
-import org.flowvault.vault.client.token.TokenCreateRequest;
+import org.flowvault.vault.client.token.TokenOperations.TokenCreateRequest;
 
 /**
  * The demo that {@code flowvault dev} seeds on first start: an admin, a project {@code demo}, the
@@ -141,7 +141,7 @@ final class DevSeed {
     }
 
     private static VaultClient root(String vaultAddress, String rootToken) {
-        return VaultClient.create(VaultConfig.builder().address(vaultAddress).token(VaultToken.of(rootToken)).build());
+        return VaultClient.create(VaultClientConfig.builder().address(vaultAddress).token(VaultToken.of(rootToken)).build());
     }
 
     /** The demo account's password from {@code secret/demo/db}, written there (new and random) when absent. */
@@ -183,7 +183,7 @@ final class DevSeed {
 
     private static void pointLocalAt(Platform platform, Caller admin, String vaultAddress) {
         try {
-            VaultConfigView local = platform.vaultConfigs().get(admin, CONFIG);
+            VaultConfigurationView local = platform.vaultConfigs().get(admin, CONFIG);
             if (!local.config().url().toString().equals(vaultAddress)) {
                 platform.vaultConfigs().update(admin, local.config().toBuilder().url(vaultAddress).build());
             }

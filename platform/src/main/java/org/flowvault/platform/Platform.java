@@ -44,10 +44,10 @@ import org.flowvault.platform.resolution.SecretCache;
 import org.flowvault.platform.resolution.SecretWriter;
 import org.flowvault.platform.resolution.VaultBrowser;
 import org.flowvault.platform.usertoken.UserTokens;
-import org.flowvault.platform.vaultconfig.ConfiguredVaults;
+import org.flowvault.platform.vaultconfig.ProjectVaultAccess;
 import org.flowvault.platform.vaultconfig.UrlAllowList;
 import org.flowvault.platform.vaultconfig.VaultClients;
-import org.flowvault.platform.vaultconfig.VaultConfigs;
+import org.flowvault.platform.vaultconfig.VaultConfigurations;
 
 /**
  * One node of the platform, wired: identity, vault configurations with users' tokens and their
@@ -75,10 +75,10 @@ public final class Platform implements AutoCloseable {
     private final Sessions sessions;
     private final ApiKeys apiKeys;
     private final Authenticator authenticator;
-    private final VaultConfigs vaultConfigs;
+    private final VaultConfigurations vaultConfigs;
     private final VaultClients vaultClients;
     private final UserTokens userTokens;
-    private final ConfiguredVaults vaults;
+    private final ProjectVaultAccess vaults;
     private final RenewalJob renewal;
     private final Connections connections;
     private final SecretCache secretCache;
@@ -109,10 +109,10 @@ public final class Platform implements AutoCloseable {
         apiKeys = new ApiKeys(database, clock);
         audit = new Audit(database, box.derivedKey(Audit.KEY_PURPOSE), projects, clock, nodeId, b.auditOptions);
         authenticator = new Authenticator(database, clock);
-        vaultConfigs = new VaultConfigs(database, box, b.allowList, projects, clock, audit);
+        vaultConfigs = new VaultConfigurations(database, box, b.allowList, projects, clock, audit);
         vaultClients = new VaultClients(vaultConfigs, VaultClients.Options.defaults(), metrics);
         userTokens = new UserTokens(database, box, vaultConfigs, vaultClients, clock, audit);
-        vaults = new ConfiguredVaults(vaultConfigs, vaultClients, userTokens, clock);
+        vaults = new ProjectVaultAccess(vaultConfigs, vaultClients, userTokens, clock);
         RenewalJob.Options renewalOptions = RenewalJob.Options.defaults();
         renewal = new RenewalJob(database, box, vaultConfigs, vaultClients, clock,
                 new RenewalJob.Options(nodeId, renewalOptions.lease(), renewalOptions.batchSize(),
@@ -266,12 +266,12 @@ public final class Platform implements AutoCloseable {
         return authenticator;
     }
 
-    public VaultConfigs vaultConfigs() {
+    public VaultConfigurations vaultConfigs() {
         return vaultConfigs;
     }
 
     /** Vault access per configuration and identity; also tests configurations. */
-    public ConfiguredVaults vaults() {
+    public ProjectVaultAccess vaults() {
         return vaults;
     }
 

@@ -21,7 +21,7 @@ final class AuditTemplate implements AuditOperations {
     @Override
     public AuditPage list(AuditFilter filter, Long before, int limit) {
         JsonNode n = http.get(filtered(ApiPath.of("audit"), filter).query("before", before, "limit", limit));
-        return new AuditPage(Json.list(n, "records", AuditTemplate::record), Json.longValue(n, "next_before"));
+        return new AuditPage(ResponseJson.list(n, "records", AuditTemplate::record), ResponseJson.longValue(n, "next_before"));
     }
 
     @Override
@@ -33,7 +33,7 @@ final class AuditTemplate implements AuditOperations {
     @Override
     public Verification verify() {
         JsonNode n = http.get(ApiPath.of("audit", "verify"));
-        return new Verification(Json.bool(n, "intact"), n.path("checked").asLong(), Json.longValue(n, "broken_at"), Json.text(n, "problem"));
+        return new Verification(ResponseJson.bool(n, "intact"), n.path("checked").asLong(), ResponseJson.longValue(n, "broken_at"), ResponseJson.text(n, "problem"));
     }
 
     @Override
@@ -52,21 +52,21 @@ final class AuditTemplate implements AuditOperations {
     }
 
     private static UsedBy usedBy(JsonNode n) {
-        return new UsedBy(Json.text(n, "target"), Json.list(n, "connections", AuditTemplate::user), Json.list(n, "flows", AuditTemplate::user),
-                Json.instant(n, "last_used"));
+        return new UsedBy(ResponseJson.text(n, "target"), ResponseJson.list(n, "connections", AuditTemplate::user), ResponseJson.list(n, "flows", AuditTemplate::user),
+                ResponseJson.instant(n, "last_used"));
     }
 
     private static UsedBy.User user(JsonNode n) {
-        return new UsedBy.User(Json.text(n, "name"), Json.instant(n, "last_used"));
+        return new UsedBy.User(ResponseJson.text(n, "name"), ResponseJson.instant(n, "last_used"));
     }
 
     static AuditRecord record(JsonNode n) {
-        return new AuditRecord(n.path("seq").asLong(), Json.text(n, "id"), Json.instant(n, "at"), Json.text(n, "node"), Json.text(n, "action"),
-                Json.text(n, "outcome"), Json.text(n, "user_id"), Json.text(n, "username"), Json.text(n, "api_key_id"),
-                Json.text(n, "run_id"), Json.text(n, "flow_id"), Json.text(n, "project_id"), Json.text(n, "config"),
-                Json.text(n, "namespace"), Json.text(n, "mount"), Json.text(n, "path"), Json.longValue(n, "kv_version"),
-                Json.text(n, "connection_id"), Json.text(n, "connection"), Json.text(n, "entry_id"), Json.text(n, "field"),
-                Json.text(n, "detail"));
+        return new AuditRecord(n.path("seq").asLong(), ResponseJson.text(n, "id"), ResponseJson.instant(n, "at"), ResponseJson.text(n, "node"), ResponseJson.text(n, "action"),
+                ResponseJson.text(n, "outcome"), ResponseJson.text(n, "user_id"), ResponseJson.text(n, "username"), ResponseJson.text(n, "api_key_id"),
+                ResponseJson.text(n, "run_id"), ResponseJson.text(n, "flow_id"), ResponseJson.text(n, "project_id"), ResponseJson.text(n, "config"),
+                ResponseJson.text(n, "namespace"), ResponseJson.text(n, "mount"), ResponseJson.text(n, "path"), ResponseJson.longValue(n, "kv_version"),
+                ResponseJson.text(n, "connection_id"), ResponseJson.text(n, "connection"), ResponseJson.text(n, "entry_id"), ResponseJson.text(n, "field"),
+                ResponseJson.text(n, "detail"));
     }
 
     @Override

@@ -31,7 +31,7 @@ final class ConnectionTemplate implements ConnectionOperations {
 
     @Override
     public List<Connection> list() {
-        return Json.list(http.get(connections()), "connections", ConnectionTemplate::connection);
+        return ResponseJson.list(http.get(connections()), "connections", ConnectionTemplate::connection);
     }
 
     @Override
@@ -76,20 +76,20 @@ final class ConnectionTemplate implements ConnectionOperations {
     }
 
     private static Map<String, Object> body(ConnectionRequest r) {
-        return Json.body("name", r.name(), "type", r.type(), "value", r.value(), "vault_secrets", r.vaultSecrets(),
+        return ResponseJson.body("name", r.name(), "type", r.type(), "value", r.value(), "vault_secrets", r.vaultSecrets(),
                 "description", r.description());
     }
 
     static Connection connection(JsonNode n) {
-        return new Connection(Json.text(n, "id"), Json.text(n, "name"), Json.text(n, "type"), Json.text(n, "value"),
-                Json.strings(n, "vault_secrets"), Json.text(n, "description"), Json.instant(n, "created_at"), Json.instant(n, "updated_at"));
+        return new Connection(ResponseJson.text(n, "id"), ResponseJson.text(n, "name"), ResponseJson.text(n, "type"), ResponseJson.text(n, "value"),
+                ResponseJson.strings(n, "vault_secrets"), ResponseJson.text(n, "description"), ResponseJson.instant(n, "created_at"), ResponseJson.instant(n, "updated_at"));
     }
 
     static Resolution resolution(JsonNode n) {
         Map<String, Resolution.Source> sources = new LinkedHashMap<>();
-        n.path("sources").properties().forEach(s -> sources.put(s.getKey(), new Resolution.Source(Json.text(s.getValue(), "kind"),
-                Json.list(s.getValue(), "origins", o -> new Resolution.Origin(Json.text(o, "config"), Json.text(o, "path"))))));
-        return new Resolution(Json.text(n, "connection"), Json.text(n, "type"), Json.bool(n, "stale"), Json.map(n.get("inputs")), sources);
+        n.path("sources").properties().forEach(s -> sources.put(s.getKey(), new Resolution.Source(ResponseJson.text(s.getValue(), "kind"),
+                ResponseJson.list(s.getValue(), "origins", o -> new Resolution.Origin(ResponseJson.text(o, "config"), ResponseJson.text(o, "path"))))));
+        return new Resolution(ResponseJson.text(n, "connection"), ResponseJson.text(n, "type"), ResponseJson.bool(n, "stale"), ResponseJson.map(n.get("inputs")), sources);
     }
 
     @Override

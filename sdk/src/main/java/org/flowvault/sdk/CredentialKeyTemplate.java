@@ -27,8 +27,8 @@ final class CredentialKeyTemplate implements CredentialKeyOperations {
 
     @Override
     public List<KeyVersion> versions() {
-        return Json.list(http.get(key()), "versions", v -> new KeyVersion(v.path("version").asInt(), Json.instant(v, "created_at"),
-                Json.bool(v, "retired"), Json.bool(v, "current"), Json.text(v, "fingerprint")));
+        return ResponseJson.list(http.get(key()), "versions", v -> new KeyVersion(v.path("version").asInt(), ResponseJson.instant(v, "created_at"),
+                ResponseJson.bool(v, "retired"), ResponseJson.bool(v, "current"), ResponseJson.text(v, "fingerprint")));
     }
 
     @Override
@@ -52,12 +52,12 @@ final class CredentialKeyTemplate implements CredentialKeyOperations {
     public Reencryption reencrypt() {
         JsonNode n = http.post(ApiPath.of("projects", project, "credentials", "reencrypt"), Map.of());
         keyring.forget(project);
-        return new Reencryption(n.path("reencrypted").asInt(), Json.list(n, "retired_versions", JsonNode::asInt));
+        return new Reencryption(n.path("reencrypted").asInt(), ResponseJson.list(n, "retired_versions", JsonNode::asInt));
     }
 
     private NewCredentialKey shown(JsonNode n) {
         keyring.forget(project);
-        String hex = Json.text(n, "key");
+        String hex = ResponseJson.text(n, "key");
         if (hex == null) {
             throw new ServerException(200, "NO_KEY", "the server's answer has no key to show");
         }

@@ -63,7 +63,7 @@ final class CredentialTemplate implements CredentialOperations {
         }
         JsonNode answer = http.get(entries().query("domain", filter.domain(), "permissioned_user_id", filter.permissionedUserId(),
                 "decrypt", "false"));
-        return Json.list(answer, "credentials", n -> read(n, filter.decryptCredentials()));
+        return ResponseJson.list(answer, "credentials", n -> read(n, filter.decryptCredentials()));
     }
 
     @Override
@@ -106,7 +106,7 @@ final class CredentialTemplate implements CredentialOperations {
     public TotpCode totp(String domain, String permissionedUserId) {
         CredentialFilter f = filter(domain, permissionedUserId, false);
         JsonNode n = http.get(entries().then("totp").query("domain", f.domain(), "permissioned_user_id", f.permissionedUserId()));
-        String code = Json.text(n, "code");
+        String code = ResponseJson.text(n, "code");
         if (code == null) {
             throw new ServerException(200, "NOT_A_CODE", "the server's TOTP answer has no code");
         }
@@ -129,14 +129,14 @@ final class CredentialTemplate implements CredentialOperations {
 
     /** The request body: plain fields as they are, secret fields sealed (nothing in plaintext). */
     private Map<String, Object> body(CredentialEntry e) {
-        Map<String, Object> b = Json.body("domain", e.domain(), "permissioned_user_id", e.permissionedUserId(),
+        Map<String, Object> b = ResponseJson.body("domain", e.domain(), "permissioned_user_id", e.permissionedUserId(),
                 "user_alias", e.userAlias(), "tfa_method", e.tfaMethod() == null ? null : e.tfaMethod().name(),
                 "persist_cookies", e.persistCookies(), "persist_local_storage", e.persistLocalStorage(),
                 "persist_session_storage", e.persistSessionStorage(), "allow_multiple_sessions", e.allowMultipleSessions(),
                 "max_concurrency", e.maxConcurrency(), "prevent_concurrency_during_login", e.preventConcurrencyDuringLogin(),
                 "expire_after_last_use_days", e.expireAfterLastUseDays());
         if (e.vault() != null) {
-            b.put("vault", Json.body("config", e.vault().config(), "path", e.vault().path(), "keys", e.vault().keys()));
+            b.put("vault", ResponseJson.body("config", e.vault().config(), "path", e.vault().path(), "keys", e.vault().keys()));
         }
         Map<String, String> plain = new LinkedHashMap<>();
         if (e.userName() != null) {
@@ -166,16 +166,16 @@ final class CredentialTemplate implements CredentialOperations {
         if (p.url() != null) {
             return p.url();
         }
-        return p.targetIp() == null ? Map.of("enable", p.enabled()) : Json.body("enable", p.enabled(), "target_ip", p.targetIp());
+        return p.targetIp() == null ? Map.of("enable", p.enabled()) : ResponseJson.body("enable", p.enabled(), "target_ip", p.targetIp());
     }
 
     // ---------------------------------------------------------------- from the wire
 
     /** An entry from the server's answer, its secret fields decrypted here when {@code decrypt}. */
     private Credential read(JsonNode n, boolean decrypt) {
-        String domain = Json.text(n, "domain");
-        String user = Json.text(n, "permissioned_user_id");
-        String owner = Objects.requireNonNullElse(Json.text(n, "project"), project);
+        String domain = ResponseJson.text(n, "domain");
+        String user = ResponseJson.text(n, "permissioned_user_id");
+        String owner = Objects.requireNonNullElse(ResponseJson.text(n, "project"), project);
         if (n.path("encrypted").isBoolean() && !n.path("encrypted").booleanValue()) {
             // the SDK always asks for ciphertexts: values the server decrypted (or made up) would bypass
             // the check that each field belongs to this entry, so they are not taken
@@ -203,14 +203,14 @@ final class CredentialTemplate implements CredentialOperations {
                 values.put(field, FieldText.parse(id, FieldCipher.decrypt(keyring.require("decrypting credentials"), id, v.textValue())));
             }
         }
-        return new Credential(Json.text(n, "id"), owner, domain, user, Json.text(n, "user_alias"),
+        return new Credential(ResponseJson.text(n, "id"), owner, domain, user, ResponseJson.text(n, "user_alias"),
                 secret(values.get("user_name")), secret(values.get("password")), secret(values.get("tfa_secret")),
                 proxy(new FieldId(owner, String.valueOf(domain), String.valueOf(user), "proxy"), values.get("proxy")),
-                tfaMethod(Json.text(n, "tfa_method")), Json.bool(n, "persist_cookies"), Json.bool(n, "persist_local_storage"),
-                Json.bool(n, "persist_session_storage"), Json.bool(n, "allow_multiple_sessions"), Json.integer(n, "max_concurrency"),
-                Json.bool(n, "prevent_concurrency_during_login"), Json.integer(n, "expire_after_last_use_days"),
+                tfaMethod(ResponseJson.text(n, "tfa_method")), ResponseJson.bool(n, "persist_cookies"), ResponseJson.bool(n, "persist_local_storage"),
+                ResponseJson.bool(n, "persist_session_storage"), ResponseJson.bool(n, "allow_multiple_sessions"), ResponseJson.integer(n, "max_concurrency"),
+                ResponseJson.bool(n, "prevent_concurrency_during_login"), ResponseJson.integer(n, "expire_after_last_use_days"),
                 vault(n.get("vault")), decrypt, ciphertexts,
-                Json.instant(n, "created_at"), Json.instant(n, "updated_at"), Json.instant(n, "last_used_at"));
+                ResponseJson.instant(n, "created_at"), ResponseJson.instant(n, "updated_at"), ResponseJson.instant(n, "last_used_at"));
     }
 
     private static Secret secret(JsonNode v) {
@@ -225,7 +225,7 @@ final class CredentialTemplate implements CredentialOperations {
             return CredentialProxy.url(v.textValue());
         }
         if (v.isObject()) {
-            String target = Json.text(v, "target_ip");
+            String target = ResponseJson.text(v, "target_ip");
             return new CredentialProxy(v.path("enable").asBoolean(target != null), target, null);
         }
         throw new CredentialDecryptionException(id, "a proxy is a JSON object or a URL string; this one is neither");
@@ -248,7 +248,7 @@ final class CredentialTemplate implements CredentialOperations {
         }
         Map<String, String> keys = new LinkedHashMap<>();
         v.path("keys").properties().forEach(k -> keys.put(k.getKey(), k.getValue().asText()));
-        return new VaultReference(Json.text(v, "config"), Json.text(v, "path"), keys);
+        return new VaultReference(ResponseJson.text(v, "config"), ResponseJson.text(v, "path"), keys);
     }
 
     @Override

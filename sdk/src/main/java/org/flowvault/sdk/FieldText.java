@@ -16,7 +16,7 @@ import org.flowvault.sdk.credential.FieldId;
  * anything else goes through Jackson, which gives the same text.
  */
 final class FieldText {
-    private static final ObjectReader VALUE = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader VALUE = ResponseJson.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private FieldText() {
     }
@@ -27,7 +27,7 @@ final class FieldText {
             return "\"" + s + "\"";
         }
         try {
-            return Json.MAPPER.writeValueAsString(value);
+            return ResponseJson.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("a credential field cannot be written as JSON", e);
         }

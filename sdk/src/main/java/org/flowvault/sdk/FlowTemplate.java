@@ -30,8 +30,8 @@ final class FlowTemplate implements FlowOperations {
 
     @Override
     public List<FlowSummary> list() {
-        return Json.list(http.get(flows()), "flows", f -> new FlowSummary(Json.text(f, "id"), Json.text(f, "name"),
-                f.path("latest_version").asInt(), Json.instant(f, "updated_at")));
+        return ResponseJson.list(http.get(flows()), "flows", f -> new FlowSummary(ResponseJson.text(f, "id"), ResponseJson.text(f, "name"),
+                f.path("latest_version").asInt(), ResponseJson.instant(f, "updated_at")));
     }
 
     @Override
@@ -53,14 +53,14 @@ final class FlowTemplate implements FlowOperations {
             throw new IllegalArgumentException("a flow's source is its YAML document, and this one is empty");
         }
         JsonNode n = http.post(flows(), Map.of("source", source));
-        return new AppliedFlow(Json.bool(n, "created"), flow(n.path("flow")));
+        return new AppliedFlow(ResponseJson.bool(n, "created"), flow(n.path("flow")));
     }
 
     private static Flow flow(JsonNode n) {
-        return new Flow(Json.text(n, "id"), Json.text(n, "name"), n.path("version").asInt(), Json.text(n, "description"),
-                Json.list(n, "inputs", i -> new FlowInput(Json.text(i, "name"), Json.text(i, "type"), Json.bool(i, "required"),
-                        Json.bool(i, "sensitive"), Json.text(i, "description"))),
-                n.path("steps").asInt(), Json.instant(n, "created_at"), Json.text(n, "source"));
+        return new Flow(ResponseJson.text(n, "id"), ResponseJson.text(n, "name"), n.path("version").asInt(), ResponseJson.text(n, "description"),
+                ResponseJson.list(n, "inputs", i -> new FlowInput(ResponseJson.text(i, "name"), ResponseJson.text(i, "type"), ResponseJson.bool(i, "required"),
+                        ResponseJson.bool(i, "sensitive"), ResponseJson.text(i, "description"))),
+                n.path("steps").asInt(), ResponseJson.instant(n, "created_at"), ResponseJson.text(n, "source"));
     }
 
     @Override

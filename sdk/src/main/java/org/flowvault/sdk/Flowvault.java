@@ -143,9 +143,9 @@ public final class Flowvault {
     /** Who the caller is, and the projects they may use. */
     public Me me() {
         JsonNode n = http.get(ApiPath.of("me"));
-        String role = Json.text(n, "role");
-        return new Me(Json.text(n, "id"), Json.text(n, "username"), role == null ? null : org.flowvault.sdk.identity.Role.fromWire(role),
-                Json.list(n, "projects", IdentityTemplates::project));
+        String role = ResponseJson.text(n, "role");
+        return new Me(ResponseJson.text(n, "id"), ResponseJson.text(n, "username"), role == null ? null : org.flowvault.sdk.identity.Role.fromWire(role),
+                ResponseJson.list(n, "projects", IdentityTemplates::project));
     }
 
     /**
@@ -157,7 +157,7 @@ public final class Flowvault {
     public Session login(String username, Secret password) {
         JsonNode n = http.post(ApiPath.of("auth", "login"), Map.of("username", Objects.requireNonNull(username, "username"),
                 "password", Objects.requireNonNull(password, "password").reveal()));
-        return new Session(Secret.of(n.path("token").asText()), Json.instant(n, "expires_at"), IdentityTemplates.user(n.path("user")));
+        return new Session(Secret.of(n.path("token").asText()), ResponseJson.instant(n, "expires_at"), IdentityTemplates.user(n.path("user")));
     }
 
     /** Ends the session whose token this client uses. */

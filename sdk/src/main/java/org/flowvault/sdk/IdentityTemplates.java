@@ -21,19 +21,19 @@ final class IdentityTemplates {
     }
 
     static User user(JsonNode n) {
-        String role = Json.text(n, "role");
-        return new User(Json.text(n, "id"), Json.text(n, "username"), role == null ? null : Role.fromWire(role), Json.instant(n, "created_at"));
+        String role = ResponseJson.text(n, "role");
+        return new User(ResponseJson.text(n, "id"), ResponseJson.text(n, "username"), role == null ? null : Role.fromWire(role), ResponseJson.instant(n, "created_at"));
     }
 
     static Project project(JsonNode n) {
-        return new Project(Json.text(n, "id"), Json.text(n, "name"), Json.instant(n, "created_at"),
-                n.hasNonNull("task_egress") ? Json.list(n, "task_egress", JsonNode::asText) : null);
+        return new Project(ResponseJson.text(n, "id"), ResponseJson.text(n, "name"), ResponseJson.instant(n, "created_at"),
+                n.hasNonNull("task_egress") ? ResponseJson.list(n, "task_egress", JsonNode::asText) : null);
     }
 
     record Users(Transport http) implements UserOperations {
         @Override
         public List<User> list() {
-            return Json.list(http.get(ApiPath.of("users")), "users", IdentityTemplates::user);
+            return ResponseJson.list(http.get(ApiPath.of("users")), "users", IdentityTemplates::user);
         }
 
         @Override
@@ -43,9 +43,9 @@ final class IdentityTemplates {
 
         @Override
         public NewUser create(String username, Role role, Secret password) {
-            JsonNode n = http.post(ApiPath.of("users"), Json.body("username", username, "role", role == null ? null : role.wireName(),
+            JsonNode n = http.post(ApiPath.of("users"), ResponseJson.body("username", username, "role", role == null ? null : role.wireName(),
                     "password", password == null ? null : password.reveal()));
-            return new NewUser(user(n.path("user")), Secret.ofNullable(Json.text(n, "password")));
+            return new NewUser(user(n.path("user")), Secret.ofNullable(ResponseJson.text(n, "password")));
         }
 
         @Override
@@ -72,7 +72,7 @@ final class IdentityTemplates {
     record Projects(Transport http) implements ProjectOperations {
         @Override
         public List<Project> list() {
-            return Json.list(http.get(ApiPath.of("projects")), "projects", IdentityTemplates::project);
+            return ResponseJson.list(http.get(ApiPath.of("projects")), "projects", IdentityTemplates::project);
         }
 
         @Override
@@ -104,7 +104,7 @@ final class IdentityTemplates {
 
         @Override
         public List<User> members(String project) {
-            return Json.list(http.get(ApiPath.of("projects", project, "members")), "members", IdentityTemplates::user);
+            return ResponseJson.list(http.get(ApiPath.of("projects", project, "members")), "members", IdentityTemplates::user);
         }
 
         @Override
@@ -131,14 +131,14 @@ final class IdentityTemplates {
     record ApiKeys(Transport http) implements ApiKeyOperations {
         @Override
         public List<ApiKey> list() {
-            return Json.list(http.get(ApiPath.of("api-keys")), "api_keys", k -> new ApiKey(Json.text(k, "id"), Json.text(k, "name"),
-                    Json.text(k, "prefix"), Json.instant(k, "created_at"), Json.instant(k, "last_used_at"), Json.instant(k, "revoked_at")));
+            return ResponseJson.list(http.get(ApiPath.of("api-keys")), "api_keys", k -> new ApiKey(ResponseJson.text(k, "id"), ResponseJson.text(k, "name"),
+                    ResponseJson.text(k, "prefix"), ResponseJson.instant(k, "created_at"), ResponseJson.instant(k, "last_used_at"), ResponseJson.instant(k, "revoked_at")));
         }
 
         @Override
         public IssuedApiKey create(String name) {
             JsonNode n = http.post(ApiPath.of("api-keys"), Map.of("name", Objects.requireNonNull(name, "name")));
-            return new IssuedApiKey(Json.text(n, "id"), Json.text(n, "name"), Json.text(n, "prefix"), Secret.of(n.path("key").asText()));
+            return new IssuedApiKey(ResponseJson.text(n, "id"), ResponseJson.text(n, "name"), ResponseJson.text(n, "prefix"), Secret.of(n.path("key").asText()));
         }
 
         @Override

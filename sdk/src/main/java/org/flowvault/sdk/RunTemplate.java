@@ -67,20 +67,20 @@ final class RunTemplate implements RunOperations {
     @Override
     public List<Run> list(RunStatus status, int limit) {
         ApiPath p = ApiPath.of("projects", project(), "runs").query("status", status == null ? null : status.wireName(), "limit", limit);
-        return Json.list(http.get(p), "runs", RunTemplate::run);
+        return ResponseJson.list(http.get(p), "runs", RunTemplate::run);
     }
 
     static Run run(JsonNode n) {
         JsonNode f = n.get("form");
-        Form form = f == null || !f.isObject() ? null : new Form(Json.text(f, "subject"), Json.text(f, "text"),
-                Json.list(f, "fields", x -> new Form.Field(Json.text(x, "name"), Json.text(x, "type"), Json.text(x, "label"),
-                        Json.bool(x, "required"), Json.bool(x, "secret"))));
-        return new Run(Json.text(n, "id"), Json.text(n, "flow"), n.path("flow_version").asInt(), Json.text(n, "run_as"),
-                RunStatus.fromWire(n.path("status").asText()), Json.map(n.get("inputs")), Json.map(n.get("outputs")),
-                Json.strings(n, "sensitive_outputs"), Json.text(n, "message"), Json.text(n, "error"), form,
-                Json.text(n, "current_step"), n.path("attempt").asInt(), n.path("max_attempts").asInt(), Json.text(n, "claimed_by"),
-                Json.instant(n, "created_at"), Json.instant(n, "started_at"), Json.instant(n, "finished_at"),
-                Json.list(n, "secrets_used", x -> new Run.SecretUsed(Json.text(x, "config"), Json.text(x, "path"), x.path("version").asLong())));
+        Form form = f == null || !f.isObject() ? null : new Form(ResponseJson.text(f, "subject"), ResponseJson.text(f, "text"),
+                ResponseJson.list(f, "fields", x -> new Form.Field(ResponseJson.text(x, "name"), ResponseJson.text(x, "type"), ResponseJson.text(x, "label"),
+                        ResponseJson.bool(x, "required"), ResponseJson.bool(x, "secret"))));
+        return new Run(ResponseJson.text(n, "id"), ResponseJson.text(n, "flow"), n.path("flow_version").asInt(), ResponseJson.text(n, "run_as"),
+                RunStatus.fromWire(n.path("status").asText()), ResponseJson.map(n.get("inputs")), ResponseJson.map(n.get("outputs")),
+                ResponseJson.strings(n, "sensitive_outputs"), ResponseJson.text(n, "message"), ResponseJson.text(n, "error"), form,
+                ResponseJson.text(n, "current_step"), n.path("attempt").asInt(), n.path("max_attempts").asInt(), ResponseJson.text(n, "claimed_by"),
+                ResponseJson.instant(n, "created_at"), ResponseJson.instant(n, "started_at"), ResponseJson.instant(n, "finished_at"),
+                ResponseJson.list(n, "secrets_used", x -> new Run.SecretUsed(ResponseJson.text(x, "config"), ResponseJson.text(x, "path"), x.path("version").asLong())));
     }
 
     /** One run, by id. */
@@ -136,8 +136,8 @@ final class RunTemplate implements RunOperations {
             List<RunLogLine> all = new java.util.ArrayList<>();
             int after = 0;
             while (true) {
-                List<RunLogLine> page = Json.list(http.get(path().then("logs").query("after", after, "limit", LOG_PAGE)), "lines",
-                        l -> new RunLogLine(l.path("seq").asInt(), Json.text(l, "step"), Json.instant(l, "at"), Json.text(l, "line")));
+                List<RunLogLine> page = ResponseJson.list(http.get(path().then("logs").query("after", after, "limit", LOG_PAGE)), "lines",
+                        l -> new RunLogLine(l.path("seq").asInt(), ResponseJson.text(l, "step"), ResponseJson.instant(l, "at"), ResponseJson.text(l, "line")));
                 all.addAll(page);
                 if (page.size() < LOG_PAGE) {
                     return List.copyOf(all);

@@ -77,7 +77,7 @@ final class Transport {
         try (java.util.stream.Stream<String> lines = r.body()) {
             if (r.statusCode() >= 300) {
                 JsonNode json = parse(String.join("\n", lines.toList()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                JsonNode err = json == null ? Json.MAPPER.missingNode() : json.path("error");
+                JsonNode err = json == null ? ResponseJson.MAPPER.missingNode() : json.path("error");
                 throw FlowvaultException.of(r.statusCode(), err.path("reason").asText("HTTP_" + r.statusCode()),
                         err.path("message").asText("HTTP " + r.statusCode() + " from GET " + where(path)));
             }
@@ -101,7 +101,7 @@ final class Transport {
         try {
             if (body != null) {
                 b.header("Content-Type", "application/json");
-                b.method(method, HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body)));
+                b.method(method, HttpRequest.BodyPublishers.ofByteArray(ResponseJson.MAPPER.writeValueAsBytes(body)));
             } else {
                 b.method(method, HttpRequest.BodyPublishers.noBody());
             }
@@ -123,14 +123,14 @@ final class Transport {
         }
         JsonNode json = r.body().length == 0 ? null : parse(r.body());
         if (r.statusCode() >= 300) {
-            JsonNode err = json == null ? Json.MAPPER.missingNode() : json.path("error");
+            JsonNode err = json == null ? ResponseJson.MAPPER.missingNode() : json.path("error");
             throw FlowvaultException.of(r.statusCode(), err.path("reason").asText("HTTP_" + r.statusCode()),
                     err.path("message").asText("HTTP " + r.statusCode() + " from " + method + " " + where(path)));
         }
         if (json == null && r.body().length > 0) {
             throw new ServerException(r.statusCode(), "NOT_JSON", "the answer to " + method + " " + where(path) + " is not JSON");
         }
-        return json == null ? Json.MAPPER.createObjectNode() : json;
+        return json == null ? ResponseJson.MAPPER.createObjectNode() : json;
     }
 
     /** The path without its query: the query may name a user id, and a message needs only the route. */
@@ -142,7 +142,7 @@ final class Transport {
 
     private static JsonNode parse(byte[] body) {
         try {
-            return Json.MAPPER.readTree(body);
+            return ResponseJson.MAPPER.readTree(body);
         } catch (IOException e) {
             return null;
         }

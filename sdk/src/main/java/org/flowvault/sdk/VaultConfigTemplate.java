@@ -27,7 +27,7 @@ final class VaultConfigTemplate implements VaultConfigOperations {
 
     @Override
     public List<VaultConfig> list() {
-        return Json.list(http.get(configs()), "vault_configs", VaultConfigTemplate::config);
+        return ResponseJson.list(http.get(configs()), "vault_configs", VaultConfigTemplate::config);
     }
 
     @Override
@@ -66,8 +66,8 @@ final class VaultConfigTemplate implements VaultConfigOperations {
     @Override
     public ConnectionTest test(String name) {
         JsonNode n = http.post(configs().then(name).then("test"), Map.of());
-        return new ConnectionTest(Json.text(n, "configuration"), Json.bool(n, "ok"), Json.text(n, "outcome"), Json.text(n, "message"),
-                Json.map(n.get("capabilities")));
+        return new ConnectionTest(ResponseJson.text(n, "configuration"), ResponseJson.bool(n, "ok"), ResponseJson.text(n, "outcome"), ResponseJson.text(n, "message"),
+                ResponseJson.map(n.get("capabilities")));
     }
 
     @Override
@@ -87,7 +87,7 @@ final class VaultConfigTemplate implements VaultConfigOperations {
 
     @Override
     public List<TokenStatus> tokenStatuses(String name) {
-        return Json.list(http.get(configs().then(name).then("tokens")), "tokens", VaultConfigTemplate::token);
+        return ResponseJson.list(http.get(configs().then(name).then("tokens")), "tokens", VaultConfigTemplate::token);
     }
 
     @Override
@@ -101,12 +101,12 @@ final class VaultConfigTemplate implements VaultConfigOperations {
             throw new IllegalArgumentException("a secret to write has at least one key");
         }
         JsonNode n = http.post(configs().then(name).then("secrets"), Map.of("project", project, "path", path, "data", data));
-        return new SecretWrite(Json.text(n, "configuration"), Json.text(n, "path"), Json.longValue(n, "version"), Json.strings(n, "keys"));
+        return new SecretWrite(ResponseJson.text(n, "configuration"), ResponseJson.text(n, "path"), ResponseJson.longValue(n, "version"), ResponseJson.strings(n, "keys"));
     }
 
     private static Map<String, Object> body(VaultConfigRequest r) {
         Object scope = r.scope() == null ? null : r.scope().platform() ? "platform" : r.scope().projects();
-        return Json.body("name", r.name(), "url", r.url() == null ? null : r.url().toString(), "enabled", r.enabled(),
+        return ResponseJson.body("name", r.name(), "url", r.url() == null ? null : r.url().toString(), "enabled", r.enabled(),
                 "ca_certificate", r.caCertificate(), "namespace", r.namespace(),
                 "auth_method", r.authMethod() == null ? null : r.authMethod().wireName(), "auth_mount", r.authMount(),
                 "auth_namespace", r.authNamespace(), "auth_role", r.authRole(), "jwt_file", r.jwtFile(),
@@ -118,7 +118,7 @@ final class VaultConfigTemplate implements VaultConfigOperations {
     }
 
     private static Map<String, Object> credentials(VaultCredentials c) {
-        return Json.body("role_id", c.roleId(), "secret_id", reveal(c.secretId()), "username", c.username(),
+        return ResponseJson.body("role_id", c.roleId(), "secret_id", reveal(c.secretId()), "username", c.username(),
                 "password", reveal(c.password()), "token", reveal(c.token()), "client_certificate", c.clientCertificate(),
                 "private_key", reveal(c.privateKey()));
     }
@@ -131,28 +131,28 @@ final class VaultConfigTemplate implements VaultConfigOperations {
         JsonNode s = n.get("scope");
         Scope scope = s == null || s.isNull() ? null
                 : s.isTextual() && s.textValue().equals("platform") ? Scope.platformWide()
-                : s.isArray() && !s.isEmpty() ? Scope.projects(Json.list(n, "scope", JsonNode::asText)) : null;
+                : s.isArray() && !s.isEmpty() ? Scope.projects(ResponseJson.list(n, "scope", JsonNode::asText)) : null;
         JsonNode c = n.get("credentials");
-        VaultConfig.CredentialsSet creds = c == null || !c.isObject() ? null : new VaultConfig.CredentialsSet(Json.bool(c, "role_id_set"),
-                Json.bool(c, "secret_id_set"), Json.bool(c, "username_set"), Json.bool(c, "password_set"), Json.bool(c, "token_set"),
-                Json.bool(c, "client_certificate_set"), Json.bool(c, "private_key_set"), Json.bool(c, "complete"));
+        VaultConfig.CredentialsSet creds = c == null || !c.isObject() ? null : new VaultConfig.CredentialsSet(ResponseJson.bool(c, "role_id_set"),
+                ResponseJson.bool(c, "secret_id_set"), ResponseJson.bool(c, "username_set"), ResponseJson.bool(c, "password_set"), ResponseJson.bool(c, "token_set"),
+                ResponseJson.bool(c, "client_certificate_set"), ResponseJson.bool(c, "private_key_set"), ResponseJson.bool(c, "complete"));
         JsonNode st = n.get("status");
         VaultConfig.IdentityStatus status = st == null || !st.isObject() ? null : new VaultConfig.IdentityStatus(
-                Json.instant(st, "last_login_at"), Json.instant(st, "last_renewal_at"), Json.instant(st, "last_error_at"),
-                Json.text(st, "last_error"), Json.text(st, "token_state"), Json.instant(st, "token_expires_at"),
-                Json.instant(st, "hard_expires_at"), Json.text(st, "warning"));
-        return new VaultConfig(Json.text(n, "id"), Json.text(n, "name"), Json.text(n, "url"), Json.bool(n, "enabled"),
-                Json.text(n, "ca_certificate"), Json.text(n, "namespace"), Json.text(n, "auth_method"), Json.text(n, "auth_mount"),
-                Json.text(n, "auth_namespace"), Json.text(n, "auth_role"), Json.text(n, "jwt_file"), Json.text(n, "jwt_env_variable"),
-                Json.text(n, "kv_mount"), Json.text(n, "kv_version"), scope, Json.bool(n, "auto_renew"),
-                Json.longValue(n, "renewal_threshold_seconds"), Json.longValue(n, "cache_ttl_seconds"), Json.bool(n, "serve_stale_on_error"),
-                creds, status, Json.instant(n, "created_at"), Json.instant(n, "updated_at"));
+                ResponseJson.instant(st, "last_login_at"), ResponseJson.instant(st, "last_renewal_at"), ResponseJson.instant(st, "last_error_at"),
+                ResponseJson.text(st, "last_error"), ResponseJson.text(st, "token_state"), ResponseJson.instant(st, "token_expires_at"),
+                ResponseJson.instant(st, "hard_expires_at"), ResponseJson.text(st, "warning"));
+        return new VaultConfig(ResponseJson.text(n, "id"), ResponseJson.text(n, "name"), ResponseJson.text(n, "url"), ResponseJson.bool(n, "enabled"),
+                ResponseJson.text(n, "ca_certificate"), ResponseJson.text(n, "namespace"), ResponseJson.text(n, "auth_method"), ResponseJson.text(n, "auth_mount"),
+                ResponseJson.text(n, "auth_namespace"), ResponseJson.text(n, "auth_role"), ResponseJson.text(n, "jwt_file"), ResponseJson.text(n, "jwt_env_variable"),
+                ResponseJson.text(n, "kv_mount"), ResponseJson.text(n, "kv_version"), scope, ResponseJson.bool(n, "auto_renew"),
+                ResponseJson.longValue(n, "renewal_threshold_seconds"), ResponseJson.longValue(n, "cache_ttl_seconds"), ResponseJson.bool(n, "serve_stale_on_error"),
+                creds, status, ResponseJson.instant(n, "created_at"), ResponseJson.instant(n, "updated_at"));
     }
 
     private static TokenStatus token(JsonNode n) {
-        return new TokenStatus(Json.text(n, "configuration"), Json.text(n, "username"), Json.text(n, "state"),
-                Json.instant(n, "expires_at"), Json.instant(n, "hard_expires_at"), Json.boolOrNull(n, "renewable"),
-                Json.strings(n, "policies"), Json.instant(n, "registered_at"), Json.instant(n, "last_renewal_at"),
-                Json.text(n, "last_error"), Json.text(n, "warning"), Json.instant(n, "next_attempt_at"));
+        return new TokenStatus(ResponseJson.text(n, "configuration"), ResponseJson.text(n, "username"), ResponseJson.text(n, "state"),
+                ResponseJson.instant(n, "expires_at"), ResponseJson.instant(n, "hard_expires_at"), ResponseJson.boolOrNull(n, "renewable"),
+                ResponseJson.strings(n, "policies"), ResponseJson.instant(n, "registered_at"), ResponseJson.instant(n, "last_renewal_at"),
+                ResponseJson.text(n, "last_error"), ResponseJson.text(n, "warning"), ResponseJson.instant(n, "next_attempt_at"));
     }
 }

@@ -31,8 +31,8 @@ class FieldTextTest {
         for (String v : values) {
             String text = FieldText.of(v);
 
-            assertThat(text).isEqualTo(Json.MAPPER.writeValueAsString(v));
-            assertThat(FieldText.parse(ID, text).textValue()).isEqualTo(Json.MAPPER.readTree(text).textValue());
+            assertThat(text).isEqualTo(ResponseJson.MAPPER.writeValueAsString(v));
+            assertThat(FieldText.parse(ID, text).textValue()).isEqualTo(ResponseJson.MAPPER.readTree(text).textValue());
         }
     }
 

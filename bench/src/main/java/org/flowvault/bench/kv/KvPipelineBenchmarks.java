@@ -8,7 +8,7 @@ import org.flowvault.vault.server.VaultServer;
 import org.flowvault.vault.server.core.ApiReply;
 import org.flowvault.vault.server.core.ApiRequest;
 import org.flowvault.vault.server.core.Core;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -63,12 +63,12 @@ public class KvPipelineBenchmarks {
         }
 
         byte[] write(String path) throws IOException {
-            ApiReply reply = core.handle(new ApiRequest("POST", path, false, Json.readRequest(BODY), token, null,
+            ApiReply reply = core.handle(new ApiRequest("POST", path, false, ServerJson.readRequest(BODY), token, null,
                     "application/json", "127.0.0.1", Map.of(), null));
             if (reply.status() != 200) {
                 throw new IllegalStateException("write answered " + reply.status());
             }
-            return Json.write(reply.body());
+            return ServerJson.write(reply.body());
         }
 
         byte[] read(String path) {
@@ -77,7 +77,7 @@ public class KvPipelineBenchmarks {
             if (reply.status() != 200) {
                 throw new IllegalStateException("read answered " + reply.status());
             }
-            return Json.write(reply.body());
+            return ServerJson.write(reply.body());
         }
     }
 

@@ -29,7 +29,7 @@ import org.flowvault.platform.vaultconfig.VaultAccess;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultIdentity;
 import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultConfig;
+import org.flowvault.vault.client.VaultClientConfig;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.server.VaultServer;
 
@@ -73,7 +73,7 @@ final class BenchEnvironment implements AutoCloseable {
 
     private BenchEnvironment(Duration cacheTtl, Path auditLog, boolean platformAudit, PlatformMetrics metrics) {
         server = VaultServer.builder().dev().storage(storage, "inmem").listen("127.0.0.1", 0).start();
-        VaultClient root = VaultClient.create(VaultConfig.builder().address(server.address()).token(VaultToken.of(server.rootToken())).build());
+        VaultClient root = VaultClient.create(VaultClientConfig.builder().address(server.address()).token(VaultToken.of(server.rootToken())).build());
         for (int i = 0; i < 8; i++) {
             root.kv("secret").put("bench/p" + i, Map.of("user" + i, "user-" + i, "password" + i, "password-" + UUID.randomUUID(), "port", 5432 + i));
         }
@@ -81,7 +81,7 @@ final class BenchEnvironment implements AutoCloseable {
             root.logical().write("sys/audit/bench", Map.of("type", "file", "options", Map.of("file_path", auditLog.toString())));
         }
         root.close();
-        base = VaultClient.create(VaultConfig.builder().address(server.address()).build());
+        base = VaultClient.create(VaultClientConfig.builder().address(server.address()).build());
         config = new VaultConfiguration(UUID.randomUUID(), "bench", URI.create(server.address()), true, null, null,
                 VaultConfiguration.AuthMethod.SHARED_TOKEN, null, "secret", VaultConfiguration.KvVersionSetting.AUTO,
                 VaultConfiguration.Scope.platformWide(), false, VaultConfiguration.DEFAULT_RENEWAL_THRESHOLD, cacheTtl, false);

@@ -21,9 +21,9 @@ import org.flowvault.platform.vaultconfig.VaultAccess;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultIdentity;
 import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultConfig;
+import org.flowvault.vault.client.VaultClientConfig;
 import org.flowvault.vault.client.VaultToken;
-import org.flowvault.vault.client.sys.MountRequest;
+import org.flowvault.vault.client.sys.SysOperations.MountRequest;
 import org.flowvault.vault.server.VaultServer;
 
 /**
@@ -76,7 +76,7 @@ public final class StalenessBench {
         int resolutions = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int paths = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         try (VaultServer server = VaultServer.builder().dev().listen("127.0.0.1", 0).start();
-             VaultClient root = VaultClient.create(VaultConfig.builder().address(server.address()).token(VaultToken.of(server.rootToken())).build())) {
+             VaultClient root = VaultClient.create(VaultClientConfig.builder().address(server.address()).token(VaultToken.of(server.rootToken())).build())) {
             root.sys().enableMount("kv1", MountRequest.builder("kv").option("version", "1").build());
             root.sys().enableMount("kv2", MountRequest.builder("kv").option("version", "2").build());
             List<Result> results = new ArrayList<>();
@@ -108,7 +108,7 @@ public final class StalenessBench {
         AtomicLong now = new AtomicLong(1_000_000_000L);
         AtomicLong requests = new AtomicLong();
         SecretCache cache = SecretCache.local(now::get);
-        try (VaultClient base = VaultClient.builder().config(VaultConfig.builder().address(server.address()).build())
+        try (VaultClient base = VaultClient.builder().config(VaultClientConfig.builder().address(server.address()).build())
                 .observer((nanos, failure) -> requests.incrementAndGet()).build()) {
             VaultConfiguration config = VaultConfiguration.builder().name("bench-" + s.name().toLowerCase().replace('_', '-'))
                     .url(URI.create(server.address())).authMethod(VaultConfiguration.AuthMethod.SHARED_TOKEN).kvMount(s.mount)

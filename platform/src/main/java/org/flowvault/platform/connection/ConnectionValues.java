@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.reference.ReferenceSyntaxException;
-import org.flowvault.platform.reference.Template;
+import org.flowvault.platform.reference.ReferenceTemplate;
 import org.flowvault.platform.yaml.YamlTree;
 
 /**
@@ -110,7 +110,7 @@ final class ConnectionValues {
         }
         if (check && v instanceof String s) {
             try {
-                Template.parse(s);
+                ReferenceTemplate.parse(s);
             } catch (ReferenceSyntaxException e) {
                 throw PlatformException.invalid("field \"" + field + "\" of the connection value: " + e.getMessage());
             }

@@ -7,7 +7,7 @@ import org.flowvault.platform.flow.ExpressionException;
 import org.flowvault.platform.flow.Flow;
 import org.flowvault.platform.flow.FlowDefinition;
 import org.flowvault.platform.flow.Step;
-import org.flowvault.platform.flow.Template;
+import org.flowvault.platform.flow.FlowTemplate;
 
 /**
  * Runs a YAML flow: each step in order (skipped when its {@code if:} is false), its inputs
@@ -33,7 +33,7 @@ final class DefinedFlowRunner {
                 case Step.TaskStep t -> {
                     Map<String, Object> in = new LinkedHashMap<>();
                     t.inputs().forEach((name, value) ->
-                            in.put(name, evaluate(label + " input '" + name + "'", () -> Template.evaluateTree(value, bindings))));
+                            in.put(name, evaluate(label + " input '" + name + "'", () -> FlowTemplate.evaluateTree(value, bindings))));
                     yield ex.runTask(key, label, t.task(), t.connection(), in);
                 }
                 case Step.MessageStep m -> ex.ask(key, label, m.form());
@@ -43,7 +43,7 @@ final class DefinedFlowRunner {
                         throw new Execution.StepFailure(label + ": the secret's path evaluated to nothing: check the 'path' expression");
                     }
                     @SuppressWarnings("unchecked")
-                    Map<String, Object> data = (Map<String, Object>) evaluate(label + " data", () -> Template.evaluateTree(w.data(), bindings));
+                    Map<String, Object> data = (Map<String, Object>) evaluate(label + " data", () -> FlowTemplate.evaluateTree(w.data(), bindings));
                     ex.writeSecret(key, label, w.vaultConfig(), p, data);
                     yield Map.of();
                 }
@@ -52,7 +52,7 @@ final class DefinedFlowRunner {
         }
         Map<String, Object> outputs = new LinkedHashMap<>();
         flow.outputs().forEach((name, value) ->
-                outputs.put(name, evaluate("output '" + name + "'", () -> Template.evaluateTree(value, bindings))));
+                outputs.put(name, evaluate("output '" + name + "'", () -> FlowTemplate.evaluateTree(value, bindings))));
         return Flow.Result.success("completed " + flow.steps().size() + " step" + (flow.steps().size() == 1 ? "" : "s"), outputs);
     }
 

@@ -254,7 +254,7 @@ final class Execution implements FlowContext {
         currentKey = key;
         checkCancelled();
         log(key, label + ": waiting for input: " + form.subject());
-        if (!parts.store().pause(row.id(), parts.node(), key, Json.write(form), drainLogs(), parts.clock().instant())) {
+        if (!parts.store().pause(row.id(), parts.node(), key, ColumnJson.write(form), drainLogs(), parts.clock().instant())) {
             throw new Unwind(Unwind.Kind.LEASE_LOST, "lease lost");
         }
         throw new Unwind(Unwind.Kind.SUSPENDED, "waiting for input");
@@ -366,7 +366,7 @@ final class Execution implements FlowContext {
     }
 
     @Override
-    public VaultConfig vaultConfig(String name) {
+    public RunVault vaultConfig(String name) {
         return (path, data) -> {
             Objects.requireNonNull(path, "path");
             String key = callKey("write_secret:" + (name == null ? "" : name) + ":" + path);

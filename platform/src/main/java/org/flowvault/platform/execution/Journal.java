@@ -30,7 +30,7 @@ final class Journal {
         for (RunStore.StepRow row : rows) {
             Map<String, Object> outputs;
             if (row.sealed() != null) {
-                Map<String, Object> state = Json.map(sealer.open(row.sealed(), recordId(runId, row.seq())));
+                Map<String, Object> state = ColumnJson.map(sealer.open(row.sealed(), recordId(runId, row.seq())));
                 outputs = (Map<String, Object>) state.getOrDefault("outputs", Map.of());
                 List<Object> secrets = (List<Object>) state.getOrDefault("secrets", List.of());
                 masker.registerAll(secrets.stream().map(String::valueOf).toList());
@@ -39,7 +39,7 @@ final class Journal {
                     names.forEach(n -> masker.registerTree(outputs.get(String.valueOf(n))));
                 }
             } else {
-                outputs = Json.map(row.outputs());
+                outputs = ColumnJson.map(row.outputs());
             }
             j.add(row.seq(), row.key(), outputs);
         }
@@ -90,12 +90,12 @@ final class Journal {
             state.put("outputs", outputs);
             state.put("sensitive", new ArrayList<>(sensitive));
             state.put("secrets", new ArrayList<>(secrets));
-            sealed = sealer.seal(Json.write(state), recordId(runId, seq));
+            sealed = sealer.seal(ColumnJson.write(state), recordId(runId, seq));
         }
         String what = "the outputs of " + Workers.stepName(key) + " are";
         String hint = ": return less (a SQL step's max_rows, fewer columns, a narrower request)";
-        return new RunStore.StepRow(seq, key, RunLimits.within(Json.write(display), RunLimits.MAX_JSON_CHARS, what, hint),
-                sensitive.isEmpty() ? null : RunLimits.within(Json.write(new ArrayList<>(sensitive)), RunLimits.MAX_NAMES_CHARS,
+        return new RunStore.StepRow(seq, key, RunLimits.within(ColumnJson.write(display), RunLimits.MAX_JSON_CHARS, what, hint),
+                sensitive.isEmpty() ? null : RunLimits.within(ColumnJson.write(new ArrayList<>(sensitive)), RunLimits.MAX_NAMES_CHARS,
                         "the names of the sensitive outputs of " + Workers.stepName(key) + " are", ""),
                 RunLimits.within(sealed, RunLimits.MAX_SEALED_CHARS, what + " (encrypted)", hint));
     }

@@ -106,9 +106,9 @@ public final class RunEngine implements AutoCloseable {
      */
     public Run rerun(Caller caller, UUID runId, boolean sameSecretVersions) {
         RunRow original = visible(caller, runId);
-        Map<String, Object> inputs = new LinkedHashMap<>(Json.map(original.inputs()));
+        Map<String, Object> inputs = new LinkedHashMap<>(ColumnJson.map(original.inputs()));
         if (original.sealedInputs() != null) {
-            inputs.putAll(Json.map(parts.sealer().open(original.sealedInputs(), inputsRecordId(original.id()))));
+            inputs.putAll(ColumnJson.map(parts.sealer().open(original.sealedInputs(), inputsRecordId(original.id()))));
         }
         return start(caller, original.projectId(), original.flowName(), inputs,
                 sameSecretVersions ? parts.store().secretVersions(runId) : List.of());
@@ -128,7 +128,7 @@ public final class RunEngine implements AutoCloseable {
         UUID id = UUID.randomUUID();
         Instant now = parts.clock().instant();
         Map<String, ?> given = inputs == null ? Map.of() : inputs;
-        RunLimits.within(Json.write(given), RunLimits.MAX_JSON_CHARS, "the run inputs are",
+        RunLimits.within(ColumnJson.write(given), RunLimits.MAX_JSON_CHARS, "the run inputs are",
                 ": pass large data by reference instead (a connection, a Vault secret or a URL the flow fetches)");
         Map<String, Object> bound;
         String error = null;
@@ -168,11 +168,11 @@ public final class RunEngine implements AutoCloseable {
                 display.put(k, v);
             }
         });
-        String sealed = error == null && !sensitive.isEmpty() ? parts.sealer().seal(Json.write(sensitive), inputsRecordId(id)) : null;
+        String sealed = error == null && !sensitive.isEmpty() ? parts.sealer().seal(ColumnJson.write(sensitive), inputsRecordId(id)) : null;
         RunStatus status = error == null ? RunStatus.QUEUED : RunStatus.FAILED;
         RunRow row = new RunRow(id, projectId, stored.isPresent() ? "DEFINED" : "CODE", flowName, stored.map(StoredFlow::id).orElse(null),
                 stored.map(StoredFlow::version).orElse(null), caller.userId(), caller.username(), caller.role().name(), status,
-                Json.write(display), sealed, null, null, null, null, error, null, null, 0, 1 + retry, false, null, null, now, null,
+                ColumnJson.write(display), sealed, null, null, null, null, error, null, null, 0, 1 + retry, false, null, null, now, null,
                 error == null ? null : now);
         parts.store().insert(row, now, pins);
         if (status == RunStatus.QUEUED) {
@@ -253,9 +253,9 @@ public final class RunEngine implements AutoCloseable {
         if (row.status() != RunStatus.WAITING_FOR_INPUT || row.form() == null) {
             throw PlatformException.conflict("run " + runId + " is " + row.status().label() + ", not waiting for input");
         }
-        Form form = Json.read(row.form(), Form.class);
+        Form form = ColumnJson.read(row.form(), Form.class);
         Map<String, Object> answer = form.validate(values);
-        RunLimits.within(Json.write(answer), RunLimits.MAX_JSON_CHARS, "the answer is", "");
+        RunLimits.within(ColumnJson.write(answer), RunLimits.MAX_JSON_CHARS, "the answer is", "");
         Masker masker = new Masker();
         java.util.Set<String> secretFields = form.secretFields();
         java.util.Set<String> secrets = new java.util.HashSet<>();
@@ -343,9 +343,9 @@ public final class RunEngine implements AutoCloseable {
             throw PlatformException.forbidden("only user '" + row.runAsName() + "', who ran it, may reveal the sensitive outputs of run " + runId);
         }
         if (row.sealedOutputs() == null) {
-            return row.outputs() == null ? Map.of() : Json.map(row.outputs());
+            return row.outputs() == null ? Map.of() : ColumnJson.map(row.outputs());
         }
-        Map<String, Object> outputs = Json.map(parts.sealer().open(row.sealedOutputs(), outputsRecordId(runId)));
+        Map<String, Object> outputs = ColumnJson.map(parts.sealer().open(row.sealedOutputs(), outputsRecordId(runId)));
         audit.record(AuditRecord.of(AuditAction.RUN_REVEAL).caller(caller).project(row.projectId()).run(runId).build());
         return outputs;
     }

@@ -45,10 +45,10 @@ record RunRow(UUID id, UUID projectId, String flowKind, String flowName, UUID fl
 
     @SuppressWarnings("unchecked")
     Run toRun() {
-        Map<String, Object> in = Json.map(inputs);
-        Map<String, Object> out = outputs == null ? Map.of() : Json.map(outputs);
-        Set<String> sensitive = sensitiveOutputs == null || sensitiveOutputs.isEmpty() ? Set.of() : Set.copyOf(Json.list(sensitiveOutputs).stream().map(String::valueOf).toList());
-        Form f = form == null ? null : Json.read(form, Form.class);
+        Map<String, Object> in = ColumnJson.map(inputs);
+        Map<String, Object> out = outputs == null ? Map.of() : ColumnJson.map(outputs);
+        Set<String> sensitive = sensitiveOutputs == null || sensitiveOutputs.isEmpty() ? Set.of() : Set.copyOf(ColumnJson.list(sensitiveOutputs).stream().map(String::valueOf).toList());
+        Form f = form == null ? null : ColumnJson.read(form, Form.class);
         return new Run(id, projectId, flowName, flowVersion, runAs, runAsName, status, in, out, sensitive, message, error, f,
                 currentStep, attempt, maxAttempts, status == RunStatus.RUNNING ? claimedBy : null, createdAt, startedAt, finishedAt);
     }

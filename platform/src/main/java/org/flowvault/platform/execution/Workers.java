@@ -283,11 +283,11 @@ final class Workers {
                     : "flow '" + row.flowName() + "' version " + row.flowVersion() + " no longer exists");
             return null;
         }
-        Map<String, Object> inputs = new LinkedHashMap<>(Json.map(row.inputs()));
+        Map<String, Object> inputs = new LinkedHashMap<>(ColumnJson.map(row.inputs()));
         if (row.sealedInputs() != null) {
             Map<String, Object> sensitive;
             try {
-                sensitive = Json.map(parts.sealer().open(row.sealedInputs(), RunEngine.inputsRecordId(row.id())));
+                sensitive = ColumnJson.map(parts.sealer().open(row.sealedInputs(), RunEngine.inputsRecordId(row.id())));
             } catch (RuntimeException e) {
                 end(row, null, RunStatus.FAILED, null, "the run's sensitive inputs cannot be decrypted on node " + parts.node()
                         + ": every node must use the same master key");
@@ -334,13 +334,13 @@ final class Workers {
         @SuppressWarnings("unchecked")
         Map<String, Object> display = (Map<String, Object>) masker.maskTree(outputs);
         List<String> sensitive = outputs.keySet().stream().filter(k -> !java.util.Objects.equals(display.get(k), outputs.get(k))).toList();
-        String sealed = sensitive.isEmpty() ? null : parts.sealer().seal(Json.write(outputs), RunEngine.outputsRecordId(ex.row().id()));
+        String sealed = sensitive.isEmpty() ? null : parts.sealer().seal(ColumnJson.write(outputs), RunEngine.outputsRecordId(ex.row().id()));
         String message = result.message() == null ? null : clip(masker.mask(result.message()));
         String what = "the flow's outputs are";
         String hint = ": return less from the flow (its outputs section or ctx.success(...))";
-        String shown = RunLimits.within(Json.write(display), RunLimits.MAX_JSON_CHARS, what, hint);
+        String shown = RunLimits.within(ColumnJson.write(display), RunLimits.MAX_JSON_CHARS, what, hint);
         RunLimits.within(sealed, RunLimits.MAX_SEALED_CHARS, what + " (encrypted)", hint);
-        String names = RunLimits.within(sensitive.isEmpty() ? null : Json.write(sensitive), RunLimits.MAX_NAMES_CHARS,
+        String names = RunLimits.within(sensitive.isEmpty() ? null : ColumnJson.write(sensitive), RunLimits.MAX_NAMES_CHARS,
                 "the names of the flow's sensitive outputs are", "");
         if (!alive) {
             return;

@@ -29,7 +29,7 @@ public interface FlowContext {
     Map<String, Object> task(String type, Map<String, Object> inputs);
 
     /** The vault configuration {@code name} (null: the project's default), used with the run's identity. */
-    VaultConfig vaultConfig(String name);
+    RunVault vaultConfig(String name);
 
     /**
      * Pauses the run until a person submits {@code form} (status {@code waiting_for_input}), then
@@ -50,7 +50,7 @@ public interface FlowContext {
     Flow.Result failure(String message);
 
     /** A vault configuration as a code flow sees it. */
-    interface VaultConfig {
+    interface RunVault {
         /**
          * Writes {@code data} as the secret at {@code path} with the run's identity (the user's own
          * token, or the configuration's machine identity). The values are registered as secrets of

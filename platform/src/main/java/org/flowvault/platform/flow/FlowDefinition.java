@@ -15,7 +15,7 @@ import java.util.Set;
  * @param description for people (may be null)
  * @param inputs      the declared inputs
  * @param steps       the steps, in order
- * @param outputs     output name to a tree whose string leaves may be {@link Template}s
+ * @param outputs     output name to a tree whose string leaves may be {@link FlowTemplate}s
  * @param retry       how many times a run is re-queued when the node running it stops (0: fail it)
  */
 public record FlowDefinition(String name, String description, List<InputSpec> inputs, List<Step> steps,

@@ -219,7 +219,7 @@ final class FlowParser {
             if (!seen.add(id)) {
                 problem(s.pos(), "step id '" + id + "' is used twice: step ids are unique in a flow");
             }
-            Template condition = null;
+            FlowTemplate condition = null;
             if (s.entries().get("if") instanceof Node c) {
                 condition = condition(c, inputNames, ids);
             }
@@ -249,7 +249,7 @@ final class FlowParser {
         return out;
     }
 
-    private Step taskStep(MapNode s, String id, Template condition, int line, Set<String> inputNames, List<String> ids) {
+    private Step taskStep(MapNode s, String id, FlowTemplate condition, int line, Set<String> inputNames, List<String> ids) {
         String task = optionalText(s, "task");
         String connection = optionalText(s, "connection");
         if (task != null && knownTypes != null && !knownTypes.contains(task.toUpperCase(Locale.ROOT))) {
@@ -316,7 +316,7 @@ final class FlowParser {
         return subject == null ? null : new Form(subject, text, fields);
     }
 
-    private Step writeStep(Node node, String id, Template condition, int line, Set<String> inputNames, List<String> ids) {
+    private Step writeStep(Node node, String id, FlowTemplate condition, int line, Set<String> inputNames, List<String> ids) {
         if (!(node instanceof MapNode m)) {
             problem(node.pos(), "'write_secret' of step '" + id + "' is a map with vault_config, path and data");
             return null;
@@ -324,9 +324,9 @@ final class FlowParser {
         unknownKeys(m, WRITE_KEYS, "write_secret of step '" + id + "'");
         String config = optionalText(m, "vault_config");
         Node pathNode = m.entries().get("path");
-        Template path = pathNode == null ? null : tree(pathNode, inputNames, ids) instanceof Template t ? t : null;
+        FlowTemplate path = pathNode == null ? null : tree(pathNode, inputNames, ids) instanceof FlowTemplate t ? t : null;
         if (path == null && pathNode instanceof Scalar ps && ps.value() instanceof String p) {
-            path = Template.parse(p);
+            path = FlowTemplate.parse(p);
         }
         if (path == null) {
             problem(pathNode == null ? m.pos() : pathNode.pos(), "write_secret of step '" + id + "' needs 'path': the secret's path, e.g. secret/app");
@@ -341,16 +341,16 @@ final class FlowParser {
         return new Step.WriteSecretStep(id, condition, config, path, data, line);
     }
 
-    private Template condition(Node node, Set<String> inputNames, List<String> ids) {
+    private FlowTemplate condition(Node node, Set<String> inputNames, List<String> ids) {
         if (node instanceof Scalar s && s.value() instanceof Boolean b) {
-            return Template.expression(b.toString());
+            return FlowTemplate.expression(b.toString());
         }
         if (!(node instanceof Scalar s && s.value() instanceof String text)) {
             problem(node.pos(), "'if' is an expression such as inputs.mode == 'full' (or ${{ ... }}), not " + node.kind());
             return null;
         }
         try {
-            Template t = text.contains("${{") ? Template.parse(text) : Template.expression(text);
+            FlowTemplate t = text.contains("${{") ? FlowTemplate.parse(text) : FlowTemplate.expression(text);
             t.checkNames(inputNames, ids);
             return t;
         } catch (ExpressionException e) {
@@ -374,7 +374,7 @@ final class FlowParser {
             }
             case Scalar s when s.value() instanceof String text && text.contains("${{") -> {
                 try {
-                    Template t = Template.parse(text);
+                    FlowTemplate t = FlowTemplate.parse(text);
                     t.checkNames(inputNames, ids);
                     yield t;
                 } catch (ExpressionException e) {

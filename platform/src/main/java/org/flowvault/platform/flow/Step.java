@@ -13,7 +13,7 @@ public sealed interface Step permits Step.TaskStep, Step.MessageStep, Step.Write
     String id();
 
     /** The condition, or null for "always". */
-    Template condition();
+    FlowTemplate condition();
 
     int line();
 
@@ -23,9 +23,9 @@ public sealed interface Step permits Step.TaskStep, Step.MessageStep, Step.Write
      *
      * @param task       the task type (null: the connection's own type)
      * @param connection the connection name, or null
-     * @param inputs     a tree whose string leaves may be {@link Template}s
+     * @param inputs     a tree whose string leaves may be {@link FlowTemplate}s
      */
-    record TaskStep(String id, Template condition, String task, String connection, Map<String, Object> inputs, int line) implements Step {
+    record TaskStep(String id, FlowTemplate condition, String task, String connection, Map<String, Object> inputs, int line) implements Step {
         public TaskStep {
             Objects.requireNonNull(id, "id");
             inputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inputs));
@@ -33,7 +33,7 @@ public sealed interface Step permits Step.TaskStep, Step.MessageStep, Step.Write
     }
 
     /** Pauses the run until a person submits {@code form}; the submitted values are the step's outputs. */
-    record MessageStep(String id, Template condition, Form form, int line) implements Step {
+    record MessageStep(String id, FlowTemplate condition, Form form, int line) implements Step {
         public MessageStep {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(form, "form");
@@ -45,9 +45,9 @@ public sealed interface Step permits Step.TaskStep, Step.MessageStep, Step.Write
      *
      * @param vaultConfig the configuration name, or null for the project's default
      * @param path        the secret's path
-     * @param data        a tree whose string leaves may be {@link Template}s
+     * @param data        a tree whose string leaves may be {@link FlowTemplate}s
      */
-    record WriteSecretStep(String id, Template condition, String vaultConfig, Template path, Map<String, Object> data, int line)
+    record WriteSecretStep(String id, FlowTemplate condition, String vaultConfig, FlowTemplate path, Map<String, Object> data, int line)
             implements Step {
         public WriteSecretStep {
             Objects.requireNonNull(id, "id");

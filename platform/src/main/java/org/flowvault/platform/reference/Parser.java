@@ -6,14 +6,14 @@ import org.flowvault.platform.Names;
 
 /** The reference grammar of the package documentation, as a hand-written scanner. Stateless. */
 final class Parser {
-    private static final int MARKER_LEN = Template.MARKER.length();
+    private static final int MARKER_LEN = ReferenceTemplate.MARKER.length();
 
     private Parser() {
     }
 
     static List<Object> parse(String value) {
         List<Object> parts = new ArrayList<>(1);
-        if (value.startsWith(Template.FULL_PATH_PREFIX)) {
+        if (value.startsWith(ReferenceTemplate.FULL_PATH_PREFIX)) {
             parts.add(fullPath(value));
             return parts;
         }
@@ -22,8 +22,8 @@ final class Parser {
             lead++;
         }
         // "\vault://..." is the literal text "vault://...": one leading backslash is dropped.
-        int start = lead > 0 && value.startsWith(Template.FULL_PATH_PREFIX, lead) ? 1 : 0;
-        if (value.indexOf(Template.MARKER, start) < 0) {
+        int start = lead > 0 && value.startsWith(ReferenceTemplate.FULL_PATH_PREFIX, lead) ? 1 : 0;
+        if (value.indexOf(ReferenceTemplate.MARKER, start) < 0) {
             if (!value.isEmpty()) {
                 parts.add(start == 0 ? value : value.substring(start));
             }
@@ -32,14 +32,14 @@ final class Parser {
         StringBuilder text = new StringBuilder();
         int pos = start;
         int idx;
-        while ((idx = value.indexOf(Template.MARKER, pos)) >= 0) {
+        while ((idx = value.indexOf(ReferenceTemplate.MARKER, pos)) >= 0) {
             int run = 0;
             while (idx - run - 1 >= pos && value.charAt(idx - run - 1) == '\\') {
                 run++;
             }
             text.append(value, pos, idx - run).append("\\".repeat(run / 2));
             if (run % 2 == 1) {
-                text.append(Template.MARKER);
+                text.append(ReferenceTemplate.MARKER);
                 pos = idx + MARKER_LEN;
                 continue;
             }
@@ -142,7 +142,7 @@ final class Parser {
         List<String> segments = new ArrayList<>();
         String config = null;
         StringBuilder name = new StringBuilder();
-        int i = Template.FULL_PATH_PREFIX.length();
+        int i = ReferenceTemplate.FULL_PATH_PREFIX.length();
         while (i < value.length()) {
             char c = value.charAt(i);
             if (c == '\\') {
@@ -177,7 +177,7 @@ final class Parser {
                     + "write a literal text starting with \"vault://\" as \"\\vault://...\"");
         }
         String path = String.join("/", segments);
-        checkTarget(Template.FULL_PATH_PREFIX.length() + 1, config, path);
+        checkTarget(ReferenceTemplate.FULL_PATH_PREFIX.length() + 1, config, path);
         return new Reference.PathKey(config, path, name.toString(), true);
     }
 

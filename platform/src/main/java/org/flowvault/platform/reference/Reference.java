@@ -12,7 +12,7 @@ public sealed interface Reference permits Reference.AttachedKey, Reference.PathK
     /** The key looked up in the secret. */
     String key();
 
-    /** The canonical text of this reference, escaped so that {@link Template#parse} reads it back. */
+    /** The canonical text of this reference, escaped so that {@link ReferenceTemplate#parse} reads it back. */
     String text();
 
     /**
@@ -26,7 +26,7 @@ public sealed interface Reference permits Reference.AttachedKey, Reference.PathK
 
         @Override
         public String text() {
-            return Template.MARKER + Escaping.escape(key, Escaping.ARGUMENT_SPECIALS) + ")";
+            return ReferenceTemplate.MARKER + Escaping.escape(key, Escaping.ARGUMENT_SPECIALS) + ")";
         }
     }
 
@@ -62,9 +62,9 @@ public sealed interface Reference permits Reference.AttachedKey, Reference.PathK
                 p.append(Escaping.escape(segment, fullPath ? Escaping.PATH_SPECIALS : Escaping.ARGUMENT_SPECIALS));
             }
             if (fullPath) {
-                return Template.FULL_PATH_PREFIX + (config == null ? "" : c + ":") + p + "/" + Escaping.escape(key, Escaping.PATH_SPECIALS);
+                return ReferenceTemplate.FULL_PATH_PREFIX + (config == null ? "" : c + ":") + p + "/" + Escaping.escape(key, Escaping.PATH_SPECIALS);
             }
-            return Template.MARKER + c + ":" + p + "." + Escaping.escape(key, Escaping.ARGUMENT_SPECIALS) + ")";
+            return ReferenceTemplate.MARKER + c + ":" + p + "." + Escaping.escape(key, Escaping.ARGUMENT_SPECIALS) + ")";
         }
     }
 

@@ -22,7 +22,7 @@ import org.flowvault.platform.db.Times;
 import org.flowvault.platform.usertoken.TokenState;
 import org.flowvault.platform.usertoken.UserTokens;
 import org.flowvault.platform.vaultconfig.VaultClients;
-import org.flowvault.platform.vaultconfig.VaultConfigs;
+import org.flowvault.platform.vaultconfig.VaultConfigurations;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.SharedTokenRenewal;
 import org.flowvault.platform.vaultconfig.VaultFailure;
@@ -62,7 +62,7 @@ public final class RenewalJob implements AutoCloseable {
     private final AuditTrail audit;
     private final Database db;
     private final SecretBox box;
-    private final VaultConfigs configs;
+    private final VaultConfigurations configs;
     private final VaultClients clients;
     private final Clock clock;
     private final Options options;
@@ -100,24 +100,24 @@ public final class RenewalJob implements AutoCloseable {
     private record Claimed(UUID configId, UUID userId, String ciphertext, long creationTtl, Instant expiresAt, int attempts) {
     }
 
-    public RenewalJob(Database db, SecretBox box, VaultConfigs configs, VaultClients clients, Clock clock, Options options) {
+    public RenewalJob(Database db, SecretBox box, VaultConfigurations configs, VaultClients clients, Clock clock, Options options) {
         this(db, box, configs, clients, clock, options, AuditTrail.none(), PlatformMetrics.none());
     }
 
     /** A job that records the outcome of every renewal attempt in {@code audit}. */
-    public RenewalJob(Database db, SecretBox box, VaultConfigs configs, VaultClients clients, Clock clock, Options options,
+    public RenewalJob(Database db, SecretBox box, VaultConfigurations configs, VaultClients clients, Clock clock, Options options,
                       AuditTrail audit) {
         this(db, box, configs, clients, clock, options, audit, PlatformMetrics.none());
     }
 
     /** As the other constructor, reporting each renewal's outcome to {@code metrics}. */
-    public RenewalJob(Database db, SecretBox box, VaultConfigs configs, VaultClients clients, Clock clock, Options options,
+    public RenewalJob(Database db, SecretBox box, VaultConfigurations configs, VaultClients clients, Clock clock, Options options,
                       PlatformMetrics metrics) {
         this(db, box, configs, clients, clock, options, AuditTrail.none(), metrics);
     }
 
     /** A job that audits every renewal attempt in {@code audit} and reports its outcome to {@code metrics}. */
-    public RenewalJob(Database db, SecretBox box, VaultConfigs configs, VaultClients clients, Clock clock, Options options,
+    public RenewalJob(Database db, SecretBox box, VaultConfigurations configs, VaultClients clients, Clock clock, Options options,
                       AuditTrail audit, PlatformMetrics metrics) {
         this.audit = Objects.requireNonNull(audit, "audit");
         this.metrics = Objects.requireNonNull(metrics, "metrics");

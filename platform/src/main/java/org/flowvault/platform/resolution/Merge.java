@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.reference.Reference;
-import org.flowvault.platform.reference.Template;
+import org.flowvault.platform.reference.ReferenceTemplate;
 
 /** Steps 1-4 of the pipeline over secrets already read. Stateless. */
 final class Merge {
@@ -167,7 +167,7 @@ final class Merge {
             if (part instanceof String s) {
                 sb.append(s);
             } else {
-                sb.append(Template.stringify(lookup(refs.get(ref), t.slots()[ref], t.field(), p, reads)));
+                sb.append(ReferenceTemplate.stringify(lookup(refs.get(ref), t.slots()[ref], t.field(), p, reads)));
                 ref++;
             }
         }

@@ -11,7 +11,7 @@ import org.flowvault.platform.connection.AttachedSecret;
 import org.flowvault.platform.connection.Connection;
 import org.flowvault.platform.reference.Reference;
 import org.flowvault.platform.reference.ReferenceSyntaxException;
-import org.flowvault.platform.reference.Template;
+import org.flowvault.platform.reference.ReferenceTemplate;
 import org.flowvault.platform.reference.VaultPaths;
 
 /**
@@ -34,7 +34,7 @@ final class Prepared {
     }
 
     /** A string with references; {@code slots[i]} is the target of the i-th reference, or -1 for an attached key. */
-    record Tmpl(Template template, int[] slots, String field) implements Node {
+    record Tmpl(ReferenceTemplate template, int[] slots, String field) implements Node {
     }
 
     record MapNode(List<Map.Entry<String, Node>> entries) implements Node {
@@ -116,9 +116,9 @@ final class Prepared {
 
     private static Node compile(Object v, String field, List<Target> targets, Map<Target, Integer> index, List<Integer> used) {
         if (v instanceof String s) {
-            Template t;
+            ReferenceTemplate t;
             try {
-                t = Template.parse(s);
+                t = ReferenceTemplate.parse(s);
             } catch (ReferenceSyntaxException e) {
                 // as above: a value saved before a rule was added is refused here, naming the field
                 throw PlatformException.invalid("field \"" + field + "\": " + e.getMessage() + "; correct the connection's value");

@@ -28,12 +28,12 @@ import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultIdentity;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.kv.KvLocation;
-import org.flowvault.vault.client.kv.KvMetadata;
+import org.flowvault.vault.client.kv.KvV2Operations.KvMetadata;
 import org.flowvault.vault.client.kv.KvOperations;
 import org.flowvault.vault.client.kv.KvSecret;
 import org.flowvault.vault.client.kv.KvV2Operations;
 import org.flowvault.vault.client.kv.KvVersion;
-import org.flowvault.vault.client.kv.KvVersionMetadata;
+import org.flowvault.vault.client.kv.KvV2Operations.KvVersionMetadata;
 import org.flowvault.vault.client.kv.SecretNotFound;
 import org.flowvault.platform.reference.VaultPaths;
 

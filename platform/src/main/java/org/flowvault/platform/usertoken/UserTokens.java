@@ -20,11 +20,11 @@ import org.flowvault.platform.db.Times;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.vaultconfig.UserTokenSource;
 import org.flowvault.platform.vaultconfig.VaultClients;
-import org.flowvault.platform.vaultconfig.VaultConfigs;
+import org.flowvault.platform.vaultconfig.VaultConfigurations;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultFailure;
 import org.flowvault.vault.client.VaultToken;
-import org.flowvault.vault.client.token.TokenInfo;
+import org.flowvault.vault.client.token.TokenOperations.TokenInfo;
 
 /**
  * Users' own Vault tokens for USER_TOKEN configurations (seed 000's "Authenticate"): a user
@@ -36,17 +36,17 @@ import org.flowvault.vault.client.token.TokenInfo;
 public final class UserTokens implements UserTokenSource {
     private final Database db;
     private final SecretBox box;
-    private final VaultConfigs configs;
+    private final VaultConfigurations configs;
     private final VaultClients clients;
     private final Clock clock;
     private final AuditTrail audit;
 
-    public UserTokens(Database db, SecretBox box, VaultConfigs configs, VaultClients clients, Clock clock) {
+    public UserTokens(Database db, SecretBox box, VaultConfigurations configs, VaultClients clients, Clock clock) {
         this(db, box, configs, clients, clock, AuditTrail.none());
     }
 
     /** Tokens whose registration, replacement and removal are recorded in {@code audit}. */
-    public UserTokens(Database db, SecretBox box, VaultConfigs configs, VaultClients clients, Clock clock, AuditTrail audit) {
+    public UserTokens(Database db, SecretBox box, VaultConfigurations configs, VaultClients clients, Clock clock, AuditTrail audit) {
         this.audit = Objects.requireNonNull(audit, "audit");
         this.db = Objects.requireNonNull(db, "db");
         this.box = Objects.requireNonNull(box, "box");

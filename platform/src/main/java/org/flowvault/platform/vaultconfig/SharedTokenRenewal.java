@@ -22,7 +22,7 @@ import org.flowvault.platform.metrics.PlatformMetrics.Renewal;
 import org.flowvault.vault.client.VaultClient;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.logical.VaultResponse;
-import org.flowvault.vault.client.token.TokenInfo;
+import org.flowvault.vault.client.token.TokenOperations.TokenInfo;
 
 /**
  * Renews the tokens of SHARED_TOKEN configurations (with auto-renewal on) as the renewal job renews
@@ -36,7 +36,7 @@ import org.flowvault.vault.client.token.TokenInfo;
 public final class SharedTokenRenewal {
     private final Database db;
     private final SecretBox box;
-    private final VaultConfigs configs;
+    private final VaultConfigurations configs;
     private final VaultClients clients;
     private final Clock clock;
     private final AuditTrail audit;
@@ -45,7 +45,7 @@ public final class SharedTokenRenewal {
     private record Claimed(UUID configId, String state, String ciphertext, long creationTtl, Instant expiresAt, int attempts) {
     }
 
-    public SharedTokenRenewal(Database db, SecretBox box, VaultConfigs configs, VaultClients clients, Clock clock, AuditTrail audit) {
+    public SharedTokenRenewal(Database db, SecretBox box, VaultConfigurations configs, VaultClients clients, Clock clock, AuditTrail audit) {
         this.db = Objects.requireNonNull(db, "db");
         this.box = Objects.requireNonNull(box, "box");
         this.configs = Objects.requireNonNull(configs, "configs");
@@ -126,7 +126,7 @@ public final class SharedTokenRenewal {
         }
         VaultClient client;
         try {
-            VaultToken token = VaultToken.of(box.open(c.ciphertext(), VaultConfigs.recordId(c.configId(), "token")));
+            VaultToken token = VaultToken.of(box.open(c.ciphertext(), VaultConfigurations.recordId(c.configId(), "token")));
             client = clients.base(cfg).withToken(token);
         } catch (RuntimeException e) {
             return finish(c, cfg, nodeId, "REVOKED", Renewal.STOPPED, error("the shared token of vault configuration '" + name

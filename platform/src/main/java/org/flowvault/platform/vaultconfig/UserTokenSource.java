@@ -6,7 +6,7 @@ import java.util.UUID;
 import org.flowvault.vault.client.VaultToken;
 
 /**
- * Where {@link ConfiguredVaults} finds a user's registered token for a configuration; implemented
+ * Where {@link ProjectVaultAccess} finds a user's registered token for a configuration; implemented
  * by the user-token store, which owns registration and renewal.
  */
 public interface UserTokenSource {

@@ -8,7 +8,7 @@ import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.metrics.PlatformMetrics;
 import org.flowvault.vault.client.RetryPolicy;
 import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultConfig;
+import org.flowvault.vault.client.VaultClientConfig;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.auth.AppRoleAuthentication;
@@ -16,11 +16,9 @@ import org.flowvault.vault.client.auth.Authentication;
 import org.flowvault.vault.client.auth.CertAuthentication;
 import org.flowvault.vault.client.auth.JwtAuthentication;
 import org.flowvault.vault.client.auth.KubernetesAuthentication;
-import org.flowvault.vault.client.auth.LdapAuthentication;
-import org.flowvault.vault.client.auth.UserpassAuthentication;
+import org.flowvault.vault.client.auth.PasswordAuthentication;
 import org.flowvault.vault.client.kv.KvVersion;
-import org.flowvault.vault.client.session.SessionEvent;
-import org.flowvault.vault.client.session.SessionOptions;
+import org.flowvault.vault.client.SessionEvent;
 
 /**
  * One {@link VaultClient} per configuration, kept and reused (one connection pool per Vault), and
@@ -33,7 +31,7 @@ import org.flowvault.vault.client.session.SessionOptions;
  * revoked). Thread-safe; close at shutdown.
  */
 public final class VaultClients implements AutoCloseable {
-    private final VaultConfigs configs;
+    private final VaultConfigurations configs;
     private final Options options;
     private final PlatformMetrics metrics;
     private final java.util.function.Function<String, String> environment;
@@ -63,20 +61,20 @@ public final class VaultClients implements AutoCloseable {
     private record Entry(VaultConfiguration config, VaultClient base, long revision, VaultClient shared) {
     }
 
-    public VaultClients(VaultConfigs configs, Options options) {
+    public VaultClients(VaultConfigurations configs, Options options) {
         this(configs, options, PlatformMetrics.none());
     }
 
-    /** As {@link #VaultClients(VaultConfigs, Options)}, reporting every request's latency and failure per configuration. */
-    public VaultClients(VaultConfigs configs, Options options, PlatformMetrics metrics) {
+    /** As {@link #VaultClients(VaultConfigurations, Options)}, reporting every request's latency and failure per configuration. */
+    public VaultClients(VaultConfigurations configs, Options options, PlatformMetrics metrics) {
         this(configs, options, metrics, System::getenv);
     }
 
     /**
-     * As {@link #VaultClients(VaultConfigs, Options, PlatformMetrics)}, reading the environment
+     * As {@link #VaultClients(VaultConfigurations, Options, PlatformMetrics)}, reading the environment
      * variables that JWT configurations name from {@code environment} (the server's own by default).
      */
-    public VaultClients(VaultConfigs configs, Options options, PlatformMetrics metrics,
+    public VaultClients(VaultConfigurations configs, Options options, PlatformMetrics metrics,
                         java.util.function.Function<String, String> environment) {
         this.environment = Objects.requireNonNull(environment, "environment");
         this.configs = Objects.requireNonNull(configs, "configs");
@@ -115,8 +113,8 @@ public final class VaultClients implements AutoCloseable {
      * @throws PlatformException INVALID when credentials are missing; UNAVAILABLE when the login fails
      */
     VaultClient shared(VaultConfiguration config) {
-        long revision = configs.stored(config.id()).map(VaultConfigs.Stored::revision)
-                .orElseThrow(() -> VaultConfigs.notFound(config.name()));
+        long revision = configs.stored(config.id()).map(VaultConfigurations.Stored::revision)
+                .orElseThrow(() -> VaultConfigurations.notFound(config.name()));
         Entry e = entries.get(config.id());
         if (e != null && e.config().equals(config) && e.revision() == revision && e.shared() != null) {
             return e.shared();
@@ -210,7 +208,7 @@ public final class VaultClients implements AutoCloseable {
         }
         VaultClient.Builder builder = client(config).config(vaultConfig(config, opts, null, creds)).authentication(auth);
         if (record) {
-            builder.sessionOptions(SessionOptions.builder().clock(configs.clock()).listener(event -> recordEvent(config, event)).build());
+            builder.clock(configs.clock()).sessionEvents(event -> recordEvent(config, event));
         }
         VaultClient client = builder.build();
         try {
@@ -262,9 +260,9 @@ public final class VaultClients implements AutoCloseable {
     private Authentication authentication(VaultConfiguration config, VaultCredentials creds) {
         return switch (config.authMethod()) {
             case APPROLE -> AppRoleAuthentication.builder().mount(config.authMount()).roleId(creds.roleId()).secretId(creds.secretId()).build();
-            case USERPASS -> UserpassAuthentication.builder().mount(config.authMount()).username(creds.username())
+            case USERPASS -> PasswordAuthentication.userpass().mount(config.authMount()).username(creds.username())
                     .password(creds.password()).build();
-            case LDAP -> LdapAuthentication.builder().mount(config.authMount()).username(creds.username()).password(creds.password()).build();
+            case LDAP -> PasswordAuthentication.ldap().mount(config.authMount()).username(creds.username()).password(creds.password()).build();
             case KUBERNETES -> KubernetesAuthentication.builder().mount(config.authMount()).role(config.authRole())
                     .jwtFile(java.nio.file.Path.of(config.jwtFile())).build();
             case JWT -> {
@@ -316,9 +314,9 @@ public final class VaultClients implements AutoCloseable {
     }
 
     /** The client settings of {@code c}; {@code creds} supply the CERT method's client certificate (null otherwise). */
-    private static VaultConfig vaultConfig(VaultConfiguration c, Options opts, VaultToken token, VaultCredentials creds) {
+    private static VaultClientConfig vaultConfig(VaultConfiguration c, Options opts, VaultToken token, VaultCredentials creds) {
         try {
-            VaultConfig.Builder b = VaultConfig.builder()
+            VaultClientConfig.Builder b = VaultClientConfig.builder()
                     .address(c.url().toString())
                     .namespace(c.namespace())
                     .authNamespace(c.authNamespace())

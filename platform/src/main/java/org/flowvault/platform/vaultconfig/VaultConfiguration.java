@@ -103,7 +103,7 @@ public record VaultConfiguration(
      * Collects a configuration's values. Defaults: a random id, enabled, {@code USER_TOKEN},
      * KV mount {@code secret} (version AUTO), platform-wide scope, auto-renewal on with a 2-day
      * threshold, a 1-hour cache, no stale serving. {@link #build()} checks only that the required
-     * values are present; {@code VaultConfigs} validates the rest with messages for users.
+     * values are present; {@code VaultConfigurations} validates the rest with messages for users.
      */
     public static final class Builder {
         private UUID id = UUID.randomUUID();

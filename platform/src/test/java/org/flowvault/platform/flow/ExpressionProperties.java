@@ -41,9 +41,9 @@ class ExpressionProperties {
     }
 
     private static void check(String text) {
-        Template t;
+        FlowTemplate t;
         try {
-            t = Template.parse(text);
+            t = FlowTemplate.parse(text);
         } catch (ExpressionException e) {
             assertThat(e.column()).isPositive();
             return;

@@ -13,7 +13,7 @@ class ExpressionTest {
             Map.of("query", Map.of("status", "succeeded", "outputs", Map.of("rows", List.of(Map.of("name", "first"), Map.of("name", "second"))))));
 
     private Object eval(String template) {
-        return Template.parse(template).evaluate(b);
+        return FlowTemplate.parse(template).evaluate(b);
     }
 
     @Test
@@ -51,18 +51,18 @@ class ExpressionTest {
 
     @Test
     void parseErrorsNameTheExpressionAndColumn() {
-        assertThatThrownBy(() -> Template.parse("x ${{ inputs.name == }}"))
+        assertThatThrownBy(() -> FlowTemplate.parse("x ${{ inputs.name == }}"))
                 .isInstanceOf(ExpressionException.class)
                 .hasMessage("expression ` inputs.name ==` at column 17: the expression ends too early: expected a value")
                 .extracting(e -> ((ExpressionException) e).offset()).isEqualTo(5);
-        assertThatThrownBy(() -> Template.parse("${{ inputs.name"))
+        assertThatThrownBy(() -> FlowTemplate.parse("${{ inputs.name"))
                 .hasMessageContaining("the expression is not closed: end it with }}");
-        assertThatThrownBy(() -> Template.parse("${{ exec('rm -rf /') }}"))
+        assertThatThrownBy(() -> FlowTemplate.parse("${{ exec('rm -rf /') }}"))
                 .hasMessageContaining("unknown function 'exec'; the functions are default, json, lower, upper, length, contains, string");
-        assertThatThrownBy(() -> Template.parse("${{ java.lang.Runtime }}"))
+        assertThatThrownBy(() -> FlowTemplate.parse("${{ java.lang.Runtime }}"))
                 .hasMessageContaining("unknown name 'java': an expression starts with inputs, steps, a literal or a function");
-        assertThatThrownBy(() -> Template.parse("${{ default(1) }}")).hasMessageContaining("default(...) takes 2 arguments, got 1");
-        assertThatThrownBy(() -> Template.parse("${{ " + "(".repeat(60) + "1" + ")".repeat(60) + " }}"))
+        assertThatThrownBy(() -> FlowTemplate.parse("${{ default(1) }}")).hasMessageContaining("default(...) takes 2 arguments, got 1");
+        assertThatThrownBy(() -> FlowTemplate.parse("${{ " + "(".repeat(60) + "1" + ")".repeat(60) + " }}"))
                 .hasMessageContaining("nests deeper than 48 levels");
     }
 
@@ -79,10 +79,10 @@ class ExpressionTest {
 
     @Test
     void namesAreCheckedAgainstDeclaredInputsAndEarlierSteps() {
-        Template t = Template.parse("${{ inputs.nme }} ${{ steps.later.outputs.x }}");
+        FlowTemplate t = FlowTemplate.parse("${{ inputs.nme }} ${{ steps.later.outputs.x }}");
         assertThatThrownBy(() -> t.checkNames(java.util.Set.of("name"), List.of("query")))
                 .hasMessageContaining("unknown input 'nme'; declared inputs: name");
-        Template s = Template.parse("${{ steps.later.outputs.x }}");
+        FlowTemplate s = FlowTemplate.parse("${{ steps.later.outputs.x }}");
         assertThatThrownBy(() -> s.checkNames(java.util.Set.of(), List.of("query")))
                 .hasMessageContaining("unknown step 'later'; an expression can read the steps before it: query");
     }

@@ -54,7 +54,7 @@ class FlowDefinitionTest {
         Step.TaskStep q = (Step.TaskStep) f.steps().get(0);
         assertThat(q.task()).isEqualTo("SQL");
         assertThat(q.connection()).isEqualTo("oracle");
-        assertThat(Template.evaluateTree(q.inputs(), new Bindings(Map.of("region", "eu", "limit", 10L), Map.of())))
+        assertThat(FlowTemplate.evaluateTree(q.inputs(), new Bindings(Map.of("region", "eu", "limit", 10L), Map.of())))
                 .isEqualTo(Map.of("execute", "SELECT * FROM v$version WHERE region = 'eu'", "limit", 10L));
         Step.MessageStep ask = (Step.MessageStep) f.steps().get(1);
         assertThat(ask.form().secretFields()).containsExactly("secret_2");

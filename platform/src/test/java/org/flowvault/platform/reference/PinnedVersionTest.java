@@ -46,11 +46,11 @@ class PinnedVersionTest {
 
     @Test
     void referencesCarryThePinInTheirPathInEveryForm() {
-        assertThat(Template.parse("vault.secret(cfg:secret/db@3.password)").references())
+        assertThat(ReferenceTemplate.parse("vault.secret(cfg:secret/db@3.password)").references())
                 .containsExactly(new Reference.PathKey("cfg", "secret/db@3", "password", false));
-        assertThat(Template.parse("vault://cfg:secret/data/db@3/password").references())
+        assertThat(ReferenceTemplate.parse("vault://cfg:secret/data/db@3/password").references())
                 .containsExactly(new Reference.PathKey("cfg", "secret/data/db@3", "password", true));
-        assertThat(VaultPaths.pin(((Reference.PathKey) Template.parse("vault.secret(:secret/user@example\\.com.password)").references().getFirst())
+        assertThat(VaultPaths.pin(((Reference.PathKey) ReferenceTemplate.parse("vault.secret(:secret/user@example\\.com.password)").references().getFirst())
                 .path()).version()).isZero();
     }
 }

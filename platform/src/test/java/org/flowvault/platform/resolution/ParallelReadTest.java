@@ -22,7 +22,7 @@ import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultConfiguration.AuthMethod;
 import org.flowvault.vault.client.RetryPolicy;
 import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultConfig;
+import org.flowvault.vault.client.VaultClientConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,7 +42,7 @@ class ParallelReadTest {
             relay.setExecutor(pool);
             relay.createContext("/", exchange -> relay(exchange, h.vault.vault.address(), upstream, allArrived));
             relay.start();
-            try (VaultClient viaRelay = VaultClient.create(VaultConfig.builder()
+            try (VaultClient viaRelay = VaultClient.create(VaultClientConfig.builder()
                     .address("http://127.0.0.1:" + relay.getAddress().getPort()).retry(RetryPolicy.none()).build())) {
                 VaultConfiguration config = VaultFixture.config(VaultFixture.random("relay"), h.vault.url(), AuthMethod.SHARED_TOKEN,
                         Duration.ofHours(1), false);

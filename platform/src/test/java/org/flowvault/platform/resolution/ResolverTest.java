@@ -123,7 +123,7 @@ class ResolverTest {
         String ns = VaultFixture.random("ns");
         assertThat(h.vault.vault.call("POST", "sys/namespaces/" + ns, h.vault.vault.rootToken(), Map.of()).status()).isEqualTo(200);
         VaultClient inNs = h.vault.root.withNamespace(ns);
-        inNs.sys().enableMount("secret", org.flowvault.vault.client.sys.MountRequest.of("kv-v2"));
+        inNs.sys().enableMount("secret", org.flowvault.vault.client.sys.SysOperations.MountRequest.of("kv-v2"));
         inNs.kv("secret").put("app", Map.of("k", "in-namespace"));
         h.vault.root.kv("secret").put("app", Map.of("k", "in-root"));
         VaultConfiguration nsConfig = h.add(VaultFixture.configuration(VaultFixture.random("ns"), h.vault.url(), AuthMethod.SHARED_TOKEN,

@@ -17,10 +17,10 @@ import org.flowvault.platform.vaultconfig.VaultConfiguration.KvVersionSetting;
 import org.flowvault.platform.vaultconfig.VaultConfiguration.Scope;
 import org.flowvault.vault.client.RetryPolicy;
 import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultConfig;
+import org.flowvault.vault.client.VaultClientConfig;
 import org.flowvault.vault.client.VaultToken;
-import org.flowvault.vault.client.sys.MountRequest;
-import org.flowvault.vault.client.token.TokenCreateRequest;
+import org.flowvault.vault.client.sys.SysOperations.MountRequest;
+import org.flowvault.vault.client.token.TokenOperations.TokenCreateRequest;
 import org.flowvault.vault.server.TestVault;
 
 /**
@@ -38,8 +38,8 @@ final class VaultFixture implements AutoCloseable {
 
     VaultFixture() {
         vault = TestVault.dev();
-        root = VaultClient.create(VaultConfig.builder().address(vault.address()).token(VaultToken.of(vault.rootToken())).build());
-        base = VaultClient.create(VaultConfig.builder().address(vault.address()).retry(RetryPolicy.none())
+        root = VaultClient.create(VaultClientConfig.builder().address(vault.address()).token(VaultToken.of(vault.rootToken())).build());
+        base = VaultClient.create(VaultClientConfig.builder().address(vault.address()).retry(RetryPolicy.none())
                 .connectTimeout(Duration.ofSeconds(2)).build());
         try {
             audit = Files.createTempFile("flowvault-audit", ".log");

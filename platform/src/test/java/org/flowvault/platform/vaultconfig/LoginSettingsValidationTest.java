@@ -118,7 +118,7 @@ class LoginSettingsValidationTest {
             }
             assertThat(p.configs.get(p.admin, c.name()).credentials().complete()).isFalse();
 
-            VaultConfigView saved = p.configs.setCredentials(p.admin, c.name(), VaultCredentials.certificate(mine.certificatePem(),
+            VaultConfigurationView saved = p.configs.setCredentials(p.admin, c.name(), VaultCredentials.certificate(mine.certificatePem(),
                     mine.privateKeyPem()));
             assertThat(saved.credentials().certificateSet()).isTrue();
             assertThat(saved.credentials().privateKeySet()).isTrue();

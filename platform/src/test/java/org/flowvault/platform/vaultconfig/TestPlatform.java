@@ -30,10 +30,10 @@ public final class TestPlatform implements AutoCloseable {
     public final SecretBox box;
     public final Users users;
     public final Projects projects;
-    public final VaultConfigs configs;
+    public final VaultConfigurations configs;
     public final VaultClients clients;
     public final UserTokens tokens;
-    public final ConfiguredVaults vaults;
+    public final ProjectVaultAccess vaults;
     public final Caller admin;
     /** The environment variables JWT configurations read (instead of the test JVM's). */
     public final java.util.Map<String, String> environment = new java.util.concurrent.ConcurrentHashMap<>();
@@ -48,11 +48,11 @@ public final class TestPlatform implements AutoCloseable {
         this.users = new Users(db, new PasswordHasher(1024, 1, 1), clock);
         this.projects = new Projects(db, clock);
         this.audit = new Audit(db, box.derivedKey(Audit.KEY_PURPOSE), projects, clock, "test-node", Audit.Options.defaults());
-        this.configs = new VaultConfigs(db, box, LOOPBACK, projects, clock, audit);
+        this.configs = new VaultConfigurations(db, box, LOOPBACK, projects, clock, audit);
         this.clients = new VaultClients(configs, new VaultClients.Options(Duration.ofSeconds(2), Duration.ofSeconds(10), RetryPolicy.none()),
                 org.flowvault.platform.metrics.PlatformMetrics.none(), environment::get);
         this.tokens = new UserTokens(db, box, configs, clients, clock, audit);
-        this.vaults = new ConfiguredVaults(configs, clients, tokens, clock);
+        this.vaults = new ProjectVaultAccess(configs, clients, tokens, clock);
         this.admin = admin != null ? admin : users.create(new Caller(UUID.randomUUID(), "bootstrap", Role.ADMIN),
                 "admin-" + rnd(), Role.ADMIN, "admin-password").asCaller();
     }

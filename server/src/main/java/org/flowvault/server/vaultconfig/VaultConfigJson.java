@@ -12,7 +12,7 @@ import org.flowvault.platform.Platform;
 import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.identity.Project;
-import org.flowvault.platform.vaultconfig.VaultConfigView;
+import org.flowvault.platform.vaultconfig.VaultConfigurationView;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultConfiguration.AuthMethod;
 import org.flowvault.platform.vaultconfig.VaultConfiguration.KvVersionSetting;
@@ -115,7 +115,7 @@ public final class VaultConfigJson {
                 field("private_key", () -> Fields.text(o, "private_key", null)));
     }
 
-    static Map<String, Object> view(VaultConfigView v, Platform p) {
+    static Map<String, Object> view(VaultConfigurationView v, Platform p) {
         VaultConfiguration c = v.config();
         Object scope = c.scope().platform() ? "platform"
                 : c.scope().projects().stream().map(id -> p.projects().byId(id).map(Project::name).orElse(id.toString())).sorted().toList();

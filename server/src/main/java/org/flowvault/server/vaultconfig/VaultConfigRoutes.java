@@ -15,7 +15,7 @@ import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.usertoken.TokenStatus;
 import org.flowvault.platform.vaultconfig.ConnectionReport;
-import org.flowvault.platform.vaultconfig.VaultConfigView;
+import org.flowvault.platform.vaultconfig.VaultConfigurationView;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.server.http.Fields;
 import org.flowvault.server.http.Views;
@@ -49,7 +49,7 @@ public final class VaultConfigRoutes {
         });
         r.put("/api/v1/vault-configs/{name}/credentials", ctx -> {
             Caller c = caller(ctx);
-            VaultConfigView v = p.vaultConfigs().setCredentials(c, ctx.pathParam("name"), VaultConfigJson.credentials(wrapCredentials(body(ctx))));
+            VaultConfigurationView v = p.vaultConfigs().setCredentials(c, ctx.pathParam("name"), VaultConfigJson.credentials(wrapCredentials(body(ctx))));
             ok(ctx, VaultConfigJson.view(v, p));
         });
         r.delete("/api/v1/vault-configs/{name}/credentials", ctx -> ok(ctx,
@@ -64,7 +64,7 @@ public final class VaultConfigRoutes {
             Caller c = caller(ctx);
             // drops every identity's cached secrets of a configuration that may serve many projects (SecretCache: admins only)
             c.requireAdmin("refresh a vault configuration's cache; refresh a connection instead");
-            VaultConfigView v = p.vaultConfigs().get(c, ctx.pathParam("name"));
+            VaultConfigurationView v = p.vaultConfigs().get(c, ctx.pathParam("name"));
             p.secretCache().refreshConfiguration(v.config().id());
             ok(ctx, Views.of("refreshed", v.config().name()));
         });
@@ -111,7 +111,7 @@ public final class VaultConfigRoutes {
         ObjectNode b = body(ctx);
         VaultConfiguration current = p.vaultConfigs().get(c, ctx.pathParam("name")).config();
         VaultConfiguration changed = VaultConfigJson.apply(b, current.toBuilder(), p, c).build();
-        VaultConfigView v = p.vaultConfigs().update(c, changed);
+        VaultConfigurationView v = p.vaultConfigs().update(c, changed);
         if (b.has("credentials")) {
             v = p.vaultConfigs().setCredentials(c, changed.name(), VaultConfigJson.credentials(b));
         }

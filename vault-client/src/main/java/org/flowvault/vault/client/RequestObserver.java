@@ -6,6 +6,9 @@ package org.flowvault.vault.client;
  * sees no path, body or token.
  *
  * <p>Called on the requesting thread, so it must be cheap and must not throw.
+ *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
  */
 @FunctionalInterface
 public interface RequestObserver {

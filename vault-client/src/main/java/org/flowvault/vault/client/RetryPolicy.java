@@ -13,6 +13,11 @@ import java.util.Objects;
  * @param maxAttempts attempts in all, at least 1 (1 disables retries)
  * @param baseDelay   the wait before the second attempt, before jitter
  * @param maxDelay    the longest wait between two attempts
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
  */
 public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay) {
     private static final RetryPolicy DEFAULTS = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofMillis(1500));

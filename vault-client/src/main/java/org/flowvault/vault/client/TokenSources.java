@@ -3,8 +3,8 @@ package org.flowvault.vault.client;
 import org.flowvault.vault.client.auth.Authentication;
 import org.flowvault.vault.client.internal.TokenSource;
 import org.flowvault.vault.client.internal.VaultTransport;
-import org.flowvault.vault.client.session.Session;
-import org.flowvault.vault.client.session.SessionOptions;
+import org.flowvault.vault.client.internal.session.Session;
+import org.flowvault.vault.client.internal.session.SessionOptions;
 
 /**
  * The one place where a {@link VaultClient} gets its {@link TokenSource}: {@link #create}. With an
@@ -22,7 +22,7 @@ final class TokenSources {
      * @param config         the client's configuration; {@link VaultConfig#authNamespace()} is where logins go
      * @param options        the session's options, or null for the defaults
      */
-    static TokenSource create(VaultTransport transport, Authentication authentication, VaultConfig config, SessionOptions options) {
+    static TokenSource create(VaultTransport transport, Authentication authentication, VaultClientConfig config, SessionOptions options) {
         if (authentication != null) {
             VaultTransport loginTransport = config.authNamespace()
                     .<VaultTransport>map(ns -> (method, path, body, token, namespace, headers) ->
@@ -55,7 +55,7 @@ final class TokenSources {
     static final class NoTokenSource implements TokenSource {
         @Override
         public VaultToken token() {
-            throw new IllegalStateException("this client has no token: set VaultConfig.Builder.token(...) or VAULT_TOKEN, "
+            throw new IllegalStateException("this client has no token: set VaultClientConfig.Builder.token(...) or VAULT_TOKEN, "
                     + "pass an Authentication to VaultClient.builder(), or use client.withToken(token)");
         }
 

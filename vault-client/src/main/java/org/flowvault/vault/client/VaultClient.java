@@ -8,9 +8,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.flowvault.vault.client.approle.AppRoleOperations;
 import org.flowvault.vault.client.auth.Authentication;
 import org.flowvault.vault.client.database.DatabaseOperations;
+import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.ApiPaths;
 import org.flowvault.vault.client.internal.HttpVaultTransport;
-import org.flowvault.vault.client.internal.Json;
+import org.flowvault.vault.client.internal.ClientJson;
 import org.flowvault.vault.client.internal.SharedState;
 import org.flowvault.vault.client.internal.TokenSource;
 import org.flowvault.vault.client.internal.VaultCalls;
@@ -34,7 +35,7 @@ import org.flowvault.vault.client.token.TokenOperations;
  *
  * <pre>{@code
  * try (VaultClient vault = VaultClient.builder()
- *         .config(VaultConfig.fromEnvironment())
+ *         .config(VaultClientConfig.fromEnvironment())
  *         .authentication(appRoleLogin)
  *         .build()) {
  *     KvSecret db = vault.kv("secret").get("apps/billing/db");
@@ -47,9 +48,12 @@ import org.flowvault.vault.client.token.TokenOperations;
  * session (revoking a token the client obtained by logging in); views made by
  * {@link #withToken(VaultToken)} and {@link #withNamespace(String)} share the pool and are closed
  * with their parent.
+ *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
  */
 public final class VaultClient implements AutoCloseable {
-    private final VaultConfig config;
+    private final VaultClientConfig config;
     private final HttpVaultTransport transport;
     private final TokenSource tokens;
     private final VaultCalls calls;
@@ -67,28 +71,28 @@ public final class VaultClient implements AutoCloseable {
         final SharedState state = new SharedState(System::nanoTime);
     }
 
-    private VaultClient(VaultConfig config, HttpVaultTransport transport, TokenSource tokens, VaultCalls calls, Shared shared, boolean owner) {
+    private VaultClient(VaultClientConfig config, HttpVaultTransport transport, TokenSource tokens, VaultCalls calls, Shared shared, boolean owner) {
         this.config = config;
         this.transport = transport;
         this.tokens = tokens;
         this.calls = calls;
         this.shared = shared;
         this.owner = owner;
-        this.token = new TokenOperations(calls);
-        this.sys = new SysOperations(calls);
-        this.logical = new LogicalOperations(calls);
+        this.token = Access.operations(TokenOperations.class, calls, null);
+        this.sys = Access.operations(SysOperations.class, calls, null);
+        this.logical = Access.operations(LogicalOperations.class, calls, null);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A client for {@code config}, authenticated with {@link VaultConfig#token()} (or unauthenticated without one). */
-    public static VaultClient create(VaultConfig config) {
+    /** A client for {@code config}, authenticated with {@link VaultClientConfig#token()} (or unauthenticated without one). */
+    public static VaultClient create(VaultClientConfig config) {
         return builder().config(config).build();
     }
 
-    public VaultConfig config() {
+    public VaultClientConfig config() {
         return config;
     }
 
@@ -96,7 +100,7 @@ public final class VaultClient implements AutoCloseable {
      * The KV engine at {@code mount} (such as {@code "secret"} or {@code "team/secrets"}), of the
      * version Vault reports for it ({@code GET sys/internal/ui/mounts/<mount>}, asked once per
      * mount and namespace, then remembered). When Vault will not say (403), the configuration's
-     * {@link VaultConfig#defaultKvVersion()} is used. Pattern-match the result on
+     * {@link VaultClientConfig#defaultKvVersion()} is used. Pattern-match the result on
      * {@link KvV2Operations} for versions and metadata, or use {@link #kvV2(String)}.
      *
      * @throws IllegalArgumentException when the mount is not a KV engine, or {@code mount} is a path below one
@@ -122,7 +126,7 @@ public final class VaultClient implements AutoCloseable {
         KvMounts k = kvMounts;
         if (k == null) {
             String ns = calls.namespace() == null ? config.namespace().orElse("") : calls.namespace();
-            k = new KvMounts(calls, ns, shared.state, config.defaultKvVersion());
+            k = Access.make(KvMounts.class, calls, ns, shared.state, config.defaultKvVersion());
             kvMounts = k; // a benign race: two threads may each make one, both equivalent
         }
         return k;
@@ -132,7 +136,8 @@ public final class VaultClient implements AutoCloseable {
     public KvOperations kv(String mount, KvVersion version) {
         Objects.requireNonNull(version, "version");
         String m = ApiPaths.mount(mount);
-        return version == KvVersion.V2 ? new KvV2Operations(calls, m) : new KvV1Operations(calls, m);
+        return version == KvVersion.V2 ? Access.operations(KvV2Operations.class, calls, m)
+                : Access.operations(KvV1Operations.class, calls, m);
     }
 
     /**
@@ -156,12 +161,12 @@ public final class VaultClient implements AutoCloseable {
         } catch (VaultException.PermissionDenied e) {
             return config.defaultKvVersion().orElseThrow(() -> new VaultException.PermissionDenied(
                     "cannot detect the KV version of mount \"" + mount + "\": " + e.getMessage()
-                            + "; grant read on sys/internal/ui/mounts/" + mount + ", or set VaultConfig.Builder.defaultKvVersion(...)",
+                            + "; grant read on sys/internal/ui/mounts/" + mount + ", or set VaultClientConfig.Builder.defaultKvVersion(...)",
                     e.status(), e.path(), e.errors()));
         }
         JsonNode data = answer == null ? null : answer.get("data");
-        String type = Json.text(data, "type");
-        String path = Json.text(data, "path");
+        String type = ClientJson.text(data, "type");
+        String path = ClientJson.text(data, "path");
         if (type == null) {
             return config.defaultKvVersion().orElseThrow(() -> new IllegalArgumentException(
                     "Vault did not report the type of mount \"" + mount + "\"; pass the version: kv(mount, KvVersion.V2)"));
@@ -176,7 +181,7 @@ public final class VaultClient implements AutoCloseable {
         if (!type.equals("kv") && !type.equals("generic")) {
             throw new IllegalArgumentException("mount \"" + mount + "\" is a " + type + " engine, not KV");
         }
-        String version = Json.text(data == null ? null : data.get("options"), "version");
+        String version = ClientJson.text(data == null ? null : data.get("options"), "version");
         return "2".equals(version) ? KvVersion.V2 : KvVersion.V1;
     }
 
@@ -192,12 +197,12 @@ public final class VaultClient implements AutoCloseable {
 
     /** The database secrets engine mounted at {@code mount}. */
     public DatabaseOperations database(String mount) {
-        return new DatabaseOperations(calls, ApiPaths.mount(mount));
+        return Access.operations(DatabaseOperations.class, calls, ApiPaths.mount(mount));
     }
 
     /** Leases of dynamic secrets: look up, renew, revoke and list ({@code sys/leases}). */
     public LeaseOperations leases() {
-        return new LeaseOperations(calls);
+        return Access.operations(LeaseOperations.class, calls, null);
     }
 
     /** System operations: health, seal, mounts, auth methods, policies. */
@@ -207,12 +212,12 @@ public final class VaultClient implements AutoCloseable {
 
     /** Administration of the AppRole auth method mounted at {@code approle}. */
     public AppRoleOperations appRole() {
-        return new AppRoleOperations(calls, "approle");
+        return Access.operations(AppRoleOperations.class, calls, "approle");
     }
 
     /** Administration of the AppRole auth method mounted at {@code auth/<mount>}. */
     public AppRoleOperations appRole(String mount) {
-        return new AppRoleOperations(calls, ApiPaths.mount(mount));
+        return Access.operations(AppRoleOperations.class, calls, ApiPaths.mount(mount));
     }
 
     /** Read, write, list and delete at any API path, for engines without a typed API. */
@@ -263,23 +268,24 @@ public final class VaultClient implements AutoCloseable {
 
     /** Builds a {@link VaultClient}; {@link #build()} validates. */
     public static final class Builder {
-        private VaultConfig config;
+        private VaultClientConfig config;
         private Authentication authentication;
         private RequestObserver observer;
-        private org.flowvault.vault.client.session.SessionOptions sessionOptions;
+        private java.time.Clock clock;
+        private java.util.function.Consumer<SessionEvent> sessionEvents;
 
         private Builder() {
         }
 
-        /** Where and how to connect; default {@link VaultConfig#fromEnvironment()}. */
-        public Builder config(VaultConfig config) {
+        /** Where and how to connect; default {@link VaultClientConfig#fromEnvironment()}. */
+        public Builder config(VaultClientConfig config) {
             this.config = Objects.requireNonNull(config, "config");
             return this;
         }
 
         /**
          * How to obtain a token (a login method from the {@code auth} package). Without one the
-         * client uses {@link VaultConfig#token()}, and without that only unauthenticated calls work.
+         * client uses {@link VaultClientConfig#token()}, and without that only unauthenticated calls work.
          */
         public Builder authentication(Authentication authentication) {
             this.authentication = Objects.requireNonNull(authentication, "authentication");
@@ -293,21 +299,35 @@ public final class VaultClient implements AutoCloseable {
         }
 
         /**
-         * How the login session of an {@link #authentication(Authentication)} renews and whom it tells
-         * about renewals, re-logins and failures; {@code SessionOptions.defaults()} unless set.
+         * Told about the login session's renewals, re-logins and failures (an
+         * {@link #authentication(Authentication)} session); never given a token. Must not block.
          */
-        public Builder sessionOptions(org.flowvault.vault.client.session.SessionOptions sessionOptions) {
-            this.sessionOptions = Objects.requireNonNull(sessionOptions, "sessionOptions");
+        public Builder sessionEvents(java.util.function.Consumer<SessionEvent> listener) {
+            this.sessionEvents = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** The clock that dates the session's leases and events; the system clock by default. */
+        public Builder clock(java.time.Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
         /** Creates the connection pool; no request is sent until the first call (logins are lazy). */
         public VaultClient build() {
-            VaultConfig c = config != null ? config : VaultConfig.fromEnvironment();
+            VaultClientConfig c = config != null ? config : VaultClientConfig.fromEnvironment();
             HttpVaultTransport transport = new HttpVaultTransport(c.address(), c.namespace().orElse(null), c.sslContext(),
                     c.connectTimeout(), c.readTimeout(), c.retry());
             VaultTransport sending = observer == null ? transport : observed(transport, observer);
-            TokenSource tokens = TokenSources.create(sending, authentication, c, sessionOptions);
+            org.flowvault.vault.client.internal.session.SessionOptions.Builder session =
+                    org.flowvault.vault.client.internal.session.SessionOptions.builder();
+            if (clock != null) {
+                session.clock(clock);
+            }
+            if (sessionEvents != null) {
+                session.listener(sessionEvents::accept);
+            }
+            TokenSource tokens = TokenSources.create(sending, authentication, c, session.build());
             return new VaultClient(c, transport, tokens, new VaultCalls(sending, tokens, null), new Shared(), true);
         }
 

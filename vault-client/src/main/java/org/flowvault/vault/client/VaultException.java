@@ -6,6 +6,11 @@ import java.util.List;
  * The root of every error the client raises: unchecked, with the HTTP status (0 when no answer
  * arrived), the API path, and Vault's own error messages. Never carries a token or secret value.
  * Subclasses form a shallow tree so callers can catch what they can handle.
+ *
+ * <p>Exceptions are immutable once thrown and safe to share between threads.
+ *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
  */
 public class VaultException extends RuntimeException {
     private final int status;

@@ -5,6 +5,11 @@ import java.util.Objects;
 /**
  * A Vault token. Its value is reachable only through {@link #value()}; {@link #toString()} prints
  * the type name, so a token never lands in a log line by accident.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
  */
 public final class VaultToken {
     private final String value;

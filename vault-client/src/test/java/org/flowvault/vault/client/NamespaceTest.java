@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.flowvault.vault.client.kv.KvV2Operations;
-import org.flowvault.vault.client.sys.MountRequest;
+import org.flowvault.vault.client.sys.SysOperations.MountRequest;
 import org.flowvault.vault.server.TestVault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

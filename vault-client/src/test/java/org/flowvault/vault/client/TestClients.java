@@ -14,8 +14,8 @@ public final class TestClients {
     }
 
     /** A builder pointed at the server, without a token. */
-    public static VaultConfig.Builder config(TestVault vault) {
-        return VaultConfig.builder().address(vault.address()).retry(RetryPolicy.none());
+    public static VaultClientConfig.Builder config(TestVault vault) {
+        return VaultClientConfig.builder().address(vault.address()).retry(RetryPolicy.none());
     }
 
     /** "prefix-" and eight random hex digits. */

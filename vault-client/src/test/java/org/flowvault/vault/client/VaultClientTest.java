@@ -12,10 +12,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.flowvault.vault.client.auth.Authentication;
-import org.flowvault.vault.client.auth.LoginResult;
+import org.flowvault.vault.client.auth.CustomLogin;
+import org.flowvault.vault.client.internal.LoginResult;
 import org.flowvault.vault.client.internal.VaultTransport;
 import org.flowvault.vault.client.kv.KvOperations;
-import org.flowvault.vault.client.token.TokenCreateRequest;
+import org.flowvault.vault.client.token.TokenOperations.TokenCreateRequest;
 import org.flowvault.vault.server.TestVault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,27 +40,20 @@ class VaultClientTest {
     }
 
     /** Logs in by creating a child token of root: a stand-in for AppRole, counting its logins. */
-    static final class CountingLogin implements Authentication {
+    static final class CountingLogin {
         final AtomicInteger logins = new AtomicInteger();
-
-        @Override
-        public LoginResult login(VaultTransport transport) {
+        final Authentication authentication = CustomLogin.loggingIn(transport -> {
             logins.incrementAndGet();
             JsonNode auth = transport.send("POST", "auth/token/create", Map.of("policies", List.of("kv-rw"), "ttl", "1h"),
                     vault.rootToken(), null, Map.of()).get("auth");
             return new LoginResult(VaultToken.of(auth.get("client_token").asText()), Duration.ofHours(1), true, List.of("kv-rw"), true);
-        }
-
-        @Override
-        public boolean canLogIn() {
-            return true;
-        }
+        });
     }
 
     @Test
     void aClientWithAnAuthenticationShouldLogInLazilyAndOnce() {
         CountingLogin login = new CountingLogin();
-        try (VaultClient client = VaultClient.builder().config(TestClients.config(vault).build()).authentication(login).build()) {
+        try (VaultClient client = VaultClient.builder().config(TestClients.config(vault).build()).authentication(login.authentication).build()) {
             assertThat(login.logins).hasValue(0);
 
             client.kv("secret").put("login/a", Map.of("k", "v"));
@@ -73,7 +67,7 @@ class VaultClientTest {
     @Test
     void aRejectedTokenShouldTriggerOneNewLoginAndTheCallShouldSucceed() {
         CountingLogin login = new CountingLogin();
-        try (VaultClient client = VaultClient.builder().config(TestClients.config(vault).build()).authentication(login).build()) {
+        try (VaultClient client = VaultClient.builder().config(TestClients.config(vault).build()).authentication(login.authentication).build()) {
             client.kv("secret").put("relogin/a", Map.of("k", "v"));
             root.token().revoke(VaultToken.of(currentToken(client)));
 
@@ -85,7 +79,7 @@ class VaultClientTest {
     @Test
     void closeShouldRevokeATokenTheClientLoggedInFor() {
         CountingLogin login = new CountingLogin();
-        VaultClient client = VaultClient.builder().config(TestClients.config(vault).build()).authentication(login).build();
+        VaultClient client = VaultClient.builder().config(TestClients.config(vault).build()).authentication(login.authentication).build();
         client.kv("secret").put("close/a", Map.of("k", "v"));
         String token = currentToken(client);
 

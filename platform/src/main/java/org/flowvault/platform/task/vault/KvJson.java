@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.flowvault.platform.task.TaskInputs;
-import org.flowvault.vault.client.kv.KvMetadata;
-import org.flowvault.vault.client.kv.KvMetadataOptions;
-import org.flowvault.vault.client.kv.KvVersionMetadata;
+import org.flowvault.vault.client.kv.KvV2Operations.KvMetadata;
+import org.flowvault.vault.client.kv.KvV2Operations.KvMetadataOptions;
+import org.flowvault.vault.client.kv.KvV2Operations.KvVersionMetadata;
 
 /** KV metadata as JSON-friendly outputs (Vault's own field names), and metadata options from inputs. */
 final class KvJson {

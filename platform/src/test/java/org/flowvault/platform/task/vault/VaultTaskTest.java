@@ -19,9 +19,9 @@ import org.flowvault.platform.task.VaultTarget;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultIdentity;
 import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultConfig;
+import org.flowvault.vault.client.VaultClientConfig;
 import org.flowvault.vault.client.VaultToken;
-import org.flowvault.vault.client.sys.MountRequest;
+import org.flowvault.vault.client.sys.SysOperations.MountRequest;
 import org.flowvault.vault.server.TestVault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +44,7 @@ class VaultTaskTest {
     @BeforeAll
     static void start() {
         vault = TestVault.dev();
-        client = VaultClient.create(VaultConfig.builder().address(vault.address()).token(VaultToken.of(vault.rootToken())).build());
+        client = VaultClient.create(VaultClientConfig.builder().address(vault.address()).token(VaultToken.of(vault.rootToken())).build());
         kv1 = "kv1-" + random();
         client.sys().enableMount(kv1, MountRequest.of("kv"));
         config = new VaultConfiguration(UUID.randomUUID(), "main", URI.create(vault.address()), true, null, null,

@@ -6,7 +6,7 @@ import java.util.List;
 import org.flowvault.platform.Platform;
 import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.usertoken.TokenStatus;
-import org.flowvault.platform.vaultconfig.VaultConfigView;
+import org.flowvault.platform.vaultconfig.VaultConfigurationView;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.server.web.Pages;
 import org.flowvault.server.web.Viewer;
@@ -62,7 +62,7 @@ public final class TokenPages {
         List<TokenRow> rows = new ArrayList<>();
         java.util.Map<String, TokenStatus> mineByConfig = new java.util.HashMap<>();
         p.userTokens().mine(viewer.caller()).forEach(s -> mineByConfig.put(s.configuration(), s));
-        for (VaultConfigView v : p.vaultConfigs().list(viewer.caller())) {
+        for (VaultConfigurationView v : p.vaultConfigs().list(viewer.caller())) {
             VaultConfiguration c = v.config();
             if (c.authMethod() != VaultConfiguration.AuthMethod.USER_TOKEN) {
                 continue;

@@ -13,7 +13,7 @@ import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.identity.Project;
 import org.flowvault.platform.usertoken.TokenStatus;
 import org.flowvault.platform.vaultconfig.ConnectionReport;
-import org.flowvault.platform.vaultconfig.VaultConfigView;
+import org.flowvault.platform.vaultconfig.VaultConfigurationView;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.server.vaultconfig.VaultConfigJson;
 import org.flowvault.server.web.Pages;
@@ -50,7 +50,7 @@ public final class VaultConfigPages {
         pages.post("/vault-configs/{name}", v::update);
         pages.get("/vault-configs/{name}/edit", (ctx, viewer) -> {
             viewer.caller().requireAdmin("change vault configurations");
-            VaultConfigView c = v.p.vaultConfigs().get(viewer.caller(), ctx.pathParam("name"));
+            VaultConfigurationView c = v.p.vaultConfigs().get(viewer.caller(), ctx.pathParam("name"));
             v.form(ctx, 200, viewer, c, ConfigForm.of(c.config(), v.projectNames(viewer.caller())), FieldError.none());
         });
         pages.post("/vault-configs/{name}/delete", (ctx, viewer) -> {
@@ -63,14 +63,14 @@ public final class VaultConfigPages {
             Caller c = viewer.caller();
             // drops every identity's cached secrets of a configuration that may serve many projects: admins only
             c.requireAdmin("refresh a vault configuration's cache; refresh a connection instead");
-            VaultConfigView view = v.p.vaultConfigs().get(c, ctx.pathParam("name"));
+            VaultConfigurationView view = v.p.vaultConfigs().get(c, ctx.pathParam("name"));
             v.p.secretCache().refreshConfiguration(view.config().id());
             Pages.redirect(ctx, "/vault-configs?refreshed=" + Pages.segment(view.config().name()));
         });
     }
 
     private void list(Context ctx, Viewer viewer) {
-        List<VaultConfigView> all = p.vaultConfigs().list(viewer.caller());
+        List<VaultConfigurationView> all = p.vaultConfigs().list(viewer.caller());
         int pages = Math.max(1, (all.size() + PAGE_SIZE - 1) / PAGE_SIZE);
         int page = Math.min(pageParam(ctx), pages);
         Map<UUID, String> names = projectNames(viewer.caller());
@@ -82,7 +82,7 @@ public final class VaultConfigPages {
     }
 
     private void detail(Context ctx, Viewer viewer) {
-        VaultConfigView v = p.vaultConfigs().get(viewer.caller(), ctx.pathParam("name"));
+        VaultConfigurationView v = p.vaultConfigs().get(viewer.caller(), ctx.pathParam("name"));
         Pages.render(ctx, viewer, "vaultconfig/detail.jte", "row", row(v, projectNames(viewer.caller()), myTokens(viewer), viewer),
                 "saved", ctx.queryParam("saved") != null);
     }
@@ -94,7 +94,7 @@ public final class VaultConfigPages {
         try {
             ObjectNode b = f.json(ctx);
             VaultConfiguration config = VaultConfigJson.apply(b, VaultConfiguration.builder(), p, c).build();
-            VaultConfigView created = p.vaultConfigs().create(c, config, VaultConfigJson.credentials(b));
+            VaultConfigurationView created = p.vaultConfigs().create(c, config, VaultConfigJson.credentials(b));
             Pages.redirect(ctx, "/vault-configs/" + Pages.segment(created.config().name()) + "?saved");
         } catch (PlatformException e) {
             rejected(ctx, viewer, null, f, e);
@@ -104,13 +104,13 @@ public final class VaultConfigPages {
     private void update(Context ctx, Viewer viewer) {
         Caller c = viewer.caller();
         c.requireAdmin("change vault configurations");
-        VaultConfigView current = p.vaultConfigs().get(c, ctx.pathParam("name"));
+        VaultConfigurationView current = p.vaultConfigs().get(c, ctx.pathParam("name"));
         ConfigForm f = ConfigForm.submitted(ctx);
         try {
             ObjectNode b = f.json(ctx);
             VaultConfiguration changed = VaultConfigJson.apply(b, current.config().toBuilder(), p, c).build();
             var credentials = VaultConfigJson.credentials(b);
-            VaultConfigView v = p.vaultConfigs().update(c, changed);
+            VaultConfigurationView v = p.vaultConfigs().update(c, changed);
             if (b.has("credentials")) {
                 v = p.vaultConfigs().setCredentials(c, changed.name(), credentials);
             }
@@ -121,7 +121,7 @@ public final class VaultConfigPages {
     }
 
     /** Shows the form again with the message beside its field; failures that are not about the input go to the error page. */
-    private void rejected(Context ctx, Viewer viewer, VaultConfigView current, ConfigForm f, PlatformException e) {
+    private void rejected(Context ctx, Viewer viewer, VaultConfigurationView current, ConfigForm f, PlatformException e) {
         FieldError error = switch (e.reason()) {
             case INVALID -> FieldError.of(e);
             case CONFLICT -> new FieldError(e.field().orElse("name"), e.getMessage());
@@ -131,7 +131,7 @@ public final class VaultConfigPages {
         form(ctx, e.reason() == PlatformException.Reason.CONFLICT ? 409 : 400, viewer, current, f, error);
     }
 
-    private void form(Context ctx, int status, Viewer viewer, VaultConfigView current, ConfigForm f, FieldError error) {
+    private void form(Context ctx, int status, Viewer viewer, VaultConfigurationView current, ConfigForm f, FieldError error) {
         String action = current == null ? "/vault-configs" : "/vault-configs/" + Pages.segment(current.config().name());
         Pages.render(ctx, status, viewer, "vaultconfig/form.jte", "form", f, "error", error, "action", action,
                 "original", current == null ? null : current.config().name(), "credentials", current == null ? null : current.credentials(),
@@ -140,7 +140,7 @@ public final class VaultConfigPages {
 
     private void test(Context ctx, Viewer viewer) {
         ConnectionReport r = p.vaults().test(viewer.caller(), ctx.pathParam("name"));
-        VaultConfigView v = p.vaultConfigs().get(viewer.caller(), r.configuration());
+        VaultConfigurationView v = p.vaultConfigs().get(viewer.caller(), r.configuration());
         outcomes.put(v.config().id(), viewer.caller().userId(), r, p.clock().instant());
         Pages.redirect(ctx, "/vault-configs?tested=" + Pages.segment(v.config().name()));
     }
@@ -152,7 +152,7 @@ public final class VaultConfigPages {
         return m;
     }
 
-    private ConfigRow row(VaultConfigView v, Map<UUID, String> projectNames, Map<String, TokenStatus> myTokens, Viewer viewer) {
+    private ConfigRow row(VaultConfigurationView v, Map<UUID, String> projectNames, Map<String, TokenStatus> myTokens, Viewer viewer) {
         VaultConfiguration c = v.config();
         String scope;
         if (c.scope().platform()) {

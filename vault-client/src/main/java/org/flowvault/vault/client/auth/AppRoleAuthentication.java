@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.flowvault.vault.client.VaultToken;
+import org.flowvault.vault.client.internal.LoginResult;
 import org.flowvault.vault.client.internal.VaultTransport;
 
 /**
@@ -31,13 +32,15 @@ import org.flowvault.vault.client.internal.VaultTransport;
  * Immutable and thread-safe (the unwrapped secret id is cached atomically). {@code toString()}
  * shows the mount and role name, never the role id, secret id or tokens.
  *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/auth/approle">AppRole auth method (API)</a>
  */
-public final class AppRoleAuthentication implements Authentication {
+public final class AppRoleAuthentication extends Authentication {
     static final String METHOD = "AppRole";
 
     private final String mount;
-    private final String namespace;
     private final String roleId;
     private final String secretId;
     private final VaultToken wrappedSecretId;
@@ -47,8 +50,8 @@ public final class AppRoleAuthentication implements Authentication {
     private final AtomicReference<String> unwrapped = new AtomicReference<>();
 
     private AppRoleAuthentication(Builder b) {
+        super(b.namespace);
         this.mount = b.mount;
-        this.namespace = b.namespace;
         this.roleId = b.roleId;
         this.secretId = b.secretId;
         this.wrappedSecretId = b.wrappedSecretId;
@@ -70,21 +73,21 @@ public final class AppRoleAuthentication implements Authentication {
      *         message names the step (role-id read, secret-id generation, unwrap, login)
      */
     @Override
-    public LoginResult login(VaultTransport transport) {
+    LoginResult login(VaultTransport transport) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("role_id", roleId != null ? roleId : pullRoleId(transport));
         String secret = secretId(transport);
         if (secret != null) {
             body.put("secret_id", secret);
         }
-        return Logins.login(transport, METHOD, mount, "login", body, namespace);
+        return Logins.login(transport, METHOD, mount, "login", body, namespace());
     }
 
     private String pullRoleId(VaultTransport transport) {
         String path = "auth/" + mount + "/role/" + roleName + "/role-id";
         String what = "AppRole role-id read for role " + roleName + " at auth/" + mount;
-        JsonNode r = Logins.call(transport, what, "GET", path, null, initialToken.value(), namespace);
-        return Logins.dataField(r, "role_id", what, path, namespace);
+        JsonNode r = Logins.call(transport, what, "GET", path, null, initialToken.value(), namespace());
+        return Logins.dataField(r, "role_id", what, path, namespace());
     }
 
     private String secretId(VaultTransport transport) {
@@ -98,8 +101,8 @@ public final class AppRoleAuthentication implements Authentication {
             }
             String path = "sys/wrapping/unwrap";
             String what = "AppRole secret-id unwrap at sys/wrapping/unwrap for auth/" + mount;
-            JsonNode r = Logins.call(transport, what, "POST", path, null, wrappedSecretId.value(), namespace);
-            String value = Logins.dataField(r, "secret_id", what, path, namespace);
+            JsonNode r = Logins.call(transport, what, "POST", path, null, wrappedSecretId.value(), namespace());
+            String value = Logins.dataField(r, "secret_id", what, path, namespace());
             unwrapped.compareAndSet(null, value);
             return unwrapped.get();
         }
@@ -108,19 +111,14 @@ public final class AppRoleAuthentication implements Authentication {
         }
         String path = "auth/" + mount + "/role/" + roleName + "/secret-id";
         String what = "AppRole secret-id generation for role " + roleName + " at auth/" + mount;
-        JsonNode r = Logins.call(transport, what, "POST", path, Map.of(), initialToken.value(), namespace);
-        return Logins.dataField(r, "secret_id", what, path, namespace);
+        JsonNode r = Logins.call(transport, what, "POST", path, Map.of(), initialToken.value(), namespace());
+        return Logins.dataField(r, "secret_id", what, path, namespace());
     }
 
     /** True: every login gets a fresh token. */
     @Override
     public boolean canLogIn() {
         return true;
-    }
-
-    @Override
-    public String namespace() {
-        return namespace;
     }
 
     @Override
@@ -132,16 +130,11 @@ public final class AppRoleAuthentication implements Authentication {
         sb.append(", roleId=").append(roleId != null ? "<masked>" : "pulled");
         sb.append(", secretId=").append(secretId != null ? "<masked>" : wrappedSecretId != null ? "wrapped"
                 : withoutSecretId ? "none" : "pulled");
-        if (namespace != null) {
-            sb.append(", namespace=").append(namespace);
-        }
-        return sb.append(']').toString();
+        return sb.append(describeNamespace()).append(']').toString();
     }
 
     /** Collects the options; {@link #build()} checks them. Not thread-safe. */
-    public static final class Builder {
-        private String mount = "approle";
-        private String namespace;
+    public static final class Builder extends LoginBuilder<Builder> {
         private String roleId;
         private String secretId;
         private VaultToken wrappedSecretId;
@@ -150,18 +143,7 @@ public final class AppRoleAuthentication implements Authentication {
         private boolean withoutSecretId;
 
         private Builder() {
-        }
-
-        /** Where the method is mounted, without {@code auth/}: "approle" by default. */
-        public Builder mount(String mount) {
-            this.mount = mount;
-            return this;
-        }
-
-        /** The namespace to log in in: null (default) for the transport's, "" for the root. */
-        public Builder namespace(String namespace) {
-            this.namespace = namespace;
-            return this;
+            super("approle");
         }
 
         /** The role id (push mode). */
@@ -202,8 +184,7 @@ public final class AppRoleAuthentication implements Authentication {
 
         /** @throws IllegalArgumentException naming the missing or conflicting option */
         public AppRoleAuthentication build() {
-            mount = Logins.mount(METHOD, mount);
-            namespace = Logins.namespace(namespace);
+            checkTarget(METHOD);
             boolean pulling = roleName != null || initialToken != null;
             if (pulling) {
                 Logins.segment(METHOD, roleName, "a role name to pull from", "pull(roleName, initialToken)");

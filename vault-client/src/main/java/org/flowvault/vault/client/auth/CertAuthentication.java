@@ -1,6 +1,7 @@
 package org.flowvault.vault.client.auth;
 
 import java.util.Map;
+import org.flowvault.vault.client.internal.LoginResult;
 import org.flowvault.vault.client.internal.VaultTransport;
 
 /**
@@ -13,18 +14,20 @@ import org.flowvault.vault.client.internal.VaultTransport;
  * Authentication auth = CertAuthentication.builder().role("web").build();
  * }</pre>
  *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/auth/cert#login-with-tls-certificate-method">TLS certificate auth method: login</a>
  */
-public final class CertAuthentication implements Authentication {
+public final class CertAuthentication extends Authentication {
     static final String METHOD = "TLS certificate";
 
     private final String mount;
-    private final String namespace;
     private final String role;
 
     private CertAuthentication(Builder b) {
+        super(b.namespace);
         this.mount = b.mount;
-        this.namespace = b.namespace;
         this.role = b.role;
     }
 
@@ -40,8 +43,8 @@ public final class CertAuthentication implements Authentication {
 
     /** @throws org.flowvault.vault.client.VaultException.LoginFailed when Vault does not accept the certificate */
     @Override
-    public LoginResult login(VaultTransport transport) {
-        return Logins.login(transport, METHOD, mount, "login", role == null ? Map.of() : Map.of("name", role), namespace);
+    LoginResult login(VaultTransport transport) {
+        return Logins.login(transport, METHOD, mount, "login", role == null ? Map.of() : Map.of("name", role), namespace());
     }
 
     /** True: every login gets a fresh token. */
@@ -51,35 +54,17 @@ public final class CertAuthentication implements Authentication {
     }
 
     @Override
-    public String namespace() {
-        return namespace;
-    }
-
-    @Override
     public String toString() {
         return "CertAuthentication[mount=" + mount + (role == null ? "" : ", role=" + role)
-                + (namespace == null ? "" : ", namespace=" + namespace) + "]";
+                + describeNamespace() + "]";
     }
 
     /** Collects the options; {@link #build()} checks them. Not thread-safe. */
-    public static final class Builder {
-        private String mount = "cert";
-        private String namespace;
+    public static final class Builder extends LoginBuilder<Builder> {
         private String role;
 
         private Builder() {
-        }
-
-        /** Where the method is mounted, without {@code auth/}: "cert" by default. */
-        public Builder mount(String mount) {
-            this.mount = mount;
-            return this;
-        }
-
-        /** The namespace to log in in: null (default) for the transport's, "" for the root. */
-        public Builder namespace(String namespace) {
-            this.namespace = namespace;
-            return this;
+            super("cert");
         }
 
         /** The certificate role to match (Vault's {@code name}); optional: all roles are tried without it. */
@@ -90,8 +75,7 @@ public final class CertAuthentication implements Authentication {
 
         /** @throws IllegalArgumentException for an invalid mount or a blank role */
         public CertAuthentication build() {
-            mount = Logins.mount(METHOD, mount);
-            namespace = Logins.namespace(namespace);
+            checkTarget(METHOD);
             if (role != null) {
                 Logins.required(METHOD, role, "a non-blank role", "role(..), or leave it out to try every certificate role");
             }

@@ -3,6 +3,7 @@ package org.flowvault.vault.client.auth;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.flowvault.vault.client.internal.LoginResult;
 import org.flowvault.vault.client.internal.VaultTransport;
 
 /**
@@ -15,19 +16,21 @@ import org.flowvault.vault.client.internal.VaultTransport;
  * Authentication auth = JwtAuthentication.builder().role("ci").jwtFile(Path.of("/run/id-token")).build();
  * }</pre>
  *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/auth/jwt#jwt-login">JWT/OIDC auth method: JWT login</a>
  */
-public final class JwtAuthentication implements Authentication {
+public final class JwtAuthentication extends Authentication {
     static final String METHOD = "JWT";
 
     private final String mount;
-    private final String namespace;
     private final String role;
     private final JwtSource jwt;
 
     private JwtAuthentication(Builder b) {
+        super(b.namespace);
         this.mount = b.mount;
-        this.namespace = b.namespace;
         this.role = b.role;
         this.jwt = b.jwtFile != null ? JwtSource.file(b.jwtFile) : JwtSource.of(b.jwt);
     }
@@ -44,13 +47,13 @@ public final class JwtAuthentication implements Authentication {
      *         or Vault refuses the role or JWT
      */
     @Override
-    public LoginResult login(VaultTransport transport) {
+    LoginResult login(VaultTransport transport) {
         Map<String, Object> body = new LinkedHashMap<>();
         if (role != null) {
             body.put("role", role);
         }
         body.put("jwt", jwt.read(METHOD + " login at auth/" + mount, "auth/" + mount + "/login"));
-        return Logins.login(transport, METHOD, mount, "login", body, namespace);
+        return Logins.login(transport, METHOD, mount, "login", body, namespace());
     }
 
     /** True: every login gets a fresh token (a fixed JWT may of course have expired by then). */
@@ -60,37 +63,19 @@ public final class JwtAuthentication implements Authentication {
     }
 
     @Override
-    public String namespace() {
-        return namespace;
-    }
-
-    @Override
     public String toString() {
         return "JwtAuthentication[mount=" + mount + ", role=" + (role == null ? "<default>" : role) + ", jwt=" + jwt
-                + (namespace == null ? "" : ", namespace=" + namespace) + "]";
+                + describeNamespace() + "]";
     }
 
     /** Collects the options; {@link #build()} checks them. Not thread-safe. */
-    public static final class Builder {
-        private String mount = "jwt";
-        private String namespace;
+    public static final class Builder extends LoginBuilder<Builder> {
         private String role;
         private String jwt;
         private Path jwtFile;
 
         private Builder() {
-        }
-
-        /** Where the method is mounted, without {@code auth/}: "jwt" by default ("oidc" is common too). */
-        public Builder mount(String mount) {
-            this.mount = mount;
-            return this;
-        }
-
-        /** The namespace to log in in: null (default) for the transport's, "" for the root. */
-        public Builder namespace(String namespace) {
-            this.namespace = namespace;
-            return this;
+            super("jwt");
         }
 
         /** The Vault role; optional (the mount's default_role when absent). */
@@ -113,8 +98,7 @@ public final class JwtAuthentication implements Authentication {
 
         /** @throws IllegalArgumentException naming the missing or conflicting option */
         public JwtAuthentication build() {
-            mount = Logins.mount(METHOD, mount);
-            namespace = Logins.namespace(namespace);
+            checkTarget(METHOD);
             if (role != null) {
                 Logins.required(METHOD, role, "a non-blank role", "role(..), or leave it out for the mount's default_role");
             }

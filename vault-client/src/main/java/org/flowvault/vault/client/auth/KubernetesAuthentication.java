@@ -2,6 +2,7 @@ package org.flowvault.vault.client.auth;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.flowvault.vault.client.internal.LoginResult;
 import org.flowvault.vault.client.internal.VaultTransport;
 
 /**
@@ -14,22 +15,24 @@ import org.flowvault.vault.client.internal.VaultTransport;
  * Authentication auth = KubernetesAuthentication.builder().role("web").build();
  * }</pre>
  *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/auth/kubernetes#login">Kubernetes auth method: login</a>
  */
-public final class KubernetesAuthentication implements Authentication {
+public final class KubernetesAuthentication extends Authentication {
     static final String METHOD = "Kubernetes";
 
     /** Where Kubernetes mounts a pod's service-account token. */
     public static final Path DEFAULT_JWT_FILE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
     private final String mount;
-    private final String namespace;
     private final String role;
     private final JwtSource jwt;
 
     private KubernetesAuthentication(Builder b) {
+        super(b.namespace);
         this.mount = b.mount;
-        this.namespace = b.namespace;
         this.role = b.role;
         this.jwt = JwtSource.file(b.jwtFile);
     }
@@ -46,9 +49,9 @@ public final class KubernetesAuthentication implements Authentication {
      *         Vault refuses the role or JWT
      */
     @Override
-    public LoginResult login(VaultTransport transport) {
+    LoginResult login(VaultTransport transport) {
         String token = jwt.read(METHOD + " login at auth/" + mount, "auth/" + mount + "/login");
-        return Logins.login(transport, METHOD, mount, "login", Map.of("role", role, "jwt", token), namespace);
+        return Logins.login(transport, METHOD, mount, "login", Map.of("role", role, "jwt", token), namespace());
     }
 
     /** True: every login gets a fresh token. */
@@ -58,36 +61,18 @@ public final class KubernetesAuthentication implements Authentication {
     }
 
     @Override
-    public String namespace() {
-        return namespace;
-    }
-
-    @Override
     public String toString() {
         return "KubernetesAuthentication[mount=" + mount + ", role=" + role + ", jwtFile=" + jwt
-                + (namespace == null ? "" : ", namespace=" + namespace) + "]";
+                + describeNamespace() + "]";
     }
 
     /** Collects the options; {@link #build()} checks them. Not thread-safe. */
-    public static final class Builder {
-        private String mount = "kubernetes";
-        private String namespace;
+    public static final class Builder extends LoginBuilder<Builder> {
         private String role;
         private Path jwtFile = DEFAULT_JWT_FILE;
 
         private Builder() {
-        }
-
-        /** Where the method is mounted, without {@code auth/}: "kubernetes" by default. */
-        public Builder mount(String mount) {
-            this.mount = mount;
-            return this;
-        }
-
-        /** The namespace to log in in: null (default) for the transport's, "" for the root. */
-        public Builder namespace(String namespace) {
-            this.namespace = namespace;
-            return this;
+            super("kubernetes");
         }
 
         /** The Vault role to log in as; required. */
@@ -104,8 +89,7 @@ public final class KubernetesAuthentication implements Authentication {
 
         /** @throws IllegalArgumentException naming the missing option */
         public KubernetesAuthentication build() {
-            mount = Logins.mount(METHOD, mount);
-            namespace = Logins.namespace(namespace);
+            checkTarget(METHOD);
             Logins.required(METHOD, role, "a role", "role(..) with the Vault role bound to the service account");
             if (jwtFile == null) {
                 throw new IllegalArgumentException("Kubernetes authentication needs a JWT file: call jwtFile(..) or leave the default "

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
+import org.flowvault.vault.client.internal.LoginResult;
 import org.flowvault.vault.client.internal.VaultTransport;
 
 /**

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
+import org.flowvault.vault.client.internal.LoginResult;
 import org.flowvault.vault.client.internal.VaultTransport;
 
 /**
@@ -17,18 +18,20 @@ import org.flowvault.vault.client.internal.VaultTransport;
  * Authentication auth = TokenAuthentication.of(VaultToken.of(System.getenv("VAULT_TOKEN")));
  * }</pre>
  *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/auth/token#lookup-a-token-self">Lookup a token (self)</a>
  */
-public final class TokenAuthentication implements Authentication {
+public final class TokenAuthentication extends Authentication {
     static final String METHOD = "token";
     private static final String PATH = "auth/token/lookup-self";
 
     private final VaultToken token;
-    private final String namespace;
 
     private TokenAuthentication(Builder b) {
+        super(b.namespace);
         this.token = b.token;
-        this.namespace = b.namespace;
     }
 
     /** Authentication with {@code token}, in the transport's namespace. */
@@ -48,11 +51,11 @@ public final class TokenAuthentication implements Authentication {
      *         or refuses the lookup
      */
     @Override
-    public LoginResult login(VaultTransport transport) {
-        JsonNode response = Logins.call(transport, "token lookup-self at auth/token", "GET", PATH, null, token.value(), namespace);
+    LoginResult login(VaultTransport transport) {
+        JsonNode response = Logins.call(transport, "token lookup-self at auth/token", "GET", PATH, null, token.value(), namespace());
         JsonNode data = response == null ? null : response.get("data");
         if (data == null || !data.isObject()) {
-            throw new VaultException.LoginFailed("token lookup-self at auth/token" + Logins.where(namespace)
+            throw new VaultException.LoginFailed("token lookup-self at auth/token" + Logins.where(namespace())
                     + " returned no data", 200, PATH, List.of(), null);
         }
         return new LoginResult(token, Duration.ofSeconds(data.path("ttl").asLong()), data.path("renewable").asBoolean(),
@@ -66,13 +69,8 @@ public final class TokenAuthentication implements Authentication {
     }
 
     @Override
-    public String namespace() {
-        return namespace;
-    }
-
-    @Override
     public String toString() {
-        return "TokenAuthentication[token=<masked>" + (namespace == null ? "" : ", namespace=" + namespace) + "]";
+        return "TokenAuthentication[token=<masked>" + describeNamespace() + "]";
     }
 
     /** Collects the options; {@link #build()} checks them. Not thread-safe. */

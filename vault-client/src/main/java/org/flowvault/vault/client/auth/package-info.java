@@ -1,10 +1,12 @@
 /**
  * How the client gets its Vault token: one {@link org.flowvault.vault.client.auth.Authentication}
- * per Vault auth method, each built by a validating builder and immutable once built.
+ * per Vault auth method, each built by a validating builder and immutable once built. The login
+ * builders share {@link org.flowvault.vault.client.auth.Authentication.LoginBuilder} for the mount
+ * and namespace; the login request itself stays inside the client.
  * <ul>
  *   <li>{@link org.flowvault.vault.client.auth.TokenAuthentication} — a token the caller has;</li>
  *   <li>{@link org.flowvault.vault.client.auth.AppRoleAuthentication} — role id and secret id, given, pulled or wrapped;</li>
- *   <li>{@link org.flowvault.vault.client.auth.UserpassAuthentication}, {@link org.flowvault.vault.client.auth.LdapAuthentication} — user and password;</li>
+ *   <li>{@link org.flowvault.vault.client.auth.PasswordAuthentication} — user and password, {@code userpass()} or {@code ldap()};</li>
  *   <li>{@link org.flowvault.vault.client.auth.CertAuthentication} — the TLS client certificate;</li>
  *   <li>{@link org.flowvault.vault.client.auth.KubernetesAuthentication}, {@link org.flowvault.vault.client.auth.JwtAuthentication} — a JWT.</li>
  * </ul>

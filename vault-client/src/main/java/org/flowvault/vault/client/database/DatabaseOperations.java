@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.flowvault.vault.client.VaultException;
-import org.flowvault.vault.client.internal.Json;
+import org.flowvault.vault.client.internal.ClientJson;
+import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.VaultCalls;
 import org.flowvault.vault.client.lease.Lease;
 
@@ -25,7 +26,11 @@ public final class DatabaseOperations {
     private final String mount;
 
     /** For {@link org.flowvault.vault.client.VaultClient}. */
-    public DatabaseOperations(VaultCalls calls, String mount) {
+    static {
+        Access.operations(DatabaseOperations.class, DatabaseOperations::new);
+    }
+
+    DatabaseOperations(VaultCalls calls, String mount) {
         this.calls = calls;
         this.mount = mount;
     }
@@ -55,7 +60,7 @@ public final class DatabaseOperations {
     /** The config as Vault shows it (connection_details without the password); empty when absent. */
     public Optional<Map<String, Object>> readConfig(String name) {
         try {
-            return Optional.of(Json.toMap(calls.get(mount + "/config/" + name(name)).get("data")));
+            return Optional.of(ClientJson.toMap(calls.get(mount + "/config/" + name(name)).get("data")));
         } catch (VaultException.NotFound e) {
             return Optional.empty();
         }
@@ -88,10 +93,10 @@ public final class DatabaseOperations {
             body.put("revocation_statements", List.copyOf(revocationStatements));
         }
         if (defaultTtl != null) {
-            body.put("default_ttl", Json.seconds(defaultTtl));
+            body.put("default_ttl", ClientJson.seconds(defaultTtl));
         }
         if (maxTtl != null) {
-            body.put("max_ttl", Json.seconds(maxTtl));
+            body.put("max_ttl", ClientJson.seconds(maxTtl));
         }
         calls.send("POST", mount + "/roles/" + name(name), body);
     }
@@ -99,7 +104,7 @@ public final class DatabaseOperations {
     /** The role as Vault shows it; empty when absent. */
     public Optional<Map<String, Object>> readRole(String name) {
         try {
-            return Optional.of(Json.toMap(calls.get(mount + "/roles/" + name(name)).get("data")));
+            return Optional.of(ClientJson.toMap(calls.get(mount + "/roles/" + name(name)).get("data")));
         } catch (VaultException.NotFound e) {
             return Optional.empty();
         }
@@ -124,16 +129,18 @@ public final class DatabaseOperations {
         String path = mount + "/creds/" + name(role);
         JsonNode answer = calls.get(path);
         JsonNode data = answer.get("data");
-        Lease lease = Lease.of(answer);
-        if (lease == null || Json.text(data, "username") == null) {
+        String leaseId = ClientJson.text(answer, "lease_id");
+        Lease lease = leaseId == null ? null
+                : new Lease(leaseId, ClientJson.duration(answer, "lease_duration"), ClientJson.bool(answer, "renewable"), java.time.Instant.now());
+        if (lease == null || ClientJson.text(data, "username") == null) {
             throw new VaultException("Vault's answer to " + path + " carries no credentials or lease", 200, path, List.of());
         }
-        return new DatabaseCredentials(Json.text(data, "username"), Json.text(data, "password"), lease);
+        return new DatabaseCredentials(ClientJson.text(data, "username"), ClientJson.text(data, "password"), lease);
     }
 
     private List<String> list(String path) {
         try {
-            return Json.strings(calls.send("LIST", path, null).path("data").get("keys"));
+            return ClientJson.strings(calls.send("LIST", path, null).path("data").get("keys"));
         } catch (VaultException.NotFound e) {
             return List.of();
         }

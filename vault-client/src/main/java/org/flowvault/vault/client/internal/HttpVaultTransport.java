@@ -88,7 +88,7 @@ public final class HttpVaultTransport implements VaultTransport, AutoCloseable {
         if (closed) {
             throw unavailable(method, path, "the client is closed", null);
         }
-        byte[] payload = body == null ? null : body instanceof byte[] raw ? raw : Json.bytes(body);
+        byte[] payload = body == null ? null : body instanceof byte[] raw ? raw : ClientJson.bytes(body);
         Http1Request request = Http1Request.encode(method.equals("LIST") ? "GET" : method, target(method, path), fixedHeaders, token,
                 namespace == null ? this.namespace : namespace, headers == null ? NO_HEADERS : headers, payload);
         boolean idempotent = isIdempotent(method);
@@ -133,7 +133,7 @@ public final class HttpVaultTransport implements VaultTransport, AutoCloseable {
                 return answer.body();
             }
             JsonNode errorBody = answer.body();
-            List<String> errors = Json.strings(errorBody == null ? null : errorBody.get("errors"));
+            List<String> errors = ClientJson.strings(errorBody == null ? null : errorBody.get("errors"));
             if (idempotent && attempt < max && retryable(status, errors)) {
                 pause(attempt, method, path);
                 continue;
@@ -205,7 +205,7 @@ public final class HttpVaultTransport implements VaultTransport, AutoCloseable {
             boolean invalid = false;
             if (r.bodyLength > 0) {
                 try {
-                    body = Json.parse(r.body, r.bodyOffset, r.bodyLength);
+                    body = ClientJson.parse(r.body, r.bodyOffset, r.bodyLength);
                 } catch (IOException e) {
                     invalid = true;
                 }

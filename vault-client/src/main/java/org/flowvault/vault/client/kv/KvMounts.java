@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.internal.ApiPaths;
-import org.flowvault.vault.client.internal.Json;
+import org.flowvault.vault.client.internal.ClientJson;
+import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.SharedState;
 import org.flowvault.vault.client.internal.VaultCalls;
 
@@ -46,8 +47,16 @@ public final class KvMounts {
     private final Learned learned;
     private final Optional<KvVersion> defaultVersion;
 
-    /** Not for applications: use {@link org.flowvault.vault.client.VaultClient#kv()}. */
-    public KvMounts(VaultCalls calls, String namespace, SharedState state, Optional<KvVersion> defaultVersion) {
+    static {
+        Access.maker(KvMounts.class, a -> {
+            @SuppressWarnings("unchecked")
+            Optional<KvVersion> defaultVersion = (Optional<KvVersion>) a[3];
+            return new KvMounts((VaultCalls) a[0], (String) a[1], (SharedState) a[2], defaultVersion);
+        });
+    }
+
+    /** Made by {@link org.flowvault.vault.client.VaultClient#kv()} (through {@link Access}). */
+    KvMounts(VaultCalls calls, String namespace, SharedState state, Optional<KvVersion> defaultVersion) {
         this.calls = calls;
         this.namespace = namespace == null ? "" : namespace;
         this.learned = Learned.in(state);
@@ -102,8 +111,8 @@ public final class KvMounts {
                 return remember(fallbackKey, fallback(p, ApiPaths.relative(defaultMount), defaultVersion));
             }
             JsonNode data = answer == null ? null : answer.get("data");
-            String type = Json.text(data, "type");
-            String mountPath = Json.text(data, "path");
+            String type = ClientJson.text(data, "type");
+            String mountPath = ClientJson.text(data, "path");
             if (type == null || mountPath == null) {
                 if (defaultMount == null) {
                     throw new VaultException.NotFound("Vault reported no mount for \"" + p + "\"", 404, "sys/internal/ui/mounts/" + p, List.of());
@@ -115,7 +124,7 @@ public final class KvMounts {
                 throw new IllegalArgumentException("the path lies in the mount \"" + mount + "\", a " + type + " engine, not KV");
             }
             JsonNode options = data.get("options");
-            KvVersion version = type.equals("kv-v2") || "2".equals(Json.text(options, "version")) ? KvVersion.V2 : KvVersion.V1;
+            KvVersion version = type.equals("kv-v2") || "2".equals(ClientJson.text(options, "version")) ? KvVersion.V2 : KvVersion.V1;
             if (!p.equals(mount) && !p.startsWith(mount + "/")) {
                 return remember(fallbackKey, defaultMount == null ? below(mount, version, p) : fallback(p, ApiPaths.relative(defaultMount), defaultVersion));
             }

@@ -12,6 +12,9 @@ import org.flowvault.vault.client.VaultException;
  * path is built for the version, nested mounts and namespaces included. Pattern-match on
  * {@link KvV2Operations} for versions and metadata. Implementations are immutable and thread-safe.
  *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/secret/kv">KV API</a>
  */
 public sealed interface KvOperations permits KvV1Operations, KvV2Operations {

@@ -1,8 +1,9 @@
 package org.flowvault.vault.client.kv;
 
+import org.flowvault.vault.client.kv.KvV2Operations.KvVersionMetadata;
 import java.util.Map;
 import java.util.Optional;
-import org.flowvault.vault.client.internal.Json;
+import org.flowvault.vault.client.internal.ClientJson;
 
 /**
  * A secret read from KV: its data and, for KV v2, the metadata of the version read. Values are
@@ -47,7 +48,7 @@ public final class KvSecret {
      */
     public <T> T dataAs(Class<T> type) {
         try {
-            return Json.MAPPER.convertValue(data, type);
+            return ClientJson.MAPPER.convertValue(data, type);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the secret's data does not fit " + type.getName()
                     + " (check the property names and types)");

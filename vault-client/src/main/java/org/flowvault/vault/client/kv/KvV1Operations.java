@@ -6,12 +6,16 @@ import java.util.Map;
 import java.util.Optional;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.internal.ApiPaths;
-import org.flowvault.vault.client.internal.Json;
+import org.flowvault.vault.client.internal.ClientJson;
+import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.VaultCalls;
 
 /**
  * KV version 1 at one mount: one value per path, no versions. Obtain it from
  * {@link org.flowvault.vault.client.VaultClient#kv(String)}. Immutable and thread-safe.
+ *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
  *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/secret/kv/kv-v1">KV v1 API</a>
  */
@@ -19,8 +23,12 @@ public final class KvV1Operations implements KvOperations {
     private final VaultCalls calls;
     private final String mount;
 
-    /** For {@link org.flowvault.vault.client.VaultClient}; {@code mount} is already normalized. */
-    public KvV1Operations(VaultCalls calls, String mount) {
+    static {
+        Access.operations(KvV1Operations.class, KvV1Operations::new);
+    }
+
+    /** Made by {@link org.flowvault.vault.client.VaultClient} only (through {@link Access}); {@code mount} is already normalized. */
+    KvV1Operations(VaultCalls calls, String mount) {
         this.calls = calls;
         this.mount = mount;
     }
@@ -39,7 +47,7 @@ public final class KvV1Operations implements KvOperations {
     @Override
     public KvSecret get(String path) {
         JsonNode answer = calls.get(mount + "/" + ApiPaths.path(path));
-        return new KvSecret(Json.toMap(answer == null ? null : answer.get("data")), null);
+        return new KvSecret(ClientJson.toMap(answer == null ? null : answer.get("data")), null);
     }
 
     @Override

@@ -1,14 +1,21 @@
 package org.flowvault.vault.client.kv;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.ApiPaths;
-import org.flowvault.vault.client.internal.Json;
+import org.flowvault.vault.client.internal.ClientJson;
 import org.flowvault.vault.client.internal.NotFoundWithBody;
 import org.flowvault.vault.client.internal.VaultCalls;
 
@@ -18,6 +25,12 @@ import org.flowvault.vault.client.internal.VaultCalls;
  * {@link org.flowvault.vault.client.VaultClient#kvV2(String)} or by pattern-matching
  * {@link org.flowvault.vault.client.VaultClient#kv(String)}. Paths are relative to the mount; the
  * {@code data/}, {@code metadata/}... segments are added here. Immutable and thread-safe.
+ *
+ * <p>The values its calls take and return are nested here ({@link KvMetadata}, {@link KvMetadataOptions}, {@link KvVersionMetadata}): immutable, and
+ * meaningful only with these calls.
+ *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
  *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/secret/kv/kv-v2">KV v2 API</a>
  */
@@ -30,8 +43,12 @@ public final class KvV2Operations implements KvOperations {
     private final String dataPrefix;
     private final String metadataPrefix;
 
-    /** For {@link org.flowvault.vault.client.VaultClient}; {@code mount} is already normalized. */
-    public KvV2Operations(VaultCalls calls, String mount) {
+    static {
+        Access.operations(KvV2Operations.class, KvV2Operations::new);
+    }
+
+    /** Made by {@link org.flowvault.vault.client.VaultClient} only (through {@link Access}); {@code mount} is already normalized. */
+    KvV2Operations(VaultCalls calls, String mount) {
         this.calls = calls;
         this.mount = mount;
         this.dataPrefix = mount + "/data/";
@@ -84,7 +101,7 @@ public final class KvV2Operations implements KvOperations {
         if (d == null) {
             throw new VaultException.NotFound("GET " + apiPath + " answered without data", 200, apiPath, List.of());
         }
-        return new KvSecret(Json.toMap(d.get("data")), KvVersionMetadata.from(d.get("metadata")));
+        return new KvSecret(ClientJson.toMap(d.get("data")), KvVersionMetadata.from(d.get("metadata")));
     }
 
     /** A 404 that carries version metadata means the version is deleted or destroyed. */
@@ -142,7 +159,7 @@ public final class KvV2Operations implements KvOperations {
             body.put("options", Map.of("cas", cas));
         }
         JsonNode answer = calls.send("POST", dataPrefix + ApiPaths.path(path), body);
-        return Json.longValue(answer == null ? null : answer.get("data"), "version");
+        return ClientJson.longValue(answer == null ? null : answer.get("data"), "version");
     }
 
     /**
@@ -169,7 +186,7 @@ public final class KvV2Operations implements KvOperations {
             }
             return patchByReadAndWrite(p, patch);
         }
-        return Json.longValue(answer == null ? null : answer.get("data"), "version");
+        return ClientJson.longValue(answer == null ? null : answer.get("data"), "version");
     }
 
     private long patchByReadAndWrite(String path, Map<String, ?> patch) {
@@ -277,7 +294,7 @@ public final class KvV2Operations implements KvOperations {
     static List<String> keys(VaultCalls calls, String apiPath) {
         try {
             JsonNode answer = calls.send("LIST", apiPath, null);
-            return Json.strings(answer == null ? null : answer.path("data").get("keys"));
+            return ClientJson.strings(answer == null ? null : answer.path("data").get("keys"));
         } catch (VaultException.NotFound e) {
             return List.of();
         }
@@ -305,11 +322,168 @@ public final class KvV2Operations implements KvOperations {
         } catch (NotFoundWithBody e) {
             throw secretNotFound(e);
         }
-        return Json.toMap(answer.path("data").get("subkeys"));
+        return ClientJson.toMap(answer.path("data").get("subkeys"));
     }
 
     @Override
     public String toString() {
         return "KvV2Operations[" + mount + "]";
+    }
+
+    /**
+     * The metadata of a KV v2 key: its settings and the state of every version kept. Holds no secret
+     * data.
+     *
+     * @param currentVersion     the latest version written
+     * @param oldestVersion      the oldest version still kept
+     * @param maxVersions        versions kept for this key; 0 means the mount's setting
+     * @param casRequired        whether every write to this key must carry {@code cas}
+     * @param deleteVersionAfter how long after writing a version is soft-deleted; zero means never
+     * @param createdTime        when the key was first written
+     * @param updatedTime        when the key was last written
+     * @param customMetadata     free-form string pairs kept with the key
+     * @param versions           each kept version's metadata, by version number, ascending
+     * @see <a href="https://developer.hashicorp.com/vault/api-docs/secret/kv/kv-v2#read-secret-metadata">Read secret metadata</a>
+     */
+    public record KvMetadata(long currentVersion, long oldestVersion, int maxVersions, boolean casRequired,
+                             Duration deleteVersionAfter, Instant createdTime, Instant updatedTime,
+                             Map<String, String> customMetadata, SortedMap<Long, KvVersionMetadata> versions) {
+        public KvMetadata {
+            customMetadata = customMetadata == null ? Map.of() : Map.copyOf(customMetadata);
+            versions = Collections.unmodifiableSortedMap(new TreeMap<>(versions));
+        }
+
+        static KvMetadata from(JsonNode d) {
+            Map<String, String> custom = KvVersionMetadata.from(d).customMetadata();
+            TreeMap<Long, KvVersionMetadata> versions = new TreeMap<>();
+            JsonNode vs = d.get("versions");
+            if (vs != null && vs.isObject()) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = vs.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    long v = Long.parseLong(e.getKey());
+                    JsonNode m = e.getValue();
+                    versions.put(v, new KvVersionMetadata(v, ClientJson.instant(m, "created_time"), ClientJson.instant(m, "deletion_time"),
+                            ClientJson.bool(m, "destroyed"), custom));
+                }
+            }
+            return new KvMetadata(ClientJson.longValue(d, "current_version"), ClientJson.longValue(d, "oldest_version"),
+                    (int) ClientJson.longValue(d, "max_versions"), ClientJson.bool(d, "cas_required"),
+                    ClientJson.duration(d, "delete_version_after"), ClientJson.instant(d, "created_time"), ClientJson.instant(d, "updated_time"),
+                    custom, versions);
+        }
+    }
+
+    /**
+     * The settings of a KV v2 key to write or patch; only the settings made on the builder are sent,
+     * so a patch changes exactly those. Immutable.
+     *
+     * <pre>{@code
+     * kv.writeMetadata("app/db", KvMetadataOptions.builder().maxVersions(5).casRequired(true)
+     *         .customMetadata(Map.of("owner", "billing")).build());
+     * }</pre>
+     *
+     * @see <a href="https://developer.hashicorp.com/vault/api-docs/secret/kv/kv-v2#create-update-metadata">Create/update metadata</a>
+     */
+    public static final class KvMetadataOptions {
+        private final Map<String, Object> body;
+
+        private KvMetadataOptions(Map<String, Object> body) {
+            this.body = Map.copyOf(body);
+        }
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** The request body Vault expects. */
+        Map<String, Object> body() {
+            return body;
+        }
+
+        @Override
+        public String toString() {
+            return "KvMetadataOptions" + body;
+        }
+
+        /** Collects settings; each may be set once or overwritten. */
+        public static final class Builder {
+            private final Map<String, Object> body = new LinkedHashMap<>();
+
+            private Builder() {
+            }
+
+            /** Versions to keep; 0 means the mount's setting (10 by default). */
+            public Builder maxVersions(int maxVersions) {
+                if (maxVersions < 0) {
+                    throw new IllegalArgumentException("maxVersions must not be negative, got " + maxVersions);
+                }
+                body.put("max_versions", maxVersions);
+                return this;
+            }
+
+            /** Whether writes must carry {@code cas}. */
+            public Builder casRequired(boolean casRequired) {
+                body.put("cas_required", casRequired);
+                return this;
+            }
+
+            /** Soft-delete each version this long after it is written; zero disables. */
+            public Builder deleteVersionAfter(Duration after) {
+                Objects.requireNonNull(after, "after");
+                if (after.isNegative()) {
+                    throw new IllegalArgumentException("deleteVersionAfter must not be negative, got " + after);
+                }
+                body.put("delete_version_after", ClientJson.seconds(after));
+                return this;
+            }
+
+            /** Replaces the custom metadata (in a patch: merges, and a null value removes that key). */
+            public Builder customMetadata(Map<String, String> customMetadata) {
+                Objects.requireNonNull(customMetadata, "customMetadata");
+                body.put("custom_metadata", java.util.Collections.unmodifiableMap(new LinkedHashMap<>(customMetadata)));
+                return this;
+            }
+
+            /** @throws IllegalStateException when nothing was set */
+            public KvMetadataOptions build() {
+                if (body.isEmpty()) {
+                    throw new IllegalStateException("set at least one of maxVersions, casRequired, deleteVersionAfter, customMetadata");
+                }
+                return new KvMetadataOptions(body);
+            }
+        }
+    }
+
+    /**
+     * The metadata of one KV v2 version.
+     *
+     * @param version        the version number, from 1
+     * @param createdTime    when it was written
+     * @param deletionTime   when it was (or will be, with {@code delete_version_after}) soft-deleted; null if never
+     * @param destroyed      whether its data is gone for good
+     * @param customMetadata the key's custom metadata (shared by all versions), possibly empty
+     */
+    public record KvVersionMetadata(long version, Instant createdTime, Instant deletionTime, boolean destroyed,
+                                    Map<String, String> customMetadata) {
+        public KvVersionMetadata {
+            customMetadata = customMetadata == null ? Map.of() : Map.copyOf(customMetadata);
+        }
+
+        /** Whether the version is soft-deleted now (a deletion time in the past). */
+        public boolean deleted() {
+            return deletionTime != null && !deletionTime.isAfter(Instant.now());
+        }
+
+        /** From Vault's {created_time, custom_metadata, deletion_time, destroyed, version} object. */
+        static KvVersionMetadata from(JsonNode m) {
+            return new KvVersionMetadata(ClientJson.longValue(m, "version"), ClientJson.instant(m, "created_time"),
+                    ClientJson.instant(m, "deletion_time"), ClientJson.bool(m, "destroyed"), nonNull(ClientJson.stringMap(m == null ? null : m.get("custom_metadata"))));
+        }
+
+        private static Map<String, String> nonNull(Map<String, String> m) {
+            Map<String, String> copy = new java.util.LinkedHashMap<>(m);
+            copy.values().removeIf(java.util.Objects::isNull);
+            return copy;
+        }
     }
 }

@@ -4,6 +4,11 @@ package org.flowvault.vault.client.kv;
  * The two versions of Vault's KV secrets engine: version 1 keeps one value per path, version 2
  * keeps versions with metadata.
  *
+ * <p>Immutable and thread-safe (an enum).
+ *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
  * @see <a href="https://developer.hashicorp.com/vault/docs/secrets/kv">KV secrets engine</a>
  */
 public enum KvVersion {

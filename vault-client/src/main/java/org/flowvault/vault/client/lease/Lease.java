@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import org.flowvault.vault.client.internal.Json;
+import org.flowvault.vault.client.internal.ClientJson;
 
 /**
  * The lease of a dynamic secret as Vault last reported it: its id, the time it had left then
@@ -17,7 +17,13 @@ public final class Lease {
     private final boolean renewable;
     private final Instant reportedAt;
 
-    Lease(String id, Duration ttl, boolean renewable, Instant reportedAt) {
+    /**
+     * @param id         the lease id (required)
+     * @param ttl        the time it had left when Vault answered
+     * @param renewable  whether Vault lets it be renewed
+     * @param reportedAt when Vault answered
+     */
+    public Lease(String id, Duration ttl, boolean renewable, Instant reportedAt) {
         this.id = Objects.requireNonNull(id, "id");
         this.ttl = ttl;
         this.renewable = renewable;
@@ -25,9 +31,9 @@ public final class Lease {
     }
 
     /** The lease of a secret answer (top-level lease_id, lease_duration, renewable); null when it has none. */
-    public static Lease of(JsonNode answer) {
-        String id = Json.text(answer, "lease_id");
-        return id == null ? null : new Lease(id, Json.duration(answer, "lease_duration"), Json.bool(answer, "renewable"), Instant.now());
+    static Lease of(JsonNode answer) {
+        String id = ClientJson.text(answer, "lease_id");
+        return id == null ? null : new Lease(id, ClientJson.duration(answer, "lease_duration"), ClientJson.bool(answer, "renewable"), Instant.now());
     }
 
     public String id() {

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.flowvault.vault.client.VaultException;
-import org.flowvault.vault.client.internal.Json;
+import org.flowvault.vault.client.internal.ClientJson;
+import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.VaultCalls;
 
 /**
@@ -21,7 +22,11 @@ public final class LeaseOperations {
     private final VaultCalls calls;
 
     /** For {@link org.flowvault.vault.client.VaultClient}. */
-    public LeaseOperations(VaultCalls calls) {
+    static {
+        Access.operations(LeaseOperations.class, (calls, mount) -> new LeaseOperations(calls));
+    }
+
+    LeaseOperations(VaultCalls calls) {
         this.calls = calls;
     }
 
@@ -32,7 +37,7 @@ public final class LeaseOperations {
      */
     public Lease lookup(String leaseId) {
         JsonNode data = calls.send("PUT", "sys/leases/lookup", Map.of("lease_id", requireId(leaseId))).get("data");
-        return new Lease(Json.text(data, "id"), Json.duration(data, "ttl"), Json.bool(data, "renewable"), Instant.now());
+        return new Lease(ClientJson.text(data, "id"), ClientJson.duration(data, "ttl"), ClientJson.bool(data, "renewable"), Instant.now());
     }
 
     /**
@@ -48,7 +53,7 @@ public final class LeaseOperations {
             if (increment.isNegative() || increment.isZero()) {
                 throw new IllegalArgumentException("increment must be positive (or null for the lease's TTL), got " + increment);
             }
-            body.put("increment", Json.seconds(increment));
+            body.put("increment", ClientJson.seconds(increment));
         }
         Lease lease = Lease.of(calls.send("PUT", "sys/leases/renew", body));
         if (lease == null) {
@@ -74,7 +79,7 @@ public final class LeaseOperations {
     public List<String> list(String prefix) {
         try {
             JsonNode answer = calls.send("LIST", "sys/leases/lookup/" + (prefix == null ? "" : prefix), null);
-            return Json.strings(answer.at("/data/keys"));
+            return ClientJson.strings(answer.at("/data/keys"));
         } catch (VaultException.NotFound e) {
             return List.of();
         }

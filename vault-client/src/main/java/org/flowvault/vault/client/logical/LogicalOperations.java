@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.flowvault.vault.client.VaultException;
-import org.flowvault.vault.client.internal.Json;
+import org.flowvault.vault.client.internal.ClientJson;
+import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.VaultCalls;
 
 /**
@@ -15,13 +16,20 @@ import org.flowvault.vault.client.internal.VaultCalls;
  * a {@code ?query} may follow. Obtain it from
  * {@link org.flowvault.vault.client.VaultClient#logical()}. Immutable and thread-safe.
  *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs">Vault HTTP API</a>
  */
 public final class LogicalOperations {
     private final VaultCalls calls;
 
-    /** For {@link org.flowvault.vault.client.VaultClient}. */
-    public LogicalOperations(VaultCalls calls) {
+    static {
+        Access.operations(LogicalOperations.class, (calls, mount) -> new LogicalOperations(calls));
+    }
+
+    /** Made by {@link org.flowvault.vault.client.VaultClient} only (through {@link Access}). */
+    LogicalOperations(VaultCalls calls) {
         this.calls = calls;
     }
 
@@ -58,13 +66,13 @@ public final class LogicalOperations {
         if (wrapTtl == null || wrapTtl.isNegative() || wrapTtl.isZero()) {
             throw new IllegalArgumentException("wrapTtl must be positive, got " + wrapTtl);
         }
-        return VaultResponse.of(calls.send("POST", path(path), body, Map.of("X-Vault-Wrap-TTL", Json.seconds(wrapTtl))));
+        return VaultResponse.of(calls.send("POST", path(path), body, Map.of("X-Vault-Wrap-TTL", ClientJson.seconds(wrapTtl))));
     }
 
     /** {@code LIST path}: the keys below it, empty when there are none. */
     public List<String> list(String path) {
         try {
-            return Json.strings(calls.send("LIST", path(path), null).path("data").get("keys"));
+            return ClientJson.strings(calls.send("LIST", path(path), null).path("data").get("keys"));
         } catch (VaultException.NotFound e) {
             return List.of();
         }

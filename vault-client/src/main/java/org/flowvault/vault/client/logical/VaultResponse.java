@@ -6,12 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.flowvault.vault.client.VaultToken;
-import org.flowvault.vault.client.internal.Json;
+import org.flowvault.vault.client.internal.ClientJson;
 
 /**
  * Vault's answer envelope: {@code data}, lease, {@code auth}, warnings. Values are plain Java in
  * unmodifiable collections. Immutable; {@link #toString()} prints only the type name, since the
  * data may be secret.
+ *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
  */
 public final class VaultResponse {
     private static final VaultResponse EMPTY = new VaultResponse(null);
@@ -25,13 +28,13 @@ public final class VaultResponse {
     private final String wrapToken;
 
     private VaultResponse(JsonNode answer) {
-        this.data = Json.toMap(answer == null ? null : answer.get("data"));
-        this.auth = Json.toMap(answer == null ? null : answer.get("auth"));
-        this.leaseId = Json.text(answer, "lease_id");
-        this.leaseDuration = Json.duration(answer, "lease_duration");
-        this.renewable = Json.bool(answer, "renewable");
-        this.warnings = Json.strings(answer == null ? null : answer.get("warnings"));
-        this.wrapToken = Json.text(answer == null ? null : answer.get("wrap_info"), "token");
+        this.data = ClientJson.toMap(answer == null ? null : answer.get("data"));
+        this.auth = ClientJson.toMap(answer == null ? null : answer.get("auth"));
+        this.leaseId = ClientJson.text(answer, "lease_id");
+        this.leaseDuration = ClientJson.duration(answer, "lease_duration");
+        this.renewable = ClientJson.bool(answer, "renewable");
+        this.warnings = ClientJson.strings(answer == null ? null : answer.get("warnings"));
+        this.wrapToken = ClientJson.text(answer == null ? null : answer.get("wrap_info"), "token");
     }
 
     static VaultResponse of(JsonNode answer) {

@@ -1,5 +1,9 @@
 package org.flowvault.vault.client.approle;
 
+import org.flowvault.vault.client.approle.AppRoleOperations.AppRoleRole;
+import org.flowvault.vault.client.approle.AppRoleOperations.GeneratedSecretId;
+import org.flowvault.vault.client.approle.AppRoleOperations.SecretIdInfo;
+import org.flowvault.vault.client.approle.AppRoleOperations.SecretIdRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +14,7 @@ import org.flowvault.vault.client.TestClients;
 import org.flowvault.vault.client.VaultClient;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.logical.VaultResponse;
-import org.flowvault.vault.client.sys.MountRequest;
+import org.flowvault.vault.client.sys.SysOperations.MountRequest;
 import org.flowvault.vault.server.TestVault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

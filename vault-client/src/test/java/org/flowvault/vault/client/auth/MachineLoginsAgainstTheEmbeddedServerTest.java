@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.flowvault.vault.client.RetryPolicy;
 import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultConfig;
+import org.flowvault.vault.client.VaultClientConfig;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.server.TestVault;
@@ -57,8 +57,8 @@ class MachineLoginsAgainstTheEmbeddedServerTest {
         cluster.close();
     }
 
-    private static VaultConfig.Builder config() {
-        return VaultConfig.builder().address(vault.address()).caCertificatePem(serverCa.certPem()).retry(RetryPolicy.none());
+    private static VaultClientConfig.Builder config() {
+        return VaultClientConfig.builder().address(vault.address()).caCertificatePem(serverCa.certPem()).retry(RetryPolicy.none());
     }
 
     private static VaultClient root() {
@@ -119,7 +119,7 @@ class MachineLoginsAgainstTheEmbeddedServerTest {
             String mount = mount(root, "cert");
             write(root, "auth/" + mount + "/certs/machines", Map.of("certificate", clientCa.certPem(), "token_policies", "batch"));
 
-            VaultConfig withCert = config().clientCertificateFiles(client.cert(), client.key()).build();
+            VaultClientConfig withCert = config().clientCertificateFiles(client.cert(), client.key()).build();
             try (VaultClient machine = VaultClient.builder().config(withCert)
                     .authentication(CertAuthentication.builder().mount(mount).build()).build()) {
                 assertThat(machine.token().lookupSelf().policies()).containsExactly("batch", "default");

@@ -1,5 +1,6 @@
 package org.flowvault.vault.client.auth;
 
+import org.flowvault.vault.client.internal.LoginResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

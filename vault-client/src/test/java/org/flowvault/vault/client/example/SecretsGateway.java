@@ -3,13 +3,13 @@ package org.flowvault.vault.client.example;
 import java.util.List;
 import java.util.Map;
 import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultConfig;
+import org.flowvault.vault.client.VaultClientConfig;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.auth.AppRoleAuthentication;
 import org.flowvault.vault.client.auth.Authentication;
-import org.flowvault.vault.client.auth.LdapAuthentication;
+import org.flowvault.vault.client.auth.PasswordAuthentication;
 import org.flowvault.vault.client.auth.TokenAuthentication;
-import org.flowvault.vault.client.sys.SealStatus;
+import org.flowvault.vault.client.sys.SysOperations.SealStatus;
 
 /**
  * The README's example: an application's own gateway to Vault, with token, LDAP and AppRole
@@ -19,7 +19,7 @@ public final class SecretsGateway implements AutoCloseable {
     private final VaultClient client;
 
     private SecretsGateway(String address, Authentication authentication) {
-        VaultConfig config = VaultConfig.builder().address(address).build();
+        VaultClientConfig config = VaultClientConfig.builder().address(address).build();
         this.client = authentication == null
                 ? VaultClient.create(config)
                 : VaultClient.builder().config(config).authentication(authentication).build();
@@ -32,7 +32,7 @@ public final class SecretsGateway implements AutoCloseable {
 
     /** Authenticates against the LDAP auth method; the session renews and logs in again itself. */
     public static SecretsGateway withLdap(String address, String username, String password) {
-        return new SecretsGateway(address, LdapAuthentication.builder().username(username).password(password).build());
+        return new SecretsGateway(address, PasswordAuthentication.ldap().username(username).password(password).build());
     }
 
     /** AppRole "push": the role id and secret id are handed to the application. */

@@ -9,8 +9,8 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultConfig;
-import org.flowvault.vault.client.sys.InitResult;
+import org.flowvault.vault.client.VaultClientConfig;
+import org.flowvault.vault.client.sys.SysOperations.InitResult;
 import org.flowvault.vault.server.TestVault;
 import org.flowvault.vault.server.VaultServer;
 import org.junit.jupiter.api.AfterAll;
@@ -70,7 +70,7 @@ class SecretsGatewayTest {
     @Test
     void unsealsASealedServerWithItsKeys() {
         try (TestVault sealed = TestVault.of(VaultServer.builder());
-             VaultClient admin = VaultClient.create(VaultConfig.builder().address(sealed.address()).build())) {
+             VaultClient admin = VaultClient.create(VaultClientConfig.builder().address(sealed.address()).build())) {
             InitResult init = admin.sys().initialize(3, 2);
             try (SecretsGateway gateway = SecretsGateway.unauthenticated(sealed.address())) {
                 assertThat(gateway.unseal(init.keys().subList(0, 2))).isTrue();

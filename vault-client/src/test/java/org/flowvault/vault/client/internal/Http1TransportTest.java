@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.flowvault.vault.client.RetryPolicy;
 import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultConfig;
+import org.flowvault.vault.client.VaultClientConfig;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.kv.KvSecret;
@@ -27,7 +27,7 @@ class Http1TransportTest {
     private static final String TOKEN = "hvs.framing-test-token";
 
     private static VaultClient client(RawServer server, RetryPolicy retry) {
-        return VaultClient.create(VaultConfig.builder().address(server.address()).token(VaultToken.of(TOKEN)).retry(retry).build());
+        return VaultClient.create(VaultClientConfig.builder().address(server.address()).token(VaultToken.of(TOKEN)).retry(retry).build());
     }
 
     private static String secretJson(String password) {
@@ -204,7 +204,7 @@ class Http1TransportTest {
                  raw(s, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n", "{\"data\":".getBytes(StandardCharsets.US_ASCII));
                  release.await(30, java.util.concurrent.TimeUnit.SECONDS); // the rest of the body never comes
              });
-             VaultClient client = VaultClient.create(VaultConfig.builder().address(server.address()).token(VaultToken.of(TOKEN))
+             VaultClient client = VaultClient.create(VaultClientConfig.builder().address(server.address()).token(VaultToken.of(TOKEN))
                      .retry(RetryPolicy.none()).readTimeout(Duration.ofMillis(300)).build())) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> client.logical().read("sys/x"))
@@ -223,7 +223,7 @@ class Http1TransportTest {
                  arrived.countDown();
                  release.await(30, java.util.concurrent.TimeUnit.SECONDS); // never answers while the test runs
              });
-             VaultClient client = VaultClient.create(VaultConfig.builder().address(server.address()).token(VaultToken.of(TOKEN))
+             VaultClient client = VaultClient.create(VaultClientConfig.builder().address(server.address()).token(VaultToken.of(TOKEN))
                      .retry(RetryPolicy.none()).readTimeout(Duration.ofSeconds(30)).build())) {
             java.util.concurrent.CompletableFuture<Throwable> failure = new java.util.concurrent.CompletableFuture<>();
             Thread caller = Thread.ofPlatform().start(() -> {
@@ -273,11 +273,11 @@ class Http1TransportTest {
     void vaultTimestampsShouldParseLikeTheJdkParser() {
         for (String s : new String[] {"2026-11-25T01:18:34.092763312Z", "2026-11-25T01:18:34Z", "2024-02-29T23:59:59.5Z",
                 "1970-01-01T00:00:00.000000001Z", "2026-11-25T01:18:34.1234+02:00", "2026-11-25T01:18:34-07:30"}) {
-            assertThat(Json.rfc3339(s)).as(s).isEqualTo(java.time.OffsetDateTime.parse(s).toInstant());
+            assertThat(ClientJson.rfc3339(s)).as(s).isEqualTo(java.time.OffsetDateTime.parse(s).toInstant());
         }
         for (String s : new String[] {"2026-02-30T00:00:00Z", "2026-11-25 01:18:34Z", "2026-11-25T24:00:00Z", "2026-11-25T01:18:60Z",
                 "2026-11-25T01:18:34.Z", "2026-11-25T01:18:34", "2026-11-25T01:18:34+0200"}) {
-            assertThat(Json.rfc3339(s)).as(s).isNull();
+            assertThat(ClientJson.rfc3339(s)).as(s).isNull();
         }
     }
 }

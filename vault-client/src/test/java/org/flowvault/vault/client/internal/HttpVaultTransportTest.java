@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.flowvault.vault.client.RetryPolicy;
 import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultConfig;
+import org.flowvault.vault.client.VaultClientConfig;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.kv.KvVersion;
@@ -23,7 +23,7 @@ class HttpVaultTransportTest {
     private static final RetryPolicy FAST_RETRIES = new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5));
 
     private static VaultClient client(RawServer server, RetryPolicy retry, Duration readTimeout) {
-        return VaultClient.create(VaultConfig.builder().address(server.address()).token(VaultToken.of(TOKEN))
+        return VaultClient.create(VaultClientConfig.builder().address(server.address()).token(VaultToken.of(TOKEN))
                 .retry(retry).readTimeout(readTimeout).namespace("team").build());
     }
 
@@ -205,7 +205,7 @@ class HttpVaultTransportTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        try (VaultClient client = VaultClient.create(VaultConfig.builder().address("http://127.0.0.1:" + port)
+        try (VaultClient client = VaultClient.create(VaultClientConfig.builder().address("http://127.0.0.1:" + port)
                 .token(VaultToken.of(TOKEN)).retry(FAST_RETRIES).build())) {
             assertThatThrownBy(() -> client.logical().write("secret/data/x", Map.of()))
                     .isInstanceOfSatisfying(VaultException.Unavailable.class, e -> {
@@ -234,9 +234,9 @@ class HttpVaultTransportTest {
             assertThat(server.requests().get(1).method()).isEqualTo("GET");
             RawServer.Request write = server.requests().get(2);
             assertThat(write.method()).isEqualTo("POST");
-            JsonNode body = Json.MAPPER.readTree(write.body());
+            JsonNode body = ClientJson.MAPPER.readTree(write.body());
             assertThat(body.path("options").path("cas").asLong()).isEqualTo(3);
-            assertThat(Json.toMap(body.get("data"))).isEqualTo(Map.of("a", "1", "b", "x"));
+            assertThat(ClientJson.toMap(body.get("data"))).isEqualTo(Map.of("a", "1", "b", "x"));
         }
     }
 }

@@ -19,7 +19,7 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.flowvault.vault.client.RetryPolicy;
 import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultConfig;
+import org.flowvault.vault.client.VaultClientConfig;
 import org.flowvault.vault.client.VaultException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,7 +81,7 @@ class TlsHostnameTest {
     void aCertificateIssuedToAnotherHostShouldBeRefusedAndTheRightNameAccepted() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is needed to make the test CA");
         try (SSLServerSocket server = server("DNS:vault.other.example,IP:127.0.0.2")) {
-            VaultConfig wrongName = VaultConfig.builder().address("https://127.0.0.1:" + server.getLocalPort())
+            VaultClientConfig wrongName = VaultClientConfig.builder().address("https://127.0.0.1:" + server.getLocalPort())
                     .caCertificateFile(dir.resolve("ca.pem")).retry(RetryPolicy.none()).build();
             CompletableFuture.runAsync(() -> answerOnce(server));
             try (VaultClient client = VaultClient.create(wrongName)) {
@@ -90,7 +90,7 @@ class TlsHostnameTest {
             }
         }
         try (SSLServerSocket server = server("DNS:vault.other.example,IP:127.0.0.1")) {
-            VaultConfig rightName = VaultConfig.builder().address("https://127.0.0.1:" + server.getLocalPort())
+            VaultClientConfig rightName = VaultClientConfig.builder().address("https://127.0.0.1:" + server.getLocalPort())
                     .caCertificateFile(dir.resolve("ca.pem")).retry(RetryPolicy.none()).build();
             CompletableFuture<Void> served = CompletableFuture.runAsync(() -> answerOnce(server));
             try (VaultClient client = VaultClient.create(rightName)) {

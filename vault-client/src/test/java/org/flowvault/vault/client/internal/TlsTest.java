@@ -20,7 +20,7 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.flowvault.vault.client.RetryPolicy;
 import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultConfig;
+import org.flowvault.vault.client.VaultClientConfig;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.server.TestVault;
@@ -85,8 +85,8 @@ class TlsTest {
         assertThat(p.exitValue()).as(out).isZero();
     }
 
-    private static VaultConfig.Builder https() {
-        return VaultConfig.builder().address(vault.address()).token(VaultToken.of(vault.rootToken())).retry(RetryPolicy.none());
+    private static VaultClientConfig.Builder https() {
+        return VaultClientConfig.builder().address(vault.address()).token(VaultToken.of(vault.rootToken())).retry(RetryPolicy.none());
     }
 
     @Test
@@ -134,7 +134,7 @@ class TlsTest {
                 java.net.InetAddress.getLoopbackAddress())) {
             server.setNeedClientAuth(true);
             CompletableFuture<String> peer = CompletableFuture.supplyAsync(() -> answerOnce(server));
-            try (VaultClient withCert = VaultClient.create(VaultConfig.builder().address("https://127.0.0.1:" + server.getLocalPort())
+            try (VaultClient withCert = VaultClient.create(VaultClientConfig.builder().address("https://127.0.0.1:" + server.getLocalPort())
                     .caCertificateFile(caPem).retry(RetryPolicy.none())
                     .clientCertificateFiles(dir.resolve("client.pem"), dir.resolve("client.key")).build())) {
                 assertThat(withCert.sys().sealStatus().sealed()).isFalse();
@@ -143,7 +143,7 @@ class TlsTest {
             }
 
             CompletableFuture.runAsync(() -> answerOnce(server));
-            try (VaultClient withoutCert = VaultClient.create(VaultConfig.builder().address("https://127.0.0.1:" + server.getLocalPort())
+            try (VaultClient withoutCert = VaultClient.create(VaultClientConfig.builder().address("https://127.0.0.1:" + server.getLocalPort())
                     .caCertificateFile(caPem).retry(RetryPolicy.none()).build())) {
                 assertThatThrownBy(() -> withoutCert.sys().sealStatus()).isInstanceOf(VaultException.Unavailable.class);
             }
@@ -199,7 +199,7 @@ class TlsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PKCS#8");
         assertThatThrownBy(() -> https().caCertificateFile(caPem).trustStore(KeyStore.getInstance("PKCS12")).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not both");
-        assertThatThrownBy(() -> VaultConfig.builder().address("http://127.0.0.1:8200").caCertificateFile(caPem).build())
+        assertThatThrownBy(() -> VaultClientConfig.builder().address("http://127.0.0.1:8200").caCertificateFile(caPem).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https");
     }
 }

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import org.flowvault.vault.client.TestClients;
 import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultConfig;
+import org.flowvault.vault.client.VaultClientConfig;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
-import org.flowvault.vault.client.sys.MountRequest;
-import org.flowvault.vault.client.token.TokenCreateRequest;
+import org.flowvault.vault.client.sys.SysOperations.MountRequest;
+import org.flowvault.vault.client.token.TokenOperations.TokenCreateRequest;
 import org.flowvault.vault.server.TestVault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,6 +94,6 @@ class KvV1OperationsTest {
             assertThatThrownBy(() -> withoutDefault.kv("secret")).isInstanceOf(VaultException.PermissionDenied.class)
                     .hasMessageContaining("defaultKvVersion").hasMessageNotContaining(weak.value());
         }
-        assertThat(VaultConfig.builder().defaultKvVersion(KvVersion.V2).build().defaultKvVersion()).contains(KvVersion.V2);
+        assertThat(VaultClientConfig.builder().defaultKvVersion(KvVersion.V2).build().defaultKvVersion()).contains(KvVersion.V2);
     }
 }

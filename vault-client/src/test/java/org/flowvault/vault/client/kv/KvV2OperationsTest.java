@@ -1,5 +1,7 @@
 package org.flowvault.vault.client.kv;
 
+import org.flowvault.vault.client.kv.KvV2Operations.KvMetadata;
+import org.flowvault.vault.client.kv.KvV2Operations.KvMetadataOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -290,7 +292,7 @@ class KvV2OperationsTest {
     @Test
     void kvOnANestedMountShouldBuildPathsBelowIt() {
         String mount = "team/" + TestClients.name("nested");
-        client.sys().enableMount(mount, org.flowvault.vault.client.sys.MountRequest.of("kv-v2"));
+        client.sys().enableMount(mount, org.flowvault.vault.client.sys.SysOperations.MountRequest.of("kv-v2"));
 
         KvOperations nested = client.kv(mount);
         nested.put("app/db", Map.of("p", "w"));

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.flowvault.vault.client.TestClients;
 import org.flowvault.vault.client.VaultClient;
 import org.flowvault.vault.client.VaultException;
-import org.flowvault.vault.client.sys.MountRequest;
+import org.flowvault.vault.client.sys.SysOperations.MountRequest;
 import org.flowvault.vault.server.TestVault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,8 @@
 package org.flowvault.vault.client.sys;
 
+import org.flowvault.vault.client.sys.SysOperations.InitResult;
+import org.flowvault.vault.client.sys.SysOperations.MountRequest;
+import org.flowvault.vault.client.sys.SysOperations.SealStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,7 +48,7 @@ class SealLifecycleTest {
 
             assertThat(unsealed.sealed()).isFalse();
             assertThat(sys.health().active()).isTrue();
-            root.sys().enableMount("kv", org.flowvault.vault.client.sys.MountRequest.of("kv-v2"));
+            root.sys().enableMount("kv", org.flowvault.vault.client.sys.SysOperations.MountRequest.of("kv-v2"));
             root.kv("kv", KvVersion.V2).put("a", Map.of("b", "c"));
 
             root.sys().seal();

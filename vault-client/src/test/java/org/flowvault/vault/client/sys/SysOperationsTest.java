@@ -1,5 +1,10 @@
 package org.flowvault.vault.client.sys;
 
+import org.flowvault.vault.client.sys.SysOperations.Health;
+import org.flowvault.vault.client.sys.SysOperations.MountInfo;
+import org.flowvault.vault.client.sys.SysOperations.MountRequest;
+import org.flowvault.vault.client.sys.SysOperations.MountTune;
+import org.flowvault.vault.client.sys.SysOperations.SealStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

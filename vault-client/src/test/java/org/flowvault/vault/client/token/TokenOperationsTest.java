@@ -1,5 +1,8 @@
 package org.flowvault.vault.client.token;
 
+import org.flowvault.vault.client.token.TokenOperations.IssuedToken;
+import org.flowvault.vault.client.token.TokenOperations.TokenCreateRequest;
+import org.flowvault.vault.client.token.TokenOperations.TokenInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

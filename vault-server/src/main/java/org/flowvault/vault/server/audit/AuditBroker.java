@@ -19,7 +19,7 @@ import org.flowvault.vault.server.core.AuditLog;
 import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
 import org.flowvault.vault.server.core.VaultError;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 import org.flowvault.vault.server.storage.Storage;
 import org.flowvault.vault.server.core.TokenEntry;
 import org.slf4j.Logger;
@@ -45,7 +45,7 @@ public final class AuditBroker implements AuditLog {
         byte[] raw = storage.get("devices");
         if (raw != null) {
             try {
-                for (AuditDevice.Config c : Json.MAPPER.readValue(raw, CONFIGS)) {
+                for (AuditDevice.Config c : ServerJson.MAPPER.readValue(raw, CONFIGS)) {
                     devices.add(new AuditDevice(c, storage.get("salt/" + c.path())));
                 }
             } catch (IOException e) {
@@ -196,7 +196,7 @@ public final class AuditBroker implements AuditLog {
 
     private void write(AuditDevice d, Map<String, Object> entry) {
         try {
-            d.write(Json.write(entry));
+            d.write(ServerJson.write(entry));
         } catch (IOException e) {
             LOG.error("audit device {} failed to write; failing the request as Vault does: {}", d.config().path(), e.getMessage());
             throw VaultError.of(500, "internal error");
@@ -204,7 +204,7 @@ public final class AuditBroker implements AuditLog {
     }
 
     private void persist() {
-        storage.put("devices", Json.write(list()));
+        storage.put("devices", ServerJson.write(list()));
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 
 /**
  * Turns config file text into nested maps, lists and scalars, as JSON or as HCL.
@@ -27,7 +27,7 @@ final class ConfigText {
      * keeps the text. So {@code ${} is hidden from hcl4j behind this marker and put back afterwards.
      */
     private static final String DOLLAR_BRACE = "__flowvault_dollar_brace__";
-    private static final ObjectReader JSON = Json.MAPPER.readerFor(Object.class)
+    private static final ObjectReader JSON = ServerJson.MAPPER.readerFor(Object.class)
             .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private ConfigText() {

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.flowvault.vault.server.barrier.Barrier;
 import org.flowvault.vault.server.internal.Base62;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 import org.flowvault.vault.server.namespace.Namespace;
 import org.flowvault.vault.server.policy.PolicyStore;
 import org.flowvault.vault.server.seal.SealManager;
@@ -198,7 +198,7 @@ public final class Core {
         namespaces.clear();
         loadNamespace(Namespace.ROOT);
         for (String id : barrier.list("core/namespaces/")) {
-            loadNamespace(Json.read(barrier.get("core/namespaces/" + id), Namespace.class));
+            loadNamespace(ServerJson.read(barrier.get("core/namespaces/" + id), Namespace.class));
         }
         audit = services.audit(barrier.view("core/audit/"), options.clock());
         wrapper = services.wrapping(barrier.view("sys/wrapping/"), tokens);
@@ -282,7 +282,7 @@ public final class Core {
             return existing.namespace();
         }
         Namespace ns = new Namespace(Base62.random(5), path, metadata);
-        barrier.put("core/namespaces/" + ns.id(), Json.write(ns));
+        barrier.put("core/namespaces/" + ns.id(), ServerJson.write(ns));
         loadNamespace(ns);
         return ns;
     }

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 import org.flowvault.vault.server.namespace.Namespace;
 import org.flowvault.vault.server.storage.Storage;
 import org.slf4j.Logger;
@@ -230,11 +230,11 @@ public final class LeaseManager {
 
     private Lease read(String id) {
         byte[] raw = storage.get(id);
-        return raw == null ? null : Json.read(raw, Lease.class);
+        return raw == null ? null : ServerJson.read(raw, Lease.class);
     }
 
     private void write(Lease lease) {
-        storage.put(lease.id(), Json.write(lease));
+        storage.put(lease.id(), ServerJson.write(lease));
     }
 
     private List<String> storedIds(String prefix) {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 import org.flowvault.vault.server.storage.Storage;
 
 /**
@@ -32,7 +32,7 @@ final class MountTable {
             return List.of();
         }
         try {
-            return Json.MAPPER.readValue(raw, ENTRIES);
+            return ServerJson.MAPPER.readValue(raw, ENTRIES);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("mount table is corrupt", e);
         }
@@ -92,6 +92,6 @@ final class MountTable {
 
     void persist(String table) {
         List<MountEntry> entries = all(table).stream().map(m -> m.entry).toList();
-        storage.put("core/" + table, Json.write(entries));
+        storage.put("core/" + table, ServerJson.write(entries));
     }
 }

@@ -11,7 +11,7 @@ import org.flowvault.vault.server.core.MountContext;
 import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
 import org.flowvault.vault.server.core.VaultError;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 import org.flowvault.vault.server.storage.Storage;
 
 /** Vault's cubbyhole: a private key/value area per token, unreadable by any other token. */
@@ -42,7 +42,7 @@ public final class CubbyholeBackend implements Backend {
                 if (raw == null) {
                     throw VaultError.notFound();
                 }
-                yield Response.data(Json.readStored(raw));
+                yield Response.data(ServerJson.readStored(raw));
             }
             case CREATE, UPDATE -> {
                 if (path.isEmpty() || path.endsWith("/")) {
@@ -51,7 +51,7 @@ public final class CubbyholeBackend implements Backend {
                 if (r.data().isEmpty()) {
                     throw VaultError.badRequest("missing data fields");
                 }
-                mine.put(path, Json.write(r.data()));
+                mine.put(path, ServerJson.write(r.data()));
                 yield Response.empty();
             }
             case DELETE -> {

@@ -11,7 +11,7 @@ import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
 import org.flowvault.vault.server.core.Routes;
 import org.flowvault.vault.server.core.VaultError;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 import org.flowvault.vault.server.storage.Storage;
 
 /**
@@ -115,7 +115,7 @@ public final class DatabaseBackend implements Backend {
                         + Jdbc.redact(e, c.password(), target.password()) + "; check connection_url, username and password");
             }
         }
-        r.storage().put("config/" + name, Json.write(c));
+        r.storage().put("config/" + name, ServerJson.write(c));
         return Response.empty();
     }
 
@@ -141,7 +141,7 @@ public final class DatabaseBackend implements Backend {
             throw VaultError.badRequest("failed to rotate root credentials: root rotation " + e.getMessage()
                     + "; check root_rotation_statements and that the user may change its password");
         }
-        r.storage().put("config/" + r.param("name"), Json.write(c.withPassword(newPassword)));
+        r.storage().put("config/" + r.param("name"), ServerJson.write(c.withPassword(newPassword)));
         return Response.empty();
     }
 
@@ -155,7 +155,7 @@ public final class DatabaseBackend implements Backend {
 
     ConnectionConfig config(Storage storage, String name) {
         byte[] raw = storage.get("config/" + name);
-        return raw == null ? null : Json.read(raw, ConnectionConfig.class);
+        return raw == null ? null : ServerJson.read(raw, ConnectionConfig.class);
     }
 
     // ---- roles ----------------------------------------------------------------------------------
@@ -184,7 +184,7 @@ public final class DatabaseBackend implements Backend {
                 statements(r, "rollback_statements", old == null ? List.of() : old.rollbackStatements()),
                 statements(r, "renew_statements", old == null ? List.of() : old.renewStatements()),
                 defaultTtl, maxTtl);
-        r.storage().put("role/" + name, Json.write(role));
+        r.storage().put("role/" + name, ServerJson.write(role));
         return Response.empty();
     }
 
@@ -209,7 +209,7 @@ public final class DatabaseBackend implements Backend {
 
     DatabaseRole role(Storage storage, String name) {
         byte[] raw = storage.get("role/" + name);
-        return raw == null ? null : Json.read(raw, DatabaseRole.class);
+        return raw == null ? null : ServerJson.read(raw, DatabaseRole.class);
     }
 
     private static Response delete(Request r, String prefix) {

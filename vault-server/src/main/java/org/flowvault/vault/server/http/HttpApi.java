@@ -27,7 +27,7 @@ import org.flowvault.vault.server.core.TextBody;
 import org.flowvault.vault.server.core.ApiRequest;
 import org.flowvault.vault.server.core.Core;
 import org.flowvault.vault.server.core.VaultError;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 
 /**
  * Vault's HTTP front door on Javalin (Jetty 12, virtual threads): {@code /v1/*} for every method
@@ -161,7 +161,7 @@ public final class HttpApi {
     private static void writeJson(Context ctx, int status, Object body) {
         byte[] bytes;
         try {
-            bytes = Json.MAPPER.writeValueAsBytes(body);
+            bytes = ServerJson.MAPPER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             bytes = "{\"errors\":[\"internal error\"]}".getBytes(StandardCharsets.UTF_8);
             status = 500;
@@ -291,12 +291,12 @@ public final class HttpApi {
             return new LinkedHashMap<>();
         }
         try {
-            return Json.readRequest(bytes);
+            return ServerJson.readRequest(bytes);
         } catch (StreamConstraintsException e) {
             String m = String.valueOf(e.getOriginalMessage());
             throw VaultError.badRequest("failed to parse JSON input: " + (m.contains("nesting depth")
-                    ? "JSON input exceeds the maximum nesting depth of " + Json.MAX_REQUEST_DEPTH
-                    : "a JSON string exceeds the maximum length of " + Json.MAX_REQUEST_STRING + " characters"));
+                    ? "JSON input exceeds the maximum nesting depth of " + ServerJson.MAX_REQUEST_DEPTH
+                    : "a JSON string exceeds the maximum length of " + ServerJson.MAX_REQUEST_STRING + " characters"));
         } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
             throw VaultError.badRequest("failed to parse JSON input: the body must be a JSON object");
         } catch (IOException e) {

@@ -8,7 +8,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 
 /**
  * Jetty's own errors (a URI it refuses to parse, a broken request line) in Vault's JSON shape
@@ -25,7 +25,7 @@ final class JsonErrorHandler extends ErrorHandler {
         }
         String reason = status == 400 ? "invalid request: the HTTP request or its path could not be parsed"
                 : status == 404 ? null : "request failed with HTTP status " + status;
-        byte[] body = Json.write(Map.of("errors", reason == null ? List.of() : List.of(reason)));
+        byte[] body = ServerJson.write(Map.of("errors", reason == null ? List.of() : List.of(reason)));
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
@@ -36,6 +36,6 @@ final class JsonErrorHandler extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, org.eclipse.jetty.http.HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-        return ByteBuffer.wrap(Json.write(Map.of("errors", List.of("invalid request: the HTTP request could not be parsed"))));
+        return ByteBuffer.wrap(ServerJson.write(Map.of("errors", List.of("invalid request: the HTTP request could not be parsed"))));
     }
 }

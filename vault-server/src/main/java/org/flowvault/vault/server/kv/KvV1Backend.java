@@ -10,7 +10,7 @@ import org.flowvault.vault.server.core.Response;
 import org.flowvault.vault.server.core.Routes;
 import org.flowvault.vault.server.core.VaultError;
 import org.flowvault.vault.server.internal.Durations;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 
 /**
  * The unversioned KV engine (KV v1): each path holds one JSON object, stored under the path
@@ -45,7 +45,7 @@ final class KvV1Backend implements Backend {
         if (raw == null) {
             throw VaultError.notFound();
         }
-        Map<String, Object> data = Json.readStored(raw);
+        Map<String, Object> data = ServerJson.readStored(raw);
         return Response.data(data).lease(leaseSeconds(data), false);
     }
 
@@ -73,7 +73,7 @@ final class KvV1Backend implements Backend {
         if (request.data().isEmpty()) {
             throw VaultError.badRequest("missing data fields");
         }
-        request.storage().put(request.param("path"), Json.write(Inputs.sorted(request.data())));
+        request.storage().put(request.param("path"), ServerJson.write(Inputs.sorted(request.data())));
         return Response.empty();
     }
 

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 import org.flowvault.vault.server.storage.Storage;
 
 /**
@@ -31,12 +31,12 @@ final class Upgrade {
             if (raw == null) {
                 continue;
             }
-            Map<String, Object> data = Json.readStored(raw);
+            Map<String, Object> data = ServerJson.readStored(raw);
             KeyRecord.Added added = KeyRecord.created("").addVersion(created, "", 0, Inputs.sorted(data));
             store.save(storage, key, added.record());
             storage.delete(key);
         }
-        storage.put(MARKER, Json.write(Map.of("done", true, "started_time", created)));
+        storage.put(MARKER, ServerJson.write(Map.of("done", true, "started_time", created)));
     }
 
     /** Every key outside the v2 engine's own entries, depth first. */

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 import org.flowvault.vault.server.storage.Storage;
 
 /**
@@ -61,14 +61,14 @@ final class VersionedStore {
     private synchronized KvConfig loadConfig(Storage storage) {
         if (config == null) {
             byte[] raw = storage.get(CONFIG);
-            config = raw == null ? KvConfig.DEFAULT : Json.read(raw, KvConfig.class);
+            config = raw == null ? KvConfig.DEFAULT : ServerJson.read(raw, KvConfig.class);
         }
         return config;
     }
 
     synchronized void saveConfig(Storage storage, KvConfig newConfig) {
         config = null; // a failed put leaves storage authoritative
-        storage.put(CONFIG, Json.write(newConfig));
+        storage.put(CONFIG, ServerJson.write(newConfig));
         config = newConfig;
     }
 
@@ -89,7 +89,7 @@ final class VersionedStore {
             if (raw == null) {
                 return null;
             }
-            KeyRecord loaded = Json.read(raw, KeyRecord.class);
+            KeyRecord loaded = ServerJson.read(raw, KeyRecord.class);
             remember(key, loaded);
             return loaded;
         } finally {
@@ -100,7 +100,7 @@ final class VersionedStore {
     /** Replaces the key's record; the caller holds {@link #lock(String)}. */
     void save(Storage storage, String key, KeyRecord record) {
         records.remove(key); // a failed put leaves storage authoritative
-        storage.put(METADATA + key, Json.write(record));
+        storage.put(METADATA + key, ServerJson.write(record));
         remember(key, record);
     }
 
@@ -133,7 +133,7 @@ final class VersionedStore {
             return record.currentData();
         }
         byte[] raw = storage.get(versionKey(key, version));
-        return raw == null ? null : Json.readStored(raw);
+        return raw == null ? null : ServerJson.readStored(raw);
     }
 
     /** Removes one older version's data; the caller holds {@link #lock(String)}. */
@@ -156,7 +156,7 @@ final class VersionedStore {
     }
 
     private void putVersionData(Storage storage, String key, long version, Map<String, Object> data) {
-        storage.put(versionKey(key, version), Json.write(data));
+        storage.put(versionKey(key, version), ServerJson.write(data));
     }
 
     private String versionKey(String key, long version) {

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 import org.flowvault.vault.server.storage.Storage;
 
 /**
@@ -70,7 +70,7 @@ public final class PolicyStore {
         if (bytes == null) {
             return Optional.empty();
         }
-        Map<String, Object> entry = Json.readStored(bytes);
+        Map<String, Object> entry = ServerJson.readStored(bytes);
         Policy parsed = PolicyParser.parse(n, String.valueOf(entry.get("raw")));
         // a concurrent put may have cached a newer version meanwhile; keep that one
         synchronized (writeLock) {
@@ -185,7 +185,7 @@ public final class PolicyStore {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("name", policy.name());
         entry.put("raw", policy.raw());
-        storage.put(policy.name(), Json.write(entry));
+        storage.put(policy.name(), ServerJson.write(entry));
         policies.put(policy.name(), policy);
         invalidate();
     }

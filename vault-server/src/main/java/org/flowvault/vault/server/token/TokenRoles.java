@@ -3,7 +3,7 @@ package org.flowvault.vault.server.token;
 import java.util.ArrayList;
 import java.util.List;
 import org.flowvault.vault.server.core.VaultError;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 import org.flowvault.vault.server.storage.Storage;
 
 /** The token roles of one {@code auth/token/} mount (one per namespace), in its storage under {@code roles/}. */
@@ -17,7 +17,7 @@ final class TokenRoles {
 
     TokenRole get(String name) {
         byte[] raw = storage.get(PREFIX + name);
-        return raw == null ? null : Json.read(raw, TokenRole.class);
+        return raw == null ? null : ServerJson.read(raw, TokenRole.class);
     }
 
     /** A role for {@code create/ROLE}; an unknown one is Vault's 400 "unknown role". */
@@ -30,7 +30,7 @@ final class TokenRoles {
     }
 
     void put(TokenRole role) {
-        storage.put(PREFIX + role.name(), Json.write(role));
+        storage.put(PREFIX + role.name(), ServerJson.write(role));
     }
 
     void delete(String name) {

@@ -17,7 +17,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.flowvault.vault.server.core.VaultError;
 import org.flowvault.vault.server.internal.Durations;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 import org.flowvault.vault.server.namespace.Namespace;
 import org.flowvault.vault.server.storage.Storage;
 import org.flowvault.vault.server.core.TokenEntry;
@@ -39,7 +39,7 @@ public final class TokenStore implements Tokens {
      * back; ignore it (and any field a later version adds) instead of failing every lookup that
      * misses the cache.
      */
-    private static final ObjectReader ENTRY_READER = Json.MAPPER.readerFor(TokenEntry.class)
+    private static final ObjectReader ENTRY_READER = ServerJson.MAPPER.readerFor(TokenEntry.class)
             .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Storage storage;
@@ -327,7 +327,7 @@ public final class TokenStore implements Tokens {
     }
 
     private void persist(TokenEntry entry) {
-        storage.put("id/" + hash(entry.id()), Json.write(entry));
+        storage.put("id/" + hash(entry.id()), ServerJson.write(entry));
         cache.put(entry.id(), entry);
     }
 

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.flowvault.vault.server.core.VaultError;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 import org.flowvault.vault.server.namespace.Namespace;
 import org.flowvault.vault.server.storage.Storage;
 import org.flowvault.vault.server.core.TokenEntry;
@@ -54,7 +54,7 @@ public final class ResponseWrapper implements Wrapping {
         stored.put("creation_path", creationPath);
         stored.put("creation_time", Instant.ofEpochSecond(token.creationTime()).toString());
         stored.put("creation_ttl", ttl.toSeconds());
-        storage.put(hash(token.id()), Json.write(stored));
+        storage.put(hash(token.id()), ServerJson.write(stored));
 
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("token", token.id());
@@ -102,7 +102,7 @@ public final class ResponseWrapper implements Wrapping {
         if (raw == null) {
             throw VaultError.badRequest("wrapping token is not valid or does not exist");
         }
-        return Json.readStored(raw);
+        return ServerJson.readStored(raw);
     }
 
     private static String hash(String token) {

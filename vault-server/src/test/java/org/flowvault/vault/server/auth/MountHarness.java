@@ -20,7 +20,7 @@ import org.flowvault.vault.server.policy.Operation;
 import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
 import org.flowvault.vault.server.core.VaultError;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 import org.flowvault.vault.server.namespace.Namespace;
 import org.flowvault.vault.server.storage.InMemoryStorage;
 import org.flowvault.vault.server.storage.Storage;
@@ -115,7 +115,7 @@ public final class MountHarness {
     public Reply send(Operation op, String path, Map<String, Object> data, TokenEntry token) {
         try {
             Response r = backend.handle(request(op, path, data, token));
-            Map<String, Object> body = r.data() == null ? null : Json.readStored(Json.write(r.data()));
+            Map<String, Object> body = r.data() == null ? null : ServerJson.readStored(ServerJson.write(r.data()));
             // As the core renders: 204 only without any body, a warning alone makes a 200.
             int status = r.isEmpty() ? 204 : r.status() == 204 ? 200 : r.status();
             return new Reply(status, body, List.copyOf(r.warnings()), List.of(), r.login(),
@@ -154,7 +154,7 @@ public final class MountHarness {
     /** A JSON object literal, for request bodies. */
     public static Map<String, Object> json(String json) {
         try {
-            return Json.readMap(json.getBytes(StandardCharsets.UTF_8));
+            return ServerJson.readMap(json.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -18,7 +18,7 @@ import org.flowvault.vault.server.policy.Operation;
 import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
 import org.flowvault.vault.server.core.VaultError;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 import org.flowvault.vault.server.namespace.Namespace;
 import org.flowvault.vault.server.storage.InMemoryStorage;
 import org.flowvault.vault.server.storage.Storage;
@@ -116,7 +116,7 @@ final class KvFixture {
     Reply send(Operation op, String path, Map<String, Object> data, String contentType) {
         try {
             Response r = backend.handle(request(op, path, data, contentType));
-            Map<String, Object> body = r.data() == null ? null : Json.readStored(Json.write(r.data()));
+            Map<String, Object> body = r.data() == null ? null : ServerJson.readStored(ServerJson.write(r.data()));
             return new Reply(r.status(), body, List.copyOf(r.warnings()), List.of(), r.leaseDuration(), r.renewable());
         } catch (VaultError e) {
             return new Reply(e.status(), null, List.of(), e.errors(), 0, false);
@@ -129,7 +129,7 @@ final class KvFixture {
 
     static Map<String, Object> parse(String json) {
         try {
-            return Json.readMap(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return ServerJson.readMap(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

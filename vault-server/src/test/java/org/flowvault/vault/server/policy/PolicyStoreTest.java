@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 import org.flowvault.vault.server.storage.InMemoryStorage;
 import org.flowvault.vault.server.storage.Storage;
 import org.junit.jupiter.api.Test;
@@ -57,7 +57,7 @@ class PolicyStoreTest {
     void storesPoliciesAsNameAndRawTextUnderPolicySlashName() {
         store.put("Reader", READER);
 
-        Map<String, Object> entry = Json.readStored(storage.get("policy/reader"));
+        Map<String, Object> entry = ServerJson.readStored(storage.get("policy/reader"));
         assertThat(entry).containsEntry("name", "reader").containsEntry("raw", READER);
     }
 

@@ -13,7 +13,7 @@ import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.flowvault.vault.server.core.VaultError;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 import org.flowvault.vault.server.storage.Storage;
 
 /**
@@ -49,7 +49,7 @@ final class AppRoleStore {
 
     AppRole role(String name) {
         byte[] raw = storage.get("role/" + name.toLowerCase(Locale.ROOT));
-        return raw == null ? null : Json.read(raw, AppRole.class);
+        return raw == null ? null : ServerJson.read(raw, AppRole.class);
     }
 
     List<String> roleNames() {
@@ -75,8 +75,8 @@ final class AppRoleStore {
         if (previousRoleId != null && !previousRoleId.equals(role.roleId())) {
             storage.delete("role_id/" + mountHmac(previousRoleId));
         }
-        storage.put("role/" + role.name(), Json.write(role));
-        storage.put("role_id/" + mountHmac(role.roleId()), Json.write(new RoleIdIndex(role.name())));
+        storage.put("role/" + role.name(), ServerJson.write(role));
+        storage.put("role_id/" + mountHmac(role.roleId()), ServerJson.write(new RoleIdIndex(role.name())));
     }
 
     /** Deletes a role with all its secret IDs and its role-ID index. */
@@ -95,7 +95,7 @@ final class AppRoleStore {
 
     String roleNameForRoleId(String roleId) {
         byte[] raw = storage.get("role_id/" + mountHmac(roleId));
-        return raw == null ? null : Json.read(raw, RoleIdIndex.class).name();
+        return raw == null ? null : ServerJson.read(raw, RoleIdIndex.class).name();
     }
 
     // ---- secret IDs -------------------------------------------------------------------------
@@ -111,7 +111,7 @@ final class AppRoleStore {
 
     SecretIdEntry secretIdAt(String key) {
         byte[] raw = storage.get(key);
-        return raw == null ? null : Json.read(raw, SecretIdEntry.class);
+        return raw == null ? null : ServerJson.read(raw, SecretIdEntry.class);
     }
 
     /**
@@ -133,9 +133,9 @@ final class AppRoleStore {
         if (storage.get(key) != null) {
             throw VaultError.of(500, "SecretID is already registered");
         }
-        storage.put(key, Json.write(entry));
+        storage.put(key, ServerJson.write(entry));
         storage.put("accessor/" + mountHmac(entry.accessor()),
-                Json.write(new AccessorIndex(key.substring(key.lastIndexOf('/') + 1), role.name())));
+                ServerJson.write(new AccessorIndex(key.substring(key.lastIndexOf('/') + 1), role.name())));
     }
 
     boolean accessorTaken(String accessor) {
@@ -144,11 +144,11 @@ final class AppRoleStore {
 
     AccessorIndex accessor(String accessor) {
         byte[] raw = storage.get("accessor/" + mountHmac(accessor));
-        return raw == null ? null : Json.read(raw, AccessorIndex.class);
+        return raw == null ? null : ServerJson.read(raw, AccessorIndex.class);
     }
 
     void putSecretId(String key, SecretIdEntry entry) {
-        storage.put(key, Json.write(entry));
+        storage.put(key, ServerJson.write(entry));
     }
 
     void deleteSecretId(String key, SecretIdEntry entry) {

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.VaultError;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 
 /**
  * The {@code metadata} of a secret ID, read as Vault's {@code strutil.ParseArbitraryKeyValues}
@@ -56,7 +56,7 @@ final class SecretIdMetadata {
     private static boolean parseJson(String input, Map<String, String> out) {
         Map<String, Object> parsed;
         try {
-            parsed = Json.readRequest(input.getBytes(StandardCharsets.UTF_8));
+            parsed = ServerJson.readRequest(input.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             return false;
         }

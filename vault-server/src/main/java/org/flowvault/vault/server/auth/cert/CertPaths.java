@@ -15,7 +15,7 @@ import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
 import org.flowvault.vault.server.core.Routes;
 import org.flowvault.vault.server.core.VaultError;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 
 /**
  * The cert path table: {@code certs/<name>}, {@code config} and {@code login}. Storage:
@@ -63,7 +63,7 @@ final class CertPaths implements Backend {
 
     private CertEntry entry(String name) {
         byte[] raw = ctx.storage().get("cert/" + name);
-        return raw == null ? null : Json.read(raw, CertEntry.class);
+        return raw == null ? null : ServerJson.read(raw, CertEntry.class);
     }
 
     private List<String> names() {
@@ -98,7 +98,7 @@ final class CertPaths implements Backend {
         String name = r.param("name");
         synchronized (lock) {
             CertEntry current = entry(name);
-            ctx.storage().put("cert/" + name, Json.write((current == null ? CertEntry.NEW : current).update(r, name)));
+            ctx.storage().put("cert/" + name, ServerJson.write((current == null ? CertEntry.NEW : current).update(r, name)));
         }
         return Response.empty();
     }
@@ -110,7 +110,7 @@ final class CertPaths implements Backend {
 
     private Config config() {
         byte[] raw = ctx.storage().get("config");
-        return raw == null ? Config.DEFAULTS : Json.read(raw, Config.class);
+        return raw == null ? Config.DEFAULTS : ServerJson.read(raw, Config.class);
     }
 
     private Response readConfig(Request r) {
@@ -130,7 +130,7 @@ final class CertPaths implements Backend {
             if (ocsp < 2) {
                 throw VaultError.badRequest("invalid cache size, must be >= 2 and <= 100000");
             }
-            ctx.storage().put("config", Json.write(new Config(r.bool("disable_binding", c.disableBinding()),
+            ctx.storage().put("config", ServerJson.write(new Config(r.bool("disable_binding", c.disableBinding()),
                     r.bool("enable_identity_alias_metadata", c.enableIdentityAliasMetadata()), ocsp,
                     r.integer("role_cache_size", c.roleCacheSize()))));
         }

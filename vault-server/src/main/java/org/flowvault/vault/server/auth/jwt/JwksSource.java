@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.flowvault.vault.server.auth.PemCertificates;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 
 /**
  * The keys published at a {@code jwks_url}, fetched on first use and again when a token names a
@@ -86,7 +86,7 @@ final class JwksSource {
         }
         Map<String, Object> body;
         try {
-            body = Json.readRequest(r.body());
+            body = ServerJson.readRequest(r.body());
         } catch (IOException e) {
             throw new FetchFailure("the JWKS endpoint did not answer a JSON object");
         }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 
 /**
  * A JSON Web Token in compact JWS form, split and decoded but not verified: the header, the
@@ -43,7 +43,7 @@ public record Jwt(Map<String, Object> header, Map<String, Object> claims, byte[]
 
     private static Map<String, Object> json(String part, String name) {
         try {
-            return Json.readRequest(decode(part, name));
+            return ServerJson.readRequest(decode(part, name));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("token " + name + " is not a base64url-encoded JSON object");
         }

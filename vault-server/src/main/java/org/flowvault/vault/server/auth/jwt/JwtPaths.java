@@ -12,7 +12,7 @@ import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
 import org.flowvault.vault.server.core.Routes;
 import org.flowvault.vault.server.core.VaultError;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 
 /**
  * The jwt path table: {@code config}, {@code role/<name>} and {@code login}. Storage:
@@ -52,7 +52,7 @@ final class JwtPaths implements Backend {
 
     private JwtConfig config() {
         byte[] raw = ctx.storage().get("config");
-        return raw == null ? null : Json.read(raw, JwtConfig.class);
+        return raw == null ? null : ServerJson.read(raw, JwtConfig.class);
     }
 
     private Response readConfig(Request r) {
@@ -66,13 +66,13 @@ final class JwtPaths implements Backend {
     }
 
     private Response writeConfig(Request r) {
-        ctx.storage().put("config", Json.write(JwtConfig.from(r)));
+        ctx.storage().put("config", ServerJson.write(JwtConfig.from(r)));
         return Response.empty();
     }
 
     private JwtRole role(String name) {
         byte[] raw = ctx.storage().get("role/" + name);
-        return raw == null ? null : Json.read(raw, JwtRole.class);
+        return raw == null ? null : ServerJson.read(raw, JwtRole.class);
     }
 
     private Response list(Request r) {
@@ -103,7 +103,7 @@ final class JwtPaths implements Backend {
         synchronized (lock) {
             JwtRole current = role(name);
             JwtRole updated = (current == null ? JwtRole.NEW : current).update(r);
-            ctx.storage().put("role/" + name, Json.write(updated));
+            ctx.storage().put("role/" + name, ServerJson.write(updated));
         }
         return Response.empty();
     }

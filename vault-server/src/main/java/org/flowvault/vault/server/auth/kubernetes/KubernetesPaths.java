@@ -15,7 +15,7 @@ import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
 import org.flowvault.vault.server.core.Routes;
 import org.flowvault.vault.server.core.VaultError;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 
 /**
  * The kubernetes path table: {@code config}, {@code role/<name>} and {@code login}. Storage:
@@ -55,7 +55,7 @@ final class KubernetesPaths implements Backend {
 
     private KubernetesConfig config() {
         byte[] raw = ctx.storage().get("config");
-        return raw == null ? null : Json.read(raw, KubernetesConfig.class);
+        return raw == null ? null : ServerJson.read(raw, KubernetesConfig.class);
     }
 
     private Response readConfig(Request r) {
@@ -70,14 +70,14 @@ final class KubernetesPaths implements Backend {
 
     private Response writeConfig(Request r) {
         synchronized (lock) {
-            ctx.storage().put("config", Json.write(KubernetesConfig.from(r, config())));
+            ctx.storage().put("config", ServerJson.write(KubernetesConfig.from(r, config())));
         }
         return Response.empty();
     }
 
     private KubernetesRole role(String name) {
         byte[] raw = ctx.storage().get("role/" + name);
-        return raw == null ? null : Json.read(raw, KubernetesRole.class);
+        return raw == null ? null : ServerJson.read(raw, KubernetesRole.class);
     }
 
     private Response list(Request r) {
@@ -107,7 +107,7 @@ final class KubernetesPaths implements Backend {
         String name = r.param("name");
         synchronized (lock) {
             KubernetesRole current = role(name);
-            ctx.storage().put("role/" + name, Json.write((current == null ? KubernetesRole.NEW : current).update(r)));
+            ctx.storage().put("role/" + name, ServerJson.write((current == null ? KubernetesRole.NEW : current).update(r)));
         }
         return Response.empty();
     }

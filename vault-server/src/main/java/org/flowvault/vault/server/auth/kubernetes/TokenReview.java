@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.flowvault.vault.server.auth.PemCertificates;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 
 /**
  * A call to the cluster's TokenReview API ({@code POST /apis/authentication.k8s.io/v1/tokenreviews}),
@@ -53,7 +53,7 @@ final class TokenReview {
             r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
                     .header("Authorization", "Bearer " + bearer)
                     .header("Content-Type", "application/json").header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body))).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(ServerJson.write(body))).build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
             throw new Failure("the TokenReview API did not answer in time");
         } catch (IOException e) {
@@ -64,7 +64,7 @@ final class TokenReview {
         }
         Map<String, Object> answer;
         try {
-            answer = Json.readRequest(r.body());
+            answer = ServerJson.readRequest(r.body());
         } catch (IOException e) {
             throw new Failure("the TokenReview API answered HTTP " + r.statusCode() + " without a JSON object");
         }

@@ -16,7 +16,7 @@ import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
 import org.flowvault.vault.server.core.Routes;
 import org.flowvault.vault.server.core.VaultError;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 import org.flowvault.vault.server.storage.Storage;
 
 /**
@@ -58,7 +58,7 @@ final class LdapPaths implements Backend {
 
     private LdapConfig config() {
         byte[] raw = ctx.storage().get("config");
-        return raw == null ? LdapConfig.DEFAULTS : Json.read(raw, LdapConfig.class);
+        return raw == null ? LdapConfig.DEFAULTS : ServerJson.read(raw, LdapConfig.class);
     }
 
     private Response readConfig(Request r) {
@@ -69,7 +69,7 @@ final class LdapPaths implements Backend {
 
     private Response writeConfig(Request r) {
         synchronized (this) {
-            ctx.storage().put("config", Json.write(config().update(r)));
+            ctx.storage().put("config", ServerJson.write(config().update(r)));
         }
         return Response.empty();
     }
@@ -88,7 +88,7 @@ final class LdapPaths implements Backend {
     }
 
     private Response writeGroup(Request r) {
-        ctx.storage().put("group/" + name(r), Json.write(new Group(TokenParams.sanitize(r.stringList("policies")))));
+        ctx.storage().put("group/" + name(r), ServerJson.write(new Group(TokenParams.sanitize(r.stringList("policies")))));
         return Response.empty();
     }
 
@@ -113,7 +113,7 @@ final class LdapPaths implements Backend {
             }
         }
         User u = new User(List.copyOf(groups), TokenParams.sanitize(r.stringList("policies")));
-        ctx.storage().put("user/" + name(r), Json.write(u));
+        ctx.storage().put("user/" + name(r), ServerJson.write(u));
         return Response.empty();
     }
 
@@ -178,7 +178,7 @@ final class LdapPaths implements Backend {
 
     private <T> T read(String key, Class<T> type) {
         byte[] raw = ctx.storage().get(key);
-        return raw == null ? null : Json.read(raw, type);
+        return raw == null ? null : ServerJson.read(raw, type);
     }
 
     @Override

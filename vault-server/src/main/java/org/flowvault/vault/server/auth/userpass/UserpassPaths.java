@@ -15,7 +15,7 @@ import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
 import org.flowvault.vault.server.core.Routes;
 import org.flowvault.vault.server.core.VaultError;
-import org.flowvault.vault.server.internal.Json;
+import org.flowvault.vault.server.internal.ServerJson;
 
 /**
  * The userpass path table and handlers, after Vault's {@code builtin/credential/userpass}.
@@ -168,11 +168,11 @@ final class UserpassPaths implements Backend {
 
     private UserEntry user(String name) {
         byte[] raw = ctx.storage().get("user/" + name);
-        return raw == null ? null : Json.read(raw, UserEntry.class);
+        return raw == null ? null : ServerJson.read(raw, UserEntry.class);
     }
 
     private void save(String name, UserEntry user) {
-        ctx.storage().put("user/" + name, Json.write(user));
+        ctx.storage().put("user/" + name, ServerJson.write(user));
     }
 
     @Override
