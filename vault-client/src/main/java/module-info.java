@@ -10,7 +10,9 @@ module org.flowvault.vault.client {
     exports org.flowvault.vault.client;
     exports org.flowvault.vault.client.approle;
     exports org.flowvault.vault.client.auth;
+    exports org.flowvault.vault.client.database;
     exports org.flowvault.vault.client.kv;
+    exports org.flowvault.vault.client.lease;
     exports org.flowvault.vault.client.logical;
     exports org.flowvault.vault.client.sys;
     exports org.flowvault.vault.client.token;
