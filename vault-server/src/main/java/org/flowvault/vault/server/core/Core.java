@@ -40,6 +40,7 @@ public final class Core {
     private volatile AuditBroker audit;
     private volatile ResponseWrapper wrapper;
     private final Map<String, NamespaceState> namespaces = new ConcurrentHashMap<>();
+    private final Events events = new Events(this);
 
     public Core(Storage physical, CoreOptions options) {
         this.physical = physical;
@@ -63,6 +64,18 @@ public final class Core {
 
     public ApiReply handle(ApiRequest request) {
         return pipeline.handle(request);
+    }
+
+    /**
+     * Subscribes to event notifications ({@code sys/events/subscribe/TYPE}): each event the token
+     * may see goes to {@code sink} as Vault's JSON, until the returned handle is closed or the
+     * server ends it ({@code onEnd}: token revoked or expired, core sealed).
+     *
+     * @throws VaultError 400 for a malformed type pattern, 403 without a token allowed to subscribe, 503 while sealed
+     */
+    public AutoCloseable subscribeEvents(String token, String namespaceHeader, String typePattern,
+                                         java.util.function.Consumer<String> sink, Runnable onEnd) {
+        return events.subscribe(token, namespaceHeader, typePattern, sink, onEnd);
     }
 
     public SealManager seal() {
@@ -134,6 +147,7 @@ public final class Core {
     }
 
     public synchronized void sealNow() {
+        events.endAll();
         namespaces.clear();
         if (tokens != null) {
             tokens.clearCache();
@@ -202,7 +216,7 @@ public final class Core {
             Mounted live = table.get(routerPath);
             return live == null ? entry : live.entry; // during create, before the mount is live
         }, mountStorage,
-                state.namespace(), tokens, options.clock(), options.defaultLeaseTtl(), options.maxLeaseTtl());
+                state.namespace(), tokens, options.clock(), options.defaultLeaseTtl(), options.maxLeaseTtl(), events);
         table.add(new Mounted(entry, factory.create(ctx), mountStorage));
     }
 
