@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.flowvault.vault.client.approle.AppRoleOperations;
 import org.flowvault.vault.client.auth.Authentication;
+import org.flowvault.vault.client.events.EventOperations;
 import org.flowvault.vault.client.internal.ApiPaths;
 import org.flowvault.vault.client.internal.HttpVaultTransport;
 import org.flowvault.vault.client.internal.Json;
@@ -195,6 +196,15 @@ public final class VaultClient implements AutoCloseable {
     /** Administration of the AppRole auth method mounted at {@code auth/<mount>}. */
     public AppRoleOperations appRole(String mount) {
         return new AppRoleOperations(calls, ApiPaths.mount(mount));
+    }
+
+    /**
+     * Event notifications ({@code sys/events/subscribe}) in this client's namespace, with its
+     * current token: Vault Enterprise and Flowvault's embedded server serve them.
+     */
+    public EventOperations events() {
+        String ns = calls.namespace() != null ? calls.namespace() : config.namespace().orElse(null);
+        return new EventOperations(config.address(), config.sslContext(), config.connectTimeout(), () -> tokens.token().value(), ns);
     }
 
     /** Read, write, list and delete at any API path, for engines without a typed API. */
