@@ -132,7 +132,12 @@ public final class SecretCache implements AutoCloseable {
 
     /** A cache for one node that also forgets entries on the change events of Vaults that serve them (as {@link #create} does). */
     public static SecretCache localWithChangeEvents() {
-        return new SecretCache(Ticker.systemTicker(), c -> InvalidationBus.LOCAL, true);
+        return localWithChangeEvents(Ticker.systemTicker());
+    }
+
+    /** {@link #localWithChangeEvents()} on a controllable clock: for simulations such as the staleness benchmark. */
+    public static SecretCache localWithChangeEvents(Ticker ticker) {
+        return new SecretCache(ticker, c -> InvalidationBus.LOCAL, true);
     }
 
     /** A local cache on a controllable clock (nanoseconds): for tests and simulations such as the staleness benchmark. */
