@@ -67,7 +67,8 @@ public final class EventOperations {
         if (ssl != null) {
             hb.sslContext(ssl);
         }
-        WebSocket.Builder wb = hb.build().newWebSocketBuilder().connectTimeout(connectTimeout);
+        HttpClient http = hb.build(); // one per subscription: its selector thread ends with it
+        WebSocket.Builder wb = http.newWebSocketBuilder().connectTimeout(connectTimeout);
         String t = token.get();
         if (t != null && !t.isEmpty()) {
             wb.header("X-Vault-Token", t);
@@ -77,13 +78,16 @@ public final class EventOperations {
         }
         AtomicBoolean closed = new AtomicBoolean();
         try {
-            WebSocket socket = wb.buildAsync(uri, new Receiver(listener, closed)).get(connectTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
-            return new EventSubscription(socket, closed);
+            WebSocket socket = wb.buildAsync(uri, new Receiver(listener, closed, http)).get(connectTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+            return new EventSubscription(socket, closed, http);
         } catch (ExecutionException | CompletionException e) {
+            http.shutdownNow();
             throw refused(e.getCause() == null ? e : e.getCause(), path);
         } catch (TimeoutException e) {
+            http.shutdownNow();
             throw new VaultException.Unavailable("Vault did not accept the event subscription in time", 0, path, List.of(), e);
         } catch (InterruptedException e) {
+            http.shutdownNow();
             Thread.currentThread().interrupt();
             throw new VaultException.Unavailable("interrupted while subscribing to events", 0, path, List.of(), e);
         }
@@ -110,11 +114,13 @@ public final class EventOperations {
     private static final class Receiver implements WebSocket.Listener {
         private final EventListener listener;
         private final AtomicBoolean closed;
+        private final HttpClient http;
         private final StringBuilder partial = new StringBuilder();
 
-        Receiver(EventListener listener, AtomicBoolean closed) {
+        Receiver(EventListener listener, AtomicBoolean closed, HttpClient http) {
             this.listener = listener;
             this.closed = closed;
+            this.http = http;
         }
 
         @Override
@@ -147,6 +153,7 @@ public final class EventOperations {
 
         private void ended(String reason) {
             if (closed.compareAndSet(false, true)) {
+                http.shutdown();
                 listener.onEnded(reason);
             }
         }

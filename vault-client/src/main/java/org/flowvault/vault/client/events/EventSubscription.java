@@ -1,5 +1,6 @@
 package org.flowvault.vault.client.events;
 
+import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -7,10 +8,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class EventSubscription implements AutoCloseable {
     private final WebSocket socket;
     private final AtomicBoolean closed;
+    private final HttpClient http;
 
-    EventSubscription(WebSocket socket, AtomicBoolean closed) {
+    EventSubscription(WebSocket socket, AtomicBoolean closed, HttpClient http) {
         this.socket = socket;
         this.closed = closed;
+        this.http = http;
     }
 
     /** Whether events may still arrive. */
@@ -22,6 +25,7 @@ public final class EventSubscription implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             socket.abort();
+            http.shutdownNow();
         }
     }
 }
