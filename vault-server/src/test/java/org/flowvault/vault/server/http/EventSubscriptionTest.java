@@ -72,10 +72,17 @@ class EventSubscriptionTest {
     }
 
     private static Subscriber subscribe(String type, String token) {
+        return subscribe(type, token, null);
+    }
+
+    private static Subscriber subscribe(String type, String token, String namespace) {
         Subscriber s = new Subscriber();
         WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (token != null) {
             b.header("X-Vault-Token", token);
+        }
+        if (namespace != null) {
+            b.header("X-Vault-Namespace", namespace);
         }
         s.socket = b.buildAsync(URI.create(vault.address().replace("http://", "ws://") + "/v1/sys/events/subscribe/" + type + "?json=true"), s).join();
         return s;
@@ -189,6 +196,25 @@ class EventSubscriptionTest {
         write("revoked/one", Map.of("k", "v"));
         await().atMost(Duration.ofSeconds(10)).until(() -> s.closeCode.get() == 1008);
         assertThat(s.messages).isEmpty();
+    }
+
+    @Test
+    void deliversOnlyTheEventsOfTheSubscribedNamespace() throws Exception {
+        assertThat(vault.call("POST", "sys/namespaces/evns", vault.rootToken(), Map.of()).status()).isEqualTo(200);
+        Map<String, String> inNs = Map.of("X-Vault-Token", vault.rootToken(), "X-Vault-Namespace", "evns");
+        assertThat(vault.callWithHeaders("POST", "sys/mounts/secret", Map.of("type", "kv", "options", Map.of("version", "2")), inNs).status())
+                .isEqualTo(204);
+        Subscriber rootNs = subscribe("kv*", vault.rootToken());
+        Subscriber childNs = subscribe("kv*", vault.rootToken(), "evns");
+        assertThat(vault.callWithHeaders("POST", "secret/data/ns-only", Map.of("data", Map.of("k", "v")), inNs).status()).isEqualTo(200);
+        write("root-marker", Map.of("k", "v"));
+
+        assertThat(childNs.next().at("/data/event/metadata/path").asText()).isEqualTo("secret/data/ns-only");
+        assertThat(rootNs.next().at("/data/event/metadata/path").asText()).as("the child namespace's event never reaches the root")
+                .isEqualTo("secret/data/root-marker");
+        assertThat(childNs.messages.poll(300, TimeUnit.MILLISECONDS)).as("nor the root's the child").isNull();
+        rootNs.socket.abort();
+        childNs.socket.abort();
     }
 
     @Test
