@@ -6,11 +6,13 @@
  */
 module org.flowvault.vault.client {
     requires com.fasterxml.jackson.databind;
+    requires java.net.http;
 
     exports org.flowvault.vault.client;
     exports org.flowvault.vault.client.approle;
     exports org.flowvault.vault.client.auth;
     exports org.flowvault.vault.client.database;
+    exports org.flowvault.vault.client.events;
     exports org.flowvault.vault.client.kv;
     exports org.flowvault.vault.client.lease;
     exports org.flowvault.vault.client.logical;

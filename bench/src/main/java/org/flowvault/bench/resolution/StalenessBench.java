@@ -36,8 +36,9 @@ import org.flowvault.vault.server.VaultServer;
  * <li>blind TTL: a 60 s TTL, then a full reread (a KV v1 mount: the cache cannot revalidate there);
  * <li>revalidation: KV v2, 60 s TTL, then the metadata read decides;
  * <li>revalidation with a 5 s interval (1 h TTL);
- * <li>events: KV v2, 1 h TTL, each outside write invalidating its path as the event subscriber
- *     does when the event arrives (delivery assumed immediate).
+ * <li>events: KV v2, 1 h TTL, the cache subscribed to the embedded server's change events over
+ *     a real WebSocket; after each outside write the simulated clock waits (wall clock) until the
+ *     event has invalidated the cache, and that delivery time is reported apart.
  * </ul>
  * Vault requests are counted by the resolver's client: one mount lookup, metadata reads, secret reads.
  * Usage: {@code StalenessBench [resolutions] [paths]}; prints a Markdown table.
@@ -95,6 +96,10 @@ public final class StalenessBench {
                         r.strategy() == Strategy.BLIND_TTL ? "-" : String.format("%.0f%%", 100.0 * (blind - r.requests()) / blind),
                         r.staleResolutions(), human(r.worst()), human(r.mean()));
             }
+            if (deliveries > 0) {
+                System.out.printf("%nevents: %,d deliveries over the WebSocket, write answered -> cache invalidated: mean %.2f ms, worst %.2f ms (wall clock)%n",
+                        deliveries, totalDeliveryNanos / 1e6 / deliveries, worstDeliveryNanos / 1e6);
+            }
         }
     }
 
@@ -107,7 +112,8 @@ public final class StalenessBench {
         }
         AtomicLong now = new AtomicLong(1_000_000_000L);
         AtomicLong requests = new AtomicLong();
-        SecretCache cache = SecretCache.local(now::get);
+        SecretCache cache = s.events ? SecretCache.localWithChangeEvents(now::get) : SecretCache.local(now::get);
+        long writes = 0;
         try (VaultClient base = VaultClient.builder().config(VaultClientConfig.builder().address(server.address()).build())
                 .observer((nanos, failure) -> requests.incrementAndGet()).build()) {
             VaultConfiguration config = VaultConfiguration.builder().name("bench-" + s.name().toLowerCase().replace('_', '-'))
@@ -139,9 +145,13 @@ public final class StalenessBench {
                         int i = writer.nextInt(paths);
                         current[i]++;
                         supersededAt[i * 256 + (int) current[i] - 1] = nextWrites;
-                        root.kv(s.mount).put(prefix + i, Map.of("generation", current[i]));
                         if (s.events) {
-                            cache.invalidatePath(config.id(), s.mount + "/" + prefix + i);
+                            awaitEvent(cache, config, writes, false); // subscribed (the first resolution subscribes asynchronously)
+                        }
+                        root.kv(s.mount).put(prefix + i, Map.of("generation", current[i]));
+                        writes++;
+                        if (s.events) {
+                            awaitEvent(cache, config, writes, true);
                         }
                     }
                     nextWrites += minute;
@@ -160,6 +170,32 @@ public final class StalenessBench {
         } finally {
             cache.close();
         }
+    }
+
+    /** Worst and total wall-clock time from a write's answer to its event invalidating the cache. */
+    static long worstDeliveryNanos;
+    static long totalDeliveryNanos;
+    static long deliveries;
+
+    /**
+     * Waits (wall clock, spinning) until the server's event for the {@code writes}-th write has
+     * invalidated the cache, so the simulated clock only moves on once it was delivered.
+     */
+    private static void awaitEvent(SecretCache cache, VaultConfiguration config, long writes, boolean measure) {
+        long t0 = System.nanoTime();
+        while (!cache.eventsConnected(config.id()) || cache.eventInvalidationCount() < writes) {
+            if (System.nanoTime() - t0 > Duration.ofSeconds(30).toNanos()) {
+                throw new IllegalStateException("no change event within 30 s (subscribed: " + cache.eventsConnected(config.id()) + ")");
+            }
+            Thread.onSpinWait();
+        }
+        long took = System.nanoTime() - t0;
+        if (!measure) {
+            return; // waited for the subscription, not for a delivery
+        }
+        worstDeliveryNanos = Math.max(worstDeliveryNanos, took);
+        totalDeliveryNanos += took;
+        deliveries++;
     }
 
     private static String human(Duration d) {

@@ -303,6 +303,7 @@ public final class Resolver {
             if (identity == null) {
                 identity = access.identity(config, runAs);
                 identities[c] = identity;
+                cache.watch(config, identity);
             }
             Read r = new Read(config, identity, t.path());
             reads[i] = r;

@@ -29,6 +29,10 @@ import org.flowvault.vault.client.VaultException;
  * {@link SecretWriter} forget entries on this node and, on PostgreSQL, on every node sharing the
  * database ({@code LISTEN/NOTIFY}); on H2 invalidation is local only (H2 is single-node).
  *
+ * <p>Pushed invalidation: when a configuration's Vault serves event notifications (Flowvault's
+ * embedded server), a change made anywhere, even outside Flowvault, forgets the cached entry at
+ * once on every node ({@link ChangeEvents}); the TTL and revalidation rules remain the fallback.
+ *
  * <p>One per process, shared by resolvers and writers. Thread-safe; {@link #close()} stops the listener.
  */
 public final class SecretCache implements AutoCloseable {
@@ -80,9 +84,12 @@ public final class SecretCache implements AutoCloseable {
     }
 
     private final Cache<SecretKey, Held> entries;
+    /** Null when this cache does not subscribe to change events. */
+    private final ChangeEvents changeEvents;
 
-    private SecretCache(Ticker ticker, java.util.function.Function<SecretCache, InvalidationBus> busFactory) {
+    private SecretCache(Ticker ticker, java.util.function.Function<SecretCache, InvalidationBus> busFactory, boolean changeEvents) {
         this.ticker = ticker;
+        this.changeEvents = changeEvents ? new ChangeEvents(this) : null;
         this.entries = Caffeine.newBuilder()
                 .ticker(ticker)
                 .maximumSize(100_000)
@@ -113,19 +120,29 @@ public final class SecretCache implements AutoCloseable {
     public static SecretCache create(Database db) {
         Objects.requireNonNull(db, "db");
         if (db.dialect() == Database.Dialect.POSTGRESQL) {
-            return new SecretCache(Ticker.systemTicker(), c -> new PostgresInvalidationBus(db, c::applyLocally, c::clearLocally));
+            return new SecretCache(Ticker.systemTicker(), c -> new PostgresInvalidationBus(db, c::applyLocally, c::clearLocally), true);
         }
-        return local();
+        return localWithChangeEvents();
     }
 
-    /** A cache for one node, with no cross-node invalidation. */
+    /** A cache for one node, with no cross-node invalidation and no change events (TTL and revalidation only). */
     public static SecretCache local() {
-        return new SecretCache(Ticker.systemTicker(), c -> InvalidationBus.LOCAL);
+        return new SecretCache(Ticker.systemTicker(), c -> InvalidationBus.LOCAL, false);
+    }
+
+    /** A cache for one node that also forgets entries on the change events of Vaults that serve them (as {@link #create} does). */
+    public static SecretCache localWithChangeEvents() {
+        return localWithChangeEvents(Ticker.systemTicker());
+    }
+
+    /** {@link #localWithChangeEvents()} on a controllable clock: for simulations such as the staleness benchmark. */
+    public static SecretCache localWithChangeEvents(Ticker ticker) {
+        return new SecretCache(ticker, c -> InvalidationBus.LOCAL, true);
     }
 
     /** A local cache on a controllable clock (nanoseconds): for tests and simulations such as the staleness benchmark. */
     public static SecretCache local(Ticker ticker) {
-        return new SecretCache(ticker, c -> InvalidationBus.LOCAL);
+        return new SecretCache(ticker, c -> InvalidationBus.LOCAL, false);
     }
 
     /**
@@ -290,8 +307,31 @@ public final class SecretCache implements AutoCloseable {
         return entries.estimatedSize();
     }
 
+    /**
+     * Subscribes this node to the configuration's change events, if its Vault serves them (see
+     * {@link ChangeEvents}); a map lookup once asked. Called by every resolution.
+     */
+    void watch(org.flowvault.platform.vaultconfig.VaultConfiguration config, org.flowvault.platform.vaultconfig.VaultIdentity identity) {
+        if (changeEvents != null) {
+            changeEvents.watch(config, identity);
+        }
+    }
+
+    /** Whether this node holds a live change-event subscription for the configuration. */
+    public boolean eventsConnected(UUID configId) {
+        return changeEvents != null && changeEvents.state(configId) == ChangeEvents.State.CONNECTED;
+    }
+
+    /** How many change events from Vault invalidated entries on this node. */
+    public long eventInvalidationCount() {
+        return changeEvents == null ? 0 : changeEvents.appliedCount();
+    }
+
     @Override
     public void close() {
+        if (changeEvents != null) {
+            changeEvents.close();
+        }
         bus.close();
     }
 

@@ -9,6 +9,7 @@ import org.flowvault.vault.client.approle.AppRoleOperations;
 import org.flowvault.vault.client.auth.Authentication;
 import org.flowvault.vault.client.database.DatabaseOperations;
 import org.flowvault.vault.client.internal.Access;
+import org.flowvault.vault.client.events.EventOperations;
 import org.flowvault.vault.client.internal.ApiPaths;
 import org.flowvault.vault.client.internal.HttpVaultTransport;
 import org.flowvault.vault.client.internal.ClientJson;
@@ -218,6 +219,16 @@ public final class VaultClient implements AutoCloseable {
     /** Administration of the AppRole auth method mounted at {@code auth/<mount>}. */
     public AppRoleOperations appRole(String mount) {
         return Access.operations(AppRoleOperations.class, calls, ApiPaths.mount(mount));
+    }
+
+    /**
+     * Event notifications ({@code sys/events/subscribe}) in this client's namespace, with its
+     * current token: Vault Enterprise and Flowvault's embedded server serve them.
+     */
+    public EventOperations events() {
+        String ns = calls.namespace() != null ? calls.namespace() : config.namespace().orElse(null);
+        return Access.make(EventOperations.class, config.address(), config.sslContext(), config.connectTimeout(),
+                (java.util.function.Supplier<String>) () -> tokens.token().value(), ns);
     }
 
     /** Read, write, list and delete at any API path, for engines without a typed API. */

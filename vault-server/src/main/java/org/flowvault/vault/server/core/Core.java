@@ -42,6 +42,7 @@ public final class Core {
     private volatile Wrapping wrapper;
     private volatile LeaseManager leases;
     private final Map<String, NamespaceState> namespaces = new ConcurrentHashMap<>();
+    private final Events events = new Events(this);
 
     public Core(Storage physical, CoreOptions options, CoreServices services) {
         this.services = services;
@@ -68,6 +69,18 @@ public final class Core {
 
     public ApiReply handle(ApiRequest request) {
         return pipeline.handle(request);
+    }
+
+    /**
+     * Subscribes to event notifications ({@code sys/events/subscribe/TYPE}): each event the token
+     * may see goes to {@code sink} as Vault's JSON, until the returned handle is closed or the
+     * server ends it ({@code onEnd}: token revoked or expired, core sealed).
+     *
+     * @throws VaultError 400 for a malformed type pattern, 403 without a token allowed to subscribe, 503 while sealed
+     */
+    public AutoCloseable subscribeEvents(String token, String namespaceHeader, String typePattern,
+                                         java.util.function.Consumer<String> sink, Runnable onEnd) {
+        return events.subscribe(token, namespaceHeader, typePattern, sink, onEnd);
     }
 
     public SealManager seal() {
@@ -180,6 +193,7 @@ public final class Core {
             leases.stop();
         }
         leases = null;
+        events.endAll();
         namespaces.clear();
         if (tokens != null) {
             tokens.clearCache();
@@ -249,7 +263,7 @@ public final class Core {
             Mounted live = table.get(routerPath);
             return live == null ? entry : live.entry; // during create, before the mount is live
         }, mountStorage,
-                state.namespace(), tokens, options.clock(), options.defaultLeaseTtl(), options.maxLeaseTtl());
+                state.namespace(), tokens, options.clock(), options.defaultLeaseTtl(), options.maxLeaseTtl(), events);
         table.add(new Mounted(entry, factory.create(ctx), mountStorage));
     }
 

@@ -11,6 +11,7 @@ import org.flowvault.vault.server.storage.Storage;
  * and the core services it may use.
  *
  * @param entry  the current mount entry; read it per request, since tuning replaces it
+ * @param events where the backend publishes its change events; null when nobody listens (tests)
  */
 public record MountContext(
         Supplier<MountEntry> entry,
@@ -19,7 +20,21 @@ public record MountContext(
         Tokens tokens,
         Clock clock,
         Duration systemDefaultTtl,
-        Duration systemMaxTtl) {
+        Duration systemMaxTtl,
+        Events events) {
+
+    /** A context whose events go nowhere. */
+    public MountContext(Supplier<MountEntry> entry, Storage storage, Namespace namespace, Tokens tokens, Clock clock,
+                        Duration systemDefaultTtl, Duration systemMaxTtl) {
+        this(entry, storage, namespace, tokens, clock, systemDefaultTtl, systemMaxTtl, null);
+    }
+
+    /** Publishes a change event when the server has an event bus (see {@link Events#publish}). */
+    public void publish(Request request, String eventType, java.util.Map<String, String> metadata) {
+        if (events != null) {
+            events.publish(request, eventType, metadata);
+        }
+    }
 
     /** The mount's default lease TTL, falling back to the system's. */
     public Duration defaultTtl() {

@@ -96,6 +96,7 @@ public final class HttpApi {
                     return c;
                 });
             }
+            new EventSubscriptions(core).register(config);
             for (String m : METHODS) {
                 config.routes.addHttpHandler(HandlerType.findOrCreate(m), "/v1/<path>", this::serve);
             }
@@ -108,6 +109,7 @@ public final class HttpApi {
                 }
             });
             config.routes.error(405, "*", ctx -> writeJson(ctx, 405, Map.of("errors", List.of("unsupported operation"))));
+            config.routes.exception(VaultError.class, (e, ctx) -> writeJson(ctx, e.status(), ApiReply.error(e).body()));
             config.routes.exception(Exception.class, (e, ctx) -> writeJson(ctx, 500, Map.of("errors", List.of("internal error"))));
         });
         if (tls != null) {

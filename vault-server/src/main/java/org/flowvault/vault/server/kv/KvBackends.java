@@ -22,7 +22,7 @@ public final class KvBackends {
         String version = context.entry().get().options().get("version");
         if ("2".equals(version)) {
             Upgrade.toVersioned(context.storage(), context.clock());
-            return new KvV2Backend(context.clock());
+            return new KvV2Backend(context.clock(), context);
         }
         return new VersionSwitch(context);
     }

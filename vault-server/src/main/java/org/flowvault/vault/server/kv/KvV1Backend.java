@@ -23,8 +23,11 @@ final class KvV1Backend implements Backend {
     private final Routes routes = new Routes();
     private final MountContext context;
 
+    private final ChangeEvents events;
+
     KvV1Backend(MountContext context) {
         this.context = context;
+        this.events = new ChangeEvents(context, null);
         routes.path("(?<path>.*)")
                 .read(this::read).write(this::write).delete(this::delete).list(this::list)
                 .exists(r -> r.storage().get(r.param("path")) != null);
@@ -32,7 +35,9 @@ final class KvV1Backend implements Backend {
 
     @Override
     public Response handle(Request request) {
-        return routes.dispatch(request);
+        Response response = routes.dispatch(request);
+        events.unversioned(request, response);
+        return response;
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.flowvault.vault.server.kv;
 
 import java.time.Clock;
 import org.flowvault.vault.server.core.Backend;
+import org.flowvault.vault.server.core.MountContext;
 import org.flowvault.vault.server.policy.Operation;
 import org.flowvault.vault.server.core.Request;
 import org.flowvault.vault.server.core.Response;
@@ -16,9 +17,12 @@ import org.flowvault.vault.server.core.Routes;
  */
 final class KvV2Backend implements Backend {
     private final Routes routes = new Routes();
+    private final ChangeEvents events;
 
-    KvV2Backend(Clock clock) {
+    /** {@code context} is where change events go; null publishes none. */
+    KvV2Backend(Clock clock, MountContext context) {
         VersionedStore store = new VersionedStore();
+        this.events = new ChangeEvents(context, store);
         ConfigEndpoint config = new ConfigEndpoint(store);
         DataEndpoints data = new DataEndpoints(store, clock);
         MetadataEndpoints metadata = new MetadataEndpoints(store, clock);
@@ -48,7 +52,9 @@ final class KvV2Backend implements Backend {
 
     @Override
     public Response handle(Request request) {
-        return routes.dispatch(request);
+        Response response = routes.dispatch(request);
+        events.versioned(request, response);
+        return response;
     }
 
     @Override

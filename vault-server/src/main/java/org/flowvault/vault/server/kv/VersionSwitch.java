@@ -60,7 +60,7 @@ final class VersionSwitch implements Backend {
             try {
                 if (!versioned) {
                     Upgrade.toVersioned(context.storage(), context.clock());
-                    current = new KvV2Backend(context.clock());
+                    current = new KvV2Backend(context.clock(), context);
                     versioned = true;
                 }
             } finally {
