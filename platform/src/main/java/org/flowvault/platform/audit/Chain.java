@@ -12,7 +12,7 @@ import javax.crypto.SecretKey;
  * The tamper-evident link: {@code mac(n) = HMAC-SHA256(key, canonical(seq n, record n) || mac(n-1))},
  * hex. The canonical form is every field in a fixed order, each length-prefixed (null distinct
  * from empty), so no two records encode alike; the sequence number is inside, so moving a record
- * breaks its link as editing it does.
+ * breaks its link as editing it does. A record naming several secrets adds their list last.
  */
 final class Chain {
     /** The MAC before the first record. */
@@ -63,6 +63,10 @@ final class Chain {
             put(mac, r.field());
             put(mac, r.detail());
             put(mac, previous);
+            if (!r.secrets().isEmpty()) {
+                // after the previous mac, so the records written before secrets existed keep their macs
+                put(mac, SecretList.encode(r.secrets()));
+            }
             return HexFormat.of().formatHex(mac.doFinal()); // doFinal also resets it for the next record
         }
     }

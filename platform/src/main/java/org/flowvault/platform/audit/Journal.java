@@ -407,6 +407,9 @@ final class Journal implements AutoCloseable {
         field(sb, "entry_id", r.entryId(), false);
         field(sb, "field", r.field(), false);
         field(sb, "detail", r.detail(), false);
+        if (!r.secrets().isEmpty()) {
+            field(sb, "secrets", SecretList.encode(r.secrets()), false);
+        }
         sb.append("}\n");
     }
 
@@ -429,6 +432,8 @@ final class Journal implements AutoCloseable {
             switch (c) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
                 default -> {
                     if (c < 0x20) {
                         sb.append(String.format("\\u%04x", (int) c));
@@ -457,7 +462,7 @@ final class Journal implements AutoCloseable {
                 uuid(n, "user_id"), text(n, "username"), uuid(n, "api_key_id"), uuid(n, "run_id"), uuid(n, "flow_id"),
                 uuid(n, "project_id"), text(n, "config"), text(n, "namespace"), text(n, "mount"), text(n, "path"),
                 n.hasNonNull("kv_version") ? n.get("kv_version").asLong() : null, uuid(n, "connection_id"), text(n, "connection"),
-                uuid(n, "entry_id"), text(n, "field"), text(n, "detail"));
+                uuid(n, "entry_id"), text(n, "field"), text(n, "detail"), SecretList.decode(text(n, "secrets")));
     }
 
     private static String text(JsonNode n, String f) {
