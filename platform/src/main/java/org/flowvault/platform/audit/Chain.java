@@ -1,6 +1,5 @@
 package org.flowvault.platform.audit;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
@@ -40,7 +39,8 @@ final class Chain {
     String mac(long seq, AuditRecord r, String previous) {
         {
             Mac mac = macs.get();
-            mac.update(ByteBuffer.allocate(8).putLong(seq).array());
+            putInt(mac, (int) (seq >>> 32));
+            putInt(mac, (int) seq);
             put(mac, r.id());
             put(mac, r.at().toString());
             put(mac, r.node());
@@ -77,11 +77,19 @@ final class Chain {
 
     private static void put(Mac mac, String s) {
         if (s == null) {
-            mac.update(ByteBuffer.allocate(4).putInt(-1).array());
+            putInt(mac, -1);
             return;
         }
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        mac.update(ByteBuffer.allocate(4).putInt(b.length).array());
+        putInt(mac, b.length);
         mac.update(b);
+    }
+
+    /** Big-endian, as {@code ByteBuffer.putInt} wrote it, without allocating. */
+    private static void putInt(Mac mac, int v) {
+        mac.update((byte) (v >>> 24));
+        mac.update((byte) (v >>> 16));
+        mac.update((byte) (v >>> 8));
+        mac.update((byte) v);
     }
 }
