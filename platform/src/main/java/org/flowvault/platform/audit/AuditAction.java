@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /** What an audit record is about; {@link #label()} is its stable name in the API, the CLI and the table. */
 public enum AuditAction {
-    /** A connection resolved for a run (or an API call): one record per secret path read. */
+    /** A connection resolved for a run (or an API call): one record per resolution, naming every secret path read. */
     CONNECTION_RESOLVE("connection.resolve"),
-    /** A connection's masked preview: the secrets were read, not shown. */
+    /** A connection's masked preview: the secrets were read, not shown (one record, as a resolution). */
     CONNECTION_PREVIEW("connection.preview"),
     /** A run's sensitive outputs revealed to a caller. */
     RUN_REVEAL("run.reveal"),

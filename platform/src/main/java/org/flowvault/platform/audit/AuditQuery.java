@@ -59,14 +59,21 @@ public record AuditQuery(String path, String user, UUID runId, String action, In
         and.add("1 = 1");
         if (path != null && !path.isBlank()) {
             String p = path.strip();
+            String config = null;
             int colon = p.indexOf(':');
             if (colon > 0 && p.lastIndexOf('/', colon) < 0) {
-                and.add("config_name = :q_config");
-                b.put("q_config", p.substring(0, colon));
+                config = p.substring(0, colon);
                 p = p.substring(colon + 1);
             }
-            and.add("path = :q_path");
-            b.put("q_path", trimSlashes(p));
+            p = trimSlashes(p);
+            // the single-location columns, or any line of a multi-secret record's list
+            and.add("((path = :q_path" + (config == null ? "" : " AND config_name = :q_config")
+                    + ") OR secrets LIKE :q_secrets ESCAPE '!')");
+            b.put("q_path", p);
+            if (config != null) {
+                b.put("q_config", config);
+            }
+            b.put("q_secrets", SecretList.likePattern(p, config));
         }
         if (user != null && !user.isBlank()) {
             UUID id = uuidOrNull(user.strip());

@@ -2,6 +2,7 @@ package org.flowvault.platform.audit;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
@@ -13,13 +14,27 @@ import org.flowvault.platform.identity.Caller;
  * run; credential entry and field) and the outcome. Never a value: every field is metadata, and
  * {@code detail} is a fixed text written by the platform, never input.
  *
+ * <p>A record that names several secrets (a connection resolution reads every path of the
+ * connection: one audited action, one record) lists them all in {@code secrets}, and its
+ * configuration, namespace, mount, path and KV version fields repeat the first of them, so a
+ * reader that shows one location still shows a true one. {@code secrets} is empty when the record
+ * names at most one secret.
+ *
  * <p>Code that audits builds a draft with {@link #of(AuditAction)}; the trail stamps its id, time,
  * node and the ambient run or API key ({@link AuditContext}) when it is recorded.
  */
 public record AuditRecord(UUID id, Instant at, String node, AuditAction action, Outcome outcome,
                           UUID userId, String username, UUID apiKeyId, UUID runId, UUID flowId, UUID projectId,
                           String config, String namespace, String mount, String path, Long kvVersion,
-                          UUID connectionId, String connection, UUID entryId, String field, String detail) {
+                          UUID connectionId, String connection, UUID entryId, String field, String detail,
+                          List<Secret> secrets) {
+
+    /** One secret a record names: where it lives and the KV version read (null when unknown). */
+    public record Secret(String config, String namespace, String mount, String path, Long kvVersion) {
+        public Secret {
+            namespace = namespace == null || namespace.isEmpty() ? null : namespace;
+        }
+    }
 
     /** How the audited action ended. */
     public enum Outcome {
@@ -37,6 +52,15 @@ public record AuditRecord(UUID id, Instant at, String node, AuditAction action, 
     public AuditRecord {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(outcome, "outcome");
+        secrets = secrets == null || secrets.size() < 2 ? List.of() : List.copyOf(secrets);
+    }
+
+    /** Every secret this record names (none, one, or the {@code secrets} of a multi-secret record). */
+    public List<Secret> allSecrets() {
+        if (!secrets.isEmpty()) {
+            return secrets;
+        }
+        return path == null ? List.of() : List.of(new Secret(config, namespace, mount, path, kvVersion));
     }
 
     /** A draft for {@code action}, outcome OK until said otherwise. */
@@ -53,7 +77,7 @@ public record AuditRecord(UUID id, Instant at, String node, AuditAction action, 
                 apiKeyId != null ? apiKeyId : ctx == null ? null : ctx.apiKeyId(),
                 runId != null ? runId : ctx == null ? null : ctx.runId(),
                 flowId != null ? flowId : ctx == null ? null : ctx.flowId(),
-                projectId != null ? projectId : ctx == null ? null : ctx.projectId(), config, namespace, mount, path, kvVersion, connectionId, connection, entryId, field, detail);
+                projectId != null ? projectId : ctx == null ? null : ctx.projectId(), config, namespace, mount, path, kvVersion, connectionId, connection, entryId, field, detail, secrets);
     }
 
     /**
@@ -90,6 +114,7 @@ public record AuditRecord(UUID id, Instant at, String node, AuditAction action, 
         private UUID entryId;
         private String field;
         private String detail;
+        private List<Secret> secrets;
 
         private Builder(AuditAction action) {
             this.action = Objects.requireNonNull(action, "action");
@@ -139,6 +164,23 @@ public record AuditRecord(UUID id, Instant at, String node, AuditAction action, 
             return this;
         }
 
+        /**
+         * Every secret an action read, in order (a resolution's distinct paths): all of them are
+         * recorded, and the first also fills the single-location fields.
+         */
+        public Builder secrets(List<Secret> read) {
+            secrets = read;
+            if (!read.isEmpty()) {
+                Secret first = read.getFirst();
+                config = first.config();
+                namespace = first.namespace();
+                mount = first.mount();
+                path = first.path();
+                kvVersion = first.kvVersion();
+            }
+            return this;
+        }
+
         public Builder connection(UUID id, String name) {
             connectionId = id;
             connection = name;
@@ -175,7 +217,7 @@ public record AuditRecord(UUID id, Instant at, String node, AuditAction action, 
 
         public AuditRecord build() {
             return new AuditRecord(id, at, null, action, outcome, userId, username, apiKeyId, runId, flowId, projectId, config,
-                    namespace, mount, path, kvVersion, connectionId, connection, entryId, field, detail);
+                    namespace, mount, path, kvVersion, connectionId, connection, entryId, field, detail, secrets);
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.flowvault.platform.audit;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
@@ -12,7 +11,7 @@ import javax.crypto.SecretKey;
  * The tamper-evident link: {@code mac(n) = HMAC-SHA256(key, canonical(seq n, record n) || mac(n-1))},
  * hex. The canonical form is every field in a fixed order, each length-prefixed (null distinct
  * from empty), so no two records encode alike; the sequence number is inside, so moving a record
- * breaks its link as editing it does.
+ * breaks its link as editing it does. A record naming several secrets adds their list last.
  */
 final class Chain {
     /** The MAC before the first record. */
@@ -40,7 +39,8 @@ final class Chain {
     String mac(long seq, AuditRecord r, String previous) {
         {
             Mac mac = macs.get();
-            mac.update(ByteBuffer.allocate(8).putLong(seq).array());
+            putInt(mac, (int) (seq >>> 32));
+            putInt(mac, (int) seq);
             put(mac, r.id());
             put(mac, r.at().toString());
             put(mac, r.node());
@@ -63,6 +63,10 @@ final class Chain {
             put(mac, r.field());
             put(mac, r.detail());
             put(mac, previous);
+            if (!r.secrets().isEmpty()) {
+                // after the previous mac, so the records written before secrets existed keep their macs
+                put(mac, SecretList.encode(r.secrets()));
+            }
             return HexFormat.of().formatHex(mac.doFinal()); // doFinal also resets it for the next record
         }
     }
@@ -73,11 +77,19 @@ final class Chain {
 
     private static void put(Mac mac, String s) {
         if (s == null) {
-            mac.update(ByteBuffer.allocate(4).putInt(-1).array());
+            putInt(mac, -1);
             return;
         }
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        mac.update(ByteBuffer.allocate(4).putInt(b.length).array());
+        putInt(mac, b.length);
         mac.update(b);
+    }
+
+    /** Big-endian, as {@code ByteBuffer.putInt} wrote it, without allocating. */
+    private static void putInt(Mac mac, int v) {
+        mac.update((byte) (v >>> 24));
+        mac.update((byte) (v >>> 16));
+        mac.update((byte) (v >>> 8));
+        mac.update((byte) v);
     }
 }

@@ -52,7 +52,6 @@ final class Journal implements AutoCloseable {
      * steady-state appends take no page fault; a backlog beyond it grows the mapping until drained.
      */
     private static final int INITIAL_CAPACITY = 64 << 20;
-    private static final ThreadLocal<StringBuilder> LINES = ThreadLocal.withInitial(() -> new StringBuilder(2048));
 
     private final Path file;
     private final FileChannel channel;
@@ -63,6 +62,10 @@ final class Journal implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
     private final CRC32C crc = new CRC32C();
+    /** The generation as the 8 bytes every frame's CRC starts with. */
+    private final byte[] generationBytes = new byte[8];
+    /** The frame header being written ({@code #crc len\n}), reused under the lock. */
+    private final byte[] head = new byte[40];
     private MappedByteBuffer map;
     private long generation;
     private IOException broken;
@@ -117,18 +120,7 @@ final class Journal implements AutoCloseable {
      *         not made room for them within {@code maxWaitNanos}
      */
     int append(List<AuditRecord> records, long maxWaitNanos) throws IOException {
-        byte[] lines = null;
-        if (channel != null) {
-            StringBuilder sb = LINES.get();
-            sb.setLength(0);
-            for (AuditRecord r : records) {
-                line(sb, r);
-            }
-            lines = sb.toString().getBytes(StandardCharsets.UTF_8);
-            if (sb.capacity() > 1 << 16) {
-                LINES.remove(); // do not keep one huge append's buffer
-            }
-        }
+        FrameEncoder lines = channel == null ? null : FrameEncoder.get().records(records); // outside the lock
         lock.lock();
         try {
             long wait = maxWaitNanos;
@@ -148,7 +140,7 @@ final class Journal implements AutoCloseable {
             }
             if (lines != null) {
                 try {
-                    write(lines);
+                    write(lines.bytes(), lines.length());
                 } catch (IOException | InternalError e) { // InternalError: a mapped page the file system could not back (disk full)
                     broken = e instanceof IOException io ? io : new IOException("the audit journal's disk refused a page", e);
                     throw broken;
@@ -168,13 +160,13 @@ final class Journal implements AutoCloseable {
         }
     }
 
-    private void write(byte[] lines) throws IOException {
+    private void write(byte[] lines, int length) throws IOException {
         crc.reset();
-        crc.update(longBytes(generation));
-        crc.update(lines);
-        byte[] head = ("#" + Long.toHexString(crc.getValue()) + " " + lines.length + "\n").getBytes(StandardCharsets.US_ASCII);
+        crc.update(generationBytes);
+        crc.update(lines, 0, length);
+        int headLength = header(crc.getValue(), length);
         if (!mapped) {
-            ByteBuffer buf = ByteBuffer.allocate(head.length + lines.length).put(head).put(lines).flip();
+            ByteBuffer buf = ByteBuffer.allocate(headLength + length).put(head, 0, headLength).put(lines, 0, length).flip();
             while (buf.hasRemaining()) {
                 channel.write(buf);
             }
@@ -183,7 +175,7 @@ final class Journal implements AutoCloseable {
             }
             return;
         }
-        int need = head.length + lines.length + 1;
+        int need = headLength + length + 1;
         if (map.remaining() < need) {
             long capacity = Math.max((long) map.capacity() * 2, (long) map.position() + need + INITIAL_CAPACITY);
             if (capacity > Integer.MAX_VALUE) {
@@ -194,14 +186,38 @@ final class Journal implements AutoCloseable {
             map.position(at);
         }
         int at = map.position();
-        map.position(at + head.length);
-        map.put(lines);
+        map.position(at + headLength);
+        map.put(lines, 0, length);
         map.put((byte) 0); // the end, until the next frame overwrites it
-        map.put(at, head); // the header last: until it is complete, the frame does not check
+        map.put(at, head, 0, headLength); // the header last: until it is complete, the frame does not check
         map.position(map.position() - 1);
         if (syncEachAppend) {
             map.force(at, need);
         }
+    }
+
+    /** Writes {@code #crc len\n} into {@code head} (as {@code Long.toHexString} and decimal would); returns its length. */
+    private int header(long sum, int length) {
+        int n = 0;
+        head[n++] = '#';
+        int digits = Math.max(1, (64 - Long.numberOfLeadingZeros(sum) + 3) / 4);
+        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+            head[n++] = (byte) Character.forDigit((int) (sum >>> shift) & 0xF, 16);
+        }
+        head[n++] = ' ';
+        int start = n;
+        int v = length;
+        do {
+            head[n++] = (byte) ('0' + v % 10);
+            v /= 10;
+        } while (v > 0);
+        for (int a = start, b = n - 1; a < b; a++, b--) {
+            byte t = head[a];
+            head[a] = head[b];
+            head[b] = t;
+        }
+        head[n++] = '\n';
+        return n;
     }
 
     /** Up to {@code max} of the oldest queued records, still queued. */
@@ -265,7 +281,7 @@ final class Journal implements AutoCloseable {
     }
 
     private void startGeneration(long gen) {
-        generation = gen;
+        setGeneration(gen);
         map.put(HEADER, (byte) 0); // first the end mark, then the generation that makes older frames stale
         map.put(0, MAGIC);
         map.putLong(8, gen);
@@ -280,7 +296,7 @@ final class Journal implements AutoCloseable {
             startGeneration(1);
             return;
         }
-        generation = map.getLong(8);
+        setGeneration(map.getLong(8));
         int at = HEADER;
         while (true) {
             int end = frameEnd(at);
@@ -353,13 +369,13 @@ final class Journal implements AutoCloseable {
                 return;
             }
         }
-        StringBuilder sb = new StringBuilder();
+        FrameEncoder sb = FrameEncoder.get();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             if (line.isBlank()) {
                 continue;
             }
             try {
-                line(sb, parse(JSON.readTree(line)));
+                sb.record(parse(JSON.readTree(line)));
             } catch (IOException | RuntimeException e) {
                 // a torn last line after a crash mid-write: that record never reached its caller either
             }
@@ -370,94 +386,48 @@ final class Journal implements AutoCloseable {
             Journal j = new Journal(tmp, ch, true, true, Integer.MAX_VALUE);
             j.map = ch.map(FileChannel.MapMode.READ_WRITE, 0, INITIAL_CAPACITY);
             j.startGeneration(1);
-            if (!sb.isEmpty()) {
-                j.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+            if (sb.length() > 0) {
+                j.write(sb.bytes(), sb.length());
             }
             j.map.force();
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    private void setGeneration(long gen) {
+        generation = gen;
+        ByteBuffer.wrap(generationBytes).putLong(gen);
+    }
+
     private static byte[] longBytes(long v) {
         return ByteBuffer.allocate(8).putLong(v).array();
     }
 
-    static void line(StringBuilder sb, AuditRecord r) {
-        sb.append('{');
-        field(sb, "id", r.id(), true);
-        field(sb, "at", r.at().toString(), false);
-        field(sb, "node", r.node(), false);
-        field(sb, "action", r.action().label(), false);
-        field(sb, "outcome", r.outcome().label(), false);
-        field(sb, "user_id", r.userId(), false);
-        field(sb, "username", r.username(), false);
-        field(sb, "api_key_id", r.apiKeyId(), false);
-        field(sb, "run_id", r.runId(), false);
-        field(sb, "flow_id", r.flowId(), false);
-        field(sb, "project_id", r.projectId(), false);
-        field(sb, "config", r.config(), false);
-        field(sb, "namespace", r.namespace(), false);
-        field(sb, "mount", r.mount(), false);
-        field(sb, "path", r.path(), false);
-        if (r.kvVersion() != null) {
-            sb.append(",\"kv_version\":").append(r.kvVersion().longValue());
-        }
-        field(sb, "connection_id", r.connectionId(), false);
-        field(sb, "connection", r.connection(), false);
-        field(sb, "entry_id", r.entryId(), false);
-        field(sb, "field", r.field(), false);
-        field(sb, "detail", r.detail(), false);
-        sb.append("}\n");
-    }
-
-    private static void field(StringBuilder sb, String name, Object value, boolean first) {
-        if (value == null) {
-            return;
-        }
-        if (!first) {
-            sb.append(',');
-        }
-        sb.append('"').append(name).append("\":\"");
-        String s = value.toString();
-        if (plain(s)) {
-            sb.append(s); // the common case: one copy instead of a char-by-char append
-            sb.append('"');
-            return;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
-    }
-
-    private static boolean plain(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == '"' || c == '\\') {
-                return false;
-            }
-        }
-        return true;
+    /** {@code r} as one journal line (a frame holds one per record). */
+    static String line(AuditRecord r) {
+        FrameEncoder e = FrameEncoder.get().record(r);
+        return new String(e.bytes(), 0, e.length(), StandardCharsets.UTF_8);
     }
 
     static AuditRecord parse(JsonNode n) {
-        return new AuditRecord(uuid(n, "id"), Instant.parse(n.path("at").asText()), text(n, "node"),
+        JsonNode at = n.path("at");
+        Instant when = at.isNumber() ? Instant.EPOCH.plus(at.asLong(), java.time.temporal.ChronoUnit.MICROS) : Instant.parse(at.asText());
+        return new AuditRecord(uuid(n, "id"), when, text(n, "node"),
                 AuditAction.of(n.path("action").asText()).orElseThrow(), AuditRecord.Outcome.of(n.path("outcome").asText()),
                 uuid(n, "user_id"), text(n, "username"), uuid(n, "api_key_id"), uuid(n, "run_id"), uuid(n, "flow_id"),
                 uuid(n, "project_id"), text(n, "config"), text(n, "namespace"), text(n, "mount"), text(n, "path"),
                 n.hasNonNull("kv_version") ? n.get("kv_version").asLong() : null, uuid(n, "connection_id"), text(n, "connection"),
-                uuid(n, "entry_id"), text(n, "field"), text(n, "detail"));
+                uuid(n, "entry_id"), text(n, "field"), text(n, "detail"), secrets(n.path("secrets")));
+    }
+
+    private static List<AuditRecord.Secret> secrets(JsonNode list) {
+        List<AuditRecord.Secret> out = new ArrayList<>();
+        for (JsonNode s : list) { // [path, config, mount, namespace, kv_version]
+            out.add(new AuditRecord.Secret(s.get(1).isNull() ? null : s.get(1).asText(), s.get(3).isNull() ? null : s.get(3).asText(),
+                    s.get(2).isNull() ? null : s.get(2).asText(), s.get(0).isNull() ? null : s.get(0).asText(),
+                    s.get(4).isNull() ? null : s.get(4).asLong()));
+        }
+        return out;
     }
 
     private static String text(JsonNode n, String f) {

@@ -71,7 +71,7 @@ public final class Resolver {
 
     /**
      * A resolver that records every secret it hands out in {@code audit} first: one record per
-     * distinct path a resolution reads; when the trail cannot be written, the resolution fails.
+     * resolution, naming every distinct path it read; when the trail cannot be written, the resolution fails.
      */
     public Resolver(VaultAccess access, ProjectMembership membership, Connections connections, SecretCache cache, AuditTrail audit) {
         this(access, membership, connections, cache, audit, PlatformMetrics.none());
@@ -158,12 +158,16 @@ public final class Resolver {
         return r;
     }
 
-    /** One record per distinct read, written as one append before anything is handed out. */
+    /**
+     * One record for the resolution, naming every distinct read (configuration, namespace, mount,
+     * path, KV version), appended before anything is handed out.
+     */
     private void audit(AuditAction action, Connection connection, Caller runAs, Read[] reads) {
         if (reads.length == 0) {
             return;
         }
-        List<AuditRecord> records = new ArrayList<>(reads.length);
+        List<AuditRecord.Secret> secrets = new ArrayList<>(reads.length);
+        boolean stale = false;
         for (int i = 0; i < reads.length; i++) {
             Read r = reads[i];
             boolean seen = false;
@@ -171,14 +175,14 @@ public final class Resolver {
                 seen = reads[j] == r;
             }
             if (!seen) {
-                records.add(AuditRecord.of(action).caller(runAs).project(connection.projectId())
-                        .connection(connection.id(), connection.name())
-                        .config(r.config.name(), r.config.namespace())
-                        .secret(r.mount, r.path, r.secret == null ? null : r.secret.version())
-                        .detail(r.stale ? "served stale: Vault unreachable" : null).build());
+                secrets.add(new AuditRecord.Secret(r.config.name(), r.config.namespace(), r.mount, r.path,
+                        r.secret == null ? null : r.secret.version()));
+                stale |= r.stale;
             }
         }
-        audit.recordAll(records);
+        audit.record(AuditRecord.of(action).caller(runAs).project(connection.projectId())
+                .connection(connection.id(), connection.name()).secrets(secrets)
+                .detail(stale ? "served stale: Vault unreachable" : null).build());
     }
 
     private static AuditRecord.Outcome outcomeOf(PlatformException e) {

@@ -155,4 +155,53 @@ class AuditTrailTest {
             assertThat(w.tp.audit.verify(w.tp.admin).intact()).isTrue();
         }
     }
+
+    private static AuditQuery byPath(String path) {
+        return new AuditQuery(path, null, null, null, null, null, 0, AuditQuery.DEFAULT_LIMIT);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    void aResolutionOfSeveralPathsWritesOneRecordNamingEveryPathAndEachPathFindsIt(Database.Dialect dialect) {
+        try (World w = new World(dialect)) {
+            w.vault.root("POST", "secret/data/multi/app", Map.of("data", Map.of("host", "db.internal")));
+            w.vault.root("POST", "secret/data/multi/db_1", Map.of("data", Map.of("port", "1521")));
+            w.tp.tokens.register(w.alice, w.config.name(), w.token);
+            w.connections.create(w.alice, w.projectId, ConnectionInput.builder().name("multi").type("SQLORACLE")
+                    .value("user: vault.secret(user)\nhost: vault.secret(host)\nport: vault.secret(port)\n")
+                    .vaultSecrets(List.of(w.config.name() + ":secret/data/oracle", w.config.name() + ":secret/data/multi/app",
+                            w.config.name() + ":secret/data/multi/db_1", w.config.name() + ":secret/data/oracle"))
+                    .build());
+
+            AuditRecord resolved = one(w, () -> w.resolver.resolve("multi", w.projectId, w.alice, Map.of()));
+            assertThat(resolved.action()).isEqualTo(AuditAction.CONNECTION_RESOLVE);
+            assertThat(resolved.connection()).isEqualTo("multi");
+            assertThat(resolved.allSecrets()).as("every distinct path, once, in the connection's order").containsExactly(
+                    new AuditRecord.Secret(w.config.name(), null, "secret", "secret/data/oracle", 1L),
+                    new AuditRecord.Secret(w.config.name(), null, "secret", "secret/data/multi/app", 1L),
+                    new AuditRecord.Secret(w.config.name(), null, "secret", "secret/data/multi/db_1", 1L));
+            assertThat(resolved.path()).as("the single-location fields name the first").isEqualTo("secret/data/oracle");
+            assertThat(one(w, () -> w.resolver.preview("multi", w.projectId, w.alice, Map.of())).allSecrets()).hasSize(3);
+
+            for (String path : List.of("secret/data/multi/app", "/secret/data/multi/app/", w.config.name() + ":secret/data/multi/db_1",
+                    "secret/data/oracle")) {
+                assertThat(w.tp.audit.list(w.tp.admin, byPath(path))).as(path).hasSize(2)
+                        .allSatisfy(e -> assertThat(e.record().connection()).isEqualTo("multi"));
+            }
+            for (String path : List.of("secret/data/multi", "secret/data/multi/ap", "secret/data/multi/%", "secret/data/multi/dbx1", "secret/data/multi/db%",
+                    "other:secret/data/multi/app", "secret")) {
+                assertThat(w.tp.audit.list(w.tp.admin, byPath(path))).as("%s names no path of the record", path).isEmpty();
+            }
+            assertThat(w.tp.audit.lastUse(w.alice, byPath("secret/data/multi/db_1"), w.projectId))
+                    .as("used by: the last use of a path that is not the record's first").isEqualTo(resolved.at());
+            assertThat(w.tableText()).doesNotContain("db.internal", "1521", USER, PASSWORD);
+            assertThat(w.tp.audit.verify(w.tp.admin).intact()).isTrue();
+
+            long seq = w.tp.audit.list(w.tp.admin, byPath("secret/data/multi/app")).getLast().seq();
+            w.tp.db.jdbi().useHandle(h -> h.execute("UPDATE audit_records SET secrets = REPLACE(secrets, 'multi/app', 'multi/xyz') WHERE seq = ?", seq));
+            Verification edited = w.tp.audit.verify(w.tp.admin);
+            assertThat(edited.intact()).as("the path list is covered by the chain").isFalse();
+            assertThat(edited.brokenAt()).isEqualTo(seq);
+        }
+    }
 }

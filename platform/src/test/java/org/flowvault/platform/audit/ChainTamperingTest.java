@@ -184,9 +184,8 @@ class ChainTamperingTest {
         try (Database db = TestDatabases.h2()) {
             TestClock clock = TestClock.startingNow();
             AuditRecord r = AuditRecord.of(AuditAction.SECRET_READ).secret("secret", "crashed", 3L).build().stamped(clock.instant(), "n0", null);
-            StringBuilder line = new StringBuilder();
-            Journal.line(line, r);
-            java.nio.file.Files.writeString(journal, line + line.toString() + "{\"torn\":");
+            String line = Journal.line(r);
+            java.nio.file.Files.writeString(journal, line + line + "{\"torn\":");
             try (Audit a = audit(db, clock, "n1", Audit.Options.defaults().journal(journal))) {
                 a.flush(Duration.ofSeconds(10));
                 List<AuditEntry> all = new ArrayList<>();
@@ -261,6 +260,35 @@ class ChainTamperingTest {
                 assertThat(legacy).isZero();
                 assertThat(a.verify(ADMIN).intact()).isTrue();
             }
+        }
+    }
+
+    @Test
+    void aRecordNamingSeveralSecretsWithAnyCharactersComesBackFromTheJournalUnchanged(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Path journal = dir.resolve("audit.journal");
+        TestClock clock = TestClock.startingNow();
+        AuditRecord r = AuditRecord.of(AuditAction.CONNECTION_RESOLVE).user(ADMIN.userId(), "zoë \"quoted\" \\ name")
+                .connection(UUID.randomUUID(), "db\tconn").secrets(List.of(
+                        new AuditRecord.Secret("vc", "team/a", "secret", "secret/data/ünïcode 😀/x", 7L),
+                        new AuditRecord.Secret("vc2", null, "kv", "kv/line\nbreak\\and\ttab", null),
+                        new AuditRecord.Secret("vc", null, "secret", "secret/data/app", 1L)))
+                .detail("served stale: Vault unreachable").build().stamped(clock.instant(), "n0", null);
+        try (Journal j = Journal.open(journal, false, 1000)) {
+            assertThat(j.peek(1)).isEmpty();
+        }
+        try (Journal j = Journal.open(journal, false, 1000)) {
+            j.append(List.of(r, r), Duration.ofSeconds(1).toNanos());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try (Journal replayed = Journal.open(journal, false, 1000)) {
+            assertThat(replayed.peek(10)).containsExactly(r, r);
+        }
+        try (Database db = TestDatabases.h2(); Audit a = audit(db, clock, "n1", Audit.Options.defaults().journal(journal))) {
+            a.flush(Duration.ofSeconds(10));
+            assertThat(a.list(ADMIN, AuditQuery.all())).singleElement().satisfies(e -> assertThat(e.record()).isEqualTo(r));
+            assertThat(a.list(ADMIN, new AuditQuery("vc2:kv/line\nbreak\\and\ttab", null, null, null, null, null, 0, 10))).hasSize(1);
+            assertThat(a.verify(ADMIN).intact()).isTrue();
         }
     }
 }

@@ -109,7 +109,8 @@ public final class AuditRoutes {
                 "run_id", r.runId(), "flow_id", r.flowId(), "project_id", r.projectId(), "config", r.config(),
                 "namespace", r.namespace(), "mount", r.mount(), "path", r.path(), "kv_version", r.kvVersion(),
                 "connection_id", r.connectionId(), "connection", r.connection(), "entry_id", r.entryId(), "field", r.field(),
-                "detail", r.detail());
+                "detail", r.detail(), "secrets", r.allSecrets().stream().map(s -> Views.of("config", s.config(),
+                        "namespace", s.namespace(), "mount", s.mount(), "path", s.path(), "kv_version", s.kvVersion())).toList());
     }
 
     /** The filters of a request; each bad one is a 400 naming the parameter and the accepted form (never echoing it). */

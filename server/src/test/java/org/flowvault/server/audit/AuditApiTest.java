@@ -102,6 +102,7 @@ class AuditApiTest {
             String policy = h.kvPolicy("svc", "read");
             h.expect(200, "PUT", "/api/v1/vault-configs/" + config + "/token", admin.token(), Map.of("token", h.vaultToken(Duration.ofHours(72), policy)));
             h.vaultSecret("svc/api", Map.of("key", "ub-" + ApiHarness.random("k")));
+            h.vaultSecret("svc/base", Map.of("region", "eu"));
             String base = "/api/v1/projects/" + project;
             String usedBy = base + "/used-by?path=" + config + ":secret/svc/api";
 
@@ -111,7 +112,7 @@ class AuditApiTest {
             assertThat(none.has("last_used")).isFalse();
 
             h.expect(201, "POST", base + "/connections", admin.token(), Map.of("name", "api", "type", "HTTP",
-                    "value", "{}", "vault_secrets", List.of(config + ":secret/data/svc/api")));
+                    "value", "{}", "vault_secrets", List.of(config + ":secret/data/svc/base", config + ":secret/data/svc/api")));
             h.expect(201, "POST", base + "/connections", admin.token(), Map.of("name", "unrelated", "type", "HTTP", "value", "{}"));
             h.expect(201, "POST", base + "/flows", admin.token(), Map.of("source",
                     "name: calls-api\nsteps:\n  - id: call\n    connection: api\n"));
@@ -122,7 +123,13 @@ class AuditApiTest {
             assertThat(used.get("connections")).extracting(n -> n.get("name").asText()).containsExactly("api");
             assertThat(used.at("/connections/0/last_used").asText()).isNotEmpty();
             assertThat(used.get("flows")).extracting(n -> n.get("name").asText()).containsExactly("calls-api");
-            assertThat(used.get("last_used").asText()).isNotEmpty();
+            assertThat(used.get("last_used").asText()).as("found though the path is the record's second").isNotEmpty();
+            // one record for the preview, naming both paths
+            JsonNode records = h.expect(200, "GET", "/api/v1/audit?path=" + config + ":secret/data/svc/api", admin.token(), null).json();
+            assertThat(records.get("records")).hasSize(1);
+            assertThat(records.at("/records/0/path").asText()).isEqualTo("secret/data/svc/base");
+            assertThat(records.at("/records/0/secrets")).extracting(n -> n.get("config").asText() + ":" + n.get("path").asText())
+                    .containsExactly(config + ":secret/data/svc/base", config + ":secret/data/svc/api");
 
             // detach the secret: neither the connection nor the flow using it references it any more
             h.expect(200, "PUT", base + "/connections/api", admin.token(), Map.of("vault_secrets", List.of()));
