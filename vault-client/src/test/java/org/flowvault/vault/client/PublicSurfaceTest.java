@@ -36,11 +36,11 @@ import org.junit.jupiter.api.Test;
 class PublicSurfaceTest {
     private static final String ROOT = "org.flowvault.vault.client";
     /**
-     * Issue 15 asked for at most 25; the database, lease, KV-locate and session-event APIs added
-     * with issues 13 and 14 took the count to 31 (README, vault-client, "Public surface"). The
+     * Issue 15 asked for at most 25; the database, lease, event, KV-locate and session-event APIs added
+     * with issues 13 and 14 (and events) took the count to 35 (README, vault-client, "Public surface"). The
      * limit holds the line there until the value types are folded in, so the count cannot grow unseen.
      */
-    private static final int MAX_PUBLIC_TOP_LEVEL_TYPES = 31;
+    private static final int MAX_PUBLIC_TOP_LEVEL_TYPES = 35;
 
     @Test
     void theModuleExportsEveryApiPackageAndNoInternalOne() throws IOException {
