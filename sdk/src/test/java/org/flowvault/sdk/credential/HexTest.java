@@ -28,9 +28,9 @@ class HexTest {
     void readsEveryDigitOfEitherCaseAtEveryPositionOfTheWordAndTheTail() {
         String digits = "0123456789abcdefABCDEF";
         for (char d : digits.toCharArray()) {
-            for (int at = 0; at < 18; at++) {
-                String text = "0".repeat(at) + d + "0".repeat(17 - at);
-                assertThat(Hex.decode(text, 0, 18)).as("%s at %d", d, at).isEqualTo(HexFormat.of().parseHex(text));
+            for (int at = 0; at < 26; at++) {
+                String text = "0".repeat(at) + d + "0".repeat(25 - at);
+                assertThat(Hex.decode(text, 0, 26)).as("%s at %d", d, at).isEqualTo(HexFormat.of().parseHex(text));
             }
         }
     }
@@ -42,10 +42,11 @@ class HexTest {
             if (Character.digit(c, 16) >= 0 && c < 128) {
                 continue;
             }
-            // every position of a pair, in every pair of the text
-            for (int at = 0; at < 18; at++) {
-                String text = "0".repeat(at) + c + "0".repeat(17 - at);
-                assertThat(Hex.decode(text, 0, 18)).as("U+%04X at %d", (int) c, at).isNull();
+            // every position of a pair, in every pair of the text: 26 = two words read together,
+            // one word alone, then a pair
+            for (int at = 0; at < 26; at++) {
+                String text = "0".repeat(at) + c + "0".repeat(25 - at);
+                assertThat(Hex.decode(text, 0, 26)).as("U+%04X at %d", (int) c, at).isNull();
             }
         }
         for (char c : new char[] {'\uFF41', '\u0663', '\u0130', '\u0100' + 'a'}) {
