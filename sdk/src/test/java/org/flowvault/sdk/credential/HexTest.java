@@ -42,8 +42,8 @@ class HexTest {
             if (Character.digit(c, 16) >= 0 && c < 128) {
                 continue;
             }
-            // every position of a pair, in every pair of the text: 26 = two words read together,
-            // one word alone, then a pair
+            // every position of a pair, in every pair of the text: 26 characters = three words of
+            // eight and a pair
             for (int at = 0; at < 26; at++) {
                 String text = "0".repeat(at) + c + "0".repeat(25 - at);
                 assertThat(Hex.decode(text, 0, 26)).as("U+%04X at %d", (int) c, at).isNull();
