@@ -32,6 +32,8 @@ public final class Barrier implements Storage {
     private volatile int activeTerm;
     private volatile byte[] nameKey;
     private volatile KeyNames names;
+    /** Encrypts new writes under the active term; null while sealed. */
+    private volatile GcmEncryptor encryptor;
     private volatile boolean sealed = true;
 
     public Barrier(Storage physical) {
@@ -79,6 +81,7 @@ public final class Barrier implements Storage {
             activeTerm = doc.get("active_term").asInt();
             nameKey = Base64.getDecoder().decode(doc.get("name_key").asText());
             names = new KeyNames(nameKey);
+            encryptor = new GcmEncryptor(activeTerm, keys.get(activeTerm));
         } catch (IOException e) {
             throw new BarrierException("keyring is corrupt");
         } finally {
@@ -95,6 +98,7 @@ public final class Barrier implements Storage {
         installTimes.put(term, Instant.now());
         activeTerm = term;
         persistKeyring(rootKey);
+        encryptor = new GcmEncryptor(term, keys.get(term));
         encryptions.set(0);
         return term;
     }
@@ -121,6 +125,7 @@ public final class Barrier implements Storage {
         }
         nameKey = null;
         names = null;
+        encryptor = null;
     }
 
     public boolean sealed() {
@@ -147,9 +152,16 @@ public final class Barrier implements Storage {
 
     @Override
     public void put(String key, byte[] value) {
-        checkUnsealed();
-        int term = activeTerm;
-        physical.put(names.encode(key), AesGcm.encrypt(term, keys.get(term), key, value));
+        putCopy(key, value, value.length);
+    }
+
+    @Override
+    public void putCopy(String key, byte[] buffer, int length) {
+        GcmEncryptor e = encryptor;
+        if (e == null || sealed) {
+            throw new BarrierException("Vault is sealed");
+        }
+        physical.put(names.encode(key), e.encrypt(key, buffer, length));
         encryptions.incrementAndGet();
     }
 

@@ -17,6 +17,7 @@ final class PrefixedStorage implements Storage {
 
     @Override public byte[] get(String key) { return inner.get(prefix + key); }
     @Override public void put(String key, byte[] value) { inner.put(prefix + key, value); }
+    @Override public void putCopy(String key, byte[] buffer, int length) { inner.putCopy(prefix + key, buffer, length); }
     @Override public void delete(String key) { inner.delete(prefix + key); }
     @Override public List<String> list(String p) { return inner.list(prefix + p); }
     @Override public Storage view(String p) { return new PrefixedStorage(inner, prefix + p); }

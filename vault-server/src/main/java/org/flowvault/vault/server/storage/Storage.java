@@ -18,6 +18,15 @@ public interface Storage {
      */
     void put(String key, byte[] value);
 
+    /**
+     * Stores a copy of the first {@code length} bytes of {@code buffer} at {@code key}: the caller
+     * may reuse the buffer afterwards (a pooled encoding buffer). The barrier encrypts straight
+     * from it, so no intermediate array is made.
+     */
+    default void putCopy(String key, byte[] buffer, int length) {
+        put(key, java.util.Arrays.copyOf(buffer, length));
+    }
+
     /** Removes {@code key}; removing a missing key is not an error. */
     void delete(String key);
 
