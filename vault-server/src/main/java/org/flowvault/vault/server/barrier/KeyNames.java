@@ -45,7 +45,10 @@ final class KeyNames {
         if (known != null) {
             return known;
         }
-        String physical = encodeSegments(key);
+        // A new key in a known folder (the next version of a KV key): the folder's encoding is
+        // cached, so only the last segment is looked up.
+        int slash = key.lastIndexOf('/', key.length() - 2);
+        String physical = slash < 0 ? encodeSegments(key) : encode(key.substring(0, slash + 1)) + encodeSegments(key.substring(slash + 1));
         if (encodedKeys.size() > MAX_CACHE) {
             encodedKeys.clear();
         }

@@ -67,6 +67,11 @@ public final class Events {
         }
     }
 
+    /** Whether anyone is subscribed at all. */
+    boolean hasSubscribers() {
+        return !subscriptions.isEmpty();
+    }
+
     /**
      * Publishes a change a backend made while serving {@code request}. {@code metadata} describes
      * it (Vault's keys: {@code path}, {@code data_path}, {@code operation}, versions); it must

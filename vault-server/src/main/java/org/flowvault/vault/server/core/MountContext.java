@@ -29,6 +29,11 @@ public record MountContext(
         this(entry, storage, namespace, tokens, clock, systemDefaultTtl, systemMaxTtl, null);
     }
 
+    /** Whether an event published now could reach anyone: callers skip describing the change otherwise. */
+    public boolean hasListeners() {
+        return events != null && events.hasSubscribers();
+    }
+
     /** Publishes a change event when the server has an event bus (see {@link Events#publish}). */
     public void publish(Request request, String eventType, java.util.Map<String, String> metadata) {
         if (events != null) {

@@ -24,7 +24,7 @@ final class ChangeEvents {
 
     /** Publishes what {@code request} changed on a KV v2 mount, if it changed anything. */
     void versioned(Request request, Response response) {
-        if (context == null || !succeeded(response)) {
+        if (context == null || !context.hasListeners() || !succeeded(response)) {
             return;
         }
         String rel = request.path();
@@ -71,7 +71,7 @@ final class ChangeEvents {
 
     /** Publishes what {@code request} changed on a KV v1 mount, if it changed anything. */
     void unversioned(Request request, Response response) {
-        if (context == null || !succeeded(response)) {
+        if (context == null || !context.hasListeners() || !succeeded(response)) {
             return;
         }
         String operation = switch (request.operation()) {

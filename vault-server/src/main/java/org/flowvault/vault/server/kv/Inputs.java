@@ -155,15 +155,33 @@ final class Inputs {
     }
 
     /**
-     * A deep copy of secret data with every object's keys sorted, the order in which Vault
-     * stores (and so returns) them. Copying also detaches the stored value from the request.
+     * Secret data with every object's keys sorted, the order in which Vault stores (and so
+     * returns) them: a deep copy, or {@code data} itself when it is flat and already in order
+     * (nothing changes a request's body once its backend has run, so the record may share it).
      */
     static Map<String, Object> sorted(Map<String, Object> data) {
+        if (flatAndSorted(data)) {
+            return data; // the common secret: nothing to reorder, so no copy
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : new TreeMap<>(data).entrySet()) {
             out.put(e.getKey(), sortedValue(e.getValue()));
         }
         return out;
+    }
+
+    /** Keys already in order and no nested object or array, whose keys would need a look too. */
+    private static boolean flatAndSorted(Map<String, Object> data) {
+        String previous = null;
+        for (Map.Entry<String, Object> e : data.entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof Map<?, ?> || v instanceof Collection<?>
+                    || (previous != null && previous.compareTo(e.getKey()) >= 0)) {
+                return false;
+            }
+            previous = e.getKey();
+        }
+        return true;
     }
 
     @SuppressWarnings("unchecked")

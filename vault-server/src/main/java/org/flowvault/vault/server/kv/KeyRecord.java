@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.flowvault.vault.server.internal.JsonBuffer;
 
 /**
  * Everything the KV v2 engine keeps for one key in a single storage entry: Vault's key metadata
@@ -39,12 +40,53 @@ record KeyRecord(
         @JsonProperty("data") Map<String, Object> currentData) {
 
     static final int DEFAULT_MAX_VERSIONS = 10;
+    private static final Class<?> SEALED_VERSIONS = Collections.unmodifiableSortedMap(new TreeMap<>()).getClass();
+    private static final Class<?> SEALED_METADATA = Collections.unmodifiableMap(Map.of()).getClass();
 
     KeyRecord {
         createdTime = createdTime == null ? "" : createdTime;
         updatedTime = updatedTime == null ? "" : updatedTime;
-        customMetadata = customMetadata == null ? Map.of() : Collections.unmodifiableMap(customMetadata);
-        versions = Collections.unmodifiableSortedMap(versions == null ? new TreeMap<>() : new TreeMap<>(versions));
+        // Maps already wrapped here (another record's, or one of ours just built) are shared, not
+        // copied again: every write builds a record from the previous one.
+        if (customMetadata == null || customMetadata.isEmpty()) {
+            customMetadata = Map.of();
+        } else if (customMetadata.getClass() != SEALED_METADATA) {
+            customMetadata = Collections.unmodifiableMap(customMetadata);
+        }
+        if (versions == null || versions.getClass() != SEALED_VERSIONS) {
+            versions = sealed(versions == null ? new TreeMap<>() : new TreeMap<>(versions));
+        }
+    }
+
+    /** Wraps a map this class just built and will never touch again. */
+    private static SortedMap<Long, VersionMetadata> sealed(TreeMap<Long, VersionMetadata> fresh) {
+        return Collections.unmodifiableSortedMap(fresh);
+    }
+
+    /**
+     * Writes this record as the JSON Jackson reads back into it (the names above), straight into
+     * a pooled buffer: a record is rewritten on every write of its key.
+     */
+    void writeJson(JsonBuffer out) {
+        out.beginObject()
+                .name("current_version").value(currentVersion)
+                .name("oldest_version").value(oldestVersion)
+                .name("created_time").value(createdTime)
+                .name("updated_time").value(updatedTime)
+                .name("max_versions").value(maxVersions)
+                .name("cas_required").value(casRequired)
+                .name("delete_version_after").value(deleteVersionAfter)
+                .name("custom_metadata").value((Object) customMetadata)
+                .name("versions").beginObject();
+        for (Map.Entry<Long, VersionMetadata> e : versions.entrySet()) {
+            VersionMetadata vm = e.getValue();
+            out.name(e.getKey()).beginObject()
+                    .name("created_time").value(vm.createdTime())
+                    .name("deletion_time").value(vm.deletionTime())
+                    .name("destroyed").value(vm.destroyed())
+                    .endObject();
+        }
+        out.endObject().name("data").value((Object) currentData).endObject();
     }
 
     /** A key that has metadata but no version yet (what a metadata write creates). */
@@ -70,8 +112,9 @@ record KeyRecord(
             keep = DEFAULT_MAX_VERSIONS;
         }
         long oldest = oldestVersion;
-        List<Long> pruned = new ArrayList<>();
+        List<Long> pruned = List.of();
         if (version - oldest >= keep) {
+            pruned = new ArrayList<>(2);
             long last = version - keep;
             for (long v = oldest; v <= last; v++) {
                 if (next.remove(v) != null) {
@@ -81,7 +124,7 @@ record KeyRecord(
             oldest = last + 1;
         }
         KeyRecord record = new KeyRecord(version, oldest, createdTime.isEmpty() ? created : createdTime, created,
-                maxVersions, casRequired, deleteVersionAfter, customMetadata, next, data);
+                maxVersions, casRequired, deleteVersionAfter, customMetadata, sealed(next), data);
         return new Added(record, pruned);
     }
 
@@ -90,7 +133,7 @@ record KeyRecord(
         TreeMap<Long, VersionMetadata> next = new TreeMap<>(versions);
         next.put(version, metadata);
         return new KeyRecord(currentVersion, oldestVersion, createdTime, updatedTime, maxVersions, casRequired,
-                deleteVersionAfter, customMetadata, next, currentData);
+                deleteVersionAfter, customMetadata, sealed(next), currentData);
     }
 
     /** Drops the inline data of the current version (it was destroyed). */

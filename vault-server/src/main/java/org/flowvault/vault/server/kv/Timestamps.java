@@ -39,12 +39,15 @@ final class Timestamps {
         pad2(sb, utc.getSecond());
         int nanos = utc.getNano();
         if (nanos != 0) {
-            String frac = String.format("%09d", nanos);
-            int end = frac.length();
-            while (frac.charAt(end - 1) == '0') {
-                end--;
+            int digits = 9;
+            while (nanos % 10 == 0) {
+                nanos /= 10;
+                digits--;
             }
-            sb.append('.').append(frac, 0, end);
+            sb.append('.');
+            for (int scale = pow10(digits - 1); scale > 0; scale /= 10) {
+                sb.append((char) ('0' + nanos / scale % 10));
+            }
         }
         return sb.append('Z').toString();
     }
@@ -59,6 +62,14 @@ final class Timestamps {
         } catch (DateTimeParseException e) {
             throw new IllegalStateException("stored KV timestamp is malformed: " + s, e);
         }
+    }
+
+    private static int pow10(int n) {
+        int p = 1;
+        for (int i = 0; i < n; i++) {
+            p *= 10;
+        }
+        return p;
     }
 
     private static void pad2(StringBuilder sb, int v) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.flowvault.vault.server.internal.JsonBuffer;
 import org.flowvault.vault.server.internal.ServerJson;
 import org.flowvault.vault.server.storage.Storage;
 
@@ -100,7 +101,13 @@ final class VersionedStore {
     /** Replaces the key's record; the caller holds {@link #lock(String)}. */
     void save(Storage storage, String key, KeyRecord record) {
         records.remove(key); // a failed put leaves storage authoritative
-        storage.put(METADATA + key, ServerJson.write(record));
+        JsonBuffer json = JsonBuffer.take();
+        try {
+            record.writeJson(json);
+            storage.putCopy(METADATA + key, json.bytes(), json.length());
+        } finally {
+            json.release();
+        }
         remember(key, record);
     }
 
@@ -156,7 +163,13 @@ final class VersionedStore {
     }
 
     private void putVersionData(Storage storage, String key, long version, Map<String, Object> data) {
-        storage.put(versionKey(key, version), ServerJson.write(data));
+        JsonBuffer json = JsonBuffer.take();
+        try {
+            json.value((Object) data);
+            storage.putCopy(versionKey(key, version), json.bytes(), json.length());
+        } finally {
+            json.release();
+        }
     }
 
     private String versionKey(String key, long version) {
