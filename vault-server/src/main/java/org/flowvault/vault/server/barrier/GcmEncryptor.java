@@ -48,6 +48,7 @@ final class GcmEncryptor {
         final byte[] counters = new byte[CHUNK + TAG_LEN];
         final byte[] stream = new byte[CHUNK + TAG_LEN];
         final byte[] aad = new byte[256];
+        final byte[] nonce = new byte[NONCE_LEN];
         long yh;
         long yl;
 
@@ -77,13 +78,18 @@ final class GcmEncryptor {
 
     /** Encrypts the first {@code length} bytes of {@code plaintext} with a fresh random nonce. */
     byte[] encrypt(String path, byte[] plaintext, int length) {
-        byte[] nonce = new byte[NONCE_LEN];
-        RANDOM.nextBytes(nonce);
-        return encrypt(path, plaintext, length, nonce);
+        Scratch s = take();
+        RANDOM.nextBytes(s.nonce);
+        return encrypt(s, path, plaintext, length, s.nonce);
     }
 
     /** As {@link #encrypt(String, byte[], int)} with a given nonce (tests compare with the JDK). */
     byte[] encrypt(String path, byte[] plaintext, int length, byte[] nonce) {
+        return encrypt(take(), path, plaintext, length, nonce);
+    }
+
+    /** Encrypts with {@code s}, which goes back to the pool unless encryption failed. */
+    private byte[] encrypt(Scratch s, String path, byte[] plaintext, int length, byte[] nonce) {
         byte[] out = new byte[HEADER + length + TAG_LEN];
         out[0] = (byte) (term >>> 24);
         out[1] = (byte) (term >>> 16);
@@ -91,7 +97,6 @@ final class GcmEncryptor {
         out[3] = (byte) term;
         out[4] = AesGcm.VERSION_PATH_AAD;
         System.arraycopy(nonce, 0, out, 5, NONCE_LEN);
-        Scratch s = take();
         try {
             s.yh = 0;
             s.yl = 0;

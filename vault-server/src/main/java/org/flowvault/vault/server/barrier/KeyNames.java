@@ -48,7 +48,14 @@ final class KeyNames {
         // A new key in a known folder (the next version of a KV key): the folder's encoding is
         // cached, so only the last segment is looked up.
         int slash = key.lastIndexOf('/', key.length() - 2);
-        String physical = slash < 0 ? encodeSegments(key) : encode(key.substring(0, slash + 1)) + encodeSegments(key.substring(slash + 1));
+        String physical;
+        if (slash < 0) {
+            physical = encodeSegments(key);
+        } else {
+            String leaf = key.substring(slash + 1);
+            physical = encode(key.substring(0, slash + 1))
+                    + (!leaf.isEmpty() && leaf.indexOf('/') < 0 ? segment(leaf) : encodeSegments(leaf));
+        }
         if (encodedKeys.size() > MAX_CACHE) {
             encodedKeys.clear();
         }

@@ -62,12 +62,26 @@ public final class Routes {
             if (!path.startsWith(r.literalPrefix)) {
                 continue; // cannot match: spares a Matcher per route tried
             }
+            if (r.restGroup != null && plainRest(path, r.literalPrefix.length())) {
+                return new Match(r, Map.of(r.restGroup, path.substring(r.literalPrefix.length())));
+            }
             Matcher matcher = r.pattern.matcher(path);
             if (matcher.matches()) {
                 return new Match(r, params(r, matcher));
             }
         }
         return null;
+    }
+
+    /** No line terminator from {@code from} on: what {@code .*} matches, without a Matcher. */
+    private static boolean plainRest(String path, int from) {
+        for (int i = from; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Map<String, String> params(Route r, Matcher matcher) {
@@ -96,6 +110,8 @@ public final class Routes {
         private final Map<Operation, Function<Request, Response>> handlers = new EnumMap<>(Operation.class);
         /** The plain characters the pattern starts with: a path without them cannot match. */
         private final String literalPrefix;
+        /** For a pattern {@code <literalPrefix>(?<name>.*)}: the name, matched without a regex. */
+        private final String restGroup;
         private Predicate<Request> existence;
 
         private Route(Pattern pattern) {
@@ -105,6 +121,9 @@ public final class Routes {
             while (names.find()) {
                 groupNames.add(names.group(1));
             }
+            this.restGroup = groupNames.size() == 1
+                    && pattern.pattern().equals(literalPrefix + "(?<" + groupNames.get(0) + ">.*)")
+                    && pattern.flags() == 0 ? groupNames.get(0) : null;
         }
 
         private static String literalPrefix(String regex) {

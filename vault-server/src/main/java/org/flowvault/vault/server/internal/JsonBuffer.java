@@ -166,6 +166,9 @@ public final class JsonBuffer {
     }
 
     private static boolean stringKeys(Map<?, ?> m) {
+        if (m.isEmpty()) {
+            return true;
+        }
         for (Object k : m.keySet()) {
             if (!(k instanceof String)) {
                 return false;

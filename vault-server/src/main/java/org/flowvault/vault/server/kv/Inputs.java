@@ -157,7 +157,7 @@ final class Inputs {
     /**
      * Secret data with every object's keys sorted, the order in which Vault stores (and so
      * returns) them: a deep copy, or {@code data} itself when it is flat and already in order
-     * (nothing changes a request's body once its backend has run, so the record may share it).
+     * (callers hand over a map of their own: {@link #object} copies the request's).
      */
     static Map<String, Object> sorted(Map<String, Object> data) {
         if (flatAndSorted(data)) {
