@@ -59,8 +59,8 @@ final class DataEndpoints {
         if (!request.has("data")) {
             throw VaultError.badRequest("no data provided");
         }
-        Map<String, Object> data = Inputs.sorted(Inputs.object(request, "data"));
-        Map<String, Object> options = Inputs.object(request, "options");
+        Map<String, Object> data = Inputs.sorted(Inputs.field(request, "data"));
+        Map<String, Object> options = Inputs.field(request, "options");
         Storage storage = request.storage();
         KvConfig config = store.config(storage);
         ReentrantLock lock = store.lock(key);
@@ -81,7 +81,7 @@ final class DataEndpoints {
             throw VaultError.badRequest("no data provided");
         }
         Map<String, Object> patch = Inputs.object(request, "data");
-        Map<String, Object> options = Inputs.object(request, "options");
+        Map<String, Object> options = Inputs.field(request, "options");
         Storage storage = request.storage();
         ReentrantLock lock = store.lock(key);
         lock.lock();

@@ -116,14 +116,22 @@ final class Inputs {
      * empty. Unlike {@link Request#map}, a wrong type is reported without echoing the value, which
      * may be a secret.
      */
-    @SuppressWarnings("unchecked")
     static Map<String, Object> object(Request request, String field) {
+        return new LinkedHashMap<>(field(request, field));
+    }
+
+    /**
+     * As {@link #object}, but the request's own map (or an empty one), not a copy: for fields
+     * that are only read ({@code options}) or copied anyway ({@link #sorted}).
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> field(Request request, String field) {
         Object v = request.raw(field);
         if (v == null) {
-            return new LinkedHashMap<>();
+            return Map.of();
         }
         if (v instanceof Map<?, ?> m) {
-            return new LinkedHashMap<>((Map<String, Object>) m);
+            return (Map<String, Object>) m;
         }
         throw VaultError.badRequest("error converting input for field \"" + field + "\": expected a JSON object, got "
                 + (v instanceof Collection ? "an array" : v instanceof String ? "a string" : "a " + v.getClass().getSimpleName().toLowerCase()));
@@ -156,12 +164,18 @@ final class Inputs {
 
     /**
      * Secret data with every object's keys sorted, the order in which Vault stores (and so
-     * returns) them: a deep copy, or {@code data} itself when it is flat and already in order
-     * (callers hand over a map of their own: {@link #object} copies the request's).
+     * returns) them. A deep copy, which also detaches the stored value from the request.
      */
     static Map<String, Object> sorted(Map<String, Object> data) {
-        if (flatAndSorted(data)) {
-            return data; // the common secret: nothing to reorder, so no copy
+        if (flat(data)) {
+            // the common secret: sort the few keys in an array rather than through a TreeMap
+            String[] keys = data.keySet().toArray(new String[0]);
+            java.util.Arrays.sort(keys);
+            Map<String, Object> out = new LinkedHashMap<>((int) (keys.length / 0.75f) + 1);
+            for (String k : keys) {
+                out.put(k, data.get(k));
+            }
+            return out;
         }
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : new TreeMap<>(data).entrySet()) {
@@ -170,16 +184,12 @@ final class Inputs {
         return out;
     }
 
-    /** Keys already in order and no nested object or array, whose keys would need a look too. */
-    private static boolean flatAndSorted(Map<String, Object> data) {
-        String previous = null;
-        for (Map.Entry<String, Object> e : data.entrySet()) {
-            Object v = e.getValue();
-            if (v instanceof Map<?, ?> || v instanceof Collection<?>
-                    || (previous != null && previous.compareTo(e.getKey()) >= 0)) {
+    /** No nested object or array (whose keys would need sorting too). */
+    private static boolean flat(Map<String, Object> data) {
+        for (Object v : data.values()) {
+            if (v instanceof Map<?, ?> || v instanceof Collection<?>) {
                 return false;
             }
-            previous = e.getKey();
         }
         return true;
     }
