@@ -29,16 +29,13 @@ final class GcmEncryptor {
     private static final int POOL_MAX = 64;
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Reduction constants of Shoup's 4-bit method (the bits shifted out, folded back by the GCM polynomial). */
-    private static final long[] LAST4 = {
-        0x0000, 0x1c20, 0x3840, 0x2460, 0x7080, 0x6ca0, 0x48c0, 0x54e0,
-        0xe100, 0xfd20, 0xd940, 0xc560, 0x9180, 0x8da0, 0xa9c0, 0xb5e0};
+    private static final long[] LAST8 = last8();
 
     private final int term;
     private final SecretKeySpec key;
-    /** Multiples of H by every 4-bit value, high and low halves. */
-    private final long[] hh = new long[16];
-    private final long[] hl = new long[16];
+    /** Multiples of H by every byte value, high and low halves (4 KB per key). */
+    private final long[] mh = new long[256];
+    private final long[] ml = new long[256];
     private final ConcurrentLinkedQueue<Scratch> pool = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pooled = new AtomicInteger();
 
@@ -125,7 +122,11 @@ final class GcmEncryptor {
                     from = 16;
                 }
                 int base = HEADER + done;
-                for (int i = 0; i < n; i++) {
+                int i = 0;
+                for (; i + 8 <= n; i += 8) {
+                    LONG_BE.set(out, base + i, (long) LONG_BE.get(plaintext, done + i) ^ (long) LONG_BE.get(s.stream, from + i));
+                }
+                for (; i < n; i++) {
                     out[base + i] = (byte) (plaintext[done + i] ^ s.stream[from + i]);
                 }
                 hash(s, out, base, n);
@@ -187,48 +188,63 @@ final class GcmEncryptor {
         }
     }
 
-    /** Y = (Y xor X) * H in GF(2^128), Shoup's 4-bit table method. */
+    /** Y = (Y xor X) * H in GF(2^128), Shoup's method with 8-bit tables. */
     private void block(Scratch s, long xh, long xl) {
         long h = s.yh ^ xh;
         long l = s.yl ^ xl;
-        int lo = (int) (l & 0xf);
-        long zh = hh[lo];
-        long zl = hl[lo];
-        for (int i = 15; i >= 0; i--) {
-            int b = (int) ((i < 8 ? h >>> (56 - 8 * i) : l >>> (56 - 8 * (i - 8))) & 0xff);
-            lo = b & 0xf;
-            int hi = b >>> 4;
-            if (i != 15) {
-                int rem = (int) (zl & 0xf);
-                zl = (zh << 60) | (zl >>> 4);
-                zh = (zh >>> 4) ^ (LAST4[rem] << 48) ^ hh[lo];
-                zl ^= hl[lo];
-            }
-            int rem = (int) (zl & 0xf);
-            zl = (zh << 60) | (zl >>> 4);
-            zh = (zh >>> 4) ^ (LAST4[rem] << 48) ^ hh[hi];
-            zl ^= hl[hi];
+        int x = (int) (l & 0xff);
+        long zh = mh[x];
+        long zl = ml[x];
+        for (int shift = 8; shift < 64; shift += 8) {
+            x = (int) ((l >>> shift) & 0xff);
+            int rem = (int) (zl & 0xff);
+            zl = (zh << 56) | (zl >>> 8);
+            zh = (zh >>> 8) ^ LAST8[rem] ^ mh[x];
+            zl ^= ml[x];
+        }
+        for (int shift = 0; shift < 64; shift += 8) {
+            x = (int) ((h >>> shift) & 0xff);
+            int rem = (int) (zl & 0xff);
+            zl = (zh << 56) | (zl >>> 8);
+            zh = (zh >>> 8) ^ LAST8[rem] ^ mh[x];
+            zl ^= ml[x];
         }
         s.yh = zh;
         s.yl = zl;
     }
 
+    /** {@code H * b} for every byte {@code b}, bit 7 standing for {@code H} itself (GCM's reflected bit order). */
     private void table(long vh, long vl) {
-        hh[8] = vh;
-        hl[8] = vl;
-        for (int i = 4; i > 0; i >>= 1) {
+        mh[0x80] = vh;
+        ml[0x80] = vl;
+        for (int i = 0x40; i > 0; i >>= 1) {
             long t = (vl & 1) != 0 ? 0xe100000000000000L : 0;
             vl = (vh << 63) | (vl >>> 1);
             vh = (vh >>> 1) ^ t;
-            hh[i] = vh;
-            hl[i] = vl;
+            mh[i] = vh;
+            ml[i] = vl;
         }
-        for (int i = 2; i <= 8; i *= 2) {
+        for (int i = 2; i <= 0x80; i *= 2) {
             for (int j = 1; j < i; j++) {
-                hh[i + j] = hh[i] ^ hh[j];
-                hl[i + j] = hl[i] ^ hl[j];
+                mh[i + j] = mh[i] ^ mh[j];
+                ml[i + j] = ml[i] ^ ml[j];
             }
         }
+    }
+
+    /** The reduction of the 8 bits a byte shift drops, folded back by the GCM polynomial. */
+    private static long[] last8() {
+        long[] r = new long[256];
+        for (int rem = 0; rem < 256; rem++) {
+            long v = 0;
+            for (int k = 0; k < 8; k++) {
+                if ((rem & (1 << k)) != 0) {
+                    v ^= 0xe100000000000000L >>> (7 - k);
+                }
+            }
+            r[rem] = v;
+        }
+        return r;
     }
 
     private Scratch take() {
