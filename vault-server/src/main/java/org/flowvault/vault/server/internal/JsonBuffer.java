@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code Storage.putCopy} straight from here. Values are the map-shaped ones
  * {@link ServerJson} reads (maps with string keys, lists, strings, booleans, integers,
  * BigDecimal/BigInteger); anything else, and strings holding surrogates, are written by
- * {@link ServerJson#MAPPER} so the output reads back as before. Not thread-safe: take one, use it
+ * {@link ServerJson#MAPPER}: the bytes are the mapper's. Not thread-safe: take one, use it
  * on one thread, {@link #release} it.
  */
 public final class JsonBuffer {
@@ -230,12 +230,9 @@ public final class JsonBuffer {
                 if (!Character.isHighSurrogate(c) || !Character.isLowSurrogate(low)) {
                     return false;
                 }
-                int cp = Character.toCodePoint(c, low);
-                i++;
-                b[at++] = (byte) (0xf0 | (cp >> 18));
-                b[at++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
-                b[at++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
-                b[at++] = (byte) (0x80 | (cp & 0x3f));
+                i++; // a pair goes out as two escapes, as Jackson writes it
+                at = escape(b, at, c);
+                at = escape(b, at, low);
             } else {
                 b[at++] = (byte) (0xe0 | (c >> 12));
                 b[at++] = (byte) (0x80 | ((c >> 6) & 0x3f));
@@ -245,6 +242,16 @@ public final class JsonBuffer {
         b[at++] = '"';
         length = at;
         return true;
+    }
+
+    private static int escape(byte[] b, int at, char c) {
+        b[at++] = '\\';
+        b[at++] = 'u';
+        b[at++] = HEX[c >> 12];
+        b[at++] = HEX[(c >> 8) & 0xf];
+        b[at++] = HEX[(c >> 4) & 0xf];
+        b[at++] = HEX[c & 0xf];
+        return at;
     }
 
     private void digits(long n) {
