@@ -11,7 +11,7 @@ import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.vaultconfig.VaultAccess;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultIdentity;
-import org.flowvault.vault.client.VaultClient;
+import org.flowvault.vault.client.core.VaultClient;
 import org.flowvault.vault.client.VaultToken;
 
 /**

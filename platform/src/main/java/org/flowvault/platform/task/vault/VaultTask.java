@@ -12,7 +12,7 @@ import org.flowvault.platform.task.TaskException;
 import org.flowvault.platform.task.TaskInputs;
 import org.flowvault.platform.task.TaskResult;
 import org.flowvault.platform.task.VaultTarget;
-import org.flowvault.vault.client.VaultClient;
+import org.flowvault.vault.client.core.VaultClient;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.kv.KvLocation;
 import org.flowvault.vault.client.kv.KvOperations;

@@ -18,7 +18,7 @@ import org.flowvault.vault.client.internal.VaultCalls;
 /**
  * Finds which KV mount a path lives in, as Vault's CLI does: {@code GET sys/internal/ui/mounts/PATH}
  * answers with the mount containing the path, its type and options. Obtained from
- * {@link org.flowvault.vault.client.VaultClient#kv()}; the client and its views share what was
+ * {@link org.flowvault.vault.client.core.VaultClient#kv()}; the client and its views share what was
  * learned, per namespace, for {@link #LOCATE_TTL}: Vault refuses overlapping mounts, so one answer
  * serves every path below that mount. Thread-safe.
  */
@@ -55,7 +55,7 @@ public final class KvMounts {
         });
     }
 
-    /** Made by {@link org.flowvault.vault.client.VaultClient#kv()} (through {@link Access}). */
+    /** Made by {@link org.flowvault.vault.client.core.VaultClient#kv()} (through {@link Access}). */
     KvMounts(VaultCalls calls, String namespace, SharedState state, Optional<KvVersion> defaultVersion) {
         this.calls = calls;
         this.namespace = namespace == null ? "" : namespace;

@@ -12,7 +12,7 @@ import org.flowvault.vault.client.internal.VaultCalls;
 
 /**
  * KV version 1 at one mount: one value per path, no versions. Obtain it from
- * {@link org.flowvault.vault.client.VaultClient#kv(String)}. Immutable and thread-safe.
+ * {@link org.flowvault.vault.client.core.VaultClient#kv(String)}. Immutable and thread-safe.
  *
  * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
  * null unless documented ("or null").
@@ -27,7 +27,7 @@ public final class KvV1Operations implements KvOperations {
         Access.operations(KvV1Operations.class, KvV1Operations::new);
     }
 
-    /** Made by {@link org.flowvault.vault.client.VaultClient} only (through {@link Access}); {@code mount} is already normalized. */
+    /** Made by {@link org.flowvault.vault.client.core.VaultClient} only (through {@link Access}); {@code mount} is already normalized. */
     KvV1Operations(VaultCalls calls, String mount) {
         this.calls = calls;
         this.mount = mount;

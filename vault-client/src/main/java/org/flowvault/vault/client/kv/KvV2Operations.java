@@ -22,8 +22,8 @@ import org.flowvault.vault.client.internal.VaultCalls;
 /**
  * KV version 2 at one mount: versioned secrets with check-and-set, soft delete, undelete,
  * destroy, and per-key metadata. Obtain it from
- * {@link org.flowvault.vault.client.VaultClient#kvV2(String)} or by pattern-matching
- * {@link org.flowvault.vault.client.VaultClient#kv(String)}. Paths are relative to the mount; the
+ * {@link org.flowvault.vault.client.core.VaultClient#kvV2(String)} or by pattern-matching
+ * {@link org.flowvault.vault.client.core.VaultClient#kv(String)}. Paths are relative to the mount; the
  * {@code data/}, {@code metadata/}... segments are added here. Immutable and thread-safe.
  *
  * <p>The values its calls take and return are nested here ({@link KvMetadata}, {@link KvMetadataOptions}, {@link KvVersionMetadata}): immutable, and
@@ -47,7 +47,7 @@ public final class KvV2Operations implements KvOperations {
         Access.operations(KvV2Operations.class, KvV2Operations::new);
     }
 
-    /** Made by {@link org.flowvault.vault.client.VaultClient} only (through {@link Access}); {@code mount} is already normalized. */
+    /** Made by {@link org.flowvault.vault.client.core.VaultClient} only (through {@link Access}); {@code mount} is already normalized. */
     KvV2Operations(VaultCalls calls, String mount) {
         this.calls = calls;
         this.mount = mount;

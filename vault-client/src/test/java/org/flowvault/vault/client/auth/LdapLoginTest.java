@@ -53,7 +53,7 @@ class LdapLoginTest {
 
     @Test
     void aDirectoryUserLogsInAndGetsTheirGroupsPolicies() {
-        LoginResult result = PasswordAuthentication.ldap().mount(mount).username("alice").password("alice-pw").build()
+        LoginResult result = Authentication.ldap().mount(mount).username("alice").password("alice-pw").build()
                 .login(TestTransport.to(vault.address()));
 
         assertThat(result.policies()).containsExactlyInAnyOrder("default", "dev-read");
@@ -63,7 +63,7 @@ class LdapLoginTest {
 
     @Test
     void aWrongPasswordFailsWithVaultsMessage() {
-        PasswordAuthentication auth = PasswordAuthentication.ldap().mount(mount).username("alice").password("not-alice-pw").build();
+        Authentication.Password auth = Authentication.ldap().mount(mount).username("alice").password("not-alice-pw").build();
 
         assertThatThrownBy(() -> auth.login(TestTransport.to(vault.address())))
                 .isInstanceOf(VaultException.LoginFailed.class)
@@ -73,7 +73,7 @@ class LdapLoginTest {
 
     @Test
     void theDefaultMountIsLdap() {
-        assertThat(PasswordAuthentication.ldap().username("alice").password("pw").build().toString())
+        assertThat(Authentication.ldap().username("alice").password("pw").build().toString())
                 .isEqualTo("PasswordAuthentication[method=LDAP, mount=ldap, username=alice, password=<masked>]");
     }
 }

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-import org.flowvault.vault.client.TestClients;
-import org.flowvault.vault.client.VaultClient;
+import org.flowvault.vault.client.core.TestClients;
+import org.flowvault.vault.client.core.VaultClient;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.kv.KvVersion;
 import org.flowvault.vault.server.TestVault;

@@ -1,4 +1,4 @@
-package org.flowvault.vault.client;
+package org.flowvault.vault.client.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,6 +21,8 @@ import org.flowvault.vault.server.TestVault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.VaultToken;
 
 class VaultClientTest {
     static TestVault vault;

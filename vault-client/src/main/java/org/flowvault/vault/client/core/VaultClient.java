@@ -1,4 +1,4 @@
-package org.flowvault.vault.client;
+package org.flowvault.vault.client.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
@@ -26,6 +26,9 @@ import org.flowvault.vault.client.lease.LeaseOperations;
 import org.flowvault.vault.client.logical.LogicalOperations;
 import org.flowvault.vault.client.sys.SysOperations;
 import org.flowvault.vault.client.token.TokenOperations;
+import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.VaultToken;
+import org.flowvault.vault.client.SessionEvent;
 
 /**
  * The entry point: one client per Vault (and identity), shared by every thread. Each secrets
@@ -328,7 +331,7 @@ public final class VaultClient implements AutoCloseable {
         public VaultClient build() {
             VaultClientConfig c = config != null ? config : VaultClientConfig.fromEnvironment();
             HttpVaultTransport transport = new HttpVaultTransport(c.address(), c.namespace().orElse(null), c.sslContext(),
-                    c.connectTimeout(), c.readTimeout(), c.retry());
+                    c.connectTimeout(), c.readTimeout(), c.retry().maxAttempts(), c.retry()::delayAfter);
             VaultTransport sending = observer == null ? transport : observed(transport, observer);
             org.flowvault.vault.client.internal.session.SessionOptions.Builder session =
                     org.flowvault.vault.client.internal.session.SessionOptions.builder();
@@ -355,5 +358,25 @@ public final class VaultClient implements AutoCloseable {
                 }
             };
         }
+    }
+
+    /**
+     * Told about every request a {@link VaultClient} sends, once it is answered or has failed (after
+     * the transport's retries): how long it took, and the failure if there was one. For metrics; it
+     * sees no path, body or token.
+     *
+     * <p>Called on the requesting thread, so it must be cheap and must not throw.
+     *
+     * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+     * null unless documented ("or null").
+     */
+    @FunctionalInterface
+    public interface RequestObserver {
+
+        /**
+         * @param nanos   the request's duration, retries included
+         * @param failure what the call throws, or null when it succeeded
+         */
+        void completed(long nanos, VaultException failure);
     }
 }

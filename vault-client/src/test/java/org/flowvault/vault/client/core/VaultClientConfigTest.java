@@ -1,4 +1,4 @@
-package org.flowvault.vault.client;
+package org.flowvault.vault.client.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.flowvault.vault.client.VaultToken;
+import org.flowvault.vault.client.core.VaultClientConfig.RetryPolicy;
 
 class VaultClientConfigTest {
 
