@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.flowvault.platform.Platform;
 import org.flowvault.platform.crypto.MasterKey;
 import org.flowvault.platform.db.Database;
-import org.flowvault.sdk.Flowvault;
+import org.flowvault.sdk.core.Flowvault;
 import org.flowvault.sdk.Secret;
 import org.flowvault.sdk.credential.CredentialEntry;
 import org.flowvault.sdk.credential.CredentialKey;

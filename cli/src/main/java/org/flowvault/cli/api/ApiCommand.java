@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.flowvault.sdk.Flowvault;
+import org.flowvault.sdk.core.Flowvault;
 import org.flowvault.sdk.FlowvaultException;
 import picocli.CommandLine.Mixin;
 

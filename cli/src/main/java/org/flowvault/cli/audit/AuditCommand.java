@@ -9,7 +9,7 @@ import java.util.List;
 import org.flowvault.cli.api.ApiCommand;
 import org.flowvault.cli.api.CliError;
 import org.flowvault.cli.api.Output;
-import org.flowvault.sdk.Flowvault;
+import org.flowvault.sdk.core.Flowvault;
 import org.flowvault.sdk.audit.AuditFilter;
 import org.flowvault.sdk.audit.AuditPage;
 import org.flowvault.sdk.audit.AuditRecord;

@@ -8,7 +8,7 @@ import org.flowvault.cli.api.CliError;
 import org.flowvault.cli.api.Output;
 import org.flowvault.cli.api.OutputOption;
 import org.flowvault.cli.api.Table;
-import org.flowvault.sdk.Flowvault;
+import org.flowvault.sdk.core.Flowvault;
 import org.flowvault.sdk.connection.Connection;
 import org.flowvault.sdk.connection.ConnectionRequest;
 import org.flowvault.sdk.connection.Resolution;

@@ -9,7 +9,7 @@ import org.flowvault.cli.api.CliError;
 import org.flowvault.cli.api.Output;
 import org.flowvault.cli.api.OutputOption;
 import org.flowvault.cli.api.Table;
-import org.flowvault.sdk.Flowvault;
+import org.flowvault.sdk.core.Flowvault;
 import org.flowvault.sdk.Secret;
 import org.flowvault.sdk.credential.Credential;
 import org.flowvault.sdk.credential.CredentialEntry;

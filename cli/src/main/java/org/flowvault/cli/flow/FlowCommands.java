@@ -12,7 +12,7 @@ import org.flowvault.cli.api.CliError;
 import org.flowvault.cli.api.Output;
 import org.flowvault.cli.api.OutputOption;
 import org.flowvault.cli.api.Table;
-import org.flowvault.sdk.Flowvault;
+import org.flowvault.sdk.core.Flowvault;
 import org.flowvault.sdk.flow.AppliedFlow;
 import org.flowvault.sdk.flow.Form;
 import org.flowvault.sdk.flow.FlowSummary;

@@ -4,7 +4,7 @@ import java.util.List;
 import org.flowvault.cli.api.ApiCommand;
 import org.flowvault.cli.api.OutputOption;
 import org.flowvault.cli.api.Table;
-import org.flowvault.sdk.Flowvault;
+import org.flowvault.sdk.core.Flowvault;
 import org.flowvault.sdk.Secret;
 import org.flowvault.sdk.identity.ApiKey;
 import org.flowvault.sdk.identity.NewUser;

@@ -4,7 +4,7 @@ import java.util.concurrent.Callable;
 import org.flowvault.cli.api.ApiCommand;
 import org.flowvault.cli.api.CliError;
 import org.flowvault.cli.api.LoginStore;
-import org.flowvault.sdk.Flowvault;
+import org.flowvault.sdk.core.Flowvault;
 import org.flowvault.sdk.FlowvaultException;
 import org.flowvault.sdk.Secret;
 import picocli.CommandLine.Command;

@@ -10,7 +10,7 @@ import org.flowvault.cli.api.Durations;
 import org.flowvault.cli.api.Output;
 import org.flowvault.cli.api.OutputOption;
 import org.flowvault.cli.api.Table;
-import org.flowvault.sdk.Flowvault;
+import org.flowvault.sdk.core.Flowvault;
 import org.flowvault.sdk.Secret;
 import org.flowvault.sdk.vaultconfig.AuthMethod;
 import org.flowvault.sdk.vaultconfig.ConnectionTest;

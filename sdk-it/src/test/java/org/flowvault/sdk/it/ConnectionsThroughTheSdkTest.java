@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 import org.flowvault.platform.db.Database;
-import org.flowvault.sdk.Flowvault;
+import org.flowvault.sdk.core.Flowvault;
 import org.flowvault.sdk.NotFoundException;
 import org.flowvault.sdk.connection.Connection;
 import org.flowvault.sdk.connection.ConnectionOperations;

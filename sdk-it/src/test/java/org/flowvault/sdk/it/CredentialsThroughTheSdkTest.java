@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import org.flowvault.platform.db.Database;
 import org.flowvault.sdk.ConflictException;
-import org.flowvault.sdk.Flowvault;
+import org.flowvault.sdk.core.Flowvault;
 import org.flowvault.sdk.FlowvaultException;
 import org.flowvault.sdk.NotFoundException;
 import org.flowvault.sdk.credential.Credential;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.flowvault.platform.db.Database;
-import org.flowvault.sdk.Flowvault;
+import org.flowvault.sdk.core.Flowvault;
 import org.flowvault.sdk.NotFoundException;
 import org.flowvault.sdk.Secret;
 import org.flowvault.sdk.flow.AppliedFlow;

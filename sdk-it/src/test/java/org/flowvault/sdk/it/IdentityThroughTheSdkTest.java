@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.flowvault.platform.db.Database;
 import org.flowvault.sdk.ConflictException;
-import org.flowvault.sdk.Flowvault;
+import org.flowvault.sdk.core.Flowvault;
 import org.flowvault.sdk.ForbiddenException;
 import org.flowvault.sdk.InvalidRequestException;
 import org.flowvault.sdk.NotFoundException;

@@ -1,4 +1,4 @@
-package org.flowvault.sdk;
+package org.flowvault.sdk.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,6 +20,7 @@ import org.flowvault.sdk.identity.User;
 import org.flowvault.sdk.vaultconfig.VaultConfigRequest;
 import org.flowvault.sdk.vaultconfig.VaultCredentials;
 import org.junit.jupiter.api.Test;
+import org.flowvault.sdk.Secret;
 
 /** Every type that holds a secret prints without it, and so do the errors about secrets. */
 class SecretsNeverPrintedTest {

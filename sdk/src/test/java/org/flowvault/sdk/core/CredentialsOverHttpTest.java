@@ -1,4 +1,4 @@
-package org.flowvault.sdk;
+package org.flowvault.sdk.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,6 +28,11 @@ import org.flowvault.sdk.credential.VaultReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.flowvault.sdk.FlowvaultException;
+import org.flowvault.sdk.NotFoundException;
+import org.flowvault.sdk.ConflictException;
+import org.flowvault.sdk.ServerException;
+import org.flowvault.sdk.UnauthenticatedException;
 
 /**
  * The SDK's credential calls over real HTTP against {@link ContractServer} (the contract's

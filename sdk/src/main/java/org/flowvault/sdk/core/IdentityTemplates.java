@@ -1,4 +1,4 @@
-package org.flowvault.sdk;
+package org.flowvault.sdk.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
@@ -14,6 +14,7 @@ import org.flowvault.sdk.identity.ProjectOperations;
 import org.flowvault.sdk.identity.Role;
 import org.flowvault.sdk.identity.User;
 import org.flowvault.sdk.identity.UserOperations;
+import org.flowvault.sdk.Secret;
 
 /** Users, projects and API keys over the REST API, and the JSON of users and projects. */
 final class IdentityTemplates {

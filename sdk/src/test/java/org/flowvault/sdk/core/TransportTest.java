@@ -1,4 +1,4 @@
-package org.flowvault.sdk;
+package org.flowvault.sdk.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +14,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.flowvault.sdk.FlowvaultException;
+import org.flowvault.sdk.UnreachableException;
+import org.flowvault.sdk.ConflictException;
+import org.flowvault.sdk.ForbiddenException;
+import org.flowvault.sdk.InvalidRequestException;
+import org.flowvault.sdk.NotFoundException;
+import org.flowvault.sdk.ServerException;
+import org.flowvault.sdk.UnauthenticatedException;
 
 /** Error answers become the exception of their status with the server's message; no answer is UnreachableException. */
 class TransportTest {

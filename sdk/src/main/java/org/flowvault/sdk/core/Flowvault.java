@@ -1,4 +1,4 @@
-package org.flowvault.sdk;
+package org.flowvault.sdk.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -18,6 +18,7 @@ import org.flowvault.sdk.identity.ProjectOperations;
 import org.flowvault.sdk.identity.Session;
 import org.flowvault.sdk.identity.UserOperations;
 import org.flowvault.sdk.vaultconfig.VaultConfigOperations;
+import org.flowvault.sdk.Secret;
 
 /**
  * The Flowvault client: one per server and identity, reaching every part of the REST API

@@ -1,4 +1,4 @@
-package org.flowvault.sdk;
+package org.flowvault.sdk.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +9,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import org.flowvault.sdk.FlowvaultException;
+import org.flowvault.sdk.ServerException;
+import org.flowvault.sdk.UnreachableException;
 
 /**
  * The HTTP calls under the SDK: JSON in and out, the bearer token, and every error answer turned

@@ -1,9 +1,10 @@
-package org.flowvault.sdk;
+package org.flowvault.sdk.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.flowvault.sdk.Secret;
 import org.flowvault.sdk.vaultconfig.ConnectionTest;
 import org.flowvault.sdk.vaultconfig.Scope;
 import org.flowvault.sdk.vaultconfig.SecretWrite;

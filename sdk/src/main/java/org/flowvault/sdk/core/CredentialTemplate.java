@@ -1,4 +1,4 @@
-package org.flowvault.sdk;
+package org.flowvault.sdk.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
@@ -20,6 +20,9 @@ import org.flowvault.sdk.credential.FieldId;
 import org.flowvault.sdk.credential.TfaMethod;
 import org.flowvault.sdk.credential.TotpCode;
 import org.flowvault.sdk.credential.VaultReference;
+import org.flowvault.sdk.Secret;
+import org.flowvault.sdk.NotFoundException;
+import org.flowvault.sdk.ServerException;
 
 /** {@link CredentialOperations} over the REST API, encrypting and decrypting in this process. */
 final class CredentialTemplate implements CredentialOperations {

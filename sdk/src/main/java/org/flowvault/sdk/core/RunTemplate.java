@@ -1,4 +1,4 @@
-package org.flowvault.sdk;
+package org.flowvault.sdk.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -12,6 +12,7 @@ import org.flowvault.sdk.flow.RunHandle;
 import org.flowvault.sdk.flow.RunLogLine;
 import org.flowvault.sdk.flow.RunOperations;
 import org.flowvault.sdk.flow.RunStatus;
+import org.flowvault.sdk.Secret;
 
 /** {@link RunOperations} and {@link RunHandle} over the REST API. */
 final class RunTemplate implements RunOperations {

@@ -1,4 +1,4 @@
-package org.flowvault.sdk;
+package org.flowvault.sdk.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package org.flowvault.sdk;
+package org.flowvault.sdk.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
@@ -8,6 +8,7 @@ import org.flowvault.sdk.credential.CredentialKeyOperations;
 import org.flowvault.sdk.credential.KeyVersion;
 import org.flowvault.sdk.credential.NewCredentialKey;
 import org.flowvault.sdk.credential.Reencryption;
+import org.flowvault.sdk.ServerException;
 
 /** {@link CredentialKeyOperations} over the REST API. */
 final class CredentialKeyTemplate implements CredentialKeyOperations {

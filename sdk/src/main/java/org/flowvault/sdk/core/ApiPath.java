@@ -1,4 +1,4 @@
-package org.flowvault.sdk;
+package org.flowvault.sdk.core;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
