@@ -6,14 +6,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.metrics.PlatformMetrics;
-import org.flowvault.vault.client.core.VaultClientConfig.RetryPolicy;
+import org.flowvault.vault.client.SessionEvent;
+import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.VaultToken;
+import org.flowvault.vault.client.auth.Authentication;
 import org.flowvault.vault.client.core.VaultClient;
 import org.flowvault.vault.client.core.VaultClientConfig;
-import org.flowvault.vault.client.VaultToken;
-import org.flowvault.vault.client.VaultException;
-import org.flowvault.vault.client.auth.Authentication;
+import org.flowvault.vault.client.core.VaultClientConfig.RetryPolicy;
 import org.flowvault.vault.client.kv.KvVersion;
-import org.flowvault.vault.client.SessionEvent;
 
 /**
  * One {@link VaultClient} per configuration, kept and reused (one connection pool per Vault), and

@@ -3,12 +3,12 @@ package org.flowvault.sdk.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
+import org.flowvault.sdk.ServerException;
 import org.flowvault.sdk.credential.CredentialKey;
 import org.flowvault.sdk.credential.CredentialKeyOperations;
 import org.flowvault.sdk.credential.KeyVersion;
 import org.flowvault.sdk.credential.NewCredentialKey;
 import org.flowvault.sdk.credential.Reencryption;
-import org.flowvault.sdk.ServerException;
 
 /** {@link CredentialKeyOperations} over the REST API. */
 final class CredentialKeyTemplate implements CredentialKeyOperations {

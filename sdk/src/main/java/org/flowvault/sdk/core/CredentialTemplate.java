@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.flowvault.sdk.NotFoundException;
+import org.flowvault.sdk.Secret;
+import org.flowvault.sdk.ServerException;
 import org.flowvault.sdk.credential.Credential;
 import org.flowvault.sdk.credential.CredentialDecryptionException;
 import org.flowvault.sdk.credential.CredentialEntry;
@@ -20,9 +23,6 @@ import org.flowvault.sdk.credential.FieldId;
 import org.flowvault.sdk.credential.TfaMethod;
 import org.flowvault.sdk.credential.TotpCode;
 import org.flowvault.sdk.credential.VaultReference;
-import org.flowvault.sdk.Secret;
-import org.flowvault.sdk.NotFoundException;
-import org.flowvault.sdk.ServerException;
 
 /** {@link CredentialOperations} over the REST API, encrypting and decrypting in this process. */
 final class CredentialTemplate implements CredentialOperations {

@@ -5,6 +5,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import org.flowvault.sdk.FlowvaultException;
+import org.flowvault.sdk.Secret;
 import org.flowvault.sdk.audit.AuditOperations;
 import org.flowvault.sdk.connection.ConnectionOperations;
 import org.flowvault.sdk.credential.CredentialKey;
@@ -18,7 +20,6 @@ import org.flowvault.sdk.identity.ProjectOperations;
 import org.flowvault.sdk.identity.Session;
 import org.flowvault.sdk.identity.UserOperations;
 import org.flowvault.sdk.vaultconfig.VaultConfigOperations;
-import org.flowvault.sdk.Secret;
 
 /**
  * The Flowvault client: one per server and identity, reaching every part of the REST API

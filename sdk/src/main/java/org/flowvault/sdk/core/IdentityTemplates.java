@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.flowvault.sdk.Secret;
 import org.flowvault.sdk.identity.ApiKey;
 import org.flowvault.sdk.identity.ApiKeyOperations;
 import org.flowvault.sdk.identity.IssuedApiKey;
@@ -14,7 +15,6 @@ import org.flowvault.sdk.identity.ProjectOperations;
 import org.flowvault.sdk.identity.Role;
 import org.flowvault.sdk.identity.User;
 import org.flowvault.sdk.identity.UserOperations;
-import org.flowvault.sdk.Secret;
 
 /** Users, projects and API keys over the REST API, and the JSON of users and projects. */
 final class IdentityTemplates {

@@ -6,13 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.flowvault.sdk.Secret;
 import org.flowvault.sdk.flow.Form;
 import org.flowvault.sdk.flow.Run;
 import org.flowvault.sdk.flow.RunHandle;
 import org.flowvault.sdk.flow.RunLogLine;
 import org.flowvault.sdk.flow.RunOperations;
 import org.flowvault.sdk.flow.RunStatus;
-import org.flowvault.sdk.Secret;
 
 /** {@link RunOperations} and {@link RunHandle} over the REST API. */
 final class RunTemplate implements RunOperations {

@@ -11,6 +11,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.flowvault.sdk.ConflictException;
+import org.flowvault.sdk.FlowvaultException;
+import org.flowvault.sdk.NotFoundException;
+import org.flowvault.sdk.ServerException;
+import org.flowvault.sdk.UnauthenticatedException;
 import org.flowvault.sdk.credential.Credential;
 import org.flowvault.sdk.credential.CredentialDecryptionException;
 import org.flowvault.sdk.credential.CredentialEntry;
@@ -28,11 +33,6 @@ import org.flowvault.sdk.credential.VaultReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.flowvault.sdk.FlowvaultException;
-import org.flowvault.sdk.NotFoundException;
-import org.flowvault.sdk.ConflictException;
-import org.flowvault.sdk.ServerException;
-import org.flowvault.sdk.UnauthenticatedException;
 
 /**
  * The SDK's credential calls over real HTTP against {@link ContractServer} (the contract's

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.flowvault.sdk.Secret;
 import org.flowvault.sdk.credential.Credential;
 import org.flowvault.sdk.credential.CredentialEntry;
 import org.flowvault.sdk.credential.CredentialKey;
@@ -20,7 +21,6 @@ import org.flowvault.sdk.identity.User;
 import org.flowvault.sdk.vaultconfig.VaultConfigRequest;
 import org.flowvault.sdk.vaultconfig.VaultCredentials;
 import org.junit.jupiter.api.Test;
-import org.flowvault.sdk.Secret;
 
 /** Every type that holds a secret prints without it, and so do the errors about secrets. */
 class SecretsNeverPrintedTest {

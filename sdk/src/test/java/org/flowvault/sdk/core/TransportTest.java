@@ -11,17 +11,17 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.flowvault.sdk.FlowvaultException;
-import org.flowvault.sdk.UnreachableException;
 import org.flowvault.sdk.ConflictException;
+import org.flowvault.sdk.FlowvaultException;
 import org.flowvault.sdk.ForbiddenException;
 import org.flowvault.sdk.InvalidRequestException;
 import org.flowvault.sdk.NotFoundException;
 import org.flowvault.sdk.ServerException;
 import org.flowvault.sdk.UnauthenticatedException;
+import org.flowvault.sdk.UnreachableException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Error answers become the exception of their status with the server's message; no answer is UnreachableException. */
 class TransportTest {

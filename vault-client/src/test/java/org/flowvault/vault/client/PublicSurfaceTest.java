@@ -24,9 +24,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.flowvault.vault.client.core.VaultClient;
 import org.flowvault.vault.client.internal.VaultCalls;
 import org.junit.jupiter.api.Test;
-import org.flowvault.vault.client.core.VaultClient;
 
 /**
  * The client's public surface, read from the compiled classes and the module descriptor: only the

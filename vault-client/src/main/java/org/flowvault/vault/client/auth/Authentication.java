@@ -1,17 +1,17 @@
 package org.flowvault.vault.client.auth;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.LoginResult;
 import org.flowvault.vault.client.internal.VaultTransport;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
-import java.util.List;
-import org.flowvault.vault.client.VaultException;
-import org.flowvault.vault.client.VaultToken;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-import java.nio.file.Path;
 
 /**
  * How the client obtains its token, and the one entry point to every method: a given token

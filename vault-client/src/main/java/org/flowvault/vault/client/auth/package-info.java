@@ -1,6 +1,8 @@
 /**
- * How the client gets its Vault token: one {@link org.flowvault.vault.client.auth.Authentication}
- * per Vault auth method, each built by a validating builder and immutable once built. The login
+ * How the client gets its Vault token: {@link org.flowvault.vault.client.auth.Authentication} is the
+ * one entry point, with a static factory per Vault auth method ({@code token(..)}, {@code appRole()},
+ * {@code userpass()}, {@code ldap()}, {@code cert()}, {@code kubernetes()}, {@code jwt()}) returning
+ * a validating builder; each result is immutable once built. The login
  * builders share {@link org.flowvault.vault.client.auth.Authentication.LoginBuilder} for the mount
  * and namespace; the login request itself stays inside the client.
  * <ul>

@@ -1,11 +1,11 @@
 package org.flowvault.vault.client.core;
 
+import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.auth.Authentication;
 import org.flowvault.vault.client.internal.TokenSource;
 import org.flowvault.vault.client.internal.VaultTransport;
 import org.flowvault.vault.client.internal.session.Session;
 import org.flowvault.vault.client.internal.session.SessionOptions;
-import org.flowvault.vault.client.VaultToken;
 
 /**
  * The one place where a {@link VaultClient} gets its {@link TokenSource}: {@link #create}. With an

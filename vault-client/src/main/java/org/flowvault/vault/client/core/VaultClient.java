@@ -5,14 +5,17 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.flowvault.vault.client.SessionEvent;
+import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.approle.AppRoleOperations;
 import org.flowvault.vault.client.auth.Authentication;
 import org.flowvault.vault.client.database.DatabaseOperations;
-import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.events.EventOperations;
+import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.ApiPaths;
-import org.flowvault.vault.client.internal.HttpVaultTransport;
 import org.flowvault.vault.client.internal.ClientJson;
+import org.flowvault.vault.client.internal.HttpVaultTransport;
 import org.flowvault.vault.client.internal.SharedState;
 import org.flowvault.vault.client.internal.TokenSource;
 import org.flowvault.vault.client.internal.VaultCalls;
@@ -26,9 +29,6 @@ import org.flowvault.vault.client.lease.LeaseOperations;
 import org.flowvault.vault.client.logical.LogicalOperations;
 import org.flowvault.vault.client.sys.SysOperations;
 import org.flowvault.vault.client.token.TokenOperations;
-import org.flowvault.vault.client.VaultException;
-import org.flowvault.vault.client.VaultToken;
-import org.flowvault.vault.client.SessionEvent;
 
 /**
  * The entry point: one client per Vault (and identity), shared by every thread. Each secrets

@@ -15,9 +15,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
+import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.internal.Tls;
 import org.flowvault.vault.client.kv.KvVersion;
-import org.flowvault.vault.client.VaultToken;
 
 /**
  * Where and how to reach Vault: address, namespaces, TLS trust and client certificate, timeouts,

@@ -9,9 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.ApiPaths;
 import org.flowvault.vault.client.internal.ClientJson;
-import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.SharedState;
 import org.flowvault.vault.client.internal.VaultCalls;
 

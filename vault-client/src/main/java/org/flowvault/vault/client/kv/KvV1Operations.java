@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.ApiPaths;
 import org.flowvault.vault.client.internal.ClientJson;
-import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.VaultCalls;
 
 /**

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.flowvault.vault.client.VaultException;
-import org.flowvault.vault.client.internal.ClientJson;
 import org.flowvault.vault.client.internal.Access;
+import org.flowvault.vault.client.internal.ClientJson;
 import org.flowvault.vault.client.internal.VaultCalls;
 
 /**

@@ -1,11 +1,11 @@
 package org.flowvault.vault.client.auth;
 
-import org.flowvault.vault.client.internal.LoginResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.internal.LoginResult;
 import org.flowvault.vault.server.TestVault;
 import org.flowvault.vault.server.VaultServer;
 import org.junit.jupiter.api.AfterAll;

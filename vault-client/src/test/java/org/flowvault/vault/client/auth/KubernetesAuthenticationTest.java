@@ -1,6 +1,5 @@
 package org.flowvault.vault.client.auth;
 
-import org.flowvault.vault.client.internal.LoginResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.internal.LoginResult;
 import org.flowvault.vault.server.TestVault;
 import org.flowvault.vault.server.VaultServer;
 import org.junit.jupiter.api.AfterAll;

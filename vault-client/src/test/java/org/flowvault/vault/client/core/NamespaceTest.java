@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
+import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.kv.KvV2Operations;
 import org.flowvault.vault.client.sys.SysOperations.MountRequest;
 import org.flowvault.vault.server.TestVault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.flowvault.vault.client.VaultException;
-import org.flowvault.vault.client.VaultToken;
 
 /** Namespaces: the configured one, a view's, and isolation between them. */
 class NamespaceTest {

@@ -1,9 +1,9 @@
 package org.flowvault.vault.client.core;
 
 import java.util.UUID;
-import org.flowvault.vault.server.TestVault;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.core.VaultClientConfig.RetryPolicy;
+import org.flowvault.vault.server.TestVault;
 
 /** Clients for the embedded server, and random names so tests isolate themselves without cleanup. */
 public final class TestClients {

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.core.VaultClientConfig.RetryPolicy;
+import org.junit.jupiter.api.Test;
 
 class VaultClientConfigTest {
 

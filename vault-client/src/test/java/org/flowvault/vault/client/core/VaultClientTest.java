@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.auth.Authentication;
 import org.flowvault.vault.client.auth.CustomLogin;
 import org.flowvault.vault.client.internal.LoginResult;
@@ -21,8 +23,6 @@ import org.flowvault.vault.server.TestVault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.flowvault.vault.client.VaultException;
-import org.flowvault.vault.client.VaultToken;
 
 class VaultClientTest {
     static TestVault vault;

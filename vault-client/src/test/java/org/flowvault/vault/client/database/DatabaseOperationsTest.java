@@ -6,15 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.core.TestClients;
 import org.flowvault.vault.client.core.VaultClient;
-import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.database.DatabaseOperations.DatabaseCredentials;
 import org.flowvault.vault.client.lease.LeaseOperations.Lease;
 import org.flowvault.vault.server.TestVault;
 import org.flowvault.vault.server.database.TestDatabases;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.flowvault.vault.client.database.DatabaseOperations.DatabaseCredentials;
 
 /** The typed database() and leases() operations against the embedded server and a real database. */
 class DatabaseOperationsTest {

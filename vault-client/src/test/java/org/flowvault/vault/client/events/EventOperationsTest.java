@@ -10,17 +10,17 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.flowvault.vault.client.core.TestClients;
-import org.flowvault.vault.client.core.VaultClient;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
+import org.flowvault.vault.client.core.TestClients;
+import org.flowvault.vault.client.core.VaultClient;
+import org.flowvault.vault.client.events.EventOperations.EventListener;
+import org.flowvault.vault.client.events.EventOperations.EventSubscription;
+import org.flowvault.vault.client.events.EventOperations.VaultEvent;
 import org.flowvault.vault.server.TestVault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.flowvault.vault.client.events.EventOperations.VaultEvent;
-import org.flowvault.vault.client.events.EventOperations.EventListener;
-import org.flowvault.vault.client.events.EventOperations.EventSubscription;
 
 /** {@code VaultClient.events()} against the embedded server over a real WebSocket. */
 class EventOperationsTest {

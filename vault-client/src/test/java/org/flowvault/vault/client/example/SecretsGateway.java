@@ -2,10 +2,10 @@ package org.flowvault.vault.client.example;
 
 import java.util.List;
 import java.util.Map;
-import org.flowvault.vault.client.core.VaultClient;
-import org.flowvault.vault.client.core.VaultClientConfig;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.auth.Authentication;
+import org.flowvault.vault.client.core.VaultClient;
+import org.flowvault.vault.client.core.VaultClientConfig;
 import org.flowvault.vault.client.sys.SysOperations.SealStatus;
 
 /**

@@ -1,6 +1,5 @@
 package org.flowvault.vault.client.internal.session;
 
-import org.flowvault.vault.client.SessionEvent;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
+import org.flowvault.vault.client.SessionEvent;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.auth.Authentication;

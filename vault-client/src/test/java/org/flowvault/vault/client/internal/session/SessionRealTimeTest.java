@@ -1,6 +1,5 @@
 package org.flowvault.vault.client.internal.session;
 
-import org.flowvault.vault.client.SessionEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.flowvault.vault.client.SessionEvent.Type.CAPPED;
@@ -12,6 +11,7 @@ import static org.flowvault.vault.client.SessionEvent.Type.RENEWED;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.flowvault.vault.client.SessionEvent;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.auth.Authentication;
 import org.flowvault.vault.client.auth.TestAuth;

@@ -1,6 +1,5 @@
 package org.flowvault.vault.client.internal.session;
 
-import org.flowvault.vault.client.SessionEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.flowvault.vault.client.SessionEvent.Type.CAPPED;
 import static org.flowvault.vault.client.SessionEvent.Type.EXPIRED;
@@ -14,13 +13,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.flowvault.vault.client.SessionEvent;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.auth.Authentication;
 import org.flowvault.vault.client.auth.CustomLogin;
-import org.flowvault.vault.client.internal.LoginResult;
 import org.flowvault.vault.client.auth.TestAuth;
 import org.flowvault.vault.client.auth.TestTransport;
+import org.flowvault.vault.client.internal.LoginResult;
 import org.flowvault.vault.client.internal.VaultTransport;
 import org.flowvault.vault.server.TestVault;
 import org.flowvault.vault.server.VaultServer;

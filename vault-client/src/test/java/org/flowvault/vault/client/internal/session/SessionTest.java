@@ -1,6 +1,5 @@
 package org.flowvault.vault.client.internal.session;
 
-import org.flowvault.vault.client.SessionEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.flowvault.vault.client.SessionEvent.Type.EXPIRED;
@@ -10,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.flowvault.vault.client.SessionEvent;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.auth.Authentication;
