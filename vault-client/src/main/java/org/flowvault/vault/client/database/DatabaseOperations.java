@@ -19,6 +19,13 @@ import org.flowvault.vault.client.lease.LeaseOperations.Lease;
  * to {@link #configure} travels in the request body only, and Vault never returns it. Immutable
  * and thread-safe.
  *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
+ * <p>Errors: a call Vault refuses or cannot answer throws a {@link org.flowvault.vault.client.VaultException}
+ * subclass (each method names the ones it expects); a malformed argument throws
+ * {@link IllegalArgumentException} before any request. Messages never carry a secret.
+ *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/secret/databases">Database secrets engine API</a>
  */
 public final class DatabaseOperations {

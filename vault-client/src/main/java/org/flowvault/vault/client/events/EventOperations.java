@@ -28,6 +28,14 @@ import org.flowvault.vault.client.internal.Access;
  * by Vault Enterprise 1.16+ and Flowvault's embedded server; Vault OSS answers 404. Reached through
  * {@code VaultClient.events()}; each subscription sends the client's current token and namespace.
  *
+ * <p>Immutable and thread-safe; each {@code subscribe} opens its own WebSocket.
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
+ * <p>Errors: a call Vault refuses or cannot answer throws a {@link org.flowvault.vault.client.VaultException}
+ * subclass (each method names the ones it expects); a malformed argument throws
+ * {@link IllegalArgumentException} before any request. Messages never carry a secret.
+ *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/system/events">sys/events</a>
  */
 public final class EventOperations {

@@ -21,6 +21,13 @@ import org.flowvault.vault.client.internal.VaultCalls;
  * {@link org.flowvault.vault.client.core.VaultClient#kv()}; the client and its views share what was
  * learned, per namespace, for {@link #LOCATE_TTL}: Vault refuses overlapping mounts, so one answer
  * serves every path below that mount. Thread-safe.
+ *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
+ * <p>Errors: a call Vault refuses or cannot answer throws a {@link org.flowvault.vault.client.VaultException}
+ * subclass (each method names the ones it expects); a malformed argument throws
+ * {@link IllegalArgumentException} before any request. Messages never carry a secret.
  */
 public final class KvMounts {
     /** How long a learned mount (or a fallback answer) is trusted before Vault is asked again. */

@@ -16,6 +16,13 @@ import org.flowvault.vault.client.internal.VaultCalls;
  * Vault's lease API ({@code sys/leases/*}) for the leases of dynamic secrets. Obtain it from
  * {@link org.flowvault.vault.client.core.VaultClient#leases()}. Immutable and thread-safe.
  *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
+ * <p>Errors: a call Vault refuses or cannot answer throws a {@link org.flowvault.vault.client.VaultException}
+ * subclass (each method names the ones it expects); a malformed argument throws
+ * {@link IllegalArgumentException} before any request. Messages never carry a secret.
+ *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/system/leases">sys/leases API</a>
  */
 public final class LeaseOperations {

@@ -29,6 +29,10 @@ import org.flowvault.vault.client.internal.VaultCalls;
  * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
  * null unless documented ("or null").
  *
+ * <p>Errors: a call Vault refuses or cannot answer throws a {@link org.flowvault.vault.client.VaultException}
+ * subclass (each method names the ones it expects); a malformed argument throws
+ * {@link IllegalArgumentException} before any request. Messages never carry a secret.
+ *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/system">System backend API</a>
  */
 public final class SysOperations {
