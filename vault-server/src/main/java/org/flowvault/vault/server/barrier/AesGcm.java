@@ -34,30 +34,64 @@ public final class AesGcm {
      * Ciphers for reuse: {@code Cipher.getInstance} and a first {@code init} cost a few KB per call
      * (provider lookup, engine, AES key schedule), and a request reads and writes several entries.
      * A re-initialised cipher keeps its key schedule while the key stays the same. Requests run
-     * on virtual threads, so a shared pool instead of thread-locals.
+     * on virtual threads, so a shared pool instead of thread-locals. Each cipher comes with scratch
+     * for the nonce and an ASCII path, so a write allocates little besides its ciphertext and the
+     * JDK's per-{@code init} GCM state.
      */
-    private static final java.util.concurrent.ConcurrentLinkedQueue<Cipher> POOL = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final java.util.concurrent.ConcurrentLinkedQueue<Slot> POOL = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private static final int POOL_MAX = 64;
     private static final java.util.concurrent.atomic.AtomicInteger POOLED = new java.util.concurrent.atomic.AtomicInteger();
+    private static final int AAD_SCRATCH = 256;
+
+    private static final class Slot {
+        final Cipher cipher;
+        final byte[] nonce = new byte[NONCE_LEN];
+        final byte[] aad = new byte[AAD_SCRATCH];
+
+        Slot(Cipher cipher) {
+            this.cipher = cipher;
+        }
+    }
 
     private AesGcm() {
     }
 
-    private static Cipher take() throws GeneralSecurityException {
-        Cipher c = POOL.poll();
-        if (c == null) {
-            return Cipher.getInstance("AES/GCM/NoPadding", PROVIDER);
+    private static Slot take() throws GeneralSecurityException {
+        Slot s = POOL.poll();
+        if (s == null) {
+            return new Slot(Cipher.getInstance("AES/GCM/NoPadding", PROVIDER));
         }
         POOLED.decrementAndGet();
-        return c;
+        return s;
     }
 
-    private static void giveBack(Cipher c) {
+    private static void giveBack(Slot s) {
         if (POOLED.incrementAndGet() <= POOL_MAX) {
-            POOL.offer(c);
+            POOL.offer(s);
         } else {
             POOLED.decrementAndGet();
         }
+    }
+
+    /** Feeds the path as associated data, through the slot's scratch when it is short ASCII. */
+    private static void pathAsAad(Slot s, String path) {
+        int len = path.length();
+        if (len <= AAD_SCRATCH) {
+            byte[] aad = s.aad;
+            int i = 0;
+            for (; i < len; i++) {
+                char c = path.charAt(i);
+                if (c >= 0x80) {
+                    break;
+                }
+                aad[i] = (byte) c;
+            }
+            if (i == len) {
+                s.cipher.updateAAD(aad, 0, len);
+                return;
+            }
+        }
+        s.cipher.updateAAD(path.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A fresh random 256-bit key. */
@@ -68,16 +102,30 @@ public final class AesGcm {
     }
 
     public static byte[] encrypt(int term, byte[] key, String path, byte[] plaintext) {
-        byte[] nonce = new byte[NONCE_LEN];
-        RANDOM.nextBytes(nonce);
+        return encrypt(term, new SecretKeySpec(key, "AES"), path, plaintext, plaintext.length);
+    }
+
+    /**
+     * Encrypts the first {@code length} bytes of {@code plaintext} under a fresh random nonce,
+     * straight into the returned array (the only array made here besides the JDK's own state).
+     */
+    public static byte[] encrypt(int term, SecretKeySpec key, String path, byte[] plaintext, int length) {
         try {
-            Cipher cipher = take();
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(path.getBytes(StandardCharsets.UTF_8));
-            byte[] out = new byte[HEADER + cipher.getOutputSize(plaintext.length)];
-            ByteBuffer.wrap(out).putInt(term).put(VERSION_PATH_AAD).put(nonce);
-            cipher.doFinal(plaintext, 0, plaintext.length, out, HEADER);
-            giveBack(cipher); // only after a clean doFinal: a failed cipher is left to the GC
+            Slot s = take();
+            byte[] nonce = s.nonce;
+            RANDOM.nextBytes(nonce);
+            Cipher cipher = s.cipher;
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            pathAsAad(s, path);
+            byte[] out = new byte[HEADER + length + TAG_BITS / 8];
+            out[0] = (byte) (term >>> 24);
+            out[1] = (byte) (term >>> 16);
+            out[2] = (byte) (term >>> 8);
+            out[3] = (byte) term;
+            out[4] = VERSION_PATH_AAD;
+            System.arraycopy(nonce, 0, out, 5, NONCE_LEN);
+            cipher.doFinal(plaintext, 0, length, out, HEADER);
+            giveBack(s); // only after a clean doFinal: a failed cipher is left to the GC
             return out;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e);
@@ -100,12 +148,12 @@ public final class AesGcm {
             throw new BarrierException("unsupported barrier version " + ciphertext[4]);
         }
         try {
-            Cipher cipher = take();
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
+            Slot s = take();
+            s.cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
                     new GCMParameterSpec(TAG_BITS, ciphertext, 5, NONCE_LEN));
-            cipher.updateAAD(path.getBytes(StandardCharsets.UTF_8));
-            byte[] plain = cipher.doFinal(ciphertext, HEADER, ciphertext.length - HEADER);
-            giveBack(cipher);
+            pathAsAad(s, path);
+            byte[] plain = s.cipher.doFinal(ciphertext, HEADER, ciphertext.length - HEADER);
+            giveBack(s);
             return plain;
         } catch (GeneralSecurityException e) {
             throw new BarrierException("cipher: message authentication failed");

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.spec.SecretKeySpec;
 import org.flowvault.vault.server.storage.Storage;
 
 /**
@@ -32,8 +33,8 @@ public final class Barrier implements Storage {
     private volatile int activeTerm;
     private volatile byte[] nameKey;
     private volatile KeyNames names;
-    /** Encrypts new writes under the active term; null while sealed. */
-    private volatile GcmEncryptor encryptor;
+    /** The active term and its key, read together by writes; null while sealed. */
+    private volatile WriteKey writeKey;
     private volatile boolean sealed = true;
 
     public Barrier(Storage physical) {
@@ -81,7 +82,7 @@ public final class Barrier implements Storage {
             activeTerm = doc.get("active_term").asInt();
             nameKey = Base64.getDecoder().decode(doc.get("name_key").asText());
             names = new KeyNames(nameKey);
-            encryptor = new GcmEncryptor(activeTerm, keys.get(activeTerm));
+            writeKey = new WriteKey(activeTerm, new SecretKeySpec(keys.get(activeTerm), "AES"));
         } catch (IOException e) {
             throw new BarrierException("keyring is corrupt");
         } finally {
@@ -98,9 +99,13 @@ public final class Barrier implements Storage {
         installTimes.put(term, Instant.now());
         activeTerm = term;
         persistKeyring(rootKey);
-        encryptor = new GcmEncryptor(term, keys.get(term));
+        writeKey = new WriteKey(term, new SecretKeySpec(keys.get(term), "AES"));
         encryptions.set(0);
         return term;
+    }
+
+    /** A key spec made once per term, not per write. */
+    private record WriteKey(int term, SecretKeySpec key) {
     }
 
     /** The active key's term, when it was installed and how many writes it encrypted (sys/key-status). */
@@ -125,7 +130,7 @@ public final class Barrier implements Storage {
         }
         nameKey = null;
         names = null;
-        encryptor = null;
+        writeKey = null;
     }
 
     public boolean sealed() {
@@ -157,11 +162,12 @@ public final class Barrier implements Storage {
 
     @Override
     public void putCopy(String key, byte[] buffer, int length) {
-        GcmEncryptor e = encryptor;
-        if (e == null || sealed) {
+        WriteKey w = writeKey;
+        if (w == null || sealed) {
             throw new BarrierException("Vault is sealed");
         }
-        physical.put(names.encode(key), e.encrypt(key, buffer, length));
+        // The JDK's AES-GCM (AES-NI/CLMUL intrinsics, constant time) with a fresh random nonce.
+        physical.put(names.encode(key), AesGcm.encrypt(w.term, w.key, key, buffer, length));
         encryptions.incrementAndGet();
     }
 

@@ -33,6 +33,14 @@ public final class Response {
         return new Response(new LinkedHashMap<>(data), null, 200);
     }
 
+    /**
+     * A 200 with {@code data} kept as it is, not copied: for a mutable map made for this answer
+     * alone (the caller keeps no reference to it).
+     */
+    public static Response ofOwnData(Map<String, Object> data) {
+        return new Response(data, null, 200);
+    }
+
     /** Vault's 204: no body. */
     public static Response empty() {
         return new Response(null, null, 204);

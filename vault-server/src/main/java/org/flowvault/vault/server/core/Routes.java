@@ -62,7 +62,8 @@ public final class Routes {
             if (!path.startsWith(r.literalPrefix)) {
                 continue; // cannot match: spares a Matcher per route tried
             }
-            if (r.restGroup != null && plainRest(path, r.literalPrefix.length())) {
+            if (r.restGroup != null && plainRest(path, r.literalPrefix.length())
+                    && (!r.restNotSlashEnded || (path.length() > r.literalPrefix.length() && !path.endsWith("/")))) {
                 return new Match(r, Map.of(r.restGroup, path.substring(r.literalPrefix.length())));
             }
             Matcher matcher = r.pattern.matcher(path);
@@ -110,8 +111,13 @@ public final class Routes {
         private final Map<Operation, Function<Request, Response>> handlers = new EnumMap<>(Operation.class);
         /** The plain characters the pattern starts with: a path without them cannot match. */
         private final String literalPrefix;
-        /** For a pattern {@code <literalPrefix>(?<name>.*)}: the name, matched without a regex. */
+        /**
+         * For a pattern {@code <literalPrefix>(?<name>.*)} or {@code <literalPrefix>(?<name>.*[^/])}:
+         * the name, matched without a regex (a path the shortcut does not take goes to the regex).
+         */
         private final String restGroup;
+        /** The pattern is the {@code .*[^/]} form: the rest is not empty and ends with no '/'. */
+        private final boolean restNotSlashEnded;
         private Predicate<Request> existence;
 
         private Route(Pattern pattern) {
@@ -121,9 +127,10 @@ public final class Routes {
             while (names.find()) {
                 groupNames.add(names.group(1));
             }
-            this.restGroup = groupNames.size() == 1
-                    && pattern.pattern().equals(literalPrefix + "(?<" + groupNames.get(0) + ">.*)")
-                    && pattern.flags() == 0 ? groupNames.get(0) : null;
+            String rest = groupNames.size() == 1 && pattern.flags() == 0 ? literalPrefix + "(?<" + groupNames.get(0) : null;
+            boolean any = rest != null && pattern.pattern().equals(rest + ">.*)");
+            this.restNotSlashEnded = rest != null && pattern.pattern().equals(rest + ">.*[^/])");
+            this.restGroup = any || restNotSlashEnded ? groupNames.get(0) : null;
         }
 
         private static String literalPrefix(String regex) {

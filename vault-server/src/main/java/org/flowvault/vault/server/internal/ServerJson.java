@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -32,6 +33,9 @@ public final class ServerJson {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
+    // Readers bound once: readValue(bytes, typeRef) resolves the type and its deserializer per call.
+    private static final ObjectReader MAP_READER = MAPPER.readerFor(MAP);
+    private static final ObjectReader REQUEST_READER = REQUEST.readerFor(MAP);
 
     private ServerJson() {
     }
@@ -46,7 +50,7 @@ public final class ServerJson {
 
     /** Reads a JSON object; throws {@link IOException} for anything else. */
     public static Map<String, Object> readMap(byte[] bytes) throws IOException {
-        return MAPPER.readValue(bytes, MAP);
+        return MAP_READER.readValue(bytes);
     }
 
     /**
@@ -54,7 +58,7 @@ public final class ServerJson {
      * {@link #MAX_REQUEST_STRING}; throws {@link IOException} for anything else.
      */
     public static Map<String, Object> readRequest(byte[] bytes) throws IOException {
-        return REQUEST.readValue(bytes, MAP);
+        return REQUEST_READER.readValue(bytes);
     }
 
     /** Reads a stored JSON object that the server wrote itself. */

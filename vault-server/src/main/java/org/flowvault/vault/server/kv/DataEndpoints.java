@@ -138,6 +138,6 @@ final class DataEndpoints {
                 config.maxVersions(), data);
         store.saveNewVersion(storage, key, record, added);
         KeyRecord next = added.record();
-        return Response.data(Views.version(next, next.currentVersion(), next.current()));
+        return Response.ofOwnData(Views.version(next, next.currentVersion(), next.current()));
     }
 }
