@@ -52,6 +52,9 @@ final class MountTable {
 
     /** The mount serving {@code path}: the longest mount path that prefixes it. */
     Mounted match(String path) {
+        if (byPath.size() <= SCAN_LIMIT) {
+            return scan(path);
+        }
         String p = path.endsWith("/") ? path : path + "/";
         int end = p.length();
         while (end > 0) {
@@ -62,6 +65,31 @@ final class MountTable {
             end = p.lastIndexOf('/', end - 2) + 1;
         }
         return null;
+    }
+
+    /** Below this many mounts, {@link #match} compares every mount path instead of cutting substrings. */
+    private static final int SCAN_LIMIT = 32;
+
+    /** {@link #match} without allocating: the longest non-empty mount path that prefixes {@code path + "/"}. */
+    private Mounted scan(String path) {
+        Mounted best = null;
+        int bestLength = 0;
+        for (Map.Entry<String, Mounted> e : byPath.entrySet()) {
+            String m = e.getKey();
+            if (m.length() > bestLength && m.endsWith("/") && prefixesWithSlash(m, path)) {
+                best = e.getValue();
+                bestLength = m.length();
+            }
+        }
+        return best;
+    }
+
+    /** Whether {@code mount} (ending in '/') prefixes {@code path}, or {@code path + "/"} when path has no trailing '/'. */
+    private static boolean prefixesWithSlash(String mount, String path) {
+        if (path.startsWith(mount)) {
+            return true;
+        }
+        return !path.endsWith("/") && mount.length() == path.length() + 1 && mount.startsWith(path);
     }
 
     /** Whether a new mount at {@code routerPath} would overlap an existing one. */
