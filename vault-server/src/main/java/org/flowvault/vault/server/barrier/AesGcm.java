@@ -34,18 +34,20 @@ public final class AesGcm {
      * Ciphers for reuse: {@code Cipher.getInstance} and a first {@code init} cost a few KB per call
      * (provider lookup, engine, AES key schedule), and a request reads and writes several entries.
      * A re-initialised cipher keeps its key schedule while the key stays the same. Requests run
-     * on virtual threads, so a shared pool instead of thread-locals. Each cipher comes with scratch
-     * for the nonce and an ASCII path, so a write allocates little besides its ciphertext and the
-     * JDK's per-{@code init} GCM state.
+     * on virtual threads, so a shared pool (array-backed: giving back allocates no node) instead of
+     * thread-locals. Each cipher comes with scratch for nonces and an ASCII path, so a write
+     * allocates little besides its ciphertext and the JDK's per-{@code init} GCM state.
      */
-    private static final java.util.concurrent.ConcurrentLinkedQueue<Slot> POOL = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private static final int POOL_MAX = 64;
-    private static final java.util.concurrent.atomic.AtomicInteger POOLED = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.ArrayBlockingQueue<Slot> POOL = new java.util.concurrent.ArrayBlockingQueue<>(64);
     private static final int AAD_SCRATCH = 256;
+    /** Nonces drawn from the system's random source at once, each used for one message only. */
+    private static final int NONCES_PER_DRAW = 32;
 
     private static final class Slot {
         final Cipher cipher;
-        final byte[] nonce = new byte[NONCE_LEN];
+        final byte[] nonces = new byte[NONCE_LEN * NONCES_PER_DRAW];
+        /** Offset of the next unused nonce in {@link #nonces}. */
+        int nextNonce = nonces.length;
         final byte[] aad = new byte[AAD_SCRATCH];
 
         Slot(Cipher cipher) {
@@ -58,19 +60,11 @@ public final class AesGcm {
 
     private static Slot take() throws GeneralSecurityException {
         Slot s = POOL.poll();
-        if (s == null) {
-            return new Slot(Cipher.getInstance("AES/GCM/NoPadding", PROVIDER));
-        }
-        POOLED.decrementAndGet();
-        return s;
+        return s != null ? s : new Slot(Cipher.getInstance("AES/GCM/NoPadding", PROVIDER));
     }
 
     private static void giveBack(Slot s) {
-        if (POOLED.incrementAndGet() <= POOL_MAX) {
-            POOL.offer(s);
-        } else {
-            POOLED.decrementAndGet();
-        }
+        POOL.offer(s); // dropped when the pool is full
     }
 
     /** Feeds the path as associated data, through the slot's scratch when it is short ASCII. */
@@ -112,10 +106,14 @@ public final class AesGcm {
     public static byte[] encrypt(int term, SecretKeySpec key, String path, byte[] plaintext, int length) {
         try {
             Slot s = take();
-            byte[] nonce = s.nonce;
-            RANDOM.nextBytes(nonce);
+            if (s.nextNonce == s.nonces.length) {
+                RANDOM.nextBytes(s.nonces);
+                s.nextNonce = 0;
+            }
+            int nonce = s.nextNonce;
+            s.nextNonce += NONCE_LEN; // never handed out again, whatever happens below
             Cipher cipher = s.cipher;
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, s.nonces, nonce, NONCE_LEN));
             pathAsAad(s, path);
             byte[] out = new byte[HEADER + length + TAG_BITS / 8];
             out[0] = (byte) (term >>> 24);
@@ -123,7 +121,7 @@ public final class AesGcm {
             out[2] = (byte) (term >>> 8);
             out[3] = (byte) term;
             out[4] = VERSION_PATH_AAD;
-            System.arraycopy(nonce, 0, out, 5, NONCE_LEN);
+            System.arraycopy(s.nonces, nonce, out, 5, NONCE_LEN);
             cipher.doFinal(plaintext, 0, length, out, HEADER);
             giveBack(s); // only after a clean doFinal: a failed cipher is left to the GC
             return out;

@@ -5,8 +5,7 @@ import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * A pooled byte buffer that JSON is written into by hand, for entries written on every request
@@ -21,8 +20,8 @@ public final class JsonBuffer {
     private static final int POOL_MAX = 64;
     /** Buffers grown beyond this are not pooled, so one huge secret does not pin memory. */
     private static final int KEEP_MAX = 64 * 1024;
-    private static final ConcurrentLinkedQueue<JsonBuffer> POOL = new ConcurrentLinkedQueue<>();
-    private static final AtomicInteger POOLED = new AtomicInteger();
+    /** An array-backed queue: offering a buffer back allocates no node. */
+    private static final ArrayBlockingQueue<JsonBuffer> POOL = new ArrayBlockingQueue<>(POOL_MAX);
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private byte[] bytes = new byte[2048];
@@ -39,7 +38,6 @@ public final class JsonBuffer {
         if (b == null) {
             return new JsonBuffer();
         }
-        POOLED.decrementAndGet();
         b.length = 0;
         b.first = true;
         return b;
@@ -47,10 +45,8 @@ public final class JsonBuffer {
 
     /** Returns this buffer to the pool; it must not be used afterwards. */
     public void release() {
-        if (bytes.length <= KEEP_MAX && POOLED.incrementAndGet() <= POOL_MAX) {
-            POOL.offer(this);
-        } else if (bytes.length <= KEEP_MAX) {
-            POOLED.decrementAndGet();
+        if (bytes.length <= KEEP_MAX) {
+            POOL.offer(this); // dropped when the pool is full
         }
     }
 

@@ -16,9 +16,11 @@ import java.util.Map;
 /** The server's one JSON mapper, and helpers for the map-shaped values Vault passes around. */
 public final class ServerJson {
     // Every request runs on a fresh virtual thread, so Jackson's default thread-local buffer
-    // recycling would allocate new buffers per request; a shared concurrent pool reuses them.
+    // recycling would allocate new buffers per request; a shared pool reuses them (bounded:
+    // array-backed, so giving buffers back allocates no queue node).
+    private static final int RECYCLED = 64;
     public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build())
+            .recyclerPool(JsonRecyclerPools.newBoundedPool(RECYCLED)).build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /** How deep a request body may nest, as Vault's listener option {@code max_json_depth} (default 300). */
@@ -27,7 +29,7 @@ public final class ServerJson {
     public static final int MAX_REQUEST_STRING = 1024 * 1024;
     // Request bodies only: entries the server stored (a KV record wraps the data a request gave) are read with MAPPER.
     private static final ObjectMapper REQUEST = new ObjectMapper(JsonFactory.builder()
-            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
+            .recyclerPool(JsonRecyclerPools.newBoundedPool(RECYCLED))
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_REQUEST_DEPTH).maxStringLength(MAX_REQUEST_STRING).build())
             .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
