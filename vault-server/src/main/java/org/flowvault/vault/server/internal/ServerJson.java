@@ -60,7 +60,8 @@ public final class ServerJson {
      * {@link #MAX_REQUEST_STRING}; throws {@link IOException} for anything else.
      */
     public static Map<String, Object> readRequest(byte[] bytes) throws IOException {
-        return REQUEST_READER.readValue(bytes);
+        Map<String, Object> plain = PlainJson.object(bytes);
+        return plain != null ? plain : REQUEST_READER.readValue(bytes);
     }
 
     /** Reads a stored JSON object that the server wrote itself. */
