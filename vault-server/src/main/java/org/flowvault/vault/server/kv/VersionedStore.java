@@ -40,8 +40,8 @@ final class VersionedStore {
     private final ReentrantLock[] locks = new ReentrantLock[256];
     private final Map<String, KeyRecord> records = new ConcurrentHashMap<>();
     private volatile KvConfig config;
-    /** Key to the hashed folder of its older versions: SHA-256 once per key, not per write. */
-    private final Map<String, String> versionFolders = new ConcurrentHashMap<>();
+    /** Key to its record's path and the hashed folder of its older versions: once per written key, not per write. */
+    private final Map<String, KeyPaths> keyPaths = new ConcurrentHashMap<>();
 
     VersionedStore() {
         for (int i = 0; i < locks.length; i++) {
@@ -104,7 +104,7 @@ final class VersionedStore {
         JsonBuffer json = JsonBuffer.take();
         try {
             record.writeJson(json);
-            storage.putCopy(METADATA + key, json.bytes(), json.length());
+            storage.putCopy(paths(key).metadata(), json.bytes(), json.length());
         } finally {
             json.release();
         }
@@ -173,15 +173,23 @@ final class VersionedStore {
     }
 
     private String versionKey(String key, long version) {
-        String folder = versionFolders.get(key);
-        if (folder == null) {
-            if (versionFolders.size() >= MAX_CACHED_RECORDS) {
-                versionFolders.clear();
+        return paths(key).versionFolder() + version;
+    }
+
+    /** A key's storage paths, made once per key rather than concatenated per write. */
+    private record KeyPaths(String metadata, String versionFolder) {
+    }
+
+    private KeyPaths paths(String key) {
+        KeyPaths p = keyPaths.get(key);
+        if (p == null) {
+            if (keyPaths.size() >= MAX_CACHED_RECORDS) {
+                keyPaths.clear();
             }
-            folder = versionFolder(key);
-            versionFolders.put(key, folder);
+            p = new KeyPaths(METADATA + key, versionFolder(key));
+            keyPaths.put(key, p);
         }
-        return folder + version;
+        return p;
     }
 
     private static String versionFolder(String key) {
