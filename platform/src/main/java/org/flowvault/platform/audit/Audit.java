@@ -153,7 +153,7 @@ public final class Audit implements AuditTrail, AutoCloseable {
     /**
      * Stamps the drafts (id, time; node and ambient context through their {@link Template}) and
      * appends them as one frame. A draft recorded again (a warm resolution's, reused by the
-     * resolver) finds its template in this thread's cache: the append then copies 33 bytes.
+     * resolver) finds its template in this thread's cache: the append then copies one 29-byte entry.
      */
     private void append(Drafts d, AuditRecord[] records, int n) {
         Instant lagging = failingSince;

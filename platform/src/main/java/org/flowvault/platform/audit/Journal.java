@@ -37,7 +37,7 @@ import java.util.zip.CRC32C;
  * not check. An entry is a {@link Template} (every field of a record but its id and time, written
  * once per generation: {@code 1, int number, int size, bytes}) or a record ({@code 2, int template,
  * long id-msb, long id-lsb, long epoch-microseconds}), so the append of a warm resolution copies
- * 33 bytes. When the queue drains, a new generation starts at the head of the file. Earlier formats
+ * 29 bytes plus the 8 of its frame. When the queue drains, a new generation starts at the head of the file. Earlier formats
  * are rewritten in this one at start ({@link LegacyJournal}).
  *
  * <p>Memory is bounded: an append waits while {@code maxBacklog} records wait for the database

@@ -11,7 +11,7 @@ import java.util.UUID;
 /**
  * Every field of a stamped record but its id and time, in the journal's binary form. A journal
  * writes a template once per generation (a dictionary frame entry) and then each record that
- * uses it as a fixed 33 bytes (template number, id, time): a warm resolution records the same
+ * uses it as a fixed 29-byte entry (kind, template number, id, time): a warm resolution records the same
  * draft again and again, so its append copies no strings at all.
  *
  * <p>{@link #number} and {@link #generation} belong to the journal's lock: a template is defined
