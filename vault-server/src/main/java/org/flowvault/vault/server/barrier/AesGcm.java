@@ -43,8 +43,12 @@ public final class AesGcm {
     /** Nonces drawn from the system's random source at once, each used for one message only. */
     private static final int NONCES_PER_DRAW = 32;
 
+    /** Bumped on seal: a cipher taken before it is not pooled again. */
+    private static volatile int generation;
+
     private static final class Slot {
         final Cipher cipher;
+        final int generation = AesGcm.generation;
         final byte[] nonces = new byte[NONCE_LEN * NONCES_PER_DRAW];
         /** Offset of the next unused nonce in {@link #nonces}. */
         int nextNonce = nonces.length;
@@ -64,7 +68,19 @@ public final class AesGcm {
     }
 
     private static void giveBack(Slot s) {
-        POOL.offer(s); // dropped when the pool is full
+        if (s.generation == generation) {
+            POOL.offer(s); // dropped when the pool is full
+        }
+    }
+
+    /**
+     * Drops the pooled ciphers (on seal): an initialised cipher holds its key's schedule, and
+     * nothing may keep a barrier key past the seal. Ciphers in use finish their message and are
+     * then dropped.
+     */
+    static synchronized void forgetCiphers() {
+        generation++;
+        POOL.clear();
     }
 
     /** Feeds the path as associated data, through the slot's scratch when it is short ASCII. */

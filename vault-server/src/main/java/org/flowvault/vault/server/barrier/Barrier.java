@@ -131,6 +131,7 @@ public final class Barrier implements Storage {
         nameKey = null;
         names = null;
         writeKey = null;
+        AesGcm.forgetCiphers();
     }
 
     public boolean sealed() {
