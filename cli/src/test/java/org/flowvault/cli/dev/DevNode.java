@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * {@code flowvault dev} as a child JVM, its output in {@code log}, its CLI login in {@code home};
@@ -60,5 +61,18 @@ record DevNode(Process process, Path home, Path log) {
         } catch (IOException e) {
             return "(no output: " + e + ")";
         }
+    }
+
+    /**
+     * What a failure report needs from a long output: its warnings, errors and stack frames, then
+     * its last lines (CI logs keep the head and tail of a long message, and the access log fills
+     * the middle).
+     */
+    String diagnosis() {
+        List<String> lines = output().lines().toList();
+        List<String> notable = lines.stream()
+                .filter(l -> l.contains(" WARN ") || l.contains(" ERROR ") || l.contains("Exception") || l.startsWith("\tat ")).toList();
+        return "warnings and errors:\n" + String.join("\n", notable.subList(Math.max(0, notable.size() - 60), notable.size()))
+                + "\n--- last lines:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 }

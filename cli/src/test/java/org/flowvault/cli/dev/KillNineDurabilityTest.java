@@ -244,7 +244,7 @@ class KillNineDurabilityTest {
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(json))
                 .build();
         return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
-            assertThat(r.statusCode()).as("%s %s answered %s\n--- dev output:\n%s", method, uri, r.body(), node.output()).isEqualTo(status);
+            assertThat(r.statusCode()).as("%s %s answered %s\n--- dev output, %s", method, uri, r.body(), node.diagnosis()).isEqualTo(status);
             try {
                 return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
             } catch (IOException e) {

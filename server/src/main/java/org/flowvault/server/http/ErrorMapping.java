@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns failures into JSON answers. A {@link PlatformException} carries a message written for the
  * user (never a secret), so it is returned as is with the status of its reason. Anything else is a
- * bug: the client gets an incident id and no detail; the log gets the exception class and the id
+ * bug: the client gets an incident id and no detail; the log gets the id and the exception classes
  * (not the message, which could quote input).
  */
 public final class ErrorMapping {
@@ -49,8 +49,32 @@ public final class ErrorMapping {
                     + "stored, such as NUL (incident " + incident + "); shorten it or remove them"));
             return;
         }
-        LOG.error("internal error {} on {} {}: {} at {}", incident, ctx.method(), ctx.path(), e.getClass().getName(), at);
+        LOG.error("internal error {} on {} {}: {} at {}", incident, ctx.method(), ctx.path(), describe(e), at);
         Api.json(ctx, 500, Api.errorBody("INTERNAL", "internal error (incident " + incident + "); the server log has the details"));
+    }
+
+    /**
+     * The exception's class and its causes' classes, each SQLException with its SQLState and vendor
+     * code, then the innermost frame in Flowvault's code: enough to find the bug, and no message
+     * (messages can quote input and bound values).
+     */
+    public static String describe(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        StackTraceElement ours = null;
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 8; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            b.append(depth == 0 ? "" : " <- ").append(t.getClass().getName());
+            if (t instanceof SQLException s) {
+                b.append(" [SQLState ").append(s.getSQLState()).append(", code ").append(s.getErrorCode()).append(']');
+            }
+            for (StackTraceElement f : t.getStackTrace()) {
+                if (f.getClassName().startsWith("org.flowvault.")) {
+                    ours = f;
+                    break;
+                }
+            }
+        }
+        return ours == null ? b.toString() : b.append(" (in ").append(ours).append(')').toString();
     }
 
     /** True when the cause is the database refusing a value: SQLState class 22, "data exception". */

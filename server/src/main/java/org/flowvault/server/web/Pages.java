@@ -110,7 +110,7 @@ public final class Pages {
             }
         } catch (RuntimeException e) {
             String incident = UUID.randomUUID().toString().substring(0, 8);
-            LOG.error("internal error {} on page {} {}: {}", incident, ctx.method(), ctx.path(), e.getClass().getName());
+            LOG.error("internal error {} on page {} {}: {}", incident, ctx.method(), ctx.path(), ErrorMapping.describe(e));
             page(ctx, 500, caller, token, "Something went wrong on the server (incident " + incident + "); the server log has the details.");
         }
     }
