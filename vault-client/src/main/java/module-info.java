@@ -11,6 +11,7 @@ module org.flowvault.vault.client {
     exports org.flowvault.vault.client;
     exports org.flowvault.vault.client.approle;
     exports org.flowvault.vault.client.auth;
+    exports org.flowvault.vault.client.core;
     exports org.flowvault.vault.client.database;
     exports org.flowvault.vault.client.events;
     exports org.flowvault.vault.client.kv;

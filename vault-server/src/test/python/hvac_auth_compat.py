@@ -15,61 +15,18 @@ Checks run in order and share state; a failure is reported and the run goes on.
 import importlib.metadata
 import os
 import sys
-import traceback
 import uuid
-import warnings
 
 import hvac
+from checks import check, eq, finish, raises, true
 from hvac import exceptions
 
-warnings.showwarning = lambda *args, **kwargs: None
 
 ADDR = os.environ["VAULT_ADDR"]
 ROOT_TOKEN = os.environ["VAULT_TOKEN"]
 CACERT = os.environ["VAULT_CACERT"]
 RUN = uuid.uuid4().hex[:8]
 print("hvac %s on Python %s" % (importlib.metadata.version("hvac"), sys.version.split()[0]))
-passed = 0
-failed = []
-
-
-def check(name):
-    def run(fn):
-        global passed
-        try:
-            fn()
-        except Exception as e:
-            failed.append(name)
-            print("FAIL %s: %s: %s" % (name, type(e).__name__, e))
-            for line in traceback.format_exc().strip().splitlines()[-4:]:
-                print("     | " + line)
-        else:
-            passed += 1
-            print("ok   %s" % name)
-        sys.stdout.flush()
-        return fn
-
-    return run
-
-
-def eq(actual, expected, what):
-    if actual != expected:
-        raise AssertionError("%s: expected %r, got %r" % (what, expected, actual))
-
-
-def true(cond, what):
-    if not cond:
-        raise AssertionError(what)
-
-
-def raises(exc_type, fn, what):
-    try:
-        result = fn()
-    except exc_type as e:
-        return e
-    except Exception as e:
-        raise AssertionError("%s: expected %s, got %s: %s" % (what, exc_type.__name__, type(e).__name__, e))
-    raise AssertionError("%s: expected %s, but the call succeeded with %r" % (what, exc_type.__name__, result))
 
 
 def read(path):
@@ -215,8 +172,4 @@ def _():
     raises(exceptions.InvalidRequest, lambda: c.adapter.post("/v1/auth/%s/login" % CERT_MOUNT, json={}), "login")
 
 
-total = passed + len(failed)
-print("PASSED %d/%d" % (passed, total))
-if failed:
-    print("FAILED CHECKS: " + "; ".join(failed))
-sys.exit(1 if failed else 0)
+finish()

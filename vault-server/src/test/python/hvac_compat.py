@@ -14,15 +14,12 @@ is reported and the run goes on, so one discrepancy does not hide the others.
 import importlib.metadata
 import os
 import sys
-import traceback
 import uuid
-import warnings
 
 import hvac
+from checks import check, eq, finish, raises, true
 from hvac import exceptions
 
-# hvac 0.11 warns on its legacy (still shipped) methods and resets the filters to do so.
-warnings.showwarning = lambda *args, **kwargs: None
 
 ADDR = os.environ["VAULT_ADDR"]
 ROOT_TOKEN = os.environ["VAULT_TOKEN"]
@@ -30,51 +27,7 @@ FRESH_ADDR = os.environ["FRESH_VAULT_ADDR"]
 
 RUN = uuid.uuid4().hex[:8]
 print("hvac %s on Python %s" % (importlib.metadata.version("hvac"), sys.version.split()[0]))
-passed = 0
-failed = []
 state = {}
-
-
-def check(name):
-    """Runs the decorated function at once as one check; an exception is its failure."""
-
-    def run(fn):
-        global passed
-        try:
-            fn()
-        except Exception as e:  # any error, including hvac's, fails only this check
-            failed.append(name)
-            print("FAIL %s: %s: %s" % (name, type(e).__name__, e))
-            for line in traceback.format_exc().strip().splitlines()[-4:]:
-                print("     | " + line)
-        else:
-            passed += 1
-            print("ok   %s" % name)
-        sys.stdout.flush()
-        return fn
-
-    return run
-
-
-def eq(actual, expected, what):
-    if actual != expected:
-        raise AssertionError("%s: expected %r, got %r" % (what, expected, actual))
-
-
-def true(cond, what):
-    if not cond:
-        raise AssertionError(what)
-
-
-def raises(exc_type, fn, what):
-    """Asserts fn() raises exc_type (hvac maps the HTTP status to the exception class)."""
-    try:
-        result = fn()
-    except exc_type as e:
-        return e
-    except Exception as e:
-        raise AssertionError("%s: expected %s, got %s: %s" % (what, exc_type.__name__, type(e).__name__, e))
-    raise AssertionError("%s: expected %s, but the call succeeded with %r" % (what, exc_type.__name__, result))
 
 
 def client(token=ROOT_TOKEN, addr=ADDR):
@@ -766,8 +719,4 @@ def _():
     true("already initialized" in str(e), "an already-initialized error: %s" % e)
 
 
-total = passed + len(failed)
-print("PASSED %d/%d" % (passed, total))
-if failed:
-    print("FAILED CHECKS: " + "; ".join(failed))
-sys.exit(1 if failed else 0)
+finish()

@@ -18,14 +18,12 @@ before and after the run.
 import importlib.metadata
 import os
 import sys
-import traceback
 import uuid
-import warnings
 
 import hvac
+from checks import check, eq, finish, raises, true
 from hvac import exceptions
 
-warnings.showwarning = lambda *args, **kwargs: None
 
 ADDR = os.environ["VAULT_ADDR"]
 ROOT_TOKEN = os.environ["VAULT_TOKEN"]
@@ -39,48 +37,7 @@ CREATE = os.environ["DB_CREATION_STATEMENT"]
 
 MOUNT = "db-" + uuid.uuid4().hex[:8]
 print("hvac %s on Python %s, %s" % (importlib.metadata.version("hvac"), sys.version.split()[0], PLUGIN))
-passed = 0
-failed = []
 state = {}
-
-
-def check(name):
-    def run(fn):
-        global passed
-        try:
-            fn()
-        except Exception as e:
-            failed.append(name)
-            print("FAIL %s: %s: %s" % (name, type(e).__name__, e))
-            for line in traceback.format_exc().strip().splitlines()[-4:]:
-                print("     | " + line)
-        else:
-            passed += 1
-            print("ok   %s" % name)
-        sys.stdout.flush()
-        return fn
-
-    return run
-
-
-def eq(actual, expected, what):
-    if actual != expected:
-        raise AssertionError("%s: expected %r, got %r" % (what, expected, actual))
-
-
-def true(cond, what):
-    if not cond:
-        raise AssertionError(what)
-
-
-def raises(exc_type, fn, what):
-    try:
-        result = fn()
-    except exc_type as e:
-        return e
-    except Exception as e:
-        raise AssertionError("%s: expected %s, got %s: %s" % (what, exc_type.__name__, type(e).__name__, e))
-    raise AssertionError("%s: expected %s, but the call succeeded with %r" % (what, exc_type.__name__, result))
 
 
 root = hvac.Client(url=ADDR, token=ROOT_TOKEN)
@@ -233,8 +190,4 @@ def _():
     raises(exceptions.InvalidPath, lambda: db.read_connection(name="rotating", mount_point=MOUNT), "connection deleted")
 
 
-total = passed + len(failed)
-print("PASSED %d/%d" % (passed, total))
-if failed:
-    print("FAILED CHECKS: " + "; ".join(failed))
-sys.exit(1 if failed else 0)
+finish()

@@ -15,15 +15,12 @@ import base64
 import importlib.metadata
 import os
 import sys
-import traceback
 import uuid
-import warnings
 
 import hvac
+from checks import check, eq, finish, raises, true
 from hvac import exceptions
 
-# hvac 0.11 warns on its legacy (still shipped) methods and resets the filters to do so.
-warnings.showwarning = lambda *args, **kwargs: None
 
 ADDR = os.environ["VAULT_ADDR"]
 ROOT_TOKEN = os.environ["VAULT_TOKEN"]
@@ -32,50 +29,7 @@ FRESH_ADDR = os.environ["FRESH_VAULT_ADDR"]
 
 RUN = uuid.uuid4().hex[:8]
 print("hvac %s on Python %s" % (importlib.metadata.version("hvac"), sys.version.split()[0]))
-passed = 0
-failed = []
 state = {}
-
-
-def check(name):
-    """Runs the decorated function at once as one check; an exception is its failure."""
-
-    def run(fn):
-        global passed
-        try:
-            fn()
-        except Exception as e:  # any error, including hvac's, fails only this check
-            failed.append(name)
-            print("FAIL %s: %s: %s" % (name, type(e).__name__, e))
-            for line in traceback.format_exc().strip().splitlines()[-4:]:
-                print("     | " + line)
-        else:
-            passed += 1
-            print("ok   %s" % name)
-        sys.stdout.flush()
-        return fn
-
-    return run
-
-
-def eq(actual, expected, what):
-    if actual != expected:
-        raise AssertionError("%s: expected %r, got %r" % (what, expected, actual))
-
-
-def true(cond, what):
-    if not cond:
-        raise AssertionError(what)
-
-
-def raises(exc_type, fn, what):
-    try:
-        result = fn()
-    except exc_type as e:
-        return e
-    except Exception as e:
-        raise AssertionError("%s: expected %s, got %s: %s" % (what, exc_type.__name__, type(e).__name__, e))
-    raise AssertionError("%s: expected %s, but the call succeeded with %r" % (what, exc_type.__name__, result))
 
 
 def decode_root_token(encoded, otp):
@@ -329,6 +283,4 @@ def _():
     raises(exceptions.VaultDown, lambda: fresh.sys.read_root_generation_progress(), "generate-root while sealed")
 
 
-total = passed + len(failed)
-print("PASSED %d/%d" % (passed, total))
-sys.exit(1 if failed else 0)
+finish()

@@ -16,7 +16,7 @@ import org.flowvault.platform.crypto.MasterKey;
 import org.flowvault.platform.db.Database;
 import org.flowvault.platform.task.Egress;
 import org.flowvault.platform.vaultconfig.UrlAllowList;
-import org.flowvault.sdk.Flowvault;
+import org.flowvault.sdk.core.Flowvault;
 import org.flowvault.sdk.flow.Run;
 import org.flowvault.sdk.flow.RunStatus;
 import org.flowvault.server.ApiServer;

@@ -13,13 +13,13 @@ import org.flowvault.platform.connection.ConnectionInput;
 import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.identity.User;
-import org.flowvault.platform.vaultconfig.VaultConfigurationView;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
+import org.flowvault.platform.vaultconfig.VaultConfigurationView;
 import org.flowvault.platform.vaultconfig.VaultCredentials;
-import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultClientConfig;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
+import org.flowvault.vault.client.core.VaultClient;
+import org.flowvault.vault.client.core.VaultClientConfig;
 import org.flowvault.vault.client.token.TokenOperations.TokenCreateRequest;
 
 /**

@@ -20,8 +20,11 @@ public class FlowvaultException extends RuntimeException {
         this.reason = reason;
     }
 
-    /** The exception for an error answer: the subclass of its status, carrying the server's reason and message. */
-    static FlowvaultException of(int status, String reason, String message) {
+    /**
+     * The exception for an error answer: the subclass of its status, carrying the server's reason and
+     * message (which must hold no secret). Public for the SDK's {@code core} and for test doubles.
+     */
+    public static FlowvaultException of(int status, String reason, String message) {
         return switch (status) {
             case 400, 413, 422 -> new InvalidRequestException(status, reason, message);
             case 401 -> new UnauthenticatedException(reason, message);

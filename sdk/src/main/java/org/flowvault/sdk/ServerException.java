@@ -5,7 +5,8 @@ package org.flowvault.sdk;
  * {@code UNAVAILABLE} when a system it depends on (a Vault server) did not answer.
  */
 public final class ServerException extends FlowvaultException {
-    ServerException(int status, String reason, String message) {
+    /** {@code message} must hold no secret. */
+    public ServerException(int status, String reason, String message) {
         super(status, reason, message);
     }
 }

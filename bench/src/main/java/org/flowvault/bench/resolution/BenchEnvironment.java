@@ -14,13 +14,13 @@ import java.util.UUID;
 import org.flowvault.platform.audit.Audit;
 import org.flowvault.platform.audit.AuditTrail;
 import org.flowvault.platform.connection.Connection;
+import org.flowvault.platform.connection.ConnectionInput;
 import org.flowvault.platform.crypto.MasterKey;
 import org.flowvault.platform.crypto.SecretBox;
 import org.flowvault.platform.db.Database;
-import org.flowvault.platform.identity.Projects;
-import org.flowvault.platform.connection.ConnectionInput;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.identity.ProjectMembership;
+import org.flowvault.platform.identity.Projects;
 import org.flowvault.platform.identity.Role;
 import org.flowvault.platform.metrics.PlatformMetrics;
 import org.flowvault.platform.resolution.Resolver;
@@ -29,9 +29,9 @@ import org.flowvault.platform.task.Egress;
 import org.flowvault.platform.vaultconfig.VaultAccess;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultIdentity;
-import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultClientConfig;
 import org.flowvault.vault.client.VaultToken;
+import org.flowvault.vault.client.core.VaultClient;
+import org.flowvault.vault.client.core.VaultClientConfig;
 import org.flowvault.vault.server.VaultServer;
 
 /**

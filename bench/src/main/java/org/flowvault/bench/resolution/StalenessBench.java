@@ -20,9 +20,9 @@ import org.flowvault.platform.resolution.SecretCache;
 import org.flowvault.platform.vaultconfig.VaultAccess;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultIdentity;
-import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultClientConfig;
 import org.flowvault.vault.client.VaultToken;
+import org.flowvault.vault.client.core.VaultClient;
+import org.flowvault.vault.client.core.VaultClientConfig;
 import org.flowvault.vault.client.sys.SysOperations.MountRequest;
 import org.flowvault.vault.server.VaultServer;
 

@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.flowvault.sdk.Flowvault;
 import org.flowvault.sdk.FlowvaultException;
+import org.flowvault.sdk.core.Flowvault;
 import picocli.CommandLine.Mixin;
 
 /**

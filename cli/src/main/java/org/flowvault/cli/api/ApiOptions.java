@@ -1,7 +1,7 @@
 package org.flowvault.cli.api;
 
 import java.util.Optional;
-import org.flowvault.sdk.Flowvault;
+import org.flowvault.sdk.core.Flowvault;
 import org.flowvault.sdk.credential.CredentialKey;
 import org.flowvault.sdk.credential.FieldFormat;
 import picocli.CommandLine.Option;

@@ -9,12 +9,12 @@ import java.util.List;
 import org.flowvault.cli.api.ApiCommand;
 import org.flowvault.cli.api.CliError;
 import org.flowvault.cli.api.Output;
-import org.flowvault.sdk.Flowvault;
 import org.flowvault.sdk.audit.AuditFilter;
 import org.flowvault.sdk.audit.AuditPage;
 import org.flowvault.sdk.audit.AuditRecord;
 import org.flowvault.sdk.audit.UsedBy;
 import org.flowvault.sdk.audit.Verification;
+import org.flowvault.sdk.core.Flowvault;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

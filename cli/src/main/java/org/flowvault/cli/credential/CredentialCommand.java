@@ -1,7 +1,7 @@
 package org.flowvault.cli.credential;
 
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.flowvault.cli.api.ApiCommand;
@@ -9,8 +9,8 @@ import org.flowvault.cli.api.CliError;
 import org.flowvault.cli.api.Output;
 import org.flowvault.cli.api.OutputOption;
 import org.flowvault.cli.api.Table;
-import org.flowvault.sdk.Flowvault;
 import org.flowvault.sdk.Secret;
+import org.flowvault.sdk.core.Flowvault;
 import org.flowvault.sdk.credential.Credential;
 import org.flowvault.sdk.credential.CredentialEntry;
 import org.flowvault.sdk.credential.CredentialFilter;

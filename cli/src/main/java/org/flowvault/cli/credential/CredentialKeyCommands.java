@@ -6,7 +6,7 @@ import org.flowvault.cli.api.ApiCommand;
 import org.flowvault.cli.api.CliError;
 import org.flowvault.cli.api.OutputOption;
 import org.flowvault.cli.api.Table;
-import org.flowvault.sdk.Flowvault;
+import org.flowvault.sdk.core.Flowvault;
 import org.flowvault.sdk.credential.CredentialKey;
 import org.flowvault.sdk.credential.KeyVersion;
 import org.flowvault.sdk.credential.NewCredentialKey;

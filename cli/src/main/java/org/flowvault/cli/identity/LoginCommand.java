@@ -4,9 +4,9 @@ import java.util.concurrent.Callable;
 import org.flowvault.cli.api.ApiCommand;
 import org.flowvault.cli.api.CliError;
 import org.flowvault.cli.api.LoginStore;
-import org.flowvault.sdk.Flowvault;
 import org.flowvault.sdk.FlowvaultException;
 import org.flowvault.sdk.Secret;
+import org.flowvault.sdk.core.Flowvault;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -10,7 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.UUID;
 import org.flowvault.cli.CliProcess;
-import org.flowvault.sdk.ContractServer;
+import org.flowvault.sdk.core.ContractServer;
 import org.flowvault.sdk.credential.CredentialKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

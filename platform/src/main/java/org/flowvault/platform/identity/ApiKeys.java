@@ -31,7 +31,7 @@ public final class ApiKeys {
         }
     }
 
-    /** What is known about a key afterwards (no secret). */
+    /** What is known about a key afterwards (no secret); its last use is recorded to the minute. */
     public record ApiKeyInfo(UUID id, UUID userId, String name, String prefix, Instant createdAt, Instant lastUsedAt,
                              Instant revokedAt) {
         public boolean revoked() {

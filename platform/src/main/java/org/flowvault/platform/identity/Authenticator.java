@@ -1,6 +1,7 @@
 package org.flowvault.platform.identity;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,6 +17,8 @@ import org.flowvault.platform.error.PlatformException;
  * read each time, so a role change applies at once. Thread-safe.
  */
 public final class Authenticator {
+    /** How exactly an API key's last use is recorded. */
+    static final Duration LAST_USE_PRECISION = Duration.ofMinutes(1);
     private final Database db;
     private final Clock clock;
 
@@ -62,12 +65,12 @@ public final class Authenticator {
 
     private Authenticated apiKey(String key) {
         String prefix = BearerSecrets.prefixOf(key, BearerSecrets.API_KEY);
-        record Row(UUID id, UUID userId, String hash, Instant revokedAt) {
+        record Row(UUID id, UUID userId, String hash, Instant revokedAt, Instant lastUsedAt) {
         }
         Optional<Row> row = prefix == null ? Optional.empty() : db.jdbi().withHandle(h -> h.createQuery(
-                        "SELECT id, user_id, key_hash, revoked_at FROM api_keys WHERE prefix = :p").bind("p", prefix)
+                        "SELECT id, user_id, key_hash, revoked_at, last_used_at FROM api_keys WHERE prefix = :p").bind("p", prefix)
                 .map((rs, ctx) -> new Row(rs.getObject("id", UUID.class), rs.getObject("user_id", UUID.class),
-                        rs.getString("key_hash"), Times.instant(rs, "revoked_at")))
+                        rs.getString("key_hash"), Times.instant(rs, "revoked_at"), Times.instant(rs, "last_used_at")))
                 .findOne());
         boolean matches = BearerSecrets.matches(key, row.map(Row::hash).orElse(BearerSecrets.DUMMY_HASH));
         if (row.isEmpty() || !matches) {
@@ -76,9 +79,15 @@ public final class Authenticator {
         if (row.get().revokedAt() != null) {
             throw unauthenticated("API key " + prefix + " was revoked at " + row.get().revokedAt() + ": create a new one");
         }
-        Caller caller = db.jdbi().inTransaction(h -> {
-            h.createUpdate("UPDATE api_keys SET last_used_at = :t WHERE id = :id")
-                    .bind("t", Times.db(clock.instant())).bind("id", row.get().id()).execute();
+        Instant now = clock.instant();
+        Instant lastUsed = row.get().lastUsedAt();
+        Caller caller = db.jdbi().withHandle(h -> {
+            // recorded to the minute: a write per request would make every request of a busy key
+            // (a CLI polling a run, a script) wait on the same row lock
+            if (lastUsed == null || lastUsed.isBefore(now.minus(LAST_USE_PRECISION))) {
+                h.createUpdate("UPDATE api_keys SET last_used_at = :t WHERE id = :id AND (last_used_at IS NULL OR last_used_at < :t)")
+                        .bind("t", Times.db(now)).bind("id", row.get().id()).execute();
+            }
             return new Users.Lookup(h).caller(row.get().userId());
         }).orElseThrow(() -> unauthenticated("the user of API key " + prefix + " no longer exists"));
         return new Authenticated(caller, row.get().id());

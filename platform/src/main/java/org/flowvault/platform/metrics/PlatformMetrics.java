@@ -2,7 +2,7 @@ package org.flowvault.platform.metrics;
 
 import java.time.Duration;
 import org.flowvault.platform.error.PlatformException;
-import org.flowvault.vault.client.RequestObserver;
+import org.flowvault.vault.client.core.VaultClient.RequestObserver;
 
 /**
  * The platform's metrics port: the events it reports as they happen. The platform has no metrics

@@ -11,11 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultIdentity;
-import org.flowvault.vault.client.VaultClient;
 import org.flowvault.vault.client.VaultException;
-import org.flowvault.vault.client.events.EventListener;
-import org.flowvault.vault.client.events.EventSubscription;
-import org.flowvault.vault.client.events.VaultEvent;
+import org.flowvault.vault.client.core.VaultClient;
+import org.flowvault.vault.client.events.EventOperations.EventListener;
+import org.flowvault.vault.client.events.EventOperations.EventSubscription;
+import org.flowvault.vault.client.events.EventOperations.VaultEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

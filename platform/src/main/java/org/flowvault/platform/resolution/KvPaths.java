@@ -3,7 +3,7 @@ package org.flowvault.platform.resolution;
 import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultIdentity;
-import org.flowvault.vault.client.VaultClient;
+import org.flowvault.vault.client.core.VaultClient;
 import org.flowvault.vault.client.kv.KvLocation;
 import org.flowvault.vault.client.kv.KvVersion;
 

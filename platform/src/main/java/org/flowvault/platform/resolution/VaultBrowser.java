@@ -17,8 +17,8 @@ import org.flowvault.platform.reference.VaultPaths;
 import org.flowvault.platform.vaultconfig.VaultAccess;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultIdentity;
-import org.flowvault.vault.client.VaultClient;
 import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.core.VaultClient;
 import org.flowvault.vault.client.kv.KvVersion;
 import org.flowvault.vault.client.logical.VaultResponse;
 

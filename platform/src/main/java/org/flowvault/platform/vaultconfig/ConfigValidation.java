@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.naming.Names;
 import org.flowvault.platform.vaultconfig.VaultConfiguration.AuthMethod;
-import org.flowvault.vault.client.auth.KubernetesAuthentication;
+import org.flowvault.vault.client.auth.Authentication;
 
 /**
  * Checks a configuration and normalizes it; every message names the field, the bad value and the fix,
@@ -156,7 +156,7 @@ final class ConfigValidation {
                 throw PlatformException.invalidField("jwt_env_variable", "the KUBERNETES method reads the service-account JWT from a file; "
                         + "leave the environment variable empty");
             }
-            file = file == null ? KubernetesAuthentication.DEFAULT_JWT_FILE.toString() : file;
+            file = file == null ? Authentication.Kubernetes.DEFAULT_JWT_FILE.toString() : file;
         } else if ((file == null) == (variable == null)) {
             throw PlatformException.invalidField(file == null ? "jwt_file" : "jwt_env_variable", "the JWT method reads the JWT from "
                     + "exactly one place: a file path (such as /var/run/secrets/vault/jwt) or an environment variable name "
@@ -185,7 +185,7 @@ final class ConfigValidation {
         }
         if (!path.isAbsolute() || !file.startsWith("/")) {
             throw PlatformException.invalidField("jwt_file", "the JWT file path must be absolute, such as "
-                    + KubernetesAuthentication.DEFAULT_JWT_FILE);
+                    + Authentication.Kubernetes.DEFAULT_JWT_FILE);
         }
         if (!path.normalize().toString().equals(file) || file.endsWith("/")) {
             throw PlatformException.invalidField("jwt_file", "the JWT file path must be normalized: no '.' or '..' segments, "

@@ -13,7 +13,7 @@ import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.vaultconfig.ConnectionReport.Outcome;
 import org.flowvault.platform.vaultconfig.VaultConfiguration.AuthMethod;
 import org.flowvault.platform.vaultconfig.VaultConfiguration.KvVersionSetting;
-import org.flowvault.vault.client.VaultClient;
+import org.flowvault.vault.client.core.VaultClient;
 import org.flowvault.vault.client.logical.VaultResponse;
 
 /**

@@ -19,8 +19,8 @@ import org.flowvault.platform.db.Database;
 import org.flowvault.platform.db.RowLocks;
 import org.flowvault.platform.db.Times;
 import org.flowvault.platform.metrics.PlatformMetrics.Renewal;
-import org.flowvault.vault.client.VaultClient;
 import org.flowvault.vault.client.VaultToken;
+import org.flowvault.vault.client.core.VaultClient;
 import org.flowvault.vault.client.logical.VaultResponse;
 import org.flowvault.vault.client.token.TokenOperations.TokenInfo;
 

@@ -6,19 +6,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.metrics.PlatformMetrics;
-import org.flowvault.vault.client.RetryPolicy;
-import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultClientConfig;
-import org.flowvault.vault.client.VaultToken;
-import org.flowvault.vault.client.VaultException;
-import org.flowvault.vault.client.auth.AppRoleAuthentication;
-import org.flowvault.vault.client.auth.Authentication;
-import org.flowvault.vault.client.auth.CertAuthentication;
-import org.flowvault.vault.client.auth.JwtAuthentication;
-import org.flowvault.vault.client.auth.KubernetesAuthentication;
-import org.flowvault.vault.client.auth.PasswordAuthentication;
-import org.flowvault.vault.client.kv.KvVersion;
 import org.flowvault.vault.client.SessionEvent;
+import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.VaultToken;
+import org.flowvault.vault.client.auth.Authentication;
+import org.flowvault.vault.client.core.VaultClient;
+import org.flowvault.vault.client.core.VaultClientConfig;
+import org.flowvault.vault.client.core.VaultClientConfig.RetryPolicy;
+import org.flowvault.vault.client.kv.KvVersion;
 
 /**
  * One {@link VaultClient} per configuration, kept and reused (one connection pool per Vault), and
@@ -259,14 +254,14 @@ public final class VaultClients implements AutoCloseable {
 
     private Authentication authentication(VaultConfiguration config, VaultCredentials creds) {
         return switch (config.authMethod()) {
-            case APPROLE -> AppRoleAuthentication.builder().mount(config.authMount()).roleId(creds.roleId()).secretId(creds.secretId()).build();
-            case USERPASS -> PasswordAuthentication.userpass().mount(config.authMount()).username(creds.username())
+            case APPROLE -> Authentication.appRole().mount(config.authMount()).roleId(creds.roleId()).secretId(creds.secretId()).build();
+            case USERPASS -> Authentication.userpass().mount(config.authMount()).username(creds.username())
                     .password(creds.password()).build();
-            case LDAP -> PasswordAuthentication.ldap().mount(config.authMount()).username(creds.username()).password(creds.password()).build();
-            case KUBERNETES -> KubernetesAuthentication.builder().mount(config.authMount()).role(config.authRole())
+            case LDAP -> Authentication.ldap().mount(config.authMount()).username(creds.username()).password(creds.password()).build();
+            case KUBERNETES -> Authentication.kubernetes().mount(config.authMount()).role(config.authRole())
                     .jwtFile(java.nio.file.Path.of(config.jwtFile())).build();
             case JWT -> {
-                JwtAuthentication.Builder b = JwtAuthentication.builder().mount(config.authMount()).role(config.authRole());
+                Authentication.Jwt.Builder b = Authentication.jwt().mount(config.authMount()).role(config.authRole());
                 if (config.jwtFile() != null) {
                     b.jwtFile(java.nio.file.Path.of(config.jwtFile()));
                 } else {
@@ -280,7 +275,7 @@ public final class VaultClients implements AutoCloseable {
                 }
                 yield b.build();
             }
-            case CERT -> CertAuthentication.builder().mount(config.authMount()).role(config.authRole()).build();
+            case CERT -> Authentication.cert().mount(config.authMount()).role(config.authRole()).build();
             case USER_TOKEN, SHARED_TOKEN -> throw new IllegalArgumentException(config.authMethod() + " does not log in");
         };
     }

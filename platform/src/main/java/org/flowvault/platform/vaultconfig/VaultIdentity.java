@@ -1,7 +1,7 @@
 package org.flowvault.platform.vaultconfig;
 
 import java.util.Objects;
-import org.flowvault.vault.client.VaultClient;
+import org.flowvault.vault.client.core.VaultClient;
 
 /**
  * A client acting as one Vault identity, with the key that tells identities apart in the secret

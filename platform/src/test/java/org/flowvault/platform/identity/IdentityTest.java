@@ -64,6 +64,26 @@ class IdentityTest {
 
     @ParameterizedTest
     @EnumSource(Database.Dialect.class)
+    void anApiKeysLastUseIsRecordedToTheMinuteNotOnEveryRequest(Database.Dialect dialect) {
+        try (Fixture f = Fixture.open(dialect)) {
+            Caller alice = f.users().create(f.admin(), "alice", Role.MEMBER, "alice-password").asCaller();
+            ApiKeys.IssuedApiKey key = f.keys().create(alice, "polling script");
+            assertThat(f.keys().list(alice)).singleElement().satisfies(i -> assertThat(i.lastUsedAt()).isNull());
+
+            f.auth().authenticate(key.key());
+            java.time.Instant first = f.keys().list(alice).get(0).lastUsedAt();
+            assertThat(first).isNotNull();
+            f.clock().advance(Duration.ofSeconds(59));
+            f.auth().authenticate(key.key());
+            assertThat(f.keys().list(alice).get(0).lastUsedAt()).isEqualTo(first);
+            f.clock().advance(Duration.ofSeconds(2));
+            f.auth().authenticate(key.key());
+            assertThat(f.keys().list(alice).get(0).lastUsedAt()).isAfter(first);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
     void apiKeysAuthenticateAreStoredOnlyAsHashesAndCanBeRevoked(Database.Dialect dialect) {
         try (Fixture f = Fixture.open(dialect)) {
             Caller alice = f.users().create(f.admin(), "alice", Role.MEMBER, "alice-password").asCaller();

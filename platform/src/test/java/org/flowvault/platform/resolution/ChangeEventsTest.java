@@ -14,10 +14,10 @@ import org.flowvault.platform.connection.Connection;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultConfiguration.AuthMethod;
 import org.flowvault.platform.vaultconfig.VaultIdentity;
-import org.flowvault.vault.client.RetryPolicy;
-import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultClientConfig;
 import org.flowvault.vault.client.VaultToken;
+import org.flowvault.vault.client.core.VaultClient;
+import org.flowvault.vault.client.core.VaultClientConfig;
+import org.flowvault.vault.client.core.VaultClientConfig.RetryPolicy;
 import org.flowvault.vault.server.VaultServer;
 import org.junit.jupiter.api.Test;
 

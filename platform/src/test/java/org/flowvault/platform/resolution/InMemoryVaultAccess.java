@@ -11,8 +11,8 @@ import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.vaultconfig.VaultAccess;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultIdentity;
-import org.flowvault.vault.client.VaultClient;
 import org.flowvault.vault.client.VaultToken;
+import org.flowvault.vault.client.core.VaultClient;
 
 /**
  * A test {@link VaultAccess} (the real one is built by the vault configuration package): configurations

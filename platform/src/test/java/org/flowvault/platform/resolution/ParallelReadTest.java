@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 import org.flowvault.platform.connection.Connection;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultConfiguration.AuthMethod;
-import org.flowvault.vault.client.RetryPolicy;
-import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultClientConfig;
+import org.flowvault.vault.client.core.VaultClient;
+import org.flowvault.vault.client.core.VaultClientConfig;
+import org.flowvault.vault.client.core.VaultClientConfig.RetryPolicy;
 import org.junit.jupiter.api.Test;
 
 /**

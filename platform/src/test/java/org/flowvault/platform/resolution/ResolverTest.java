@@ -9,7 +9,7 @@ import org.flowvault.platform.connection.Connection;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultConfiguration.AuthMethod;
 import org.flowvault.platform.vaultconfig.VaultConfiguration.KvVersionSetting;
-import org.flowvault.vault.client.VaultClient;
+import org.flowvault.vault.client.core.VaultClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

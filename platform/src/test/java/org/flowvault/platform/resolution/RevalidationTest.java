@@ -19,7 +19,7 @@ import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.metrics.PlatformMetrics;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultConfiguration.AuthMethod;
-import org.flowvault.vault.client.RequestObserver;
+import org.flowvault.vault.client.core.VaultClient.RequestObserver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -14,7 +14,7 @@ import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.vaultconfig.ConnectionReport.Outcome;
 import org.flowvault.platform.vaultconfig.VaultConfiguration.AuthMethod;
 import org.flowvault.platform.vaultconfig.VaultConfiguration.Scope;
-import org.flowvault.vault.client.VaultClient;
+import org.flowvault.vault.client.core.VaultClient;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -15,7 +15,7 @@ import org.flowvault.platform.identity.Role;
 import org.flowvault.platform.identity.Users;
 import org.flowvault.platform.task.Egress;
 import org.flowvault.platform.usertoken.UserTokens;
-import org.flowvault.vault.client.RetryPolicy;
+import org.flowvault.vault.client.core.VaultClientConfig.RetryPolicy;
 
 /**
  * The platform core wired as production wires it, on a fresh database and a test clock: users,

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.flowvault.platform.db.Database;
 import org.flowvault.sdk.ConflictException;
-import org.flowvault.sdk.Flowvault;
 import org.flowvault.sdk.ForbiddenException;
 import org.flowvault.sdk.InvalidRequestException;
 import org.flowvault.sdk.NotFoundException;
 import org.flowvault.sdk.Secret;
 import org.flowvault.sdk.UnauthenticatedException;
+import org.flowvault.sdk.core.Flowvault;
 import org.flowvault.sdk.identity.IssuedApiKey;
 import org.flowvault.sdk.identity.Me;
 import org.flowvault.sdk.identity.NewUser;

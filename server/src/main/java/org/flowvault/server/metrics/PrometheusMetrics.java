@@ -26,7 +26,7 @@ import org.flowvault.platform.Platform;
 import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.execution.RunStatus;
 import org.flowvault.platform.metrics.PlatformMetrics;
-import org.flowvault.vault.client.RequestObserver;
+import org.flowvault.vault.client.core.VaultClient.RequestObserver;
 
 /**
  * The platform's metrics in a Micrometer Prometheus registry, served at {@code /metrics}.

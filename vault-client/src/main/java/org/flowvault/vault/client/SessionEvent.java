@@ -5,7 +5,11 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Something that happened to a {@link Session}'s token. Never carries the token itself.
+ * Something that happened to the token of a client's session (see
+ * {@code VaultClient.Builder.sessionEvents(..)}). Never carries the token itself.
+ *
+ * <p>Immutable and thread-safe. Delivered on the thread that renewed or logged in (the session's
+ * background thread, or a caller's): a listener should return quickly; one that throws is logged.
  *
  * @param type      what happened
  * @param time      when, on the session's clock

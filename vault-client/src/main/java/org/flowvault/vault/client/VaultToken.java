@@ -10,6 +10,8 @@ import java.util.Objects;
  *
  * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
  * null unless documented ("or null").
+ *
+ * <p>Errors: {@link IllegalArgumentException} for an empty token, {@link NullPointerException} for null.
  */
 public final class VaultToken {
     private final String value;

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.flowvault.vault.client.core.VaultClient;
 import org.flowvault.vault.client.internal.VaultCalls;
 import org.junit.jupiter.api.Test;
 
@@ -36,11 +37,12 @@ import org.junit.jupiter.api.Test;
 class PublicSurfaceTest {
     private static final String ROOT = "org.flowvault.vault.client";
     /**
-     * Issue 15 asked for at most 25; the database, lease, event, KV-locate and session-event APIs added
-     * with issues 13 and 14 (and events) took the count to 35 (README, vault-client, "Public surface"). The
-     * limit holds the line there until the value types are folded in, so the count cannot grow unseen.
+     * Issue 15 asked for at most 25. Value types that only one operations type returns are nested in it,
+     * the login methods in {@code Authentication}, and the client's options in {@code VaultClient} and
+     * {@code VaultClientConfig}, which leaves 22 (README, vault-client, "Public surface"); the limit holds
+     * the line there, so the count cannot grow unseen.
      */
-    private static final int MAX_PUBLIC_TOP_LEVEL_TYPES = 35;
+    private static final int MAX_PUBLIC_TOP_LEVEL_TYPES = 22;
 
     @Test
     void theModuleExportsEveryApiPackageAndNoInternalOne() throws IOException {

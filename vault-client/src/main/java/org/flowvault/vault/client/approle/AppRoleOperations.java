@@ -17,7 +17,7 @@ import org.flowvault.vault.client.internal.VaultCalls;
  * Administration of an AppRole auth method: roles, their role IDs, and secret IDs (generate,
  * list, look up, destroy — by value or by accessor). Logging in with AppRole is the {@code auth}
  * package's business. Secret IDs passed as arguments travel in request bodies, never in paths or
- * messages. Obtain it from {@link org.flowvault.vault.client.VaultClient#appRole()}. Immutable and
+ * messages. Obtain it from {@link org.flowvault.vault.client.core.VaultClient#appRole()}. Immutable and
  * thread-safe.
  *
  * <p>The values its calls take and return are nested here ({@link AppRoleRole}, {@link GeneratedSecretId}, {@link SecretIdInfo}, {@link SecretIdRequest}): immutable, and
@@ -25,6 +25,10 @@ import org.flowvault.vault.client.internal.VaultCalls;
  *
  * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
  * null unless documented ("or null").
+ *
+ * <p>Errors: a call Vault refuses or cannot answer throws a {@link org.flowvault.vault.client.VaultException}
+ * subclass (each method names the ones it expects); a malformed argument throws
+ * {@link IllegalArgumentException} before any request. Messages never carry a secret.
  *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/auth/approle">AppRole auth method API</a>
  */
@@ -36,7 +40,7 @@ public final class AppRoleOperations {
         Access.operations(AppRoleOperations.class, AppRoleOperations::new);
     }
 
-    /** Made by {@link org.flowvault.vault.client.VaultClient} only (through {@link Access}); {@code mount} is already normalized (without "auth/"). */
+    /** Made by {@link org.flowvault.vault.client.core.VaultClient} only (through {@link Access}); {@code mount} is already normalized (without "auth/"). */
     AppRoleOperations(VaultCalls calls, String mount) {
         this.calls = calls;
         this.mount = "auth/" + mount;

@@ -8,16 +8,23 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.flowvault.vault.client.VaultException;
-import org.flowvault.vault.client.internal.ClientJson;
 import org.flowvault.vault.client.internal.Access;
+import org.flowvault.vault.client.internal.ClientJson;
 import org.flowvault.vault.client.internal.VaultCalls;
-import org.flowvault.vault.client.lease.Lease;
+import org.flowvault.vault.client.lease.LeaseOperations.Lease;
 
 /**
  * The database secrets engine at one mount: connection configs, roles and credentials. Obtain it
- * from {@link org.flowvault.vault.client.VaultClient#database(String)}. The root password passed
+ * from {@link org.flowvault.vault.client.core.VaultClient#database(String)}. The root password passed
  * to {@link #configure} travels in the request body only, and Vault never returns it. Immutable
  * and thread-safe.
+ *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
+ * <p>Errors: a call Vault refuses or cannot answer throws a {@link org.flowvault.vault.client.VaultException}
+ * subclass (each method names the ones it expects); a malformed argument throws
+ * {@link IllegalArgumentException} before any request. Messages never carry a secret.
  *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/secret/databases">Database secrets engine API</a>
  */
@@ -25,7 +32,7 @@ public final class DatabaseOperations {
     private final VaultCalls calls;
     private final String mount;
 
-    /** For {@link org.flowvault.vault.client.VaultClient}. */
+    /** For {@link org.flowvault.vault.client.core.VaultClient}. */
     static {
         Access.operations(DatabaseOperations.class, DatabaseOperations::new);
     }
@@ -157,5 +164,39 @@ public final class DatabaseOperations {
     @Override
     public String toString() {
         return "DatabaseOperations[" + mount + "]";
+    }
+
+    /**
+     * A database user issued for one lease: its name, password and the {@link Lease} that keeps it
+     * alive. {@link #toString()} shows the user name and lease, never the password. Immutable.
+     */
+    public static final class DatabaseCredentials {
+        private final String username;
+        private final String password;
+        private final Lease lease;
+
+        DatabaseCredentials(String username, String password, Lease lease) {
+            this.username = username;
+            this.password = password;
+            this.lease = lease;
+        }
+
+        public String username() {
+            return username;
+        }
+
+        public String password() {
+            return password;
+        }
+
+        /** The lease: renew it while the user is needed, revoke it when done (the user is dropped). */
+        public Lease lease() {
+            return lease;
+        }
+
+        @Override
+        public String toString() {
+            return "DatabaseCredentials[" + username + ", " + lease + "]";
+        }
     }
 }

@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import org.flowvault.vault.client.internal.Access;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -22,11 +21,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.internal.Access;
 
 /**
  * Vault's event notifications ({@code sys/events/subscribe/TYPE} over a WebSocket, JSON): served
  * by Vault Enterprise 1.16+ and Flowvault's embedded server; Vault OSS answers 404. Reached through
  * {@code VaultClient.events()}; each subscription sends the client's current token and namespace.
+ *
+ * <p>Immutable and thread-safe; each {@code subscribe} opens its own WebSocket.
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
+ * <p>Errors: a call Vault refuses or cannot answer throws a {@link org.flowvault.vault.client.VaultException}
+ * subclass (each method names the ones it expects); a malformed argument throws
+ * {@link IllegalArgumentException} before any request. Messages never carry a secret.
  *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/system/events">sys/events</a>
  */
@@ -164,6 +172,72 @@ public final class EventOperations {
             if (closed.compareAndSet(false, true)) {
                 http.shutdown();
                 listener.onEnded(reason);
+            }
+        }
+    }
+
+    /**
+     * One event notification as Vault sends it (a CloudEvents envelope), with the fields a cache
+     * needs lifted out. Events name paths and versions, never secret values.
+     *
+     * @param type           the event type, e.g. {@code kv-v2/data-write}
+     * @param path           the API path the change was made on, e.g. {@code secret/data/app}
+     * @param dataPath       the KV data path it concerns ({@code secret/data/app} for a metadata change too), or null
+     * @param currentVersion the KV v2 current version after the change, or 0 when the event does not say
+     * @param json           the whole event as Vault sent it (JSON text)
+     */
+    public record VaultEvent(String type, String path, String dataPath, long currentVersion, String json) {
+
+        static VaultEvent of(JsonNode json) {
+            JsonNode meta = json.path("data").path("event").path("metadata");
+            String dataPath = meta.path("data_path").asText(null);
+            long version = 0;
+            try {
+                version = Long.parseLong(meta.path("current_version").asText("0"));
+            } catch (NumberFormatException e) {
+                // not a KV v2 version: leave 0
+            }
+            return new VaultEvent(json.path("type").asText(""), meta.path("path").asText(null), dataPath, version, json.toString());
+        }
+    }
+
+    /** Receives a subscription's events, one at a time, on the WebSocket's thread. */
+    public interface EventListener {
+
+        void onEvent(VaultEvent event);
+
+        /**
+         * The subscription ended without {@link EventSubscription#close()}: Vault closed it (its token
+         * was revoked, Vault sealed or restarted) or the connection broke. Events may have been missed.
+         *
+         * @param reason what happened, for logs; never a token
+         */
+        default void onEnded(String reason) {
+        }
+    }
+
+    /** An open event subscription; {@link #close()} ends it (idempotent). */
+    public static final class EventSubscription implements AutoCloseable {
+        private final WebSocket socket;
+        private final AtomicBoolean closed;
+        private final HttpClient http;
+
+        EventSubscription(WebSocket socket, AtomicBoolean closed, HttpClient http) {
+            this.socket = socket;
+            this.closed = closed;
+            this.http = http;
+        }
+
+        /** Whether events may still arrive. */
+        public boolean isOpen() {
+            return !closed.get() && !socket.isInputClosed();
+        }
+
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                socket.abort();
+                http.shutdownNow();
             }
         }
     }

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.IntFunction;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
-import org.flowvault.vault.client.RetryPolicy;
 import org.flowvault.vault.client.VaultException;
 
 /**
@@ -21,7 +21,7 @@ import org.flowvault.vault.client.VaultException;
  * {@link Http1Connection}): blocking sockets on the caller's thread, kept-alive connections reused
  * LIFO, each request encoded once into one buffer, the answer parsed by Jackson straight from the
  * connection's buffer. JSON bodies as bytes both ways, the status mapped to the
- * {@link VaultException} tree, and the {@link RetryPolicy} applied.
+ * {@link VaultException} tree, and the client's retry policy applied.
  *
  * <p>Why not {@code java.net.http.HttpClient} (DESIGN §2): for Vault's small answers its
  * asynchronous pipeline (a selector thread, a hand-off to the caller and a chain of completion
@@ -33,7 +33,7 @@ import org.flowvault.vault.client.VaultException;
  * reject. Redirects (a standby's 307 to the active node) are followed up to five times, never from
  * https to http. A kept-alive connection the server closed while it idled is detected before use
  * (after two seconds of idling) and, for a request that is safe to repeat, once more after a failed
- * first byte: that retry does not count against the {@link RetryPolicy}. Thread-safe. Not public API.
+ * first byte: that retry does not count against the retry policy. Thread-safe. Not public API.
  */
 public final class HttpVaultTransport implements VaultTransport, AutoCloseable {
     private static final Map<String, String> NO_HEADERS = Map.of();
@@ -51,7 +51,8 @@ public final class HttpVaultTransport implements VaultTransport, AutoCloseable {
     private final String namespace;
     private final Duration readTimeout;
     private final long readTimeoutMillis;
-    private final RetryPolicy retry;
+    private final int maxAttempts;
+    private final IntFunction<Duration> delayAfter;
     private volatile boolean closed;
 
     /** A parsed answer: the status and its JSON body (null when empty or not JSON). */
@@ -61,9 +62,12 @@ public final class HttpVaultTransport implements VaultTransport, AutoCloseable {
     /**
      * @param address   the server's base address, without a trailing slash
      * @param namespace the namespace sent when a call names none; null for the root namespace
-     * @param ssl       the TLS context for https; null for the JDK's default
+     * @param ssl         the TLS context for https; null for the JDK's default
+     * @param maxAttempts how often an idempotent call is tried in all (1 for no retry)
+     * @param delayAfter  the pause after the given failed attempt (1-based)
      */
-    public HttpVaultTransport(URI address, String namespace, SSLContext ssl, Duration connectTimeout, Duration readTimeout, RetryPolicy retry) {
+    public HttpVaultTransport(URI address, String namespace, SSLContext ssl, Duration connectTimeout, Duration readTimeout,
+            int maxAttempts, IntFunction<Duration> delayAfter) {
         this.endpoint = Endpoint.of(address);
         this.fixedHeaders = Http1Request.fixedHeaders(endpoint);
         this.connectTimeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
@@ -72,7 +76,8 @@ public final class HttpVaultTransport implements VaultTransport, AutoCloseable {
         this.namespace = namespace;
         this.readTimeout = readTimeout;
         this.readTimeoutMillis = Math.max(1, readTimeout.toMillis());
-        this.retry = retry;
+        this.maxAttempts = maxAttempts;
+        this.delayAfter = delayAfter;
     }
 
     private static SSLSocketFactory socketFactory(SSLContext ssl) {
@@ -92,7 +97,7 @@ public final class HttpVaultTransport implements VaultTransport, AutoCloseable {
         Http1Request request = Http1Request.encode(method.equals("LIST") ? "GET" : method, target(method, path), fixedHeaders, token,
                 namespace == null ? this.namespace : namespace, headers == null ? NO_HEADERS : headers, payload);
         boolean idempotent = isIdempotent(method);
-        int max = retry.maxAttempts();
+        int max = maxAttempts;
         for (int attempt = 1; ; attempt++) {
             Answer answer;
             try {
@@ -295,7 +300,7 @@ public final class HttpVaultTransport implements VaultTransport, AutoCloseable {
     }
 
     private void pause(int attempt, String method, String path) {
-        Duration d = retry.delayAfter(attempt);
+        Duration d = delayAfter.apply(attempt);
         if (d.isZero()) {
             return;
         }

@@ -7,6 +7,9 @@ import java.util.Objects;
  * secret's path below the mount, without KV v2's {@code data/} or {@code metadata/} segment.
  * Found by {@link KvMounts#locate(String)}.
  *
+ * <p>Immutable and thread-safe. Nulls: no component is null ({@link NullPointerException} otherwise);
+ * {@code path} is empty, not null, for the mount itself.
+ *
  * @param mount   the mount, without surrounding slashes ({@code team/kv})
  * @param version V1 or V2
  * @param path    the path below the mount ({@code apps/db}); empty for the mount itself

@@ -9,18 +9,25 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.ApiPaths;
 import org.flowvault.vault.client.internal.ClientJson;
-import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.SharedState;
 import org.flowvault.vault.client.internal.VaultCalls;
 
 /**
  * Finds which KV mount a path lives in, as Vault's CLI does: {@code GET sys/internal/ui/mounts/PATH}
  * answers with the mount containing the path, its type and options. Obtained from
- * {@link org.flowvault.vault.client.VaultClient#kv()}; the client and its views share what was
+ * {@link org.flowvault.vault.client.core.VaultClient#kv()}; the client and its views share what was
  * learned, per namespace, for {@link #LOCATE_TTL}: Vault refuses overlapping mounts, so one answer
  * serves every path below that mount. Thread-safe.
+ *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
+ * <p>Errors: a call Vault refuses or cannot answer throws a {@link org.flowvault.vault.client.VaultException}
+ * subclass (each method names the ones it expects); a malformed argument throws
+ * {@link IllegalArgumentException} before any request. Messages never carry a secret.
  */
 public final class KvMounts {
     /** How long a learned mount (or a fallback answer) is trusted before Vault is asked again. */
@@ -55,7 +62,7 @@ public final class KvMounts {
         });
     }
 
-    /** Made by {@link org.flowvault.vault.client.VaultClient#kv()} (through {@link Access}). */
+    /** Made by {@link org.flowvault.vault.client.core.VaultClient#kv()} (through {@link Access}). */
     KvMounts(VaultCalls calls, String namespace, SharedState state, Optional<KvVersion> defaultVersion) {
         this.calls = calls;
         this.namespace = namespace == null ? "" : namespace;

@@ -7,13 +7,17 @@ import org.flowvault.vault.client.VaultException;
 
 /**
  * A KV secrets engine at one mount, version 1 or 2: the operations both versions share. Obtained
- * from {@link org.flowvault.vault.client.VaultClient#kv(String)}, which detects the version; paths
+ * from {@link org.flowvault.vault.client.core.VaultClient#kv(String)}, which detects the version; paths
  * are relative to the mount ({@code "apps/db"}, not {@code "secret/data/apps/db"}) and the API
  * path is built for the version, nested mounts and namespaces included. Pattern-match on
  * {@link KvV2Operations} for versions and metadata. Implementations are immutable and thread-safe.
  *
  * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
  * null unless documented ("or null").
+ *
+ * <p>Errors: a call Vault refuses or cannot answer throws a {@link org.flowvault.vault.client.VaultException}
+ * subclass (each method names the ones it expects); a malformed argument throws
+ * {@link IllegalArgumentException} before any request. Messages never carry a secret.
  *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/secret/kv">KV API</a>
  */

@@ -9,6 +9,8 @@ import org.flowvault.vault.client.internal.ClientJson;
  * A secret read from KV: its data and, for KV v2, the metadata of the version read. Values are
  * plain Java (String, Number, Boolean, List, Map, null) in unmodifiable collections. Immutable and
  * thread-safe. {@link #toString()} prints only the type name: a secret never lands in a log.
+ *
+ * <p>Errors: none beyond the argument checks its factories and constructor document; it makes no calls.
  */
 public final class KvSecret {
     private final Map<String, Object> data;

@@ -5,17 +5,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.ApiPaths;
 import org.flowvault.vault.client.internal.ClientJson;
-import org.flowvault.vault.client.internal.Access;
 import org.flowvault.vault.client.internal.VaultCalls;
 
 /**
  * KV version 1 at one mount: one value per path, no versions. Obtain it from
- * {@link org.flowvault.vault.client.VaultClient#kv(String)}. Immutable and thread-safe.
+ * {@link org.flowvault.vault.client.core.VaultClient#kv(String)}. Immutable and thread-safe.
  *
  * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
  * null unless documented ("or null").
+ *
+ * <p>Errors: a call Vault refuses or cannot answer throws a {@link org.flowvault.vault.client.VaultException}
+ * subclass (each method names the ones it expects); a malformed argument throws
+ * {@link IllegalArgumentException} before any request. Messages never carry a secret.
  *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/secret/kv/kv-v1">KV v1 API</a>
  */
@@ -27,7 +31,7 @@ public final class KvV1Operations implements KvOperations {
         Access.operations(KvV1Operations.class, KvV1Operations::new);
     }
 
-    /** Made by {@link org.flowvault.vault.client.VaultClient} only (through {@link Access}); {@code mount} is already normalized. */
+    /** Made by {@link org.flowvault.vault.client.core.VaultClient} only (through {@link Access}); {@code mount} is already normalized. */
     KvV1Operations(VaultCalls calls, String mount) {
         this.calls = calls;
         this.mount = mount;

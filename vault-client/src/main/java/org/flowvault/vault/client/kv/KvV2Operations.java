@@ -22,8 +22,8 @@ import org.flowvault.vault.client.internal.VaultCalls;
 /**
  * KV version 2 at one mount: versioned secrets with check-and-set, soft delete, undelete,
  * destroy, and per-key metadata. Obtain it from
- * {@link org.flowvault.vault.client.VaultClient#kvV2(String)} or by pattern-matching
- * {@link org.flowvault.vault.client.VaultClient#kv(String)}. Paths are relative to the mount; the
+ * {@link org.flowvault.vault.client.core.VaultClient#kvV2(String)} or by pattern-matching
+ * {@link org.flowvault.vault.client.core.VaultClient#kv(String)}. Paths are relative to the mount; the
  * {@code data/}, {@code metadata/}... segments are added here. Immutable and thread-safe.
  *
  * <p>The values its calls take and return are nested here ({@link KvMetadata}, {@link KvMetadataOptions}, {@link KvVersionMetadata}): immutable, and
@@ -31,6 +31,10 @@ import org.flowvault.vault.client.internal.VaultCalls;
  *
  * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
  * null unless documented ("or null").
+ *
+ * <p>Errors: a call Vault refuses or cannot answer throws a {@link org.flowvault.vault.client.VaultException}
+ * subclass (each method names the ones it expects); a malformed argument throws
+ * {@link IllegalArgumentException} before any request. Messages never carry a secret.
  *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/secret/kv/kv-v2">KV v2 API</a>
  */
@@ -47,7 +51,7 @@ public final class KvV2Operations implements KvOperations {
         Access.operations(KvV2Operations.class, KvV2Operations::new);
     }
 
-    /** Made by {@link org.flowvault.vault.client.VaultClient} only (through {@link Access}); {@code mount} is already normalized. */
+    /** Made by {@link org.flowvault.vault.client.core.VaultClient} only (through {@link Access}); {@code mount} is already normalized. */
     KvV2Operations(VaultCalls calls, String mount) {
         this.calls = calls;
         this.mount = mount;

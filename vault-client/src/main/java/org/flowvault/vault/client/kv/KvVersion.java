@@ -9,6 +9,8 @@ package org.flowvault.vault.client.kv;
  * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
  * null unless documented ("or null").
  *
+ * <p>Errors: none beyond the argument checks its factories and constructor document; it makes no calls.
+ *
  * @see <a href="https://developer.hashicorp.com/vault/docs/secrets/kv">KV secrets engine</a>
  */
 public enum KvVersion {

@@ -8,20 +8,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.flowvault.vault.client.VaultException;
-import org.flowvault.vault.client.internal.ClientJson;
 import org.flowvault.vault.client.internal.Access;
+import org.flowvault.vault.client.internal.ClientJson;
 import org.flowvault.vault.client.internal.VaultCalls;
 
 /**
  * Vault's lease API ({@code sys/leases/*}) for the leases of dynamic secrets. Obtain it from
- * {@link org.flowvault.vault.client.VaultClient#leases()}. Immutable and thread-safe.
+ * {@link org.flowvault.vault.client.core.VaultClient#leases()}. Immutable and thread-safe.
+ *
+ * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
+ * null unless documented ("or null").
+ *
+ * <p>Errors: a call Vault refuses or cannot answer throws a {@link org.flowvault.vault.client.VaultException}
+ * subclass (each method names the ones it expects); a malformed argument throws
+ * {@link IllegalArgumentException} before any request. Messages never carry a secret.
  *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/system/leases">sys/leases API</a>
  */
 public final class LeaseOperations {
     private final VaultCalls calls;
 
-    /** For {@link org.flowvault.vault.client.VaultClient}. */
+    /** For {@link org.flowvault.vault.client.core.VaultClient}. */
     static {
         Access.operations(LeaseOperations.class, (calls, mount) -> new LeaseOperations(calls));
     }
@@ -96,5 +103,59 @@ public final class LeaseOperations {
     @Override
     public String toString() {
         return "LeaseOperations";
+    }
+
+    /**
+     * The lease of a dynamic secret as Vault last reported it: its id, the time it had left then
+     * ({@link #ttl()}, capped by the secret's max TTL), whether it may be renewed, and when it was
+     * reported, from which {@link #expiresAt()} follows. Immutable; a lease id is not a secret.
+     */
+    public static final class Lease {
+        private final String id;
+        private final Duration ttl;
+        private final boolean renewable;
+        private final Instant reportedAt;
+
+        /**
+         * @param id         the lease id (required)
+         * @param ttl        the time it had left when Vault answered
+         * @param renewable  whether Vault lets it be renewed
+         * @param reportedAt when Vault answered
+         */
+        public Lease(String id, Duration ttl, boolean renewable, Instant reportedAt) {
+            this.id = Objects.requireNonNull(id, "id");
+            this.ttl = ttl;
+            this.renewable = renewable;
+            this.reportedAt = reportedAt;
+        }
+
+        /** The lease of a secret answer (top-level lease_id, lease_duration, renewable); null when it has none. */
+        static Lease of(JsonNode answer) {
+            String id = ClientJson.text(answer, "lease_id");
+            return id == null ? null : new Lease(id, ClientJson.duration(answer, "lease_duration"), ClientJson.bool(answer, "renewable"), Instant.now());
+        }
+
+        public String id() {
+            return id;
+        }
+
+        /** The time the lease had left when Vault answered. */
+        public Duration ttl() {
+            return ttl;
+        }
+
+        public boolean renewable() {
+            return renewable;
+        }
+
+        /** When the lease ends unless renewed, by this machine's clock. */
+        public Instant expiresAt() {
+            return reportedAt.plus(ttl);
+        }
+
+        @Override
+        public String toString() {
+            return "Lease[" + id + ", ttl=" + ttl.toSeconds() + "s" + (renewable ? ", renewable" : "") + "]";
+        }
     }
 }

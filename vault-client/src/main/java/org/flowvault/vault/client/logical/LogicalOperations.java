@@ -6,18 +6,22 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.flowvault.vault.client.VaultException;
-import org.flowvault.vault.client.internal.ClientJson;
 import org.flowvault.vault.client.internal.Access;
+import org.flowvault.vault.client.internal.ClientJson;
 import org.flowvault.vault.client.internal.VaultCalls;
 
 /**
  * Read, write, list and delete at any API path, for engines without a typed API (database,
  * transit, PKI...). Paths are API paths after {@code /v1/}, such as {@code "database/creds/app"};
  * a {@code ?query} may follow. Obtain it from
- * {@link org.flowvault.vault.client.VaultClient#logical()}. Immutable and thread-safe.
+ * {@link org.flowvault.vault.client.core.VaultClient#logical()}. Immutable and thread-safe.
  *
  * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
  * null unless documented ("or null").
+ *
+ * <p>Errors: a call Vault refuses or cannot answer throws a {@link org.flowvault.vault.client.VaultException}
+ * subclass (each method names the ones it expects); a malformed argument throws
+ * {@link IllegalArgumentException} before any request. Messages never carry a secret.
  *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs">Vault HTTP API</a>
  */
@@ -28,7 +32,7 @@ public final class LogicalOperations {
         Access.operations(LogicalOperations.class, (calls, mount) -> new LogicalOperations(calls));
     }
 
-    /** Made by {@link org.flowvault.vault.client.VaultClient} only (through {@link Access}). */
+    /** Made by {@link org.flowvault.vault.client.core.VaultClient} only (through {@link Access}). */
     LogicalOperations(VaultCalls calls) {
         this.calls = calls;
     }

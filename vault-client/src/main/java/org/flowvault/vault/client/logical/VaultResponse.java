@@ -15,6 +15,9 @@ import org.flowvault.vault.client.internal.ClientJson;
  *
  * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
  * null unless documented ("or null").
+ *
+ * <p>Thread-safe (immutable).
+ * <p>Errors: none beyond the argument checks its factories and constructor document; it makes no calls.
  */
 public final class VaultResponse {
     private static final VaultResponse EMPTY = new VaultResponse(null);

@@ -21,13 +21,17 @@ import org.flowvault.vault.client.internal.VaultCalls;
  * The system backend ({@code sys/}): health and seal state (no token needed), initialization,
  * unsealing and sealing, secrets engine mounts and their tuning, auth methods, and ACL policies.
  * Seal-related calls always go to the root namespace; mounts and policies to the client's. Obtain
- * it from {@link org.flowvault.vault.client.VaultClient#sys()}. Immutable and thread-safe.
+ * it from {@link org.flowvault.vault.client.core.VaultClient#sys()}. Immutable and thread-safe.
  *
  * <p>The values its calls take and return are nested here ({@link Health}, {@link InitResult}, {@link MountInfo}, {@link MountRequest}, {@link MountTune}, {@link SealStatus}): immutable, and
  * meaningful only with these calls.
  *
  * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
  * null unless documented ("or null").
+ *
+ * <p>Errors: a call Vault refuses or cannot answer throws a {@link org.flowvault.vault.client.VaultException}
+ * subclass (each method names the ones it expects); a malformed argument throws
+ * {@link IllegalArgumentException} before any request. Messages never carry a secret.
  *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/system">System backend API</a>
  */
@@ -42,7 +46,7 @@ public final class SysOperations {
         Access.operations(SysOperations.class, (calls, mount) -> new SysOperations(calls));
     }
 
-    /** Made by {@link org.flowvault.vault.client.VaultClient} only (through {@link Access}). */
+    /** Made by {@link org.flowvault.vault.client.core.VaultClient} only (through {@link Access}). */
     SysOperations(VaultCalls calls) {
         this.calls = calls;
         this.root = calls.withNamespace("");

@@ -17,13 +17,17 @@ import org.flowvault.vault.client.internal.VaultCalls;
  * The token auth method ({@code auth/token/}): create tokens, look them up, renew and revoke
  * them, by value or by accessor. Calls are made with the client's token; tokens passed as
  * arguments travel in the request body, never in a path or a message. Obtain it from
- * {@link org.flowvault.vault.client.VaultClient#token()}. Immutable and thread-safe.
+ * {@link org.flowvault.vault.client.core.VaultClient#token()}. Immutable and thread-safe.
  *
  * <p>The values its calls take and return are nested here ({@link IssuedToken}, {@link TokenCreateRequest}, {@link TokenInfo}): immutable, and
  * meaningful only with these calls.
  *
  * <p>Nulls: arguments are required unless a parameter says null is allowed; results are never
  * null unless documented ("or null").
+ *
+ * <p>Errors: a call Vault refuses or cannot answer throws a {@link org.flowvault.vault.client.VaultException}
+ * subclass (each method names the ones it expects); a malformed argument throws
+ * {@link IllegalArgumentException} before any request. Messages never carry a secret.
  *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/auth/token">Token auth method API</a>
  */
@@ -34,7 +38,7 @@ public final class TokenOperations {
         Access.operations(TokenOperations.class, (calls, mount) -> new TokenOperations(calls));
     }
 
-    /** Made by {@link org.flowvault.vault.client.VaultClient} only (through {@link Access}). */
+    /** Made by {@link org.flowvault.vault.client.core.VaultClient} only (through {@link Access}). */
     TokenOperations(VaultCalls calls) {
         this.calls = calls;
     }

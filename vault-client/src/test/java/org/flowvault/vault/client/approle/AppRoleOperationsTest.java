@@ -1,18 +1,18 @@
 package org.flowvault.vault.client.approle;
 
-import org.flowvault.vault.client.approle.AppRoleOperations.AppRoleRole;
-import org.flowvault.vault.client.approle.AppRoleOperations.GeneratedSecretId;
-import org.flowvault.vault.client.approle.AppRoleOperations.SecretIdInfo;
-import org.flowvault.vault.client.approle.AppRoleOperations.SecretIdRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.flowvault.vault.client.TestClients;
-import org.flowvault.vault.client.VaultClient;
 import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.approle.AppRoleOperations.AppRoleRole;
+import org.flowvault.vault.client.approle.AppRoleOperations.GeneratedSecretId;
+import org.flowvault.vault.client.approle.AppRoleOperations.SecretIdInfo;
+import org.flowvault.vault.client.approle.AppRoleOperations.SecretIdRequest;
+import org.flowvault.vault.client.core.TestClients;
+import org.flowvault.vault.client.core.VaultClient;
 import org.flowvault.vault.client.logical.VaultResponse;
 import org.flowvault.vault.client.sys.SysOperations.MountRequest;
 import org.flowvault.vault.server.TestVault;

@@ -1,6 +1,5 @@
 package org.flowvault.vault.client.auth;
 
-import org.flowvault.vault.client.internal.LoginResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
+import org.flowvault.vault.client.internal.LoginResult;
 import org.flowvault.vault.server.TestVault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +36,7 @@ class AppRoleAuthenticationTest {
     void pushModeLogsInWithTheGivenRoleIdAndSecretId() {
         TestAuth.AppRole role = role(Map.of("token_policies", "web", "token_ttl", "20m"));
 
-        LoginResult result = AppRoleAuthentication.builder().mount(role.mount())
+        LoginResult result = Authentication.appRole().mount(role.mount())
                 .roleId(role.roleId()).secretId(role.secretId()).build()
                 .login(transport);
 
@@ -52,7 +52,7 @@ class AppRoleAuthenticationTest {
         TestAuth.enable(vault, "approle", "approle");
         TestAuth.AppRole role = TestAuth.appRole(vault, "approle", "default-mount", Map.of());
 
-        LoginResult result = AppRoleAuthentication.builder().roleId(role.roleId()).secretId(role.secretId()).build().login(transport);
+        LoginResult result = Authentication.appRole().roleId(role.roleId()).secretId(role.secretId()).build().login(transport);
 
         assertThat(TestAuth.alive(vault, result.token().value())).isTrue();
         assertThat(transport.sent()).contains("POST auth/approle/login");
@@ -62,7 +62,7 @@ class AppRoleAuthenticationTest {
     void aWrongSecretIdFailsWithVaultsMessageAndNeverTheSecret() {
         TestAuth.AppRole role = role(Map.of());
         String wrong = "wrong-" + role.secretId();
-        AppRoleAuthentication auth = AppRoleAuthentication.builder().mount(role.mount()).roleId(role.roleId()).secretId(wrong).build();
+        Authentication.AppRole auth = Authentication.appRole().mount(role.mount()).roleId(role.roleId()).secretId(wrong).build();
 
         assertThatThrownBy(() -> auth.login(transport))
                 .isInstanceOf(VaultException.LoginFailed.class)
@@ -80,7 +80,7 @@ class AppRoleAuthenticationTest {
     void pullModeReadsTheRoleIdAndGeneratesASecretIdBeforeEachLogin() {
         TestAuth.AppRole role = role(Map.of("token_policies", "pulled"));
         VaultToken initial = VaultToken.of(vault.rootToken());
-        AppRoleAuthentication auth = AppRoleAuthentication.builder().mount(role.mount()).pull("web", initial).build();
+        Authentication.AppRole auth = Authentication.appRole().mount(role.mount()).pull("web", initial).build();
         TestTransport wire = TestTransport.to(vault.address());
 
         LoginResult first = auth.login(wire);
@@ -101,7 +101,7 @@ class AppRoleAuthenticationTest {
         TestAuth.AppRole role = role(Map.of());
         TestTransport wire = TestTransport.to(vault.address());
 
-        AppRoleAuthentication.builder().mount(role.mount()).roleId(role.roleId()).pull("web", VaultToken.of(vault.rootToken())).build()
+        Authentication.appRole().mount(role.mount()).roleId(role.roleId()).pull("web", VaultToken.of(vault.rootToken())).build()
                 .login(wire);
 
         assertThat(wire.sent()).containsExactly("POST auth/" + role.mount() + "/role/web/secret-id", "POST auth/" + role.mount() + "/login");
@@ -111,7 +111,7 @@ class AppRoleAuthenticationTest {
     void pullingWithATokenThatMayNotReadTheRoleFailsNamingTheStep() {
         TestAuth.AppRole role = role(Map.of());
         String weak = TestAuth.token(vault, Map.of("policies", "default"));
-        AppRoleAuthentication auth = AppRoleAuthentication.builder().mount(role.mount()).pull("web", VaultToken.of(weak)).build();
+        Authentication.AppRole auth = Authentication.appRole().mount(role.mount()).pull("web", VaultToken.of(weak)).build();
 
         assertThatThrownBy(() -> auth.login(transport))
                 .isInstanceOf(VaultException.LoginFailed.class)
@@ -125,7 +125,7 @@ class AppRoleAuthenticationTest {
         TestVault.Reply wrapped = vault.callWithHeaders("POST", "auth/" + role.mount() + "/role/web/secret-id", Map.of(),
                 Map.of("X-Vault-Token", vault.rootToken(), "X-Vault-Wrap-TTL", "5m"));
         String wrappingToken = wrapped.json().at("/wrap_info/token").asText();
-        AppRoleAuthentication auth = AppRoleAuthentication.builder().mount(role.mount())
+        Authentication.AppRole auth = Authentication.appRole().mount(role.mount())
                 .roleId(role.roleId()).wrappedSecretId(VaultToken.of(wrappingToken)).build();
         TestTransport wire = TestTransport.to(vault.address());
 
@@ -146,7 +146,7 @@ class AppRoleAuthenticationTest {
                 Map.of("X-Vault-Token", vault.rootToken(), "X-Vault-Wrap-TTL", "5m")).json().at("/wrap_info/token").asText();
         TestAuth.root(vault, "POST", "sys/wrapping/unwrap", Map.of("token", wrappingToken));
 
-        AppRoleAuthentication auth = AppRoleAuthentication.builder().mount(role.mount())
+        Authentication.AppRole auth = Authentication.appRole().mount(role.mount())
                 .roleId(role.roleId()).wrappedSecretId(VaultToken.of(wrappingToken)).build();
 
         assertThatThrownBy(() -> auth.login(transport))
@@ -161,7 +161,7 @@ class AppRoleAuthenticationTest {
         TestAuth.root(vault, "POST", "auth/" + mount + "/role/open", Map.of("bind_secret_id", false, "secret_id_bound_cidrs", "127.0.0.1/32"));
         String roleId = TestAuth.root(vault, "GET", "auth/" + mount + "/role/open/role-id", null).at("/data/role_id").asText();
 
-        LoginResult result = AppRoleAuthentication.builder().mount(mount).roleId(roleId).withoutSecretId().build()
+        LoginResult result = Authentication.appRole().mount(mount).roleId(roleId).withoutSecretId().build()
                 .login(transport);
 
         assertThat(TestAuth.alive(vault, result.token().value())).isTrue();
@@ -169,30 +169,30 @@ class AppRoleAuthenticationTest {
 
     @Test
     void theBuilderSaysWhichCredentialIsMissing() {
-        assertThatThrownBy(() -> AppRoleAuthentication.builder().secretId("s").build())
+        assertThatThrownBy(() -> Authentication.appRole().secretId("s").build())
                 .hasMessage("AppRole authentication needs a role id: call roleId(..), or pull(roleName, initialToken) to read it");
-        assertThatThrownBy(() -> AppRoleAuthentication.builder().roleId("r").build())
+        assertThatThrownBy(() -> Authentication.appRole().roleId("r").build())
                 .hasMessageStartingWith("AppRole authentication needs a secret id: call secretId(..), wrappedSecretId(..), pull(roleName, initialToken)");
-        assertThatThrownBy(() -> AppRoleAuthentication.builder().roleId("r").secretId("s").withoutSecretId().build())
+        assertThatThrownBy(() -> Authentication.appRole().roleId("r").secretId("s").withoutSecretId().build())
                 .hasMessage("AppRole authentication takes one of secretId(..), wrappedSecretId(..) and withoutSecretId(), not several");
-        assertThatThrownBy(() -> AppRoleAuthentication.builder().pull("web", null).build())
+        assertThatThrownBy(() -> Authentication.appRole().pull("web", null).build())
                 .hasMessage("AppRole authentication pulls with a token: pass the initial token to pull(roleName, initialToken)");
-        assertThatThrownBy(() -> AppRoleAuthentication.builder().pull("a/b", VaultToken.of("t")).build())
+        assertThatThrownBy(() -> Authentication.appRole().pull("a/b", VaultToken.of("t")).build())
                 .hasMessageContaining("must not contain '/'");
-        assertThatThrownBy(() -> AppRoleAuthentication.builder().mount("/").roleId("r").secretId("s").build())
+        assertThatThrownBy(() -> Authentication.appRole().mount("/").roleId("r").secretId("s").build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("AppRole authentication needs a mount path");
-        assertThatThrownBy(() -> AppRoleAuthentication.builder().mount("team//approle").roleId("r").secretId("s").build())
+        assertThatThrownBy(() -> Authentication.appRole().mount("team//approle").roleId("r").secretId("s").build())
                 .hasMessage("AppRole authentication mount \"team//approle\" has an empty, \".\" or \"..\" segment");
     }
 
     @Test
     void toStringNeverShowsTheRoleIdOrSecretId() {
-        String text = AppRoleAuthentication.builder().mount("/apps/approle/").roleId("role-id-value").secretId("secret-id-value")
+        String text = Authentication.appRole().mount("/apps/approle/").roleId("role-id-value").secretId("secret-id-value")
                 .build().toString();
 
         assertThat(text).isEqualTo("AppRoleAuthentication[mount=apps/approle, roleId=<masked>, secretId=<masked>]");
-        assertThat(AppRoleAuthentication.builder().pull("web", VaultToken.of("initial-token-value")).build().toString())
+        assertThat(Authentication.appRole().pull("web", VaultToken.of("initial-token-value")).build().toString())
                 .isEqualTo("AppRoleAuthentication[mount=approle, role=web, roleId=pulled, secretId=pulled]");
     }
 }

@@ -1,11 +1,11 @@
 package org.flowvault.vault.client.auth;
 
-import org.flowvault.vault.client.internal.LoginResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.internal.LoginResult;
 import org.flowvault.vault.server.TestVault;
 import org.flowvault.vault.server.VaultServer;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +37,7 @@ class CertAuthenticationTest {
 
     @Test
     void aLoginWithoutRoleTriesEveryCertificateRole() {
-        LoginResult result = CertAuthentication.create().login(transport);
+        LoginResult result = Authentication.cert().build().login(transport);
 
         assertThat(TestAuth.alive(vault, result.token().value())).isTrue();
         assertThat(backend.lastBody()).isEmpty();
@@ -46,7 +46,7 @@ class CertAuthenticationTest {
 
     @Test
     void aNamedRoleIsSentAsVaultsName() {
-        CertAuthentication.builder().mount("tls").role("web").build().login(transport);
+        Authentication.cert().mount("tls").role("web").build().login(transport);
 
         assertThat(backend.lastBody()).isEqualTo(Map.of("name", "web"));
         assertThat(transport.sent()).contains("POST auth/tls/login");
@@ -54,14 +54,14 @@ class CertAuthenticationTest {
 
     @Test
     void aRefusedCertificateIsALoginFailure() {
-        assertThatThrownBy(() -> CertAuthentication.builder().role("unknown").build().login(transport))
+        assertThatThrownBy(() -> Authentication.cert().role("unknown").build().login(transport))
                 .isInstanceOf(VaultException.LoginFailed.class)
                 .hasMessage("TLS certificate login at auth/cert failed: invalid role or credentials");
     }
 
     @Test
     void toStringShowsMountAndRole() {
-        assertThat(CertAuthentication.builder().role("web").namespace("team").build().toString())
+        assertThat(Authentication.cert().role("web").namespace("team").build().toString())
                 .isEqualTo("CertAuthentication[mount=cert, role=web, namespace=team]");
     }
 }

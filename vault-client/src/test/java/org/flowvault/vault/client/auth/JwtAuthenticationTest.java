@@ -1,6 +1,5 @@
 package org.flowvault.vault.client.auth;
 
-import org.flowvault.vault.client.internal.LoginResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.internal.LoginResult;
 import org.flowvault.vault.server.TestVault;
 import org.flowvault.vault.server.VaultServer;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +36,7 @@ class JwtAuthenticationTest {
 
     @Test
     void aRoleLoginSendsTheRoleAndTheJwt() {
-        LoginResult result = JwtAuthentication.builder().role("ci").jwt("the.ci.jwt").build().login(transport);
+        LoginResult result = Authentication.jwt().role("ci").jwt("the.ci.jwt").build().login(transport);
 
         assertThat(TestAuth.alive(vault, result.token().value())).isTrue();
         assertThat(backend.lastBody()).isEqualTo(Map.of("role", "ci", "jwt", "the.ci.jwt"));
@@ -44,7 +44,7 @@ class JwtAuthenticationTest {
 
     @Test
     void withoutARoleVaultUsesTheMountsDefaultRole() {
-        JwtAuthentication.builder().mount("oidc").jwt("the.ci.jwt").build().login(transport);
+        Authentication.jwt().mount("oidc").jwt("the.ci.jwt").build().login(transport);
 
         assertThat(backend.lastBody()).isEqualTo(Map.of("jwt", "the.ci.jwt"));
         assertThat(transport.sent()).contains("POST auth/oidc/login");
@@ -54,25 +54,25 @@ class JwtAuthenticationTest {
     void aJwtFileIsReadAtLogin(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("id-token"), "the.ci.jwt");
 
-        LoginResult result = JwtAuthentication.builder().role("ci").jwtFile(file).build().login(transport);
+        LoginResult result = Authentication.jwt().role("ci").jwtFile(file).build().login(transport);
 
         assertThat(TestAuth.alive(vault, result.token().value())).isTrue();
     }
 
     @Test
     void aRefusedJwtFailsWithoutShowingIt() {
-        assertThatThrownBy(() -> JwtAuthentication.builder().role("ci").jwt("forged.jwt.value").build().login(transport))
+        assertThatThrownBy(() -> Authentication.jwt().role("ci").jwt("forged.jwt.value").build().login(transport))
                 .isInstanceOf(VaultException.LoginFailed.class)
                 .hasMessage("JWT login at auth/jwt failed: invalid role or credentials");
     }
 
     @Test
     void theBuilderWantsExactlyOneJwtSourceAndHidesTheJwt() {
-        assertThatThrownBy(() -> JwtAuthentication.builder().role("ci").build())
+        assertThatThrownBy(() -> Authentication.jwt().role("ci").build())
                 .hasMessage("JWT authentication needs a JWT: call jwt(..) with the token, or jwtFile(..) with the file that holds it");
-        assertThatThrownBy(() -> JwtAuthentication.builder().jwt("a").jwtFile(Path.of("b")).build())
+        assertThatThrownBy(() -> Authentication.jwt().jwt("a").jwtFile(Path.of("b")).build())
                 .hasMessage("JWT authentication takes jwt(..) or jwtFile(..), not both");
-        assertThat(JwtAuthentication.builder().jwt("header.payload.signature").build().toString())
+        assertThat(Authentication.jwt().jwt("header.payload.signature").build().toString())
                 .isEqualTo("JwtAuthentication[mount=jwt, role=<default>, jwt=<masked>]");
     }
 }

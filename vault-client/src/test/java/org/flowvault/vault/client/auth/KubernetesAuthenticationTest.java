@@ -1,6 +1,5 @@
 package org.flowvault.vault.client.auth;
 
-import org.flowvault.vault.client.internal.LoginResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.internal.LoginResult;
 import org.flowvault.vault.server.TestVault;
 import org.flowvault.vault.server.VaultServer;
 import org.junit.jupiter.api.AfterAll;
@@ -47,7 +47,7 @@ class KubernetesAuthenticationTest {
         Path file = Files.writeString(dir.resolve("token"), "eyJhbGciOi.first.jwt\n");
         acceptOnly("web", "eyJhbGciOi.first.jwt");
 
-        LoginResult result = KubernetesAuthentication.builder().role("web").jwtFile(file).build().login(transport);
+        LoginResult result = Authentication.kubernetes().role("web").jwtFile(file).build().login(transport);
 
         assertThat(result.policies()).containsExactlyInAnyOrder("default", "plugin");
         assertThat(result.ttl()).isEqualTo(Duration.ofMinutes(5));
@@ -58,7 +58,7 @@ class KubernetesAuthenticationTest {
     @Test
     void theTokenFileIsReadAgainAtEveryLoginBecauseKubernetesRotatesIt() throws IOException {
         Path file = Files.writeString(dir.resolve("token"), "jwt-before-rotation");
-        KubernetesAuthentication auth = KubernetesAuthentication.builder().mount("k8s-east").role("web").jwtFile(file).build();
+        Authentication.Kubernetes auth = Authentication.kubernetes().mount("k8s-east").role("web").jwtFile(file).build();
         acceptOnly("web", "jwt-before-rotation");
         auth.login(transport);
 
@@ -75,7 +75,7 @@ class KubernetesAuthenticationTest {
         Path file = Files.writeString(dir.resolve("token"), "a-jwt-vault-refuses");
         acceptOnly("web", "another-jwt");
 
-        assertThatThrownBy(() -> KubernetesAuthentication.builder().role("web").jwtFile(file).build().login(transport))
+        assertThatThrownBy(() -> Authentication.kubernetes().role("web").jwtFile(file).build().login(transport))
                 .isInstanceOf(VaultException.LoginFailed.class)
                 .hasMessage("Kubernetes login at auth/kubernetes failed: invalid role or credentials")
                 .hasMessageNotContaining("a-jwt-vault-refuses");
@@ -85,7 +85,7 @@ class KubernetesAuthenticationTest {
     void aMissingTokenFileIsALoginFailureNamingTheFile() {
         Path missing = dir.resolve("absent");
 
-        assertThatThrownBy(() -> KubernetesAuthentication.builder().role("web").jwtFile(missing).build().login(transport))
+        assertThatThrownBy(() -> Authentication.kubernetes().role("web").jwtFile(missing).build().login(transport))
                 .isInstanceOf(VaultException.LoginFailed.class)
                 .hasMessage("Kubernetes login at auth/kubernetes could not read the JWT from " + missing + ": NoSuchFileException");
     }
@@ -94,16 +94,16 @@ class KubernetesAuthenticationTest {
     void anEmptyTokenFileIsALoginFailure() throws IOException {
         Path empty = Files.writeString(dir.resolve("empty"), "\n");
 
-        assertThatThrownBy(() -> KubernetesAuthentication.builder().role("web").jwtFile(empty).build().login(transport))
+        assertThatThrownBy(() -> Authentication.kubernetes().role("web").jwtFile(empty).build().login(transport))
                 .isInstanceOf(VaultException.LoginFailed.class)
                 .hasMessageContaining("found no JWT in " + empty);
     }
 
     @Test
     void theServiceAccountTokenPathIsTheDefaultAndARoleIsRequired() {
-        assertThat(KubernetesAuthentication.builder().role("web").build().toString())
+        assertThat(Authentication.kubernetes().role("web").build().toString())
                 .isEqualTo("KubernetesAuthentication[mount=kubernetes, role=web, jwtFile=/var/run/secrets/kubernetes.io/serviceaccount/token]");
-        assertThatThrownBy(() -> KubernetesAuthentication.builder().build())
+        assertThatThrownBy(() -> Authentication.kubernetes().build())
                 .hasMessage("Kubernetes authentication needs a role: call role(..) with the Vault role bound to the service account");
     }
 }

@@ -1,6 +1,5 @@
 package org.flowvault.vault.client.auth;
 
-import org.flowvault.vault.client.internal.LoginResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +10,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;
 import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.internal.LoginResult;
 import org.flowvault.vault.server.TestVault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +53,7 @@ class LdapLoginTest {
 
     @Test
     void aDirectoryUserLogsInAndGetsTheirGroupsPolicies() {
-        LoginResult result = PasswordAuthentication.ldap().mount(mount).username("alice").password("alice-pw").build()
+        LoginResult result = Authentication.ldap().mount(mount).username("alice").password("alice-pw").build()
                 .login(TestTransport.to(vault.address()));
 
         assertThat(result.policies()).containsExactlyInAnyOrder("default", "dev-read");
@@ -63,7 +63,7 @@ class LdapLoginTest {
 
     @Test
     void aWrongPasswordFailsWithVaultsMessage() {
-        PasswordAuthentication auth = PasswordAuthentication.ldap().mount(mount).username("alice").password("not-alice-pw").build();
+        Authentication.Password auth = Authentication.ldap().mount(mount).username("alice").password("not-alice-pw").build();
 
         assertThatThrownBy(() -> auth.login(TestTransport.to(vault.address())))
                 .isInstanceOf(VaultException.LoginFailed.class)
@@ -73,7 +73,7 @@ class LdapLoginTest {
 
     @Test
     void theDefaultMountIsLdap() {
-        assertThat(PasswordAuthentication.ldap().username("alice").password("pw").build().toString())
+        assertThat(Authentication.ldap().username("alice").password("pw").build().toString())
                 .isEqualTo("PasswordAuthentication[method=LDAP, mount=ldap, username=alice, password=<masked>]");
     }
 }

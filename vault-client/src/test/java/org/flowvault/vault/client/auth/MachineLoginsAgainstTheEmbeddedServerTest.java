@@ -10,11 +10,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.flowvault.vault.client.RetryPolicy;
-import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultClientConfig;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
+import org.flowvault.vault.client.core.VaultClient;
+import org.flowvault.vault.client.core.VaultClientConfig;
+import org.flowvault.vault.client.core.VaultClientConfig.RetryPolicy;
 import org.flowvault.vault.server.TestVault;
 import org.flowvault.vault.server.VaultServer;
 import org.flowvault.vault.server.auth.TestCertificates;
@@ -87,7 +87,7 @@ class MachineLoginsAgainstTheEmbeddedServerTest {
             String jwt = TestIssuer.sign(KEY, Map.of("sub", "pipeline-7", "aud", "flowvault", "iat", now, "exp", now + 300));
 
             try (VaultClient machine = VaultClient.builder().config(config().build())
-                    .authentication(JwtAuthentication.builder().mount(mount).role("ci").jwt(jwt).build()).build()) {
+                    .authentication(Authentication.jwt().mount(mount).role("ci").jwt(jwt).build()).build()) {
                 assertThat(machine.token().lookupSelf().policies()).containsExactly("ci", "default");
             }
         }
@@ -107,7 +107,7 @@ class MachineLoginsAgainstTheEmbeddedServerTest {
             Path tokenFile = Files.writeString(dir.resolve("sa-token"), jwt + "\n");
 
             try (VaultClient pod = VaultClient.builder().config(config().build())
-                    .authentication(KubernetesAuthentication.builder().mount(mount).role("web").jwtFile(tokenFile).build()).build()) {
+                    .authentication(Authentication.kubernetes().mount(mount).role("web").jwtFile(tokenFile).build()).build()) {
                 assertThat(pod.token().lookupSelf().policies()).containsExactly("default", "web");
             }
         }
@@ -121,11 +121,11 @@ class MachineLoginsAgainstTheEmbeddedServerTest {
 
             VaultClientConfig withCert = config().clientCertificateFiles(client.cert(), client.key()).build();
             try (VaultClient machine = VaultClient.builder().config(withCert)
-                    .authentication(CertAuthentication.builder().mount(mount).build()).build()) {
+                    .authentication(Authentication.cert().mount(mount).build()).build()) {
                 assertThat(machine.token().lookupSelf().policies()).containsExactly("batch", "default");
             }
             try (VaultClient noCert = VaultClient.builder().config(config().build())
-                    .authentication(CertAuthentication.builder().mount(mount).build()).build()) {
+                    .authentication(Authentication.cert().mount(mount).build()).build()) {
                 assertThatThrownBy(() -> noCert.token().lookupSelf()).isInstanceOf(VaultException.class);
             }
         }

@@ -1,6 +1,5 @@
 package org.flowvault.vault.client.auth;
 
-import org.flowvault.vault.client.internal.LoginResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
+import org.flowvault.vault.client.internal.LoginResult;
 import org.flowvault.vault.server.TestVault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +33,7 @@ class TokenAuthenticationTest {
         String policy = TestAuth.name("reader");
         String token = TestAuth.token(vault, Map.of("ttl", "1h", "policies", policy));
 
-        LoginResult result = TokenAuthentication.of(VaultToken.of(token)).login(transport);
+        LoginResult result = Authentication.token(VaultToken.of(token)).login(transport);
 
         assertThat(result.token().value()).isEqualTo(token);
         assertThat(result.ttl()).isBetween(Duration.ofSeconds(3590), Duration.ofHours(1));
@@ -45,7 +45,7 @@ class TokenAuthenticationTest {
 
     @Test
     void aRootTokenNeverExpires() {
-        LoginResult result = TokenAuthentication.of(VaultToken.of(vault.rootToken())).login(transport);
+        LoginResult result = Authentication.token(VaultToken.of(vault.rootToken())).login(transport);
 
         assertThat(result.ttl()).isZero();
         assertThat(result.renewable()).isFalse();
@@ -56,7 +56,7 @@ class TokenAuthenticationTest {
     void anUnknownTokenFailsTheLoginWithoutShowingTheToken() {
         String bogus = "hvs.not-a-token-" + TestAuth.name("x");
 
-        assertThatThrownBy(() -> TokenAuthentication.of(VaultToken.of(bogus)).login(transport))
+        assertThatThrownBy(() -> Authentication.token(VaultToken.of(bogus)).login(transport))
                 .isInstanceOf(VaultException.LoginFailed.class)
                 .hasMessageStartingWith("token lookup-self at auth/token failed: ")
                 .hasMessageContaining("permission denied")
@@ -66,19 +66,19 @@ class TokenAuthenticationTest {
 
     @Test
     void aGivenTokenCannotBeObtainedAgain() {
-        assertThat(TokenAuthentication.of(VaultToken.of("t")).canLogIn()).isFalse();
+        assertThat(Authentication.token(VaultToken.of("t")).canLogIn()).isFalse();
     }
 
     @Test
     void theBuilderAsksForTheTokenByName() {
-        assertThatThrownBy(() -> TokenAuthentication.builder().build())
+        assertThatThrownBy(() -> Authentication.token().build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Token authentication needs a token: call token(VaultToken.of(..))");
     }
 
     @Test
     void toStringHidesTheTokenAndShowsTheNamespace() {
-        TokenAuthentication auth = TokenAuthentication.builder().token(VaultToken.of("hvs.secret-value")).namespace("/team/").build();
+        Authentication.Token auth = Authentication.token().token(VaultToken.of("hvs.secret-value")).namespace("/team/").build();
 
         assertThat(auth.toString()).isEqualTo("TokenAuthentication[token=<masked>, namespace=team]").doesNotContain("secret-value");
         assertThat(auth.namespace()).isEqualTo("team");
@@ -86,8 +86,8 @@ class TokenAuthenticationTest {
 
     @Test
     void theRootNamespaceCanBeNamed() {
-        assertThat(TokenAuthentication.builder().token(VaultToken.of("t")).namespace("root").build().namespace()).isEmpty();
-        assertThat(TokenAuthentication.builder().token(VaultToken.of("t")).namespace("/").build().namespace()).isEmpty();
-        assertThat(TokenAuthentication.of(VaultToken.of("t")).namespace()).isNull();
+        assertThat(Authentication.token().token(VaultToken.of("t")).namespace("root").build().namespace()).isEmpty();
+        assertThat(Authentication.token().token(VaultToken.of("t")).namespace("/").build().namespace()).isEmpty();
+        assertThat(Authentication.token(VaultToken.of("t")).namespace()).isNull();
     }
 }

@@ -1,12 +1,12 @@
 package org.flowvault.vault.client.auth;
 
-import org.flowvault.vault.client.internal.LoginResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
 import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.internal.LoginResult;
 import org.flowvault.vault.server.TestVault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +32,7 @@ class UserpassLoginTest {
         String mount = TestAuth.enable(vault, "userpass");
         TestAuth.user(vault, mount, "alice", "s3cret!", Map.of("token_policies", "dev", "token_ttl", "10m"));
 
-        LoginResult result = PasswordAuthentication.userpass().mount(mount).username("alice").password("s3cret!").build().login(transport);
+        LoginResult result = Authentication.userpass().mount(mount).username("alice").password("s3cret!").build().login(transport);
 
         assertThat(result.ttl()).isEqualTo(Duration.ofMinutes(10));
         assertThat(result.policies()).containsExactlyInAnyOrder("default", "dev");
@@ -45,7 +45,7 @@ class UserpassLoginTest {
         String mount = TestAuth.enable(vault, "userpass");
         TestAuth.user(vault, mount, "bob", "right-password", Map.of());
 
-        assertThatThrownBy(() -> PasswordAuthentication.userpass().mount(mount).username("bob").password("wrong-password").build()
+        assertThatThrownBy(() -> Authentication.userpass().mount(mount).username("bob").password("wrong-password").build()
                 .login(transport))
                 .isInstanceOf(VaultException.LoginFailed.class)
                 .hasMessage("userpass login at auth/" + mount + " failed: invalid username or password")
@@ -61,7 +61,7 @@ class UserpassLoginTest {
         // Data calls would go to team/apps; the login goes to team.
         TestTransport wire = TestTransport.to(vault.address(), team + "/apps");
 
-        LoginResult result = PasswordAuthentication.userpass().namespace(team).username("carol").password("pw").build().login(wire);
+        LoginResult result = Authentication.userpass().namespace(team).username("carol").password("pw").build().login(wire);
 
         assertThat(wire.sent()).containsExactly("POST auth/userpass/login/carol ns=" + team);
         assertThat(wire.send("GET", "auth/token/lookup-self", null, result.token().value(), team, Map.of()).at("/data/namespace_path").asText())
@@ -73,17 +73,17 @@ class UserpassLoginTest {
 
     @Test
     void theBuilderAsksForUsernameAndPassword() {
-        assertThatThrownBy(() -> PasswordAuthentication.userpass().password("p").build())
+        assertThatThrownBy(() -> Authentication.userpass().password("p").build())
                 .hasMessage("userpass authentication needs a username: call username(..)");
-        assertThatThrownBy(() -> PasswordAuthentication.userpass().username("alice").build())
+        assertThatThrownBy(() -> Authentication.userpass().username("alice").build())
                 .hasMessage("userpass authentication needs a password: call password(..)");
-        assertThatThrownBy(() -> PasswordAuthentication.userpass().username("a/b").password("p").build())
+        assertThatThrownBy(() -> Authentication.userpass().username("a/b").password("p").build())
                 .hasMessage("userpass authentication: a username \"a/b\" must not contain '/'");
     }
 
     @Test
     void toStringShowsTheUserButNotThePassword() {
-        assertThat(PasswordAuthentication.userpass().username("alice").password("hunter2").namespace("team").build().toString())
+        assertThat(Authentication.userpass().username("alice").password("hunter2").namespace("team").build().toString())
                 .isEqualTo("PasswordAuthentication[method=userpass, mount=userpass, username=alice, password=<masked>, namespace=team]");
     }
 }

@@ -2,13 +2,10 @@ package org.flowvault.vault.client.example;
 
 import java.util.List;
 import java.util.Map;
-import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultClientConfig;
 import org.flowvault.vault.client.VaultToken;
-import org.flowvault.vault.client.auth.AppRoleAuthentication;
 import org.flowvault.vault.client.auth.Authentication;
-import org.flowvault.vault.client.auth.PasswordAuthentication;
-import org.flowvault.vault.client.auth.TokenAuthentication;
+import org.flowvault.vault.client.core.VaultClient;
+import org.flowvault.vault.client.core.VaultClientConfig;
 import org.flowvault.vault.client.sys.SysOperations.SealStatus;
 
 /**
@@ -27,17 +24,17 @@ public final class SecretsGateway implements AutoCloseable {
 
     /** Authenticates with a token (VAULT_TOKEN in production); it is checked with lookup-self. */
     public static SecretsGateway withToken(String address, String token) {
-        return new SecretsGateway(address, TokenAuthentication.of(VaultToken.of(token)));
+        return new SecretsGateway(address, Authentication.token(VaultToken.of(token)));
     }
 
     /** Authenticates against the LDAP auth method; the session renews and logs in again itself. */
     public static SecretsGateway withLdap(String address, String username, String password) {
-        return new SecretsGateway(address, PasswordAuthentication.ldap().username(username).password(password).build());
+        return new SecretsGateway(address, Authentication.ldap().username(username).password(password).build());
     }
 
     /** AppRole "push": the role id and secret id are handed to the application. */
     public static SecretsGateway withAppRole(String address, String roleId, String secretId) {
-        return new SecretsGateway(address, AppRoleAuthentication.builder().roleId(roleId).secretId(secretId).build());
+        return new SecretsGateway(address, Authentication.appRole().roleId(roleId).secretId(secretId).build());
     }
 
     /** No credentials: enough to unseal. */

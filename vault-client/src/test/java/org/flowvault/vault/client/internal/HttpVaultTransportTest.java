@@ -8,11 +8,11 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
-import org.flowvault.vault.client.RetryPolicy;
-import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultClientConfig;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
+import org.flowvault.vault.client.core.VaultClient;
+import org.flowvault.vault.client.core.VaultClientConfig;
+import org.flowvault.vault.client.core.VaultClientConfig.RetryPolicy;
 import org.flowvault.vault.client.kv.KvVersion;
 import org.junit.jupiter.api.Test;
 

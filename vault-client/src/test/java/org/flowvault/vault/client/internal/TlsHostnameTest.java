@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import org.flowvault.vault.client.RetryPolicy;
-import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultClientConfig;
 import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.core.VaultClient;
+import org.flowvault.vault.client.core.VaultClientConfig;
+import org.flowvault.vault.client.core.VaultClientConfig.RetryPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,5 @@
 package org.flowvault.vault.client.kv;
 
-import org.flowvault.vault.client.kv.KvV2Operations.KvMetadata;
-import org.flowvault.vault.client.kv.KvV2Operations.KvMetadataOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,9 +8,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.flowvault.vault.client.TestClients;
-import org.flowvault.vault.client.VaultClient;
 import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.core.TestClients;
+import org.flowvault.vault.client.core.VaultClient;
+import org.flowvault.vault.client.kv.KvV2Operations.KvMetadata;
+import org.flowvault.vault.client.kv.KvV2Operations.KvMetadataOptions;
 import org.flowvault.vault.server.TestVault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

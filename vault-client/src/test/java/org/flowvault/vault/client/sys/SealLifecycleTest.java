@@ -1,17 +1,17 @@
 package org.flowvault.vault.client.sys;
 
-import org.flowvault.vault.client.sys.SysOperations.InitResult;
-import org.flowvault.vault.client.sys.SysOperations.MountRequest;
-import org.flowvault.vault.client.sys.SysOperations.SealStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-import org.flowvault.vault.client.TestClients;
-import org.flowvault.vault.client.VaultClient;
 import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.core.TestClients;
+import org.flowvault.vault.client.core.VaultClient;
 import org.flowvault.vault.client.kv.KvVersion;
+import org.flowvault.vault.client.sys.SysOperations.InitResult;
+import org.flowvault.vault.client.sys.SysOperations.MountRequest;
+import org.flowvault.vault.client.sys.SysOperations.SealStatus;
 import org.flowvault.vault.server.TestVault;
 import org.flowvault.vault.server.VaultServer;
 import org.junit.jupiter.api.Test;

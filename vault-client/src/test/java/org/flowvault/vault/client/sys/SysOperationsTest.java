@@ -1,17 +1,17 @@
 package org.flowvault.vault.client.sys;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.flowvault.vault.client.VaultException;
+import org.flowvault.vault.client.core.TestClients;
+import org.flowvault.vault.client.core.VaultClient;
 import org.flowvault.vault.client.sys.SysOperations.Health;
 import org.flowvault.vault.client.sys.SysOperations.MountInfo;
 import org.flowvault.vault.client.sys.SysOperations.MountRequest;
 import org.flowvault.vault.client.sys.SysOperations.MountTune;
 import org.flowvault.vault.client.sys.SysOperations.SealStatus;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.time.Duration;
-import org.flowvault.vault.client.TestClients;
-import org.flowvault.vault.client.VaultClient;
-import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.server.TestVault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,17 +1,17 @@
 package org.flowvault.vault.client.token;
 
-import org.flowvault.vault.client.token.TokenOperations.IssuedToken;
-import org.flowvault.vault.client.token.TokenOperations.TokenCreateRequest;
-import org.flowvault.vault.client.token.TokenOperations.TokenInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
-import org.flowvault.vault.client.TestClients;
-import org.flowvault.vault.client.VaultClient;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
+import org.flowvault.vault.client.core.TestClients;
+import org.flowvault.vault.client.core.VaultClient;
+import org.flowvault.vault.client.token.TokenOperations.IssuedToken;
+import org.flowvault.vault.client.token.TokenOperations.TokenCreateRequest;
+import org.flowvault.vault.client.token.TokenOperations.TokenInfo;
 import org.flowvault.vault.server.TestVault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -216,7 +216,9 @@ public final class Core {
         }
         audit = services.audit(barrier.view("core/audit/"), options.clock());
         wrapper = services.wrapping(barrier.view("sys/wrapping/"), tokens);
-        leases = new LeaseManager(barrier.view("sys/expire/id/"), options.clock(), this::backendFor);
+        LeaseManager l = new LeaseManager(barrier.view("sys/expire/id/"), options.clock(), this::backendFor);
+        leases = l;
+        tokens.whenRevoked(token -> l.revokeIssuedBy(token.accessor()));
     }
 
     private NamespaceState loadNamespace(Namespace ns) {

@@ -10,6 +10,8 @@ import java.util.Map;
  *
  * @param path       the request path that issued it ("database/creds/ro"), which finds its mount
  * @param ttlSeconds the TTL it was issued with: a renewal without increment extends by this much
+ * @param tokenAccessor the accessor of the token that obtained it (revoking the token revokes the
+ *                   lease); null for a lease stored before it was recorded, or obtained without one
  */
 record Lease(
         @JsonProperty("id") String id,
@@ -21,10 +23,11 @@ record Lease(
         @JsonProperty("last_renewal") long lastRenewal,
         @JsonProperty("max_expire_time") long maxExpireTime,
         @JsonProperty("ttl_seconds") long ttlSeconds,
-        @JsonProperty("renewable") boolean renewable) {
+        @JsonProperty("renewable") boolean renewable,
+        @JsonProperty("token_accessor") String tokenAccessor) {
 
     Lease renewedUntil(long now, long newExpire) {
-        return new Lease(id, namespace, path, internal, issueTime, newExpire, now, maxExpireTime, ttlSeconds, renewable);
+        return new Lease(id, namespace, path, internal, issueTime, newExpire, now, maxExpireTime, ttlSeconds, renewable, tokenAccessor);
     }
 
     Instant expires() {

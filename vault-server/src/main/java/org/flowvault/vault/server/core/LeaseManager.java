@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,6 +49,8 @@ public final class LeaseManager {
     private final Map<String, Long> due = new ConcurrentHashMap<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** Token accessor → the ids of the leases that token obtained. */
+    private final Map<String, Set<String>> byToken = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker;
 
     /** Loads the stored leases and starts the expiry ticker. */
@@ -59,6 +62,7 @@ public final class LeaseManager {
             Lease l = read(id);
             if (l != null) {
                 due.put(id, l.expireTime());
+                indexByToken(l);
             }
         }
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -74,17 +78,22 @@ public final class LeaseManager {
         ticker.shutdownNow();
     }
 
-    /** Registers the lease of a leased answer and sets its id and duration on the response. */
-    public void register(Namespace ns, String path, Response response) {
+    /**
+     * Registers the lease of a leased answer and sets its id and duration on the response.
+     *
+     * @param tokenAccessor the accessor of the token the request came with, or null
+     */
+    public void register(Namespace ns, String path, Response response, String tokenAccessor) {
         LeasedSecret s = response.secret();
         long now = clock.millis();
         long maxExpire = now + s.maxTtl().toMillis();
         long ttl = Math.min(s.ttl().toMillis(), s.maxTtl().toMillis());
         String id = (path.endsWith("/") ? path : path + "/") + randomId();
         Lease lease = new Lease(id, ns.path(), path, s.internal(), now, now + ttl, 0, maxExpire,
-                s.ttl().toSeconds(), s.renewable());
+                s.ttl().toSeconds(), s.renewable(), tokenAccessor);
         write(lease);
         due.put(id, lease.expireTime());
+        indexByToken(lease);
         response.leaseId(id).lease(ttl / 1000, s.renewable());
     }
 
@@ -169,6 +178,32 @@ public final class LeaseManager {
         }
     }
 
+    /**
+     * Revokes every lease the token with this accessor obtained (the token was revoked or expired,
+     * as Vault revokes a token's leases with it). A lease whose backend fails stays and is retried
+     * with backoff, as at expiry.
+     */
+    public void revokeIssuedBy(String tokenAccessor) {
+        Set<String> ids = tokenAccessor == null ? null : byToken.remove(tokenAccessor);
+        if (ids == null) {
+            return;
+        }
+        for (String id : ids) {
+            try {
+                revokeNow(id, false);
+            } catch (RuntimeException e) {
+                due.put(id, clock.millis());
+                LOG.warn("revoking lease {} of a revoked token failed: {}", id, e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    private void indexByToken(Lease lease) {
+        if (lease.tokenAccessor() != null) {
+            byToken.computeIfAbsent(lease.tokenAccessor(), k -> ConcurrentHashMap.newKeySet()).add(lease.id());
+        }
+    }
+
     /** {@code LIST sys/leases/lookup/PREFIX}: the immediate children of a prefix. */
     public List<String> list(String prefix) {
         String p = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
@@ -219,6 +254,9 @@ public final class LeaseManager {
                 storage.delete(id);
                 due.remove(id);
                 failures.remove(id);
+                if (l.tokenAccessor() != null) {
+                    byToken.computeIfPresent(l.tokenAccessor(), (k, ids) -> ids.remove(id) && ids.isEmpty() ? null : ids);
+                }
                 return true;
             }
         }

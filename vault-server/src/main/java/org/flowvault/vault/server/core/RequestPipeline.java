@@ -126,7 +126,7 @@ final class RequestPipeline {
             response.issue(issue(response.login(), ns.namespace(), entry, rel));
         }
         if (response.secret() != null) {
-            core.leases().register(ns.namespace(), path, response);
+            core.leases().register(ns.namespace(), path, response, token == null ? null : token.accessor());
         }
         audit.logResponse(requestId, request, path, token, response);
         ApiReply reply = render(requestId, response, entry, path);

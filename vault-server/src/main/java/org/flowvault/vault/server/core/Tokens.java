@@ -2,6 +2,7 @@ package org.flowvault.vault.server.core;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import org.flowvault.vault.server.namespace.Namespace;
 
 /**
@@ -42,6 +43,12 @@ public interface Tokens {
 
     /** Revokes a token; its children become orphans. */
     void revokeOrphan(TokenEntry entry);
+
+    /**
+     * Calls {@code listener} with each token that is revoked from now on, whether explicitly, with
+     * its parent, or found expired; the core revokes the leases the token obtained, as Vault does.
+     */
+    void whenRevoked(Consumer<TokenEntry> listener);
 
     /** Drops any in-memory copies (on seal, so nothing outlives the barrier key). */
     void clearCache();

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.flowvault.vault.server.core.VaultError;
 import org.flowvault.vault.server.internal.Durations;
 import org.flowvault.vault.server.internal.ServerJson;
@@ -47,6 +48,7 @@ public final class TokenStore implements Tokens {
     private final Duration systemDefaultTtl;
     private final Duration systemMaxTtl;
     private final Map<String, TokenEntry> cache = new ConcurrentHashMap<>();
+    private volatile Consumer<TokenEntry> revoked = t -> { };
 
     /** @param storage a barrier view reserved for tokens */
     public TokenStore(Storage storage, Clock clock, Duration systemDefaultTtl, Duration systemMaxTtl) {
@@ -317,7 +319,13 @@ public final class TokenStore implements Tokens {
         }
     }
 
+    @Override
+    public void whenRevoked(Consumer<TokenEntry> listener) {
+        this.revoked = listener;
+    }
+
     private void remove(TokenEntry entry) {
+        revoked.accept(entry);
         cache.remove(entry.id());
         storage.delete("id/" + hash(entry.id()));
         storage.delete("accessor/" + hash(entry.accessor()));

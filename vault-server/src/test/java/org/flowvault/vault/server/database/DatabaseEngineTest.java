@@ -217,6 +217,31 @@ class DatabaseEngineTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void revokingTheTokenThatObtainedCredentialsRevokesTheirLeaseAndDropsTheUser(String which) {
+        TestDatabases db = db(which);
+        try (TestVault vault = TestVault.dev()) {
+            configure(vault, db, Map.of());
+            String root = vault.rootToken();
+            String parent = vault.call("POST", "auth/token/create", root, Map.of("policies", List.of("root"))).json()
+                    .at("/auth/client_token").asText();
+            String child = vault.call("POST", "auth/token/create", parent, Map.of("policies", List.of("root"))).json()
+                    .at("/auth/client_token").asText();
+            JsonNode ofChild = vault.call("GET", "database/creds/app", child, null).json();
+            JsonNode ofRoot = vault.call("GET", "database/creds/app", root, null).json();
+            assertThat(db.users()).contains(ofChild.at("/data/username").asText(), ofRoot.at("/data/username").asText());
+
+            // the child goes with its parent, and its leases with it; the root token's lease stays
+            assertThat(vault.call("POST", "auth/token/revoke", root, Map.of("token", parent)).status()).isEqualTo(204);
+            assertThat(db.users()).doesNotContain(ofChild.at("/data/username").asText()).contains(ofRoot.at("/data/username").asText());
+            assertThat(vault.call("PUT", "sys/leases/lookup", root, Map.of("lease_id", ofChild.get("lease_id").asText())).status())
+                    .isEqualTo(400);
+            assertThat(vault.call("PUT", "sys/leases/lookup", root, Map.of("lease_id", ofRoot.get("lease_id").asText())).status())
+                    .isEqualTo(200);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void rotateRootChangesTheRootPasswordOnlyTheEngineKnows(String which) {
         TestDatabases db = db(which);
         String rootUser = "fvroot" + UUID.randomUUID().toString().substring(0, 8);

@@ -1,6 +1,5 @@
 package org.flowvault.vault.client.internal.session;
 
-import org.flowvault.vault.client.SessionEvent;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
+import org.flowvault.vault.client.SessionEvent;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
 import org.flowvault.vault.client.auth.Authentication;
@@ -24,7 +24,7 @@ import org.flowvault.vault.client.internal.VaultTransport;
  * revoked with {@code auth/token/revoke-self} on {@link #close()}; a given token never is.
  *
  * <pre>{@code
- * Session session = Session.start(transport, AppRoleAuthentication.builder()
+ * Session session = Session.start(transport, Authentication.appRole()
  *         .roleId(roleId).secretId(secretId).build(), SessionOptions.defaults());
  * VaultToken token = session.token();   // logs in now
  * ...
@@ -78,7 +78,7 @@ public final class Session implements TokenSource {
             throw new IllegalArgumentException("transport must not be null");
         }
         if (authentication == null) {
-            throw new IllegalArgumentException("authentication must not be null: pass e.g. TokenAuthentication.of(token) or AppRoleAuthentication.builder()...build()");
+            throw new IllegalArgumentException("authentication must not be null: pass e.g. Authentication.token(token) or Authentication.appRole()...build()");
         }
         if (options == null) {
             throw new IllegalArgumentException("options must not be null: pass SessionOptions.defaults()");

@@ -1,6 +1,5 @@
 package org.flowvault.vault.client.internal.session;
 
-import org.flowvault.vault.client.SessionEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.flowvault.vault.client.SessionEvent.Type.CAPPED;
@@ -12,11 +11,11 @@ import static org.flowvault.vault.client.SessionEvent.Type.RENEWED;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.flowvault.vault.client.SessionEvent;
 import org.flowvault.vault.client.VaultToken;
-import org.flowvault.vault.client.auth.AppRoleAuthentication;
+import org.flowvault.vault.client.auth.Authentication;
 import org.flowvault.vault.client.auth.TestAuth;
 import org.flowvault.vault.client.auth.TestTransport;
-import org.flowvault.vault.client.auth.TokenAuthentication;
 import org.flowvault.vault.server.TestVault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +44,7 @@ class SessionRealTimeTest {
         Events events = new Events();
         String token = TestAuth.token(vault, Map.of("ttl", "3s"));
         Instant created = Instant.now();
-        try (Session session = Session.start(TestTransport.to(vault.address()), TokenAuthentication.of(VaultToken.of(token)),
+        try (Session session = Session.start(TestTransport.to(vault.address()), Authentication.token(VaultToken.of(token)),
                 SessionOptions.builder().listener(events).build())) {
             session.token();
 
@@ -63,7 +62,7 @@ class SessionRealTimeTest {
         String mount = TestAuth.enable(vault, "approle");
         TestAuth.AppRole role = TestAuth.appRole(vault, mount, "short", Map.of("token_ttl", "3s", "token_explicit_max_ttl", "5s"));
         try (Session session = Session.start(TestTransport.to(vault.address()),
-                AppRoleAuthentication.builder().mount(mount).roleId(role.roleId()).secretId(role.secretId()).build(),
+                Authentication.appRole().mount(mount).roleId(role.roleId()).secretId(role.secretId()).build(),
                 SessionOptions.builder().listener(events).build())) {
             VaultToken first = session.token();
 
@@ -80,7 +79,7 @@ class SessionRealTimeTest {
     void aGivenTokenCappedByItsMaxTtlIsAnnouncedAndThenExpires() {
         Events events = new Events();
         String token = TestAuth.token(vault, Map.of("ttl", "3s", "explicit_max_ttl", "5s"));
-        try (Session session = Session.start(TestTransport.to(vault.address()), TokenAuthentication.of(VaultToken.of(token)),
+        try (Session session = Session.start(TestTransport.to(vault.address()), Authentication.token(VaultToken.of(token)),
                 SessionOptions.builder().listener(events).build())) {
             session.token();
 

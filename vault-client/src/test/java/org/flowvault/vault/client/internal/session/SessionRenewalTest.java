@@ -1,6 +1,5 @@
 package org.flowvault.vault.client.internal.session;
 
-import org.flowvault.vault.client.SessionEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.flowvault.vault.client.SessionEvent.Type.CAPPED;
 import static org.flowvault.vault.client.SessionEvent.Type.EXPIRED;
@@ -14,16 +13,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.flowvault.vault.client.SessionEvent;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
-import org.flowvault.vault.client.auth.AppRoleAuthentication;
 import org.flowvault.vault.client.auth.Authentication;
 import org.flowvault.vault.client.auth.CustomLogin;
-import org.flowvault.vault.client.internal.LoginResult;
 import org.flowvault.vault.client.auth.TestAuth;
 import org.flowvault.vault.client.auth.TestTransport;
-import org.flowvault.vault.client.auth.TokenAuthentication;
-import org.flowvault.vault.client.auth.PasswordAuthentication;
+import org.flowvault.vault.client.internal.LoginResult;
 import org.flowvault.vault.client.internal.VaultTransport;
 import org.flowvault.vault.server.TestVault;
 import org.flowvault.vault.server.VaultServer;
@@ -76,11 +73,11 @@ class SessionRenewalTest {
     private Authentication user(Map<String, ?> params) {
         String name = TestAuth.name("u");
         TestAuth.user(vault, userpass, name, "pw", params);
-        return PasswordAuthentication.userpass().mount(userpass).username(name).password("pw").build();
+        return Authentication.userpass().mount(userpass).username(name).password("pw").build();
     }
 
     private Authentication given(Map<String, ?> params) {
-        return TokenAuthentication.of(VaultToken.of(TestAuth.token(vault, params)));
+        return Authentication.token(VaultToken.of(TestAuth.token(vault, params)));
     }
 
     private long renewals() {
@@ -120,7 +117,7 @@ class SessionRenewalTest {
     void aLoginTokenCappedByItsMaxTtlIsReplacedByANewLogin() {
         String mount = TestAuth.enable(vault, "approle");
         TestAuth.AppRole role = TestAuth.appRole(vault, mount, "capped", Map.of("token_ttl", "60s", "token_explicit_max_ttl", "100s"));
-        start(AppRoleAuthentication.builder().mount(mount).roleId(role.roleId()).secretId(role.secretId()).build());
+        start(Authentication.appRole().mount(mount).roleId(role.roleId()).secretId(role.secretId()).build());
         VaultToken first = session.token();
 
         scheduler.advance(Duration.ofSeconds(40));
@@ -203,7 +200,7 @@ class SessionRenewalTest {
         String name = TestAuth.name("u");
         TestAuth.user(vault, userpass, name, "pw", Map.of("token_ttl", "60s"));
         Instant start = clock.instant();
-        VaultToken first = start(PasswordAuthentication.userpass().mount(userpass).username(name).password("pw").build()).token();
+        VaultToken first = start(Authentication.userpass().mount(userpass).username(name).password("pw").build()).token();
         TestAuth.root(vault, "POST", "auth/token/revoke", Map.of("token", first.value()));
         TestAuth.root(vault, "DELETE", "auth/" + userpass + "/users/" + name, null);
 
@@ -237,7 +234,7 @@ class SessionRenewalTest {
 
     @Test
     void aTokenWithoutTtlIsNeverRenewed() {
-        start(TokenAuthentication.of(VaultToken.of(vault.rootToken()))).token();
+        start(Authentication.token(VaultToken.of(vault.rootToken()))).token();
 
         scheduler.advance(Duration.ofDays(400));
 
@@ -287,7 +284,7 @@ class SessionRenewalTest {
         TestAuth.root(vault, "POST", team + "/sys/auth/userpass", Map.of("type", "userpass"));
         TestAuth.root(vault, "POST", team + "/auth/userpass/users/dana", Map.of("password", "pw", "token_ttl", "60s"));
         TestTransport apps = TestTransport.to(vault.address(), team + "/apps");
-        session = Session.start(apps, PasswordAuthentication.userpass().namespace(team).username("dana").password("pw").build(),
+        session = Session.start(apps, Authentication.userpass().namespace(team).username("dana").password("pw").build(),
                 options().build());
 
         session.token();

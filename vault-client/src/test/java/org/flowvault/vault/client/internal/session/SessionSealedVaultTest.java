@@ -1,6 +1,5 @@
 package org.flowvault.vault.client.internal.session;
 
-import org.flowvault.vault.client.SessionEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.flowvault.vault.client.SessionEvent.Type.RENEWAL_FAILED;
 import static org.flowvault.vault.client.SessionEvent.Type.RENEWED;
@@ -8,11 +7,12 @@ import static org.flowvault.vault.client.SessionEvent.Type.RENEWED;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.flowvault.vault.client.SessionEvent;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
+import org.flowvault.vault.client.auth.Authentication;
 import org.flowvault.vault.client.auth.TestAuth;
 import org.flowvault.vault.client.auth.TestTransport;
-import org.flowvault.vault.client.auth.TokenAuthentication;
 import org.flowvault.vault.server.TestVault;
 import org.flowvault.vault.server.VaultServer;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ class SessionSealedVaultTest {
         Events events = new Events();
         try (TestVault vault = TestVault.of(VaultServer.builder().dev().clock(clock))) {
             String token = TestAuth.token(vault, Map.of("ttl", "60s"));
-            Session session = Session.start(TestTransport.to(vault.address()), TokenAuthentication.of(VaultToken.of(token)),
+            Session session = Session.start(TestTransport.to(vault.address()), Authentication.token(VaultToken.of(token)),
                     SessionOptions.builder().clock(clock).scheduler(scheduler).jitter(0).listener(events).build());
             Instant start = clock.instant();
             session.token();

@@ -1,6 +1,5 @@
 package org.flowvault.vault.client.internal.session;
 
-import org.flowvault.vault.client.SessionEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.flowvault.vault.client.SessionEvent.Type.EXPIRED;
@@ -10,14 +9,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.flowvault.vault.client.SessionEvent;
 import org.flowvault.vault.client.VaultException;
 import org.flowvault.vault.client.VaultToken;
-import org.flowvault.vault.client.auth.AppRoleAuthentication;
 import org.flowvault.vault.client.auth.Authentication;
 import org.flowvault.vault.client.auth.TestAuth;
 import org.flowvault.vault.client.auth.TestTransport;
-import org.flowvault.vault.client.auth.TokenAuthentication;
-import org.flowvault.vault.client.auth.PasswordAuthentication;
 import org.flowvault.vault.server.TestVault;
 import org.flowvault.vault.server.VaultServer;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +49,7 @@ class SessionTest {
     private Authentication user(Map<String, ?> params) {
         String name = TestAuth.name("u");
         TestAuth.user(vault, userpass, name, "pw", params);
-        return PasswordAuthentication.userpass().mount(userpass).username(name).password("pw").build();
+        return Authentication.userpass().mount(userpass).username(name).password("pw").build();
     }
 
     @Test
@@ -71,7 +68,7 @@ class SessionTest {
 
     @Test
     void aRefusedLoginSurfacesFromTokenAndIsTriedAgainOnTheNextCall() {
-        Session session = session(PasswordAuthentication.userpass().mount(userpass).username("nobody").password("pw").build());
+        Session session = session(Authentication.userpass().mount(userpass).username("nobody").password("pw").build());
 
         assertThatThrownBy(session::token).isInstanceOf(VaultException.LoginFailed.class)
                 .hasMessage("userpass login at auth/" + userpass + " failed: invalid username or password");
@@ -137,7 +134,7 @@ class SessionTest {
     @Test
     void aGivenTokenIsNotReplacedOnPermissionDenied() {
         String token = TestAuth.token(vault, Map.of("ttl", "1h"));
-        Session session = session(TokenAuthentication.of(VaultToken.of(token)));
+        Session session = session(Authentication.token(VaultToken.of(token)));
         session.token();
         TestAuth.root(vault, "POST", "auth/token/revoke", Map.of("token", token));
 
@@ -197,7 +194,7 @@ class SessionTest {
     void closeRevokesATokenTheSessionObtained() {
         String mount = TestAuth.enable(vault, "approle");
         TestAuth.AppRole role = TestAuth.appRole(vault, mount, "web", Map.of("token_ttl", "1h"));
-        Session session = session(AppRoleAuthentication.builder().mount(mount).roleId(role.roleId()).secretId(role.secretId()).build());
+        Session session = session(Authentication.appRole().mount(mount).roleId(role.roleId()).secretId(role.secretId()).build());
         VaultToken token = session.token();
 
         session.close();
@@ -210,7 +207,7 @@ class SessionTest {
     @Test
     void closeLeavesAGivenTokenAlone() {
         String token = TestAuth.token(vault, Map.of("ttl", "1h"));
-        Session session = session(TokenAuthentication.of(VaultToken.of(token)));
+        Session session = session(Authentication.token(VaultToken.of(token)));
         session.token();
 
         session.close();
@@ -246,7 +243,7 @@ class SessionTest {
         assertThatThrownBy(() -> Session.start(transport, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("authentication must not be null");
-        assertThatThrownBy(() -> Session.start(null, TokenAuthentication.of(VaultToken.of("t"))))
+        assertThatThrownBy(() -> Session.start(null, Authentication.token(VaultToken.of("t"))))
                 .hasMessage("transport must not be null");
     }
 

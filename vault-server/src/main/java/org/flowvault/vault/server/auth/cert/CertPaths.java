@@ -2,13 +2,13 @@ package org.flowvault.vault.server.auth.cert;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.flowvault.vault.server.auth.Cidrs;
+import org.flowvault.vault.server.auth.NamedEntries;
 import org.flowvault.vault.server.core.Backend;
 import org.flowvault.vault.server.core.MountContext;
 import org.flowvault.vault.server.core.Request;
@@ -36,12 +36,14 @@ final class CertPaths implements Backend {
     private final MountContext ctx;
     private final Routes routes = new Routes();
     private final Object lock = new Object();
+    private final NamedEntries<CertEntry> certs;
 
     CertPaths(MountContext ctx) {
         this.ctx = ctx;
-        routes.path("certs/?").list(this::list);
-        routes.path("certs/" + NAME).read(this::read).write(this::write).delete(this::delete)
-                .exists(r -> entry(r.param("name")) != null);
+        this.certs = new NamedEntries<>(ctx, "cert/", CertEntry.class, CertEntry.NEW, (entry, r, name) -> entry.update(r, name),
+                CertEntry::render);
+        routes.path("certs/?").list(certs::list);
+        routes.path("certs/" + NAME).read(certs::read).write(certs::write).delete(certs::delete).exists(certs::exists);
         routes.path("config").read(this::readConfig).write(this::writeConfig);
         routes.path("login").write(this::login);
     }
@@ -59,53 +61,6 @@ final class CertPaths implements Backend {
     @Override
     public Set<String> unauthenticatedPaths() {
         return Set.of("login");
-    }
-
-    private CertEntry entry(String name) {
-        byte[] raw = ctx.storage().get("cert/" + name);
-        return raw == null ? null : ServerJson.read(raw, CertEntry.class);
-    }
-
-    private List<String> names() {
-        List<String> names = new ArrayList<>();
-        for (String k : ctx.storage().list("cert/")) {
-            if (!k.endsWith("/")) {
-                names.add(k);
-            }
-        }
-        return names;
-    }
-
-    private Response list(Request r) {
-        List<String> names = names();
-        if (names.isEmpty()) {
-            throw VaultError.notFound();
-        }
-        return Response.data(Map.of("keys", names));
-    }
-
-    private Response read(Request r) {
-        CertEntry entry = entry(r.param("name"));
-        if (entry == null) {
-            throw VaultError.notFound();
-        }
-        Map<String, Object> data = new LinkedHashMap<>();
-        entry.render(data);
-        return Response.data(data);
-    }
-
-    private Response write(Request r) {
-        String name = r.param("name");
-        synchronized (lock) {
-            CertEntry current = entry(name);
-            ctx.storage().put("cert/" + name, ServerJson.write((current == null ? CertEntry.NEW : current).update(r, name)));
-        }
-        return Response.empty();
-    }
-
-    private Response delete(Request r) {
-        ctx.storage().delete("cert/" + r.param("name"));
-        return Response.empty();
     }
 
     private Config config() {
@@ -143,10 +98,10 @@ final class CertPaths implements Backend {
             throw VaultError.badRequest("client certificate must be supplied: log in over HTTPS presenting a TLS client certificate");
         }
         String only = r.string("name");
-        List<String> candidates = only.isEmpty() ? names() : List.of(only);
+        List<String> candidates = only.isEmpty() ? certs.names() : List.of(only);
         boolean chained = false;
         for (String name : new TreeSet<>(candidates)) {
-            CertEntry entry = name.matches(NAME) ? entry(name) : null;
+            CertEntry entry = name.matches(NAME) ? certs.get(name) : null;
             if (entry == null || !ChainMatch.trusts(entry, chain, ctx.clock().instant())) {
                 continue;
             }

@@ -1,11 +1,11 @@
 package org.flowvault.vault.server.auth.jwt;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.flowvault.vault.server.auth.Cidrs;
+import org.flowvault.vault.server.auth.NamedEntries;
 import org.flowvault.vault.server.core.Backend;
 import org.flowvault.vault.server.core.MountContext;
 import org.flowvault.vault.server.core.Request;
@@ -24,14 +24,14 @@ final class JwtPaths implements Backend {
     private final MountContext ctx;
     private final Routes routes = new Routes();
     private final JwksSource jwks = new JwksSource();
-    private final Object lock = new Object();
+    private final NamedEntries<JwtRole> roles;
 
     JwtPaths(MountContext ctx) {
         this.ctx = ctx;
+        this.roles = new NamedEntries<>(ctx, "role/", JwtRole.class, JwtRole.NEW, (role, r, name) -> role.update(r), JwtRole::render);
         routes.path("config").read(this::readConfig).write(this::writeConfig);
-        routes.path("role/?").list(this::list);
-        routes.path("role/" + NAME).read(this::read).write(this::write).delete(this::delete)
-                .exists(r -> role(r.param("name")) != null);
+        routes.path("role/?").list(roles::list);
+        routes.path("role/" + NAME).read(roles::read).write(roles::write).delete(roles::delete).exists(roles::exists);
         routes.path("login").write(this::login);
     }
 
@@ -70,49 +70,6 @@ final class JwtPaths implements Backend {
         return Response.empty();
     }
 
-    private JwtRole role(String name) {
-        byte[] raw = ctx.storage().get("role/" + name);
-        return raw == null ? null : ServerJson.read(raw, JwtRole.class);
-    }
-
-    private Response list(Request r) {
-        List<String> names = new ArrayList<>();
-        for (String k : ctx.storage().list("role/")) {
-            if (!k.endsWith("/")) {
-                names.add(k);
-            }
-        }
-        if (names.isEmpty()) {
-            throw VaultError.notFound();
-        }
-        return Response.data(Map.of("keys", names));
-    }
-
-    private Response read(Request r) {
-        JwtRole role = role(r.param("name"));
-        if (role == null) {
-            throw VaultError.notFound();
-        }
-        Map<String, Object> data = new LinkedHashMap<>();
-        role.render(data);
-        return Response.data(data);
-    }
-
-    private Response write(Request r) {
-        String name = r.param("name");
-        synchronized (lock) {
-            JwtRole current = role(name);
-            JwtRole updated = (current == null ? JwtRole.NEW : current).update(r);
-            ctx.storage().put("role/" + name, ServerJson.write(updated));
-        }
-        return Response.empty();
-    }
-
-    private Response delete(Request r) {
-        ctx.storage().delete("role/" + r.param("name"));
-        return Response.empty();
-    }
-
     private Response login(Request r) {
         JwtConfig config = config();
         if (config == null) {
@@ -128,7 +85,7 @@ final class JwtPaths implements Backend {
         if (!roleName.matches(NAME)) {
             throw VaultError.badRequest("invalid 'role': a role name is letters, digits, '_', '-' and '.'");
         }
-        JwtRole role = role(roleName);
+        JwtRole role = roles.get(roleName);
         if (role == null) {
             // Vault quotes the name; it is not echoed here, a caller may have pasted a token into it.
             throw VaultError.badRequest("role could not be found: no role of this mount has the given 'role' name");

@@ -1,7 +1,6 @@
 package org.flowvault.vault.server.auth.kubernetes;
 
 import java.security.PublicKey;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +8,7 @@ import java.util.Set;
 import org.flowvault.vault.server.auth.Cidrs;
 import org.flowvault.vault.server.auth.jwt.Jwt;
 import org.flowvault.vault.server.auth.jwt.PublicKeys;
+import org.flowvault.vault.server.auth.NamedEntries;
 import org.flowvault.vault.server.core.Backend;
 import org.flowvault.vault.server.core.MountContext;
 import org.flowvault.vault.server.core.Request;
@@ -28,13 +28,15 @@ final class KubernetesPaths implements Backend {
     private final MountContext ctx;
     private final Routes routes = new Routes();
     private final Object lock = new Object();
+    private final NamedEntries<KubernetesRole> roles;
 
     KubernetesPaths(MountContext ctx) {
         this.ctx = ctx;
+        this.roles = new NamedEntries<>(ctx, "role/", KubernetesRole.class, KubernetesRole.NEW, (role, r, name) -> role.update(r),
+                KubernetesRole::render);
         routes.path("config").read(this::readConfig).write(this::writeConfig);
-        routes.path("role/?").list(this::list);
-        routes.path("role/" + NAME).read(this::read).write(this::write).delete(this::delete)
-                .exists(r -> role(r.param("name")) != null);
+        routes.path("role/?").list(roles::list);
+        routes.path("role/" + NAME).read(roles::read).write(roles::write).delete(roles::delete).exists(roles::exists);
         routes.path("login").write(this::login);
     }
 
@@ -75,48 +77,6 @@ final class KubernetesPaths implements Backend {
         return Response.empty();
     }
 
-    private KubernetesRole role(String name) {
-        byte[] raw = ctx.storage().get("role/" + name);
-        return raw == null ? null : ServerJson.read(raw, KubernetesRole.class);
-    }
-
-    private Response list(Request r) {
-        List<String> names = new ArrayList<>();
-        for (String k : ctx.storage().list("role/")) {
-            if (!k.endsWith("/")) {
-                names.add(k);
-            }
-        }
-        if (names.isEmpty()) {
-            throw VaultError.notFound();
-        }
-        return Response.data(Map.of("keys", names));
-    }
-
-    private Response read(Request r) {
-        KubernetesRole role = role(r.param("name"));
-        if (role == null) {
-            throw VaultError.notFound();
-        }
-        Map<String, Object> data = new LinkedHashMap<>();
-        role.render(data);
-        return Response.data(data);
-    }
-
-    private Response write(Request r) {
-        String name = r.param("name");
-        synchronized (lock) {
-            KubernetesRole current = role(name);
-            ctx.storage().put("role/" + name, ServerJson.write((current == null ? KubernetesRole.NEW : current).update(r)));
-        }
-        return Response.empty();
-    }
-
-    private Response delete(Request r) {
-        ctx.storage().delete("role/" + r.param("name"));
-        return Response.empty();
-    }
-
     private Response login(Request r) {
         String roleName = r.string("role");
         if (roleName.isEmpty()) {
@@ -129,7 +89,7 @@ final class KubernetesPaths implements Backend {
         if (!roleName.matches(NAME)) {
             throw VaultError.badRequest("invalid 'role': a role name is letters, digits, '_', '-' and '.'");
         }
-        KubernetesRole role = role(roleName);
+        KubernetesRole role = roles.get(roleName);
         if (role == null) {
             // Vault quotes the name; it is not echoed here, a caller may have pasted a token into it.
             throw VaultError.badRequest("invalid role name: no role of this mount has the given 'role' name");
