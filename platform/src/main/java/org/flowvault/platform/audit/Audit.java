@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import javax.crypto.SecretKey;
@@ -50,6 +49,8 @@ public final class Audit implements AuditTrail, AutoCloseable {
     private final Journal journal;
     private final ChainStore store;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Per thread and per trail: a template's number belongs to this trail's journal. */
+    private final ThreadLocal<Drafts> drafts = ThreadLocal.withInitial(Drafts::new);
     private final Condition work = lock.newCondition();
     private final Condition drained = lock.newCondition();
     private final Thread writer;
@@ -132,7 +133,13 @@ public final class Audit implements AuditTrail, AutoCloseable {
 
     @Override
     public void record(AuditRecord record) {
-        recordAll(List.of(record));
+        Drafts d = drafts.get();
+        d.one[0] = record;
+        try {
+            append(d, d.one, 1);
+        } finally {
+            d.one[0] = null;
+        }
     }
 
     @Override
@@ -140,20 +147,35 @@ public final class Audit implements AuditTrail, AutoCloseable {
         if (records.isEmpty()) {
             return;
         }
+        append(drafts.get(), records.toArray(AuditRecord[]::new), records.size());
+    }
+
+    /**
+     * Stamps the drafts (id, time; node and ambient context through their {@link Template}) and
+     * appends them as one frame. A draft recorded again (a warm resolution's, reused by the
+     * resolver) finds its template in this thread's cache: the append then copies one 29-byte entry.
+     */
+    private void append(Drafts d, AuditRecord[] records, int n) {
         Instant lagging = failingSince;
         if (lagging != null && Duration.between(lagging, clock.instant()).compareTo(options.maxLag()) >= 0) {
             throw new PlatformException(PlatformException.Reason.AUDIT_UNAVAILABLE, UNAVAILABLE
                     + ": the database has refused audit records since " + lagging + "; check the database and retry");
         }
         AuditContext.Scope ctx = AuditContext.current();
-        Instant now = clock.instant();
-        List<AuditRecord> stamped = new ArrayList<>(records.size());
-        for (AuditRecord r : records) {
-            stamped.add(r.stamped(now, node, ctx));
+        long now = Journal.micros(clock.instant());
+        Template[] templates = n == 1 ? d.templates : new Template[n];
+        long[] words = n == 1 ? d.words : new long[n * 3];
+        for (int i = 0; i < n; i++) {
+            AuditRecord r = records[i];
+            templates[i] = d.template(r, ctx, node);
+            UUID id = r.id() != null ? r.id() : AuditRecord.newId();
+            words[i * 3] = id.getMostSignificantBits();
+            words[i * 3 + 1] = id.getLeastSignificantBits();
+            words[i * 3 + 2] = r.at() != null ? Journal.micros(r.at()) : now;
         }
         int backlog;
         try {
-            backlog = journal.append(stamped, options.maxLag().toNanos());
+            backlog = journal.append(templates, words, n, options.maxLag().toNanos());
         } catch (Journal.BacklogFull e) {
             LOG.error("the audit writer has not caught up for {}: secrets are not handed out until it does", options.maxLag());
             throw new PlatformException(PlatformException.Reason.AUDIT_UNAVAILABLE, UNAVAILABLE
@@ -162,9 +184,39 @@ public final class Audit implements AuditTrail, AutoCloseable {
             LOG.error("the audit journal cannot be written ({}): secrets are not handed out until it can", e.getClass().getSimpleName());
             throw new PlatformException(PlatformException.Reason.AUDIT_UNAVAILABLE, UNAVAILABLE
                     + ": the audit journal cannot be written; check its disk and restart the node", e);
+        } finally {
+            if (n == 1) {
+                templates[0] = null;
+            }
         }
-        if (backlog >= options.batchSize()) {
-            LockSupport.unpark(writer); // a full batch waits: no need to wait out the batching window
+        if (backlog >= options.batchSize() && backlog - n < options.batchSize()) {
+            signal(); // a full batch waits: no need to wait out the batching window (once, not on every append of a backlog)
+        }
+    }
+
+    /**
+     * This thread's templates of the drafts it recorded last (direct-mapped by identity: a draft
+     * reused under the same ambient context hits), and the arrays of a one-record append.
+     */
+    private static final class Drafts {
+        private static final int SLOTS = 64;
+        final AuditRecord[] drafts = new AuditRecord[SLOTS];
+        final AuditContext.Scope[] scopes = new AuditContext.Scope[SLOTS];
+        final Template[] cached = new Template[SLOTS];
+        final AuditRecord[] one = new AuditRecord[1];
+        final Template[] templates = new Template[1];
+        final long[] words = new long[3];
+
+        Template template(AuditRecord draft, AuditContext.Scope ctx, String node) {
+            int slot = System.identityHashCode(draft) & (SLOTS - 1);
+            if (drafts[slot] == draft && scopes[slot] == ctx) {
+                return cached[slot];
+            }
+            Template t = Template.of(draft.stamped(Instant.EPOCH, node, ctx));
+            drafts[slot] = draft;
+            scopes[slot] = ctx;
+            cached[slot] = t;
+            return t;
         }
     }
 

@@ -85,7 +85,7 @@ public record AuditRecord(UUID id, Instant at, String node, AuditAction action, 
      * to be unique, and {@link UUID#randomUUID()}'s SecureRandom costs more than the rest of a
      * record on the resolution hot path.
      */
-    private static UUID newId() {
+    static UUID newId() {
         java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
         long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
         long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;

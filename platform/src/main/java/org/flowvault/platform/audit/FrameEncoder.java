@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Encodes records as the journal's JSON lines straight into a reused byte buffer: no JSON
- * library, no intermediate strings (ids are written from their bits, the time as epoch
- * microseconds), so the resolving thread's append allocates nothing but what the record is.
- * One per thread ({@link #get()}); the bytes are valid until the next {@link #reset()}.
+ * Encodes records as the JSON lines of the earlier journal formats ({@link LegacyJournal} reads
+ * them; the current journal is binary, see {@link Journal}): kept so that a journal of those
+ * formats can be written, to check that an upgrade replays it. No JSON library, no intermediate
+ * strings (ids from their bits, the time as epoch microseconds). One per thread ({@link #get()}); the bytes are valid until the next {@link #reset()}.
  */
 final class FrameEncoder {
     private static final ThreadLocal<FrameEncoder> PER_THREAD = ThreadLocal.withInitial(FrameEncoder::new);

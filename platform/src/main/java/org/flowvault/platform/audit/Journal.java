@@ -1,11 +1,8 @@
 package org.flowvault.platform.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,62 +10,84 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.ArrayDeque;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
 /**
- * The audit journal of one node: every append is one frame in a memory-mapped file, and its
- * records are queued for the database writer, which removes them once they are committed.
+ * The audit journal of one node: every append is one frame in a memory-mapped file, and the
+ * frames between the database writer's position and the end are the queue it drains.
  *
  * <p><b>Accepted</b> means: the frame's bytes are in the kernel's page cache (a store into a
  * {@code MAP_SHARED} mapping, the same guarantee as Vault's file audit device's {@code write(2)}
  * without fsync): a crash of the process loses nothing, a power loss or kernel crash can lose the
  * frames not yet written back by the kernel, unless {@code syncEachAppend} forces each frame to
- * disk first ({@code msync}). A frame is {@code #crc len\n} and {@code len} bytes of JSON lines,
- * the CRC-32C covering the file's generation and the lines, so a torn frame (a process killed
- * mid-copy) and the stale bytes of an earlier generation are never replayed; the replay at start
- * stops at the first frame that does not check. When the queue drains, a new generation starts
- * at the head of the file.
+ * disk first ({@code msync}).
+ *
+ * <p><b>Format</b> ({@code FVAJ0002}, then the generation as a long): frames of {@code int length,
+ * int crc} and {@code length} bytes of entries; the CRC-32C covers the generation and the entries,
+ * so a torn frame (a process killed mid-copy; its length is stored last) and the stale bytes of an
+ * earlier generation are never replayed; the replay at start stops at the first frame that does
+ * not check. An entry is a {@link Template} (every field of a record but its id and time, written
+ * once per generation: {@code 1, int number, int size, bytes}) or a record ({@code 2, int template,
+ * long id-msb, long id-lsb, long epoch-microseconds}), so the append of a warm resolution copies
+ * 29 bytes plus the 8 of its frame. When the queue drains, a new generation starts at the head of the file. Earlier formats
+ * are rewritten in this one at start ({@link LegacyJournal}).
  *
  * <p>Memory is bounded: an append waits while {@code maxBacklog} records wait for the database
  * (backpressure) and fails after {@code maxWait}. A file that cannot be mapped (a device, a pipe)
- * is written with one {@code write(2)} per frame instead. Without a file the journal is the queue alone.
+ * is written with one {@code write(2)} per frame, its queue kept in memory. Without a file the
+ * journal is the queue alone.
  *
- * <p>Thread-safe; appends are serialised by one short lock (encoding happens outside it).
+ * <p>Thread-safe; appends are serialised by one short lock (templates are encoded outside it).
  */
 final class Journal implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** Magic, format version, then the generation (a long at offset 8). */
-    private static final byte[] MAGIC = "FVAJ0001".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "FVAJ0002".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = 16;
+    private static final int FRAME_HEAD = 8;
+    private static final byte TEMPLATE = 1;
+    private static final byte RECORD = 2;
+    private static final int RECORD_SIZE = 1 + 4 + 24;
     /**
      * The mapping kept across generations (a sparse file: disk is used only where frames were
      * written): a drained journal restarts at its head, on pages this mapping already has, so
      * steady-state appends take no page fault; a backlog beyond it grows the mapping until drained.
      */
     private static final int INITIAL_CAPACITY = 64 << 20;
+    private static final int IN_MEMORY_CAPACITY = 1 << 20;
 
     private final Path file;
     private final FileChannel channel;
     private final boolean mapped;
     private final boolean syncEachAppend;
     private final int maxBacklog;
-    private final ArrayDeque<AuditRecord> pending = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
     private final CRC32C crc = new CRC32C();
     /** The generation as the 8 bytes every frame's CRC starts with. */
     private final byte[] generationBytes = new byte[8];
-    /** The frame header being written ({@code #crc len\n}), reused under the lock. */
-    private final byte[] head = new byte[40];
-    private MappedByteBuffer map;
+    /** The frame being built, reused under the lock. */
+    private byte[] scratch = new byte[256];
+    /** The file's mapping, or the in-memory queue (no file, or a file that cannot be mapped). */
+    private ByteBuffer buf;
+    /** Where the next frame goes. */
+    private int end;
+    /** The oldest frame with a record not yet in the database, and how many of its records are. */
+    private int head;
+    private int headDone;
+    private int pending;
     private long generation;
+    private int nextTemplate;
     private IOException broken;
+    /** The writer's decoded templates of {@link #readGeneration}, by number. */
+    private final Map<Integer, AuditRecord> read = new HashMap<>();
+    private long readGeneration = -1;
 
     private Journal(Path file, FileChannel channel, boolean mapped, boolean syncEachAppend, int maxBacklog) {
         this.file = file;
@@ -80,7 +99,10 @@ final class Journal implements AutoCloseable {
 
     /** An in-memory journal of at most {@code maxBacklog} waiting records. */
     static Journal inMemory(int maxBacklog) {
-        return new Journal(null, null, false, false, maxBacklog);
+        Journal j = new Journal(null, null, false, false, maxBacklog);
+        j.buf = ByteBuffer.allocate(IN_MEMORY_CAPACITY);
+        j.startGeneration(1);
+        return j;
     }
 
     /**
@@ -103,8 +125,11 @@ final class Journal implements AutoCloseable {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             Journal j = new Journal(file, ch, regular, syncEachAppend, maxBacklog);
             if (regular) {
-                j.map = ch.map(FileChannel.MapMode.READ_WRITE, 0, Math.max(ch.size(), INITIAL_CAPACITY));
+                j.buf = ch.map(FileChannel.MapMode.READ_WRITE, 0, Math.max(ch.size(), INITIAL_CAPACITY));
                 j.replay();
+            } else {
+                j.buf = ByteBuffer.allocate(IN_MEMORY_CAPACITY);
+                j.startGeneration(1);
             }
             return j;
         } catch (IOException e) {
@@ -112,21 +137,36 @@ final class Journal implements AutoCloseable {
         }
     }
 
+    /** Appends stamped {@code records} as one frame (all or none) and queues them for the database; returns how many are queued. */
+    int append(List<AuditRecord> records, long maxWaitNanos) throws IOException {
+        int n = records.size();
+        Template[] templates = new Template[n];
+        long[] words = new long[n * 3];
+        for (int i = 0; i < n; i++) {
+            AuditRecord r = records.get(i);
+            templates[i] = Template.of(r);
+            words[i * 3] = r.id().getMostSignificantBits();
+            words[i * 3 + 1] = r.id().getLeastSignificantBits();
+            words[i * 3 + 2] = micros(r.at());
+        }
+        return append(templates, words, n, maxWaitNanos);
+    }
+
     /**
-     * Appends {@code records} as one frame (all or none) and queues them for the database; returns how many are queued.
+     * Appends {@code n} records as one frame (all or none): record i is {@code templates[i]} with
+     * id {@code words[3i], words[3i+1]} and time {@code words[3i+2]} (epoch microseconds).
      *
      * @throws IOException when the file cannot be written (the journal then stays broken, so every
      *         later append fails too until the process restarts), or when the database writer has
      *         not made room for them within {@code maxWaitNanos}
      */
-    int append(List<AuditRecord> records, long maxWaitNanos) throws IOException {
-        FrameEncoder lines = channel == null ? null : FrameEncoder.get().records(records); // outside the lock
+    int append(Template[] templates, long[] words, int n, long maxWaitNanos) throws IOException {
         lock.lock();
         try {
             long wait = maxWaitNanos;
-            while (pending.size() >= maxBacklog && broken == null) {
+            while (pending >= maxBacklog && broken == null) {
                 if (wait <= 0) {
-                    throw new BacklogFull(pending.size());
+                    throw new BacklogFull(pending);
                 }
                 try {
                     wait = room.awaitNanos(wait);
@@ -138,16 +178,35 @@ final class Journal implements AutoCloseable {
             if (broken != null) {
                 throw broken;
             }
-            if (lines != null) {
-                try {
-                    write(lines.bytes(), lines.length());
-                } catch (IOException | InternalError e) { // InternalError: a mapped page the file system could not back (disk full)
-                    broken = e instanceof IOException io ? io : new IOException("the audit journal's disk refused a page", e);
-                    throw broken;
+            int len = 0;
+            for (int i = 0; i < n; i++) {
+                Template t = templates[i];
+                if (t.generation != generation) {
+                    t.number = nextTemplate++;
+                    t.generation = generation;
+                    len = ensureScratch(len, 9 + t.bytes.length);
+                    scratch[len] = TEMPLATE;
+                    putInt(len + 1, t.number);
+                    putInt(len + 5, t.bytes.length);
+                    System.arraycopy(t.bytes, 0, scratch, len + 9, t.bytes.length);
+                    len += 9 + t.bytes.length;
                 }
+                len = ensureScratch(len, RECORD_SIZE);
+                scratch[len] = RECORD;
+                putInt(len + 1, t.number);
+                putLong(len + 5, words[i * 3]);
+                putLong(len + 13, words[i * 3 + 1]);
+                putLong(len + 21, words[i * 3 + 2]);
+                len += RECORD_SIZE;
             }
-            pending.addAll(records);
-            return pending.size();
+            try {
+                write(len);
+            } catch (IOException | InternalError e) { // InternalError: a mapped page the file system could not back (disk full)
+                broken = e instanceof IOException io ? io : new IOException("the audit journal's disk refused a page", e);
+                throw broken;
+            }
+            pending += n;
+            return pending;
         } finally {
             lock.unlock();
         }
@@ -160,112 +219,164 @@ final class Journal implements AutoCloseable {
         }
     }
 
-    private void write(byte[] lines, int length) throws IOException {
+    private void write(int length) throws IOException {
         crc.reset();
         crc.update(generationBytes);
-        crc.update(lines, 0, length);
-        int headLength = header(crc.getValue(), length);
-        if (!mapped) {
-            ByteBuffer buf = ByteBuffer.allocate(headLength + length).put(head, 0, headLength).put(lines, 0, length).flip();
-            while (buf.hasRemaining()) {
-                channel.write(buf);
+        crc.update(scratch, 0, length);
+        int sum = (int) crc.getValue();
+        if (channel != null && !mapped) {
+            ByteBuffer frame = ByteBuffer.allocate(FRAME_HEAD + length).putInt(length).putInt(sum).put(scratch, 0, length).flip();
+            while (frame.hasRemaining()) {
+                channel.write(frame);
             }
             if (syncEachAppend) {
                 channel.force(false);
             }
-            return;
         }
-        int need = headLength + length + 1;
-        if (map.remaining() < need) {
-            long capacity = Math.max((long) map.capacity() * 2, (long) map.position() + need + INITIAL_CAPACITY);
+        int need = FRAME_HEAD + length + 4;
+        if (buf.capacity() - end < need) {
+            long capacity = Math.max((long) buf.capacity() * 2, (long) end + need + (mapped ? INITIAL_CAPACITY : IN_MEMORY_CAPACITY));
             if (capacity > Integer.MAX_VALUE) {
                 throw new IOException("the audit journal is full (2 GiB waiting for the database)");
             }
-            int at = map.position();
-            map = channel.map(FileChannel.MapMode.READ_WRITE, 0, capacity);
-            map.position(at);
+            if (mapped) {
+                buf = channel.map(FileChannel.MapMode.READ_WRITE, 0, capacity);
+            } else {
+                ByteBuffer bigger = ByteBuffer.allocate((int) capacity);
+                bigger.put(0, buf, 0, end);
+                buf = bigger;
+            }
         }
-        int at = map.position();
-        map.position(at + headLength);
-        map.put(lines, 0, length);
-        map.put((byte) 0); // the end, until the next frame overwrites it
-        map.put(at, head, 0, headLength); // the header last: until it is complete, the frame does not check
-        map.position(map.position() - 1);
-        if (syncEachAppend) {
-            map.force(at, need);
+        int at = end;
+        buf.put(at + FRAME_HEAD, scratch, 0, length);
+        buf.putInt(at + FRAME_HEAD + length, 0); // the end, until the next frame overwrites it
+        buf.putInt(at + 4, sum);
+        buf.putInt(at, length); // the length last: until it is stored, the frame is the end mark
+        if (syncEachAppend && mapped) {
+            ((java.nio.MappedByteBuffer) buf).force(at, need);
         }
+        end = at + FRAME_HEAD + length;
     }
 
-    /** Writes {@code #crc len\n} into {@code head} (as {@code Long.toHexString} and decimal would); returns its length. */
-    private int header(long sum, int length) {
-        int n = 0;
-        head[n++] = '#';
-        int digits = Math.max(1, (64 - Long.numberOfLeadingZeros(sum) + 3) / 4);
-        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
-            head[n++] = (byte) Character.forDigit((int) (sum >>> shift) & 0xF, 16);
-        }
-        head[n++] = ' ';
-        int start = n;
-        int v = length;
-        do {
-            head[n++] = (byte) ('0' + v % 10);
-            v /= 10;
-        } while (v > 0);
-        for (int a = start, b = n - 1; a < b; a++, b--) {
-            byte t = head[a];
-            head[a] = head[b];
-            head[b] = t;
-        }
-        head[n++] = '\n';
-        return n;
-    }
-
-    /** Up to {@code max} of the oldest queued records, still queued. */
+    /** Up to {@code max} of the oldest queued records, still queued. Called by one thread at a time (the writer). */
     List<AuditRecord> peek(int max) {
+        ByteBuffer b;
+        int from;
+        int skip;
+        int to;
+        long gen;
         lock.lock();
         try {
-            List<AuditRecord> out = new ArrayList<>(Math.min(max, pending.size()));
-            for (AuditRecord r : pending) {
-                if (out.size() == max) {
-                    break;
-                }
-                out.add(r);
-            }
-            return out;
+            b = buf; // a grown buffer keeps the old one's bytes and the frames before end never change
+            from = head;
+            skip = headDone;
+            to = end;
+            gen = generation;
         } finally {
             lock.unlock();
         }
+        synchronized (read) {
+            if (readGeneration != gen) {
+                read.clear();
+                readGeneration = gen;
+            }
+            List<AuditRecord> out = new ArrayList<>(Math.min(max, 1024));
+            int at = from;
+            while (at < to && out.size() < max) {
+                int length = b.getInt(at);
+                ByteBuffer frame = ByteBuffer.allocate(length);
+                b.get(at + FRAME_HEAD, frame.array(), 0, length);
+                skip = entries(frame, read, out, skip, max);
+                at += FRAME_HEAD + length;
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Decodes the entries of one frame: templates into {@code templates}, records (after the first
+     * {@code skip}) into {@code out} until it holds {@code max}; returns how many records are still to skip.
+     */
+    private static int entries(ByteBuffer frame, Map<Integer, AuditRecord> templates, List<AuditRecord> out, int skip, int max) {
+        while (frame.hasRemaining() && out.size() < max) {
+            byte kind = frame.get();
+            int number = frame.getInt();
+            if (kind == TEMPLATE) {
+                int size = frame.getInt();
+                templates.put(number, Template.read(frame.slice(frame.position(), size)));
+                frame.position(frame.position() + size);
+            } else if (kind == RECORD) {
+                UUID id = new UUID(frame.getLong(), frame.getLong());
+                long at = frame.getLong();
+                if (skip > 0) {
+                    skip--;
+                    continue;
+                }
+                AuditRecord t = templates.get(number);
+                if (t == null) {
+                    throw new IllegalStateException("an audit record names a template its journal does not define");
+                }
+                out.add(Template.record(t, id, Instant.EPOCH.plus(at, ChronoUnit.MICROS)));
+            } else {
+                throw new IllegalStateException("not an audit journal entry");
+            }
+        }
+        return skip;
     }
 
     /** The {@code n} oldest records are in the database: forget them; an empty queue starts a new generation at the head of the file. */
     void written(int n) throws IOException {
         lock.lock();
         try {
-            for (int i = 0; i < n; i++) {
-                pending.removeFirst();
+            pending -= n;
+            int left = n;
+            while (left > 0 && head < end) {
+                int length = buf.getInt(head);
+                int records = records(head, length) - headDone;
+                if (records <= left) {
+                    left -= records;
+                    head += FRAME_HEAD + length;
+                    headDone = 0;
+                } else {
+                    headDone += left;
+                    left = 0;
+                }
             }
             room.signalAll();
-            if (pending.isEmpty() && channel != null && broken == null) {
-                if (mapped) {
-                    if (map.capacity() > INITIAL_CAPACITY) {
-                        map = channel.map(FileChannel.MapMode.READ_WRITE, 0, INITIAL_CAPACITY);
-                        channel.truncate(INITIAL_CAPACITY); // give a burst's pages back; nothing touches the old mapping again
-                    }
-                    startGeneration(generation + 1);
-                } else if (Files.isRegularFile(file)) {
-                    channel.truncate(0);
-                    channel.position(0);
+            if (pending == 0 && broken == null) {
+                if (mapped && buf.capacity() > INITIAL_CAPACITY) {
+                    buf = channel.map(FileChannel.MapMode.READ_WRITE, 0, INITIAL_CAPACITY);
+                    channel.truncate(INITIAL_CAPACITY); // give a burst's pages back; nothing touches the old mapping again
+                } else if (!mapped && buf.capacity() > IN_MEMORY_CAPACITY) {
+                    buf = ByteBuffer.allocate(IN_MEMORY_CAPACITY);
                 }
+                startGeneration(generation + 1);
             }
         } finally {
             lock.unlock();
         }
     }
 
+    /** How many records the frame at {@code at} holds. */
+    private int records(int at, int length) {
+        int n = 0;
+        int p = at + FRAME_HEAD;
+        int stop = p + length;
+        while (p < stop) {
+            if (buf.get(p) == TEMPLATE) {
+                p += 9 + buf.getInt(p + 5);
+            } else {
+                n++;
+                p += RECORD_SIZE;
+            }
+        }
+        return n;
+    }
+
     int backlog() {
         lock.lock();
         try {
-            return pending.size();
+            return pending;
         } finally {
             lock.unlock();
         }
@@ -282,114 +393,72 @@ final class Journal implements AutoCloseable {
 
     private void startGeneration(long gen) {
         setGeneration(gen);
-        map.put(HEADER, (byte) 0); // first the end mark, then the generation that makes older frames stale
-        map.put(0, MAGIC);
-        map.putLong(8, gen);
-        map.position(HEADER);
+        nextTemplate = 0;
+        head = HEADER;
+        headDone = 0;
+        end = HEADER;
+        buf.putInt(HEADER, 0); // first the end mark, then the generation that makes older frames stale
+        buf.put(0, MAGIC);
+        buf.putLong(8, gen);
     }
 
-    /** Queues the frames of the current generation that check, and positions the map after them. */
+    /** Queues the records of the current generation's frames that check, and ends the journal after them. */
     private void replay() {
         byte[] magic = new byte[MAGIC.length];
-        map.get(0, magic);
+        buf.get(0, magic);
         if (!java.util.Arrays.equals(magic, MAGIC)) {
             startGeneration(1);
             return;
         }
-        setGeneration(map.getLong(8));
+        setGeneration(buf.getLong(8));
+        head = HEADER;
         int at = HEADER;
-        while (true) {
-            int end = frameEnd(at);
-            if (end < 0) {
+        Map<Integer, AuditRecord> templates = new HashMap<>();
+        List<AuditRecord> records = new ArrayList<>();
+        while (at + FRAME_HEAD <= buf.capacity()) {
+            int length = buf.getInt(at);
+            if (length <= 0 || (long) at + FRAME_HEAD + length + 4 > buf.capacity()) {
                 break;
             }
-            at = end;
-        }
-        map.put(at, (byte) 0);
-        map.position(at);
-    }
-
-    /** Reads the frame at {@code at} into the queue; its end, or -1 when there is none that checks. */
-    private int frameEnd(int at) {
-        if (at >= map.capacity() || map.get(at) != '#') {
-            return -1;
-        }
-        int nl = at;
-        while (nl < map.capacity() && nl - at < 40 && map.get(nl) != '\n') {
-            nl++;
-        }
-        if (nl >= map.capacity() || map.get(nl) != '\n') {
-            return -1;
-        }
-        byte[] headBytes = new byte[nl - at - 1];
-        map.get(at + 1, headBytes);
-        String[] head = new String(headBytes, StandardCharsets.US_ASCII).split(" ");
-        long sum;
-        int len;
-        try {
-            sum = Long.parseLong(head[0], 16);
-            len = Integer.parseInt(head[1]);
-        } catch (RuntimeException e) {
-            return -1;
-        }
-        if (len < 0 || (long) nl + 1 + len > map.capacity()) {
-            return -1;
-        }
-        byte[] lines = new byte[len];
-        map.get(nl + 1, lines);
-        CRC32C check = new CRC32C();
-        check.update(longBytes(generation));
-        check.update(lines);
-        if (check.getValue() != sum) {
-            return -1;
-        }
-        List<AuditRecord> records = new ArrayList<>();
-        for (String line : new String(lines, StandardCharsets.UTF_8).split("\n")) {
-            try {
-                records.add(parse(JSON.readTree(line)));
-            } catch (IOException | RuntimeException e) {
-                return -1; // cannot happen for a frame that checks, unless a future version wrote it
+            byte[] entries = new byte[length];
+            buf.get(at + FRAME_HEAD, entries);
+            CRC32C check = new CRC32C();
+            check.update(generationBytes);
+            check.update(entries);
+            if ((int) check.getValue() != buf.getInt(at + 4)) {
+                break;
             }
+            int before = records.size();
+            try {
+                entries(ByteBuffer.wrap(entries), templates, records, 0, Integer.MAX_VALUE);
+            } catch (RuntimeException e) {
+                records.subList(before, records.size()).clear();
+                break; // cannot happen for a frame that checks, unless a future version wrote it
+            }
+            at += FRAME_HEAD + length;
         }
-        pending.addAll(records);
-        return nl + 1 + len;
+        nextTemplate = templates.keySet().stream().mapToInt(i -> i + 1).max().orElse(0);
+        pending = records.size();
+        end = at;
+        buf.putInt(at, 0);
     }
 
-    /**
-     * A journal of JSON lines written by an earlier version: its records are rewritten as one frame
-     * of the current format (through a temporary file and a rename, so a crash meanwhile loses nothing).
-     */
+    /** A journal of an earlier format: its records are rewritten in this one (through a temporary file and a rename, so a crash meanwhile loses nothing). */
     private static void upgradeLegacy(Path file) throws IOException {
-        if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+        List<AuditRecord> records = LegacyJournal.read(file, MAGIC);
+        if (records == null) {
             return;
-        }
-        byte[] start = new byte[MAGIC.length];
-        try (var in = Files.newInputStream(file)) {
-            if (in.readNBytes(start, 0, start.length) == start.length && java.util.Arrays.equals(start, MAGIC)) {
-                return;
-            }
-        }
-        FrameEncoder sb = FrameEncoder.get();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                sb.record(parse(JSON.readTree(line)));
-            } catch (IOException | RuntimeException e) {
-                // a torn last line after a crash mid-write: that record never reached its caller either
-            }
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".upgrade");
         Files.deleteIfExists(tmp);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             Journal j = new Journal(tmp, ch, true, true, Integer.MAX_VALUE);
-            j.map = ch.map(FileChannel.MapMode.READ_WRITE, 0, INITIAL_CAPACITY);
+            j.buf = ch.map(FileChannel.MapMode.READ_WRITE, 0, INITIAL_CAPACITY);
             j.startGeneration(1);
-            if (sb.length() > 0) {
-                j.write(sb.bytes(), sb.length());
+            if (!records.isEmpty()) {
+                j.append(records, 0);
             }
-            j.map.force();
+            ((java.nio.MappedByteBuffer) j.buf).force();
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
@@ -399,43 +468,34 @@ final class Journal implements AutoCloseable {
         ByteBuffer.wrap(generationBytes).putLong(gen);
     }
 
-    private static byte[] longBytes(long v) {
-        return ByteBuffer.allocate(8).putLong(v).array();
-    }
-
-    /** {@code r} as one journal line (a frame holds one per record). */
-    static String line(AuditRecord r) {
-        FrameEncoder e = FrameEncoder.get().record(r);
-        return new String(e.bytes(), 0, e.length(), StandardCharsets.UTF_8);
-    }
-
-    static AuditRecord parse(JsonNode n) {
-        JsonNode at = n.path("at");
-        Instant when = at.isNumber() ? Instant.EPOCH.plus(at.asLong(), java.time.temporal.ChronoUnit.MICROS) : Instant.parse(at.asText());
-        return new AuditRecord(uuid(n, "id"), when, text(n, "node"),
-                AuditAction.of(n.path("action").asText()).orElseThrow(), AuditRecord.Outcome.of(n.path("outcome").asText()),
-                uuid(n, "user_id"), text(n, "username"), uuid(n, "api_key_id"), uuid(n, "run_id"), uuid(n, "flow_id"),
-                uuid(n, "project_id"), text(n, "config"), text(n, "namespace"), text(n, "mount"), text(n, "path"),
-                n.hasNonNull("kv_version") ? n.get("kv_version").asLong() : null, uuid(n, "connection_id"), text(n, "connection"),
-                uuid(n, "entry_id"), text(n, "field"), text(n, "detail"), secrets(n.path("secrets")));
-    }
-
-    private static List<AuditRecord.Secret> secrets(JsonNode list) {
-        List<AuditRecord.Secret> out = new ArrayList<>();
-        for (JsonNode s : list) { // [path, config, mount, namespace, kv_version]
-            out.add(new AuditRecord.Secret(s.get(1).isNull() ? null : s.get(1).asText(), s.get(3).isNull() ? null : s.get(3).asText(),
-                    s.get(2).isNull() ? null : s.get(2).asText(), s.get(0).isNull() ? null : s.get(0).asText(),
-                    s.get(4).isNull() ? null : s.get(4).asLong()));
+    private int ensureScratch(int len, int more) {
+        if (len + more > scratch.length) {
+            scratch = java.util.Arrays.copyOf(scratch, Math.max(scratch.length * 2, len + more));
         }
-        return out;
+        return len;
     }
 
-    private static String text(JsonNode n, String f) {
-        return n.hasNonNull(f) ? n.get(f).asText() : null;
+    private void putInt(int at, int v) {
+        INT.set(scratch, at, v);
     }
 
-    private static UUID uuid(JsonNode n, String f) {
-        return n.hasNonNull(f) ? UUID.fromString(n.get(f).asText()) : null;
+    private void putLong(int at, long v) {
+        LONG.set(scratch, at, v);
+    }
+
+    private static final java.lang.invoke.VarHandle INT =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.invoke.VarHandle LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
+    /** Epoch microseconds (what both databases keep). */
+    static long micros(Instant at) {
+        return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
+    }
+
+    /** {@code r} as one line of the legacy JSON-lines journal (what an upgrade from it reads). */
+    static String line(AuditRecord r) {
+        return LegacyJournal.line(r);
     }
 
     @Override
@@ -444,8 +504,8 @@ final class Journal implements AutoCloseable {
         try {
             if (channel != null) {
                 try {
-                    if (map != null) {
-                        map.force(); // a clean stop leaves the backlog on disk
+                    if (mapped) {
+                        ((java.nio.MappedByteBuffer) buf).force(); // a clean stop leaves the backlog on disk
                     }
                     channel.close();
                 } catch (IOException | RuntimeException ignored) {

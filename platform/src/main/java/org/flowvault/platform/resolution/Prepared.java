@@ -60,6 +60,8 @@ final class Prepared {
      * reused while they are the same objects, so a warm resolution allocates little.
      */
     volatile Derived derived;
+    /** The audit draft of the last resolution: recorded again while a resolution would make the same record (see Resolver). */
+    volatile Object audited;
 
     /**
      * @param reads        the reads of the resolution this was derived from (compared by identity)

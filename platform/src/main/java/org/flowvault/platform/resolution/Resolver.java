@@ -146,7 +146,7 @@ public final class Resolver {
                 throw e;
             }
             r = Merge.merge(p, reads, overrides);
-            audit(action, connection, runAs, reads);
+            audit(p, action, connection, runAs, reads);
         } catch (PlatformException e) {
             metrics.resolution(e.reason());
             throw e;
@@ -160,10 +160,17 @@ public final class Resolver {
 
     /**
      * One record for the resolution, naming every distinct read (configuration, namespace, mount,
-     * path, KV version), appended before anything is handed out.
+     * path, KV version), appended before anything is handed out. A warm resolution records the
+     * same draft as the last one of the connection while it would hold the same fields (same
+     * caller, configurations, paths and secret versions read): the trail then finds the record's
+     * encoding by the draft's identity instead of encoding it again.
      */
-    private void audit(AuditAction action, Connection connection, Caller runAs, Read[] reads) {
+    private void audit(Prepared p, AuditAction action, Connection connection, Caller runAs, Read[] reads) {
         if (reads.length == 0) {
+            return;
+        }
+        if (p.audited instanceof Audited last && last.matches(action, connection, runAs, reads)) {
+            audit.record(last.draft);
             return;
         }
         List<AuditRecord.Secret> secrets = new ArrayList<>(reads.length);
@@ -180,9 +187,60 @@ public final class Resolver {
                 stale |= r.stale;
             }
         }
-        audit.record(AuditRecord.of(action).caller(runAs).project(connection.projectId())
+        AuditRecord draft = AuditRecord.of(action).caller(runAs).project(connection.projectId())
                 .connection(connection.id(), connection.name()).secrets(secrets)
-                .detail(stale ? "served stale: Vault unreachable" : null).build());
+                .detail(stale ? "served stale: Vault unreachable" : null).build();
+        p.audited = new Audited(action, connection, runAs, Audited.key(reads), draft);
+        audit.record(draft);
+    }
+
+    /** A resolution's audit draft and what it was made of: per read its configuration, mount, path, secret and staleness, and which reads were one. */
+    private record Audited(AuditAction action, Connection connection, Caller runAs, Object[] key, AuditRecord draft) {
+        static Object[] key(Read[] reads) {
+            Object[] key = new Object[reads.length * 6];
+            for (int i = 0; i < reads.length; i++) {
+                Read r = reads[i];
+                int first = i;
+                for (int j = 0; j < i; j++) {
+                    if (reads[j] == r) {
+                        first = j;
+                        break;
+                    }
+                }
+                key[i * 6] = r.config;
+                key[i * 6 + 1] = r.mount;
+                key[i * 6 + 2] = r.path;
+                key[i * 6 + 3] = r.secret;
+                key[i * 6 + 4] = r.stale;
+                key[i * 6 + 5] = first;
+            }
+            return key;
+        }
+
+        boolean matches(AuditAction a, Connection c, Caller caller, Read[] reads) {
+            if (a != action || reads.length * 6 != key.length || !(caller == runAs || caller.equals(runAs))
+                    || !(c == connection || (c.id().equals(connection.id()) && c.name().equals(connection.name())
+                    && Objects.equals(c.projectId(), connection.projectId())))) {
+                return false;
+            }
+            for (int i = 0; i < reads.length; i++) {
+                Read r = reads[i];
+                if (key[i * 6] != r.config || !Objects.equals(key[i * 6 + 1], r.mount) || !Objects.equals(key[i * 6 + 2], r.path)
+                        || key[i * 6 + 3] != r.secret || (Boolean) key[i * 6 + 4] != r.stale) {
+                    return false;
+                }
+                int first = (Integer) key[i * 6 + 5];
+                if (reads[first] != r) {
+                    return false;
+                }
+                for (int j = 0; j < first; j++) {
+                    if (reads[j] == r) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
     }
 
     private static AuditRecord.Outcome outcomeOf(PlatformException e) {

@@ -292,4 +292,82 @@ class ChainTamperingTest {
             assertThat(a.verify(ADMIN).intact()).isTrue();
         }
     }
+
+    @Test
+    void aDraftRecordedAgainIsANewRecordWithItsOwnIdTimeAndAmbientRun() {
+        TestClock clock = TestClock.startingNow();
+        UUID runA = UUID.randomUUID();
+        UUID runB = UUID.randomUUID();
+        AuditRecord draft = AuditRecord.of(AuditAction.CONNECTION_RESOLVE).connection(UUID.randomUUID(), "db")
+                .secrets(List.of(new AuditRecord.Secret("vc", null, "secret", "secret/data/a", 3L),
+                        new AuditRecord.Secret("vc", null, "secret", "secret/data/b", 4L))).build();
+        try (Database db = TestDatabases.h2(); Audit a = audit(db, clock, "n1", Audit.Options.defaults())) {
+            a.record(draft);
+            clock.advance(Duration.ofSeconds(1));
+            try (var run = AuditContext.run(runA, null, null, ADMIN.userId(), ADMIN.username())) {
+                a.record(draft);
+            }
+            clock.advance(Duration.ofSeconds(1));
+            try (var run = AuditContext.run(runB, null, null, ADMIN.userId(), ADMIN.username())) {
+                a.record(draft);
+            }
+            a.record(draft);
+            a.flush(Duration.ofSeconds(10));
+            List<AuditRecord> all = new ArrayList<>();
+            a.export(ADMIN, AuditQuery.all(), e -> all.add(e.record()));
+            assertThat(all).hasSize(4).allSatisfy(r -> {
+                assertThat(r.connection()).isEqualTo("db");
+                assertThat(r.allSecrets()).isEqualTo(draft.secrets());
+                assertThat(r.node()).isEqualTo("n1");
+            });
+            assertThat(all).extracting(AuditRecord::id).doesNotHaveDuplicates();
+            assertThat(all).extracting(AuditRecord::runId).containsExactly(null, runA, runB, null);
+            assertThat(all).extracting(AuditRecord::username).containsExactly(null, ADMIN.username(), ADMIN.username(), null);
+            assertThat(all.get(1).at()).isEqualTo(all.get(0).at().plusSeconds(1));
+            assertThat(a.verify(ADMIN).intact()).isTrue();
+        }
+    }
+
+    @Test
+    void aTemplateIsWrittenAgainInEachGenerationSoAReplayFindsIt(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("audit.journal");
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        AuditRecord r = AuditRecord.of(AuditAction.SECRET_READ).secret("secret", "app", 5L).build().stamped(now, "n0", null);
+        Template t = Template.of(r);
+        long[] words = {r.id().getMostSignificantBits(), r.id().getLeastSignificantBits(), Journal.micros(r.at())};
+        try (Journal j = Journal.open(file, false, 1000)) {
+            j.append(new Template[] {t}, words, 1, 0);
+            assertThat(j.peek(10)).containsExactly(r);
+            j.written(1); // drained: a new generation, where the template is not defined yet
+            j.append(new Template[] {t}, words, 1, 0);
+        } // the process dies before the writer stored the second
+        try (Journal j = Journal.open(file, false, 1000)) {
+            assertThat(j.peek(10)).containsExactly(r);
+        }
+    }
+
+    @Test
+    void aJournalOfThePreviousFrameFormatIsReplayed(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("audit.journal");
+        TestClock clock = TestClock.startingNow();
+        AuditRecord r = AuditRecord.of(AuditAction.SECRET_READ).secret("secret", "framed", 3L).build().stamped(clock.instant(), "n0", null);
+        byte[] lines = Journal.line(r).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long generation = 7;
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(java.nio.ByteBuffer.allocate(8).putLong(generation).array());
+        crc.update(lines);
+        var out = new java.io.ByteArrayOutputStream();
+        out.writeBytes("FVAJ0001".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.writeBytes(java.nio.ByteBuffer.allocate(8).putLong(generation).array());
+        out.writeBytes(("#" + Long.toHexString(crc.getValue()) + " " + lines.length + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.writeBytes(lines);
+        out.writeBytes("#00 12\n{\"torn\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        java.nio.file.Files.write(file, out.toByteArray());
+        try (Database db = TestDatabases.h2(); Audit a = audit(db, clock, "n1", Audit.Options.defaults().journal(file))) {
+            a.flush(Duration.ofSeconds(10));
+            List<AuditEntry> all = new ArrayList<>();
+            a.export(ADMIN, AuditQuery.all(), all::add);
+            assertThat(all).singleElement().satisfies(e -> assertThat(e.record()).isEqualTo(r));
+        }
+    }
 }

@@ -5,9 +5,12 @@ import io.javalin.http.Context;
 import io.javalin.websocket.WsCloseStatus;
 import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.flowvault.vault.server.core.Core;
 import org.flowvault.vault.server.core.VaultError;
 
@@ -20,6 +23,11 @@ import org.flowvault.vault.server.core.VaultError;
  */
 final class EventSubscriptions {
     static final String PATH = "/v1/sys/events/subscribe/<type>";
+    private static final String EARLY = "flowvault.events.early";
+    /** Events kept for a socket that has not opened yet. */
+    static final int MAX_EARLY = 1000;
+    /** How long a subscription waits for its socket to open. */
+    static final long OPEN_WITHIN_MS = 30_000;
     private static final long PING_SECONDS = 20;
 
     private final Core core;
@@ -38,32 +46,84 @@ final class EventSubscriptions {
         });
     }
 
-    /** Refuses a subscription the core would refuse, before upgrading: Vault's status and JSON errors. */
+    /**
+     * Subscribes before upgrading, so that a client that writes as soon as its handshake completes
+     * sees the event: the core refuses what Vault refuses (status and JSON errors), and what arrives
+     * before the socket opens waits in the {@link Early} buffer.
+     */
     private void check(Context ctx) {
         String json = ctx.queryParam("json");
         if (json != null && !HttpApi.parseBool(json)) {
             throw VaultError.badRequest("json: only JSON events are served; set json=true or leave it out");
         }
-        try (AutoCloseable probe = core.subscribeEvents(token(ctx.header("X-Vault-Token"), ctx.header("Authorization")),
-                ctx.header("X-Vault-Namespace"), ctx.pathParam("type"), event -> { }, () -> { })) {
-            // allowed; the real subscription starts once connected
-        } catch (VaultError e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        Early early = new Early();
+        AutoCloseable s = core.subscribeEvents(token(ctx.header("X-Vault-Token"), ctx.header("Authorization")),
+                ctx.header("X-Vault-Namespace"), ctx.pathParam("type"), early, early::end);
+        early.subscription = s;
+        ctx.attribute(EARLY, early);
     }
 
     private void connect(WsConnectContext ctx) {
-        try {
-            AutoCloseable s = core.subscribeEvents(token(ctx.header("X-Vault-Token"), ctx.header("Authorization")),
-                    ctx.header("X-Vault-Namespace"), ctx.pathParam("type"), ctx::send,
-                    () -> ctx.closeSession(WsCloseStatus.POLICY_VIOLATION, "subscription ended: the token is no longer valid or the server sealed"));
-            open.put(ctx.sessionId(), s);
-            ctx.enableAutomaticPings(PING_SECONDS, TimeUnit.SECONDS);
-        } catch (VaultError e) {
-            // allowed a moment ago, not now (token revoked, server sealed)
-            ctx.closeSession(WsCloseStatus.POLICY_VIOLATION, e.status() == 503 ? "Vault is sealed" : "permission denied");
+        Early early = ctx.attribute(EARLY);
+        if (early == null) {
+            ctx.closeSession(WsCloseStatus.SERVER_ERROR, "the subscription was not set up");
+            return;
+        }
+        open.put(ctx.sessionId(), early.subscription);
+        early.open(ctx::send,
+                () -> ctx.closeSession(WsCloseStatus.POLICY_VIOLATION, "subscription ended: the token is no longer valid or the server sealed"));
+        ctx.enableAutomaticPings(PING_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A subscription between the upgrade's answer and the socket's opening: keeps up to
+     * {@link #MAX_EARLY} events (then the socket closes, as a slow subscriber would be closed), and
+     * the end of the subscription, for the socket once it opens. One whose socket never opens (the
+     * client went away during the handshake) is closed by the first event after {@link #OPEN_WITHIN_MS}.
+     */
+    private static final class Early implements Consumer<String> {
+        private final long created = System.currentTimeMillis();
+        private final List<String> events = new ArrayList<>();
+        private AutoCloseable subscription;
+        private Consumer<String> socket;
+        private Runnable close;
+        private boolean ended;
+
+        @Override
+        public synchronized void accept(String event) {
+            if (socket != null) {
+                socket.accept(event);
+            } else if (System.currentTimeMillis() - created > OPEN_WITHIN_MS) {
+                ended = true;
+                events.clear();
+                try {
+                    subscription.close();
+                } catch (Exception e) {
+                    // nothing to release beyond the registration
+                }
+            } else if (events.size() < MAX_EARLY) {
+                events.add(event);
+            } else {
+                ended = true;
+            }
+        }
+
+        synchronized void end() {
+            if (close != null) {
+                close.run();
+            } else {
+                ended = true;
+            }
+        }
+
+        synchronized void open(Consumer<String> socket, Runnable close) {
+            events.forEach(socket);
+            events.clear();
+            this.socket = socket;
+            this.close = close;
+            if (ended) {
+                close.run();
+            }
         }
     }
 

@@ -105,6 +105,17 @@ class EventSubscriptionTest {
     }
 
     @Test
+    void aWriteRightAfterTheHandshakeReachesTheSubscriber() throws Exception {
+        // the subscription starts before the upgrade is answered, so no event falls between the two
+        for (int i = 0; i < 20; i++) {
+            Subscriber s = subscribe("kv*", vault.rootToken());
+            write("events/handshake-" + i, Map.of("n", i));
+            assertThat(s.next().at("/data/event/metadata/path").asText()).isEqualTo("secret/data/events/handshake-" + i);
+            s.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        }
+    }
+
+    @Test
     void deliversAKvV2WriteInVaultsCloudEventShapeWithoutTheValue() throws Exception {
         Subscriber s = subscribe("kv*", vault.rootToken());
         write("events/shape", Map.of("password", "first-secret-value"));
