@@ -104,7 +104,7 @@ public final class Platform implements AutoCloseable {
         SecretBox box = SecretBox.open(database, b.masterKey);
         keyRotation = new MasterKeyRotation(database, b.masterKey, nodeId, clock, Duration.ofSeconds(30));
         users = new Users(database, PasswordHasher.defaults(), clock);
-        projects = new Projects(database, clock);
+        projects = new Projects(database, clock, entries -> Egress.of(entries).entries());
         sessions = new Sessions(database, users, clock, Sessions.DEFAULT_LIFETIME);
         apiKeys = new ApiKeys(database, clock);
         audit = new Audit(database, box.derivedKey(Audit.KEY_PURPOSE), projects, clock, nodeId, b.auditOptions);
@@ -123,7 +123,7 @@ public final class Platform implements AutoCloseable {
         secretWriter = new SecretWriter(vaults, projects, secretCache, audit);
         vaultBrowser = new VaultBrowser(vaults, projects, audit);
         credentials = new Credentials(database, box, projects, users, resolver, clock, audit);
-        tasks = TaskRegistry.standardWith(new SqlTask(b.sqlPluginDirectory, b.sqlDrivers, ownUrl(database)));
+        tasks = StandardTasks.registryWith(new SqlTask(b.sqlPluginDirectory, b.sqlDrivers, ownUrl(database)));
         flows = new FlowStore(database, projects, tasks, clock);
         dynamicSecrets = new org.flowvault.platform.lease.DynamicSecrets(database, vaults, audit, clock);
         ConnectionResolver connectionInputs = new org.flowvault.platform.lease.RunConnectionResolver(resolver, connections, vaults, dynamicSecrets);

@@ -5,7 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import java.util.Map;
 import org.flowvault.platform.Platform;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.identity.Sessions;
 import org.flowvault.server.http.SessionCookie;

@@ -29,6 +29,7 @@ import org.flowvault.platform.flow.FlowStore;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.identity.Projects;
 import org.flowvault.platform.identity.Role;
+import org.flowvault.platform.task.Egress;
 import org.flowvault.platform.task.Task;
 import org.flowvault.platform.task.TaskContext;
 import org.flowvault.platform.task.TaskRegistry;
@@ -96,7 +97,7 @@ public final class ExecutionBench {
         }
         try (Database db = Database.open(url, h2 ? "sa" : null, h2 ? "" : null, 16)) {
             SecretBox box = SecretBox.open(db, MasterKey.generate());
-            Projects projects = new Projects(db, Clock.systemUTC());
+            Projects projects = new Projects(db, Clock.systemUTC(), entries -> Egress.of(entries).entries());
             Caller admin = new Caller(UUID.randomUUID(), "bench-admin", Role.ADMIN);
             UUID project = projects.create(admin, "bench-" + UUID.randomUUID().toString().substring(0, 8)).id();
             TaskRegistry tasks = TaskRegistry.builder().add(new Mark()).build();

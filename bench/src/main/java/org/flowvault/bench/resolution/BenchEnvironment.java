@@ -25,6 +25,7 @@ import org.flowvault.platform.identity.Role;
 import org.flowvault.platform.metrics.PlatformMetrics;
 import org.flowvault.platform.resolution.Resolver;
 import org.flowvault.platform.resolution.SecretCache;
+import org.flowvault.platform.task.Egress;
 import org.flowvault.platform.vaultconfig.VaultAccess;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultIdentity;
@@ -122,7 +123,7 @@ final class BenchEnvironment implements AutoCloseable {
             }
             auditDb = Database.open("jdbc:h2:mem:bench" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
             SecretBox box = SecretBox.open(auditDb, MasterKey.generate());
-            audit = new Audit(auditDb, box.derivedKey(Audit.KEY_PURPOSE), new Projects(auditDb, Clock.systemUTC()), Clock.systemUTC(),
+            audit = new Audit(auditDb, box.derivedKey(Audit.KEY_PURPOSE), new Projects(auditDb, Clock.systemUTC(), entries -> Egress.of(entries).entries()), Clock.systemUTC(),
                     "bench", Audit.Options.defaults().journal(journalDir.resolve("audit.journal")));
         } else {
             journalDir = null;

@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.db.Times;
+import org.flowvault.platform.error.PlatformException;
 
 /**
  * Which records to list: every filter optional, all given ones must match.

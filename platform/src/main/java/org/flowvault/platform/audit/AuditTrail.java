@@ -13,7 +13,7 @@ public interface AuditTrail {
     /**
      * Records {@code record}.
      *
-     * @throws org.flowvault.platform.PlatformException AUDIT_UNAVAILABLE when the trail cannot be
+     * @throws org.flowvault.platform.error.PlatformException AUDIT_UNAVAILABLE when the trail cannot be
      *         written: the caller must not hand out the secret
      */
     void record(AuditRecord record);

@@ -3,8 +3,8 @@ package org.flowvault.platform.connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.flowvault.platform.Names;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
+import org.flowvault.platform.naming.Names;
 import org.flowvault.platform.reference.VaultPaths;
 
 /**

@@ -3,8 +3,8 @@ package org.flowvault.platform.connection;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.flowvault.platform.Names;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
+import org.flowvault.platform.naming.Names;
 
 /**
  * What a user gives to create or replace a connection, validated by {@link Builder#build()}:

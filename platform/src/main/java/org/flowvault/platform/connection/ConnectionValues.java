@@ -8,7 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.reference.ReferenceSyntaxException;
 import org.flowvault.platform.reference.ReferenceTemplate;
 import org.flowvault.platform.yaml.YamlTree;

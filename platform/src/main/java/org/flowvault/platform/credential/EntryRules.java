@@ -2,7 +2,7 @@ package org.flowvault.platform.credential;
 
 import java.time.Instant;
 import java.util.UUID;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 
 /**
  * Builds the entry to store from a client's input: defaults on create, the current values on

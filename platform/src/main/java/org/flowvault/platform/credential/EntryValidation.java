@@ -4,8 +4,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.connection.AttachedSecret;
+import org.flowvault.platform.error.PlatformException;
 
 /**
  * Checks an entry's fields before they are stored. Every message names the field and what is

@@ -19,7 +19,7 @@ public interface ConnectionResolver {
      * @param projectId  the run's project
      * @param runAs      the user the run acts as: only their token (or the configuration's machine identity) is used
      * @param overrides  the step's inputs, applied last
-     * @throws org.flowvault.platform.PlatformException NOT_FOUND naming the connection when it does
+     * @throws org.flowvault.platform.error.PlatformException NOT_FOUND naming the connection when it does
      *         not exist in the project; other reasons naming configuration, path and key, never a value
      */
     ResolvedInputs resolve(String connection, UUID projectId, Caller runAs, Map<String, Object> overrides);
@@ -30,7 +30,7 @@ public interface ConnectionResolver {
      */
     default ResolvedInputs resolve(String connection, UUID projectId, Caller runAs, Map<String, Object> overrides, SecretPins pins) {
         if (!pins.isEmpty()) {
-            throw org.flowvault.platform.PlatformException.invalid("this deployment cannot read pinned secret versions");
+            throw org.flowvault.platform.error.PlatformException.invalid("this deployment cannot read pinned secret versions");
         }
         return resolve(connection, projectId, runAs, overrides);
     }
@@ -47,7 +47,7 @@ public interface ConnectionResolver {
     /** A resolver for deployments without connections: every name is unknown. */
     static ConnectionResolver none() {
         return (connection, projectId, runAs, overrides) -> {
-            throw org.flowvault.platform.PlatformException.notFound("connection '" + connection + "' not found: no connections are configured");
+            throw org.flowvault.platform.error.PlatformException.notFound("connection '" + connection + "' not found: no connections are configured");
         };
     }
 }

@@ -4,8 +4,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.flowvault.platform.PlatformException;
 import org.jdbi.v3.core.Handle;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.flow.InputSpec;
 import org.flowvault.platform.identity.Caller;
 

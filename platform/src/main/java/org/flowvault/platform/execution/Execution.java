@@ -1,5 +1,6 @@
 package org.flowvault.platform.execution;
 
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.resolution.SecretPins;
 
 import java.net.CookieManager;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.flow.Flow;
 import org.flowvault.platform.flow.FlowContext;
 import org.flowvault.platform.flow.Form;

@@ -14,7 +14,7 @@ public interface RunLeases {
      * Throws when a lease of the run was revoked or expired (its renewal failed): the step that
      * would use its credentials fails with this message instead.
      *
-     * @throws org.flowvault.platform.PlatformException naming the lease, never a credential
+     * @throws org.flowvault.platform.error.PlatformException naming the lease, never a credential
      */
     void check(UUID runId);
 

@@ -1,7 +1,7 @@
 package org.flowvault.platform.execution;
 
 import java.util.Locale;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 
 /**
  * How much a run may carry, checked before anything is stored so that an oversized value is

@@ -16,14 +16,14 @@ public interface SecretWrites {
      * @param configuration the vault configuration's name, or null for the project's default
      * @param path          the secret's path as the flow wrote it (logical {@code secret/x} or API {@code secret/data/x})
      * @param data          the key-value pairs
-     * @throws org.flowvault.platform.PlatformException naming configuration and path, never a value
+     * @throws org.flowvault.platform.error.PlatformException naming configuration and path, never a value
      */
     void write(UUID projectId, Caller runAs, String configuration, String path, Map<String, Object> data);
 
     /** For deployments without Vault: every write fails clearly. */
     static SecretWrites none() {
         return (projectId, runAs, configuration, path, data) -> {
-            throw org.flowvault.platform.PlatformException.invalid("writing secrets is not configured on this platform: add a vault configuration");
+            throw org.flowvault.platform.error.PlatformException.invalid("writing secrets is not configured on this platform: add a vault configuration");
         };
     }
 }

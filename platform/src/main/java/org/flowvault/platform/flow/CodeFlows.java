@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.flowvault.platform.Names;
+import org.flowvault.platform.naming.Names;
 
 /**
  * The code flows an embedding application registers, by name; every project can run them.

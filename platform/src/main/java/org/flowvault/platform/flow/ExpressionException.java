@@ -1,6 +1,6 @@
 package org.flowvault.platform.flow;
 
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 
 /**
  * An expression that cannot be parsed or evaluated. The message names the expression text (as

@@ -20,7 +20,7 @@ public interface FlowContext {
      * value, then its Vault secrets, then {@code overrides} (later ones win).
      *
      * @return the task's outputs (sensitive ones included; they are masked wherever the run shows them)
-     * @throws org.flowvault.platform.PlatformException when the connection is unknown, resolution fails
+     * @throws org.flowvault.platform.error.PlatformException when the connection is unknown, resolution fails
      *         or the task fails (masked message)
      */
     Map<String, Object> connect(String connection, Map<String, Object> overrides);

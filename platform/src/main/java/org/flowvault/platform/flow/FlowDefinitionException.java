@@ -2,7 +2,7 @@ package org.flowvault.platform.flow;
 
 import java.util.List;
 import java.util.stream.Collectors;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 
 /**
  * A flow document that cannot be used: invalid YAML, a missing or unknown field, an unknown task

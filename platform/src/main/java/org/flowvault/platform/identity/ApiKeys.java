@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.db.Database;
 import org.flowvault.platform.db.Times;
+import org.flowvault.platform.error.PlatformException;
 
 /**
  * API keys for the SDK and CLI: random, shown once at creation, stored only as a SHA-256 hash with

@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.db.Database;
 import org.flowvault.platform.db.Times;
+import org.flowvault.platform.error.PlatformException;
 
 /**
  * Turns a presented credential — an API key ({@code fvk_...}) or a session token ({@code fvs_...})

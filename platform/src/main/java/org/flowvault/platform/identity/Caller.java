@@ -28,11 +28,11 @@ public record Caller(UUID userId, String username, Role role) {
      * Refuses non-admins.
      *
      * @param action what the caller tried, e.g. "create vault configurations"
-     * @throws org.flowvault.platform.PlatformException FORBIDDEN naming the action
+     * @throws org.flowvault.platform.error.PlatformException FORBIDDEN naming the action
      */
     public void requireAdmin(String action) {
         if (!isAdmin()) {
-            throw org.flowvault.platform.PlatformException.forbidden("only admins may " + action + "; user '" + username
+            throw org.flowvault.platform.error.PlatformException.forbidden("only admins may " + action + "; user '" + username
                     + "' is a member: ask an admin");
         }
     }

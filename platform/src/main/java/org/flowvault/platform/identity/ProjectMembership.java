@@ -16,7 +16,7 @@ public interface ProjectMembership {
     /**
      * The id of the project named {@code name} if {@code caller} may use it.
      *
-     * @throws org.flowvault.platform.PlatformException NOT_FOUND naming the project when it does not
+     * @throws org.flowvault.platform.error.PlatformException NOT_FOUND naming the project when it does not
      *         exist or the caller may not use it (the two are not told apart, so names do not leak)
      */
     UUID requireUsable(Caller caller, String name);

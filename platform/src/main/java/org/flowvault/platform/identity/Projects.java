@@ -12,11 +12,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.flowvault.platform.Names;
-import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.db.Database;
 import org.flowvault.platform.db.Times;
-import org.flowvault.platform.task.Egress;
+import org.flowvault.platform.error.PlatformException;
+import org.flowvault.platform.naming.Names;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -29,10 +28,13 @@ public final class Projects implements ProjectMembership {
     private static final TypeReference<List<String>> ENTRIES = new TypeReference<>() { };
     private final Database db;
     private final Clock clock;
+    private final EgressEntries egressEntries;
 
-    public Projects(Database db, Clock clock) {
+    /** {@code egressEntries} checks the projects' own task egress lists (the task package's {@code Egress}). */
+    public Projects(Database db, Clock clock, EgressEntries egressEntries) {
         this.db = Objects.requireNonNull(db, "db");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.egressEntries = Objects.requireNonNull(egressEntries, "egressEntries");
     }
 
     /** Creates a project (admin only) that does not narrow the task egress allow-list. */
@@ -174,13 +176,13 @@ public final class Projects implements ProjectMembership {
                 read(rs.getString("task_egress")));
     }
 
-    /** The entries as {@link Egress} keeps them (blank ones dropped, lower-cased); null stays null. */
-    private static List<String> normalized(List<String> taskEgress) {
+    /** The entries as the egress allow-list keeps them (blank ones dropped, lower-cased); null stays null. */
+    private List<String> normalized(List<String> taskEgress) {
         if (taskEgress == null) {
             return null;
         }
         try {
-            return Egress.of(taskEgress).entries();
+            return egressEntries.normalized(taskEgress);
         } catch (IllegalArgumentException e) {
             throw PlatformException.invalid(e.getMessage()); // names the entry's position, never the entry
         }

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
-import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.db.Database;
 import org.flowvault.platform.db.Times;
+import org.flowvault.platform.error.PlatformException;
 
 /**
  * Password logins for the UI and API: a successful login creates a session token (random, stored

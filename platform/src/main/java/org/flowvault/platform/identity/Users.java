@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import org.flowvault.platform.Names;
-import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.db.Database;
 import org.flowvault.platform.db.Times;
+import org.flowvault.platform.error.PlatformException;
+import org.flowvault.platform.naming.Names;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 

@@ -1,7 +1,7 @@
 package org.flowvault.platform.metrics;
 
 import java.time.Duration;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.vault.client.core.VaultClient.RequestObserver;
 
 /**

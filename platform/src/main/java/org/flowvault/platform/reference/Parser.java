@@ -2,7 +2,7 @@ package org.flowvault.platform.reference;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.flowvault.platform.Names;
+import org.flowvault.platform.naming.Names;
 
 /** The reference grammar of the package documentation, as a hand-written scanner. Stateless. */
 final class Parser {

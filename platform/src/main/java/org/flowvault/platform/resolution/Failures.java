@@ -1,7 +1,7 @@
 package org.flowvault.platform.resolution;
 
-import org.flowvault.platform.PlatformException;
-import org.flowvault.platform.PlatformException.Reason;
+import org.flowvault.platform.error.PlatformException.Reason;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.vault.client.VaultException;
 
 /** Vault errors as platform errors naming the configuration and path (never a value or a token). */

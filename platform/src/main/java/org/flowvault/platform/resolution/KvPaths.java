@@ -1,6 +1,6 @@
 package org.flowvault.platform.resolution;
 
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;
 import org.flowvault.platform.vaultconfig.VaultIdentity;
 import org.flowvault.vault.client.core.VaultClient;

@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.reference.Reference;
 import org.flowvault.platform.reference.ReferenceTemplate;
 

@@ -1,6 +1,6 @@
 package org.flowvault.platform.task;
 
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 
 /**
  * A step failed. The message names what failed and how to fix it, and has passed through the

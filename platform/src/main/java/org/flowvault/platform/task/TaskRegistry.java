@@ -11,7 +11,8 @@ import java.util.TreeSet;
 /**
  * The task types a run may use, by name (case-insensitive), with aliases that preset inputs: for
  * example {@code SQLORACLE} is {@code SQL} with {@code dialect: oracle}. Immutable and
- * thread-safe; build it with {@link #builder()}.
+ * thread-safe; build it with {@link #builder()} (the platform's built-in types:
+ * {@code org.flowvault.platform.StandardTasks}).
  */
 public final class TaskRegistry {
     private final Map<String, Task> tasks;
@@ -22,26 +23,6 @@ public final class TaskRegistry {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * The built-in types: SQL (with the JDBC driver jars of {@code sqlPluginDirectory}, which may be
-     * null), HTTP, GIT, VAULT, and the alias SQLORACLE (SQL with {@code dialect: oracle}; its driver
-     * jar goes in the plugins directory).
-     */
-    public static TaskRegistry standard(java.nio.file.Path sqlPluginDirectory) {
-        return standardWith(new org.flowvault.platform.task.sql.SqlTask(sqlPluginDirectory));
-    }
-
-    /** The built-in types as {@link #standard(java.nio.file.Path)}, with {@code sql} as configured by the operator. */
-    public static TaskRegistry standardWith(org.flowvault.platform.task.sql.SqlTask sql) {
-        return builder()
-                .add(sql)
-                .add(new org.flowvault.platform.task.http.HttpTask())
-                .add(new org.flowvault.platform.task.git.GitTask())
-                .add(new org.flowvault.platform.task.vault.VaultTask())
-                .alias("SQLORACLE", "SQL", Map.of("dialect", "oracle"))
-                .build();
     }
 
     /**

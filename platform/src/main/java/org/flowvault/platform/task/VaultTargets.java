@@ -9,7 +9,7 @@ public interface VaultTargets {
     /**
      * @param configurationName the {@code vault_config} input, or null for the first usable
      *                          configuration in the run's scope
-     * @throws org.flowvault.platform.PlatformException NOT_FOUND naming the configuration when it
+     * @throws org.flowvault.platform.error.PlatformException NOT_FOUND naming the configuration when it
      *         does not exist or is not usable; UNAUTHENTICATED when the user has no token
      */
     VaultTarget target(String configurationName);

@@ -13,7 +13,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 
 /**
  * Checks a CERT configuration's client certificate and private key when an admin saves them, so a

@@ -7,8 +7,8 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.regex.Pattern;
-import org.flowvault.platform.Names;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
+import org.flowvault.platform.naming.Names;
 import org.flowvault.platform.vaultconfig.VaultConfiguration.AuthMethod;
 import org.flowvault.vault.client.auth.Authentication;
 

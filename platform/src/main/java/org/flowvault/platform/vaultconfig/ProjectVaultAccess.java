@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.vaultconfig.ConnectionReport.Outcome;
 import org.flowvault.platform.vaultconfig.VaultConfiguration.AuthMethod;

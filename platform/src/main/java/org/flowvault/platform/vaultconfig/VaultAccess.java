@@ -26,7 +26,7 @@ public interface VaultAccess {
      * the user's own registered token for {@link VaultConfiguration.AuthMethod#USER_TOKEN}, the
      * configuration's machine or shared identity otherwise.
      *
-     * @throws org.flowvault.platform.PlatformException UNAUTHENTICATED/INVALID with a message that
+     * @throws org.flowvault.platform.error.PlatformException UNAUTHENTICATED/INVALID with a message that
      *         names the configuration and says what to do (e.g. register a token) when the user has
      *         no usable token; UNAVAILABLE when a login fails
      */

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.metrics.PlatformMetrics;
 import org.flowvault.vault.client.SessionEvent;
 import org.flowvault.vault.client.VaultException;

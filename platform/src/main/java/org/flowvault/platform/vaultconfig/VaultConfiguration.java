@@ -146,13 +146,13 @@ public record VaultConfiguration(
         }
 
         /**
-         * @throws org.flowvault.platform.PlatformException INVALID when {@code url} is not a URI
+         * @throws org.flowvault.platform.error.PlatformException INVALID when {@code url} is not a URI
          */
         public Builder url(String url) {
             try {
                 this.url = url == null ? null : new URI(url.strip());
             } catch (java.net.URISyntaxException e) {
-                throw org.flowvault.platform.PlatformException.invalidField("url", "vault URL is not a valid URL: "
+                throw org.flowvault.platform.error.PlatformException.invalidField("url", "vault URL is not a valid URL: "
                         + e.getReason() + "; write it like https://vault.example.com:8200");
             }
             return this;
@@ -249,13 +249,13 @@ public record VaultConfiguration(
             return this;
         }
 
-        /** @throws org.flowvault.platform.PlatformException INVALID naming a missing required value */
+        /** @throws org.flowvault.platform.error.PlatformException INVALID naming a missing required value */
         public VaultConfiguration build() {
             if (name == null || name.isBlank()) {
-                throw org.flowvault.platform.PlatformException.invalidField("name", "a vault configuration needs a name");
+                throw org.flowvault.platform.error.PlatformException.invalidField("name", "a vault configuration needs a name");
             }
             if (url == null) {
-                throw org.flowvault.platform.PlatformException.invalidField("url", "vault configuration '" + name
+                throw org.flowvault.platform.error.PlatformException.invalidField("url", "vault configuration '" + name
                         + "' needs a URL, such as https://vault.example.com:8200");
             }
             return new VaultConfiguration(id, name, url, enabled, caCertificatePem, namespace, authNamespace, authMethod, authMount,

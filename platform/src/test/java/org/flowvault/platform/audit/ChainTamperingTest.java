@@ -12,16 +12,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.awaitility.Awaitility;
-import org.flowvault.platform.PlatformException;
-import org.flowvault.platform.PlatformException.Reason;
 import org.flowvault.platform.crypto.MasterKey;
 import org.flowvault.platform.crypto.SecretBox;
 import org.flowvault.platform.db.Database;
 import org.flowvault.platform.db.TestClock;
 import org.flowvault.platform.db.TestDatabases;
+import org.flowvault.platform.error.PlatformException.Reason;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.identity.Projects;
 import org.flowvault.platform.identity.Role;
+import org.flowvault.platform.task.Egress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,7 +33,7 @@ class ChainTamperingTest {
 
     private static Audit audit(Database db, TestClock clock, String node, Audit.Options options) {
         SecretBox box = SecretBox.open(db, KEY);
-        return new Audit(db, box.derivedKey(Audit.KEY_PURPOSE), new Projects(db, clock), clock, node, options);
+        return new Audit(db, box.derivedKey(Audit.KEY_PURPOSE), new Projects(db, clock, entries -> Egress.of(entries).entries()), clock, node, options);
     }
 
     private static final MasterKey KEY = MasterKey.generate();

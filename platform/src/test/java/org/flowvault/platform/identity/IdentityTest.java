@@ -6,11 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.flowvault.platform.PlatformException;
-import org.flowvault.platform.PlatformException.Reason;
 import org.flowvault.platform.db.Database;
 import org.flowvault.platform.db.TestClock;
 import org.flowvault.platform.db.TestDatabases;
+import org.flowvault.platform.error.PlatformException.Reason;
+import org.flowvault.platform.error.PlatformException;
+import org.flowvault.platform.task.Egress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -40,7 +41,7 @@ class IdentityTest {
             String pw = users.bootstrapAdmin("admin").orElseThrow();
             Sessions sessions = new Sessions(db, users, clock, Duration.ofHours(1));
             Caller admin = sessions.login("admin", pw).user().asCaller();
-            return new Fixture(db, clock, users, new Projects(db, clock), new ApiKeys(db, clock), sessions,
+            return new Fixture(db, clock, users, new Projects(db, clock, entries -> Egress.of(entries).entries()), new ApiKeys(db, clock), sessions,
                     new Authenticator(db, clock), admin);
         }
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
-import org.flowvault.platform.PlatformException;
-import org.flowvault.platform.PlatformException.Reason;
 import org.flowvault.platform.connection.Connection;
+import org.flowvault.platform.error.PlatformException.Reason;
+import org.flowvault.platform.error.PlatformException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

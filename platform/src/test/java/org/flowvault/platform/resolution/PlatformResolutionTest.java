@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import java.util.UUID;
-import org.flowvault.platform.PlatformException;
-import org.flowvault.platform.PlatformException.Reason;
 import org.flowvault.platform.connection.ConnectionInput;
 import org.flowvault.platform.connection.Connections;
 import org.flowvault.platform.db.Database;
+import org.flowvault.platform.error.PlatformException.Reason;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.vaultconfig.TestPlatform;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.StandardTasks;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.masking.Masker;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ class TaskRegistryTest {
 
     @Test
     void unknownTypeIsInvalidAndListsTheKnownTypes() {
-        TaskRegistry registry = TaskRegistry.standard(null);
+        TaskRegistry registry = StandardTasks.registry(null);
         assertThatThrownBy(() -> registry.get("FTP"))
                 .isInstanceOf(TaskException.class)
                 .hasMessage("unknown task type \"FTP\"; known types: GIT, HTTP, SQL, SQLORACLE, VAULT")
@@ -22,7 +23,7 @@ class TaskRegistryTest {
 
     @Test
     void typesAreFoundCaseInsensitively() {
-        TaskRegistry registry = TaskRegistry.standard(null);
+        TaskRegistry registry = StandardTasks.registry(null);
         assertThat(registry.get("sql").type()).isEqualTo("SQL");
         assertThat(registry.get(" Vault ").type()).isEqualTo("VAULT");
     }

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.flowvault.platform.StandardTasks;
 import org.flowvault.platform.masking.Masker;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -56,7 +57,7 @@ class ValidationNeverEchoesTest {
     void anInvalidInputIsNamedWithWhatIsAllowedButNeverQuoted(String type, String field, Map<String, Object> inputs) {
         Masker masker = new Masker();
         TaskContext context = TaskContext.builder(masker).egress(Egress.of(List.of("127.0.0.1"))).build();
-        Task task = TaskRegistry.standard(null).get(type);
+        Task task = StandardTasks.registry(null).get(type);
 
         TaskException e = catchThrowableOfType(TaskException.class, () -> task.execute(new LinkedHashMap<>(inputs), context));
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import org.flowvault.platform.PlatformException;
-import org.flowvault.platform.PlatformException.Reason;
 import org.flowvault.platform.db.Database;
+import org.flowvault.platform.error.PlatformException.Reason;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.vaultconfig.TestPlatform;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;

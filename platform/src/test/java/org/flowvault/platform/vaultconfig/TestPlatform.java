@@ -13,6 +13,7 @@ import org.flowvault.platform.identity.PasswordHasher;
 import org.flowvault.platform.identity.Projects;
 import org.flowvault.platform.identity.Role;
 import org.flowvault.platform.identity.Users;
+import org.flowvault.platform.task.Egress;
 import org.flowvault.platform.usertoken.UserTokens;
 import org.flowvault.vault.client.core.VaultClientConfig.RetryPolicy;
 
@@ -46,7 +47,7 @@ public final class TestPlatform implements AutoCloseable {
         this.masterKey = key;
         this.box = SecretBox.open(db, key);
         this.users = new Users(db, new PasswordHasher(1024, 1, 1), clock);
-        this.projects = new Projects(db, clock);
+        this.projects = new Projects(db, clock, entries -> Egress.of(entries).entries());
         this.audit = new Audit(db, box.derivedKey(Audit.KEY_PURPOSE), projects, clock, "test-node", Audit.Options.defaults());
         this.configs = new VaultConfigurations(db, box, LOOPBACK, projects, clock, audit);
         this.clients = new VaultClients(configs, new VaultClients.Options(Duration.ofSeconds(2), Duration.ofSeconds(10), RetryPolicy.none()),

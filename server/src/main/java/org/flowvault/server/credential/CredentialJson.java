@@ -6,13 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.credential.CredentialEntry;
 import org.flowvault.platform.credential.DecryptedEntry;
 import org.flowvault.platform.credential.EntryFields;
 import org.flowvault.platform.credential.EntryInput;
 import org.flowvault.platform.credential.TfaMethod;
 import org.flowvault.platform.credential.VaultSource;
+import org.flowvault.platform.error.PlatformException;
 
 /**
  * The JSON form of credential entries: snake-case fields as the seed product names them, secret

@@ -15,13 +15,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.flowvault.platform.Platform;
-import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.credential.CredentialEntry;
 import org.flowvault.platform.credential.Credentials;
 import org.flowvault.platform.credential.KeyVersion;
 import org.flowvault.platform.credential.NewKey;
 import org.flowvault.platform.credential.Reencryption;
 import org.flowvault.platform.credential.TotpCode;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.server.http.Routes;
 

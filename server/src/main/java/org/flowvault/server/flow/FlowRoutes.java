@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.flowvault.platform.Platform;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.execution.Run;
 import org.flowvault.platform.execution.RunLogLine;
 import org.flowvault.platform.execution.RunStatus;

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.Map;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.identity.Caller;
 
 /**

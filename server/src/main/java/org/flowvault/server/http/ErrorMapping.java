@@ -3,7 +3,7 @@ package org.flowvault.server.http;
 import io.javalin.http.Context;
 import java.sql.SQLException;
 import java.util.UUID;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

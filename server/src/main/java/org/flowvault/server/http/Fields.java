@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 
 /**
  * Typed reads of request fields with errors that name the field and the expected form (never the

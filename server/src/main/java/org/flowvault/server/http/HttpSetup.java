@@ -3,8 +3,8 @@ package org.flowvault.server.http;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.Set;
-import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.audit.AuditContext;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.identity.Authenticator;
 
 /**

@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.flowvault.platform.Platform;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.execution.RunStatus;
 import org.flowvault.platform.metrics.PlatformMetrics;
 import org.flowvault.vault.client.core.VaultClient.RequestObserver;

@@ -11,7 +11,7 @@ import org.flowvault.server.http.Routes;
 import java.util.Locale;
 import java.util.Map;
 import org.flowvault.platform.Platform;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.identity.Caller;
 import org.flowvault.platform.usertoken.TokenStatus;
 import org.flowvault.platform.vaultconfig.ConnectionReport;

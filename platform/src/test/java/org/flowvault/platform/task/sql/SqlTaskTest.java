@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.flowvault.platform.StandardTasks;
 import org.flowvault.platform.db.TestH2Server;
 import org.flowvault.platform.masking.Masker;
 import org.flowvault.platform.task.Egress;
@@ -136,7 +137,7 @@ class SqlTaskTest {
 
     @Test
     void sqlOracleAliasBuildsTheThinUrlFromHostAndServiceNameAndAsksForTheDriverJar() {
-        TaskRegistry registry = TaskRegistry.standard(null);
+        TaskRegistry registry = StandardTasks.registry(null);
         Masker masker = new Masker();
         assertThatThrownBy(() -> registry.get("SQLORACLE").execute(inputs("host", "127.0.0.1", "service_name", "xe",
                 "user", "my-user", "password", "my-secret-password", "execute", "SELECT * FROM v$version"), context(masker)))

@@ -66,7 +66,7 @@ class VaultTaskTest {
                 .log(log::add)
                 .vault(name -> {
                     if (name != null && !name.equals("main")) {
-                        throw new org.flowvault.platform.PlatformException(org.flowvault.platform.PlatformException.Reason.NOT_FOUND,
+                        throw new org.flowvault.platform.error.PlatformException(org.flowvault.platform.error.PlatformException.Reason.NOT_FOUND,
                                 "no vault configuration \"" + name + "\"");
                     }
                     return new VaultTarget(config, new VaultIdentity("config:main", client));

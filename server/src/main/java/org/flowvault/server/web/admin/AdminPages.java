@@ -2,7 +2,7 @@ package org.flowvault.server.web.admin;
 
 import io.javalin.http.Context;
 import java.util.Locale;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.identity.Role;
 import org.flowvault.server.web.Pages;
 import org.flowvault.server.web.Viewer;

@@ -3,7 +3,7 @@ package org.flowvault.server.web.admin;
 import io.javalin.http.Context;
 import java.util.UUID;
 import org.flowvault.platform.Platform;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.identity.ApiKeys;
 import org.flowvault.server.web.Pages;
 import org.flowvault.server.web.Viewer;

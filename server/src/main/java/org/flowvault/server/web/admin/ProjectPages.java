@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.flowvault.platform.Platform;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.identity.User;
 import org.flowvault.server.web.Pages;
 import org.flowvault.server.web.Viewer;

@@ -4,7 +4,7 @@ import io.javalin.http.Context;
 import java.security.SecureRandom;
 import java.util.Base64;
 import org.flowvault.platform.Platform;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.identity.User;
 import org.flowvault.server.web.Pages;
 import org.flowvault.server.web.Viewer;

@@ -4,10 +4,10 @@ import io.javalin.http.Context;
 import java.util.List;
 import java.util.UUID;
 import org.flowvault.platform.Platform;
-import org.flowvault.platform.PlatformException;
 import org.flowvault.platform.credential.CredentialEntry;
 import org.flowvault.platform.credential.Credentials;
 import org.flowvault.platform.credential.KeyVersion;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.server.web.Pages;
 import org.flowvault.server.web.Viewer;
 

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.flowvault.platform.Platform;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.execution.Run;
 import org.flowvault.platform.execution.RunCursor;
 import org.flowvault.platform.execution.RunStatus;

@@ -1,6 +1,6 @@
 package org.flowvault.server.web.vaultconfig;
 
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 
 /**
  * What a rejected form submission shows: the platform's message, beside the input it names.

@@ -4,7 +4,7 @@ import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
 import org.flowvault.platform.Platform;
-import org.flowvault.platform.PlatformException;
+import org.flowvault.platform.error.PlatformException;
 import org.flowvault.platform.usertoken.TokenStatus;
 import org.flowvault.platform.vaultconfig.VaultConfigurationView;
 import org.flowvault.platform.vaultconfig.VaultConfiguration;

@@ -1,7 +1,8 @@
-package org.flowvault.platform;
+package org.flowvault.platform.naming;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.flowvault.platform.error.PlatformException;
 
 /**
  * The one rule for the names of users, projects, connections, flows and vault configurations.

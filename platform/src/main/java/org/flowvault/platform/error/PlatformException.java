@@ -1,4 +1,4 @@
-package org.flowvault.platform;
+package org.flowvault.platform.error;
 
 import java.util.Objects;
 
