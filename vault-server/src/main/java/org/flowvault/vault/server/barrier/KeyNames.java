@@ -27,8 +27,13 @@ final class KeyNames {
     private final SecretKeySpec encKey;
     private final Map<String, String> encoded = new ConcurrentHashMap<>();
     private final Map<String, String> decoded = new ConcurrentHashMap<>();
-    /** Whole logical keys to physical ones: a hot key is encoded without splitting it again. */
-    private final Map<String, String> encodedKeys = new ConcurrentHashMap<>();
+    /**
+     * Folders (keys ending in '/') to their physical form, so that a key is encoded as its cached
+     * folder plus one cached segment. Leaf keys are not kept: most are written once (each KV
+     * version has its own key), and holding them all would keep every write's key strings alive
+     * through young collections, which is what made write latency spiky under load.
+     */
+    private final Map<String, String> encodedFolders = new ConcurrentHashMap<>();
 
     KeyNames(byte[] key) {
         // Two independent sub-keys from one: the MAC and the cipher never share a key.
@@ -41,9 +46,12 @@ final class KeyNames {
         if (key.isEmpty()) {
             return key;
         }
-        String known = encodedKeys.get(key);
-        if (known != null) {
-            return known;
+        boolean folder = key.charAt(key.length() - 1) == '/';
+        if (folder) {
+            String known = encodedFolders.get(key);
+            if (known != null) {
+                return known;
+            }
         }
         // A new key in a known folder (the next version of a KV key): the folder's encoding is
         // cached, so only the last segment is looked up.
@@ -56,10 +64,12 @@ final class KeyNames {
             physical = encode(key.substring(0, slash + 1))
                     + (!leaf.isEmpty() && leaf.indexOf('/') < 0 ? segment(leaf) : encodeSegments(leaf));
         }
-        if (encodedKeys.size() > MAX_CACHE) {
-            encodedKeys.clear();
+        if (folder) {
+            if (encodedFolders.size() > MAX_CACHE) {
+                encodedFolders.clear();
+            }
+            encodedFolders.put(key, physical);
         }
-        encodedKeys.put(key, physical);
         return physical;
     }
 

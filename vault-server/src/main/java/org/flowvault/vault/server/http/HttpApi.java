@@ -22,6 +22,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.flowvault.vault.server.core.ApiReply;
 import org.flowvault.vault.server.core.TextBody;
 import org.flowvault.vault.server.core.ApiRequest;
@@ -42,6 +43,10 @@ import org.flowvault.vault.server.internal.ServerJson;
 public final class HttpApi {
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "LIST", "HEAD");
     private static final Map<String, Object> NOOP_BODY = Map.of("data", Map.of("ok", true));
+    /** Request threads: Jetty's selectors and acceptors take a few; idle keep-alive connections take none. */
+    private static final int MAX_THREADS = 256;
+    private static final int MIN_THREADS = 8;
+    private static final int IDLE_TIMEOUT_MS = 60_000;
     /**
      * The longest path segment after /v1/, in UTF-8 bytes. The file storage keeps a segment as a
      * file name after the barrier encrypts it (28 bytes of nonce and tag, then base64: 128 bytes
@@ -71,7 +76,13 @@ public final class HttpApi {
     public void start(String host, int port, TlsFiles.Loaded tls) {
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
-            config.concurrency.useVirtualThreads = true;
+            // Platform threads, not virtual ones: a virtual thread is never preempted, and Jetty
+            // keeps serving a connection on the same thread while its client has the next request
+            // ready, so with few cores some connections starved behind others. Requests with a
+            // body showed it (POST p99 15x a GET's at 32 clients; bench/run-kv-bench.sh). The
+            // kernel time-slices platform threads; the pool bounds them.
+            config.concurrency.useVirtualThreads = false;
+            config.jetty.threadPool = threadPool();
             config.http.maxRequestSize = Long.MAX_VALUE; // the limit is enforced while reading, for Vault's 413
             config.router.ignoreTrailingSlashes = false;
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
@@ -117,6 +128,12 @@ public final class HttpApi {
         } else {
             app.start(host, port);
         }
+    }
+
+    private static QueuedThreadPool threadPool() {
+        QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS, IDLE_TIMEOUT_MS);
+        pool.setName("vault-http");
+        return pool;
     }
 
     /** The port actually bound. */
