@@ -4,7 +4,9 @@
 # the median of ROUNDS rounds per cell. See bench/README.md.
 #
 # Knobs (environment): ROUNDS=3 DURATION=5s WARMUP=10s CONNS="1 8 32" PORT=0 (free port)
-#   JVM_OPTS="-Xms512m -Xmx512m -XX:+UseParallelGC"   flags of the server JVM
+#   ENDPOINTS="noop read write"   scripts under lua/ to run (also: read-with-body)
+#   JVM_OPTS="-Xms512m -Xmx512m -XX:+UseZGC"   flags of the server JVM (the collector the launcher
+#                    gives `flowvault dev|server`)
 #   JFR=<file.jfr>   record a JFR profile of the server for the whole run
 #   REBUILD=1        force the Maven build
 set -euo pipefail
@@ -16,8 +18,9 @@ DURATION=${DURATION:-5s}
 WARMUP=${WARMUP:-10s}
 CONNS=${CONNS:-"1 8 32"}
 PORT=${PORT:-0}
-JVM_OPTS=${JVM_OPTS:-"-Xms512m -Xmx512m -XX:+UseParallelGC"}
-ENDPOINTS=(noop read write)
+JVM_OPTS=${JVM_OPTS:-"-Xms512m -Xmx512m -XX:+UseZGC"}
+# shellcheck disable=SC2206
+ENDPOINTS=(${ENDPOINTS:-noop read write})
 
 if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
   export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
@@ -118,9 +121,10 @@ done
 
 # Median per cell (ROUNDS odd gives an actual sample); ratios are medians of per-round ratios, so
 # each compares runs taken seconds apart.
-python3 - "$work/results" "$CONNS" "$ROUNDS" "$DURATION" <<'PY'
+python3 - "$work/results" "$CONNS" "$ROUNDS" "$DURATION" "${ENDPOINTS[*]}" <<'PY'
 import sys, statistics as st
 path, conns, rounds, dur = sys.argv[1], [int(c) for c in sys.argv[2].split()], sys.argv[3], sys.argv[4]
+endpoints = sys.argv[5].split()
 rows = {}
 for line in open(path):
     e, c, r, rps, p50, p99, err, cpu = line.split()
@@ -129,7 +133,7 @@ med = st.median
 print(f"\n{rounds} rounds x {dur} per cell; median of the rounds. server CPU = CPU time of the server process per request.\n")
 print("| endpoint | clients | req/s | p50 ms | p99 ms | server CPU µs/req | errors |")
 print("|---|---:|---:|---:|---:|---:|---:|")
-for e in ("noop", "read", "write"):
+for e in endpoints:
     for c in conns:
         v = list(rows.get((e, c), {}).values())
         if v:
@@ -143,4 +147,12 @@ print("\n| clients | read / no-op req/s | write / no-op req/s | no-op / read CPU
 print("|---:|---:|---:|---:|---:|")
 for c in conns:
     print(f"| {c} | {ratio('read', c, 0)} | {ratio('write', c, 0)} | {ratio('read', c, 4, True)} | {ratio('write', c, 4, True)} |")
+def p99_ratio(a, b, c):
+    x, y = rows.get((a, c), {}), rows.get((b, c), {})
+    rs = [x[r][2] / y[r][2] for r in x if r in y and y[r][2] > 0]
+    return f"{med(rs):.1f}x" if rs else "-"
+print("\n| clients | write p99 / read p99 (median of the rounds' ratios) |")
+print("|---:|---:|")
+for c in conns:
+    print(f"| {c} | {p99_ratio('write', 'read', c)} |")
 PY
