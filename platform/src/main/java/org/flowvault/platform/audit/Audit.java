@@ -124,7 +124,7 @@ public final class Audit implements AuditTrail, AutoCloseable {
         this.node = Objects.requireNonNull(node, "node");
         this.projects = Objects.requireNonNull(projects, "projects");
         this.options = Objects.requireNonNull(options, "options");
-        this.store = new ChainStore(db, new Chain(Objects.requireNonNull(chainKey, "chainKey")));
+        this.store = new ChainStore(db, new Chain(Objects.requireNonNull(chainKey, "chainKey")), node);
         this.journal = Journal.open(options.journal(), options.syncEachAppend(), options.maxBacklog());
         this.maybeStored = journal.backlog() > 0;
         LegacyCredentialAudit.moveInto(db, store, node);
@@ -258,12 +258,13 @@ public final class Audit implements AuditTrail, AutoCloseable {
             condition.append(" AND ").append(column).append(" = CAST(:q_").append(column).append(" AS uuid)");
             bindings.put("q_" + column, id.toString());
         });
-        return store.lastAt(new AuditQuery.Sql(condition.toString(), bindings));
+        boolean byTemplate = query.since() == null && query.until() == null && query.before() == 0;
+        return store.lastAt(new AuditQuery.Sql(condition.toString(), bindings), byTemplate);
     }
 
     /** When credential entry {@code entryId} was last decrypted (or its TOTP code computed), or null. */
     public Instant lastUseOfEntry(UUID entryId) {
-        return store.lastAt(new AuditQuery.Sql("entry_id = CAST(:q_entry AS uuid)", Map.of("q_entry", entryId.toString())));
+        return store.lastAt(new AuditQuery.Sql("entry_id = CAST(:q_entry AS uuid)", Map.of("q_entry", entryId.toString())), true);
     }
 
     private static final java.util.Set<String> ID_COLUMNS = java.util.Set.of("connection_id", "flow_id", "entry_id");
@@ -346,7 +347,7 @@ public final class Audit implements AuditTrail, AutoCloseable {
     private void writeLoop() {
         long backoff = 50;
         while (true) {
-            List<AuditRecord> batch = journal.peek(options.batchSize());
+            List<Stamp> batch = journal.peek(options.batchSize());
             if (batch.isEmpty()) {
                 lock.lock();
                 try {

@@ -2,6 +2,7 @@ package org.flowvault.platform.audit;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
 import javax.crypto.Mac;
@@ -9,13 +10,20 @@ import javax.crypto.SecretKey;
 
 /**
  * The tamper-evident link: {@code mac(n) = HMAC-SHA256(key, canonical(seq n, record n) || mac(n-1))},
- * hex. The canonical form is every field in a fixed order, each length-prefixed (null distinct
- * from empty), so no two records encode alike; the sequence number is inside, so moving a record
- * breaks its link as editing it does. A record naming several secrets adds their list last.
+ * hex. The sequence number is inside, so moving a record breaks its link as editing it does.
+ *
+ * <p>Two canonical forms. A <b>link</b> ({@link #link}, every record since the templates): a tag,
+ * seq, id, time in microseconds and the SHA-256 {@link #digest} of the record's {@link Template}
+ * (every other field, length-prefixed, null distinct from empty), so a record costs one short
+ * HMAC and the template's digest is computed once. The <b>full</b> form ({@link #mac}, records
+ * written before): every field in a fixed order, each length-prefixed; a record naming several
+ * secrets adds their list last.
  */
 final class Chain {
     /** The MAC before the first record. */
     static final String GENESIS = "";
+    /** Starts every link-form input; a full-form input starts with the seq's high half, zero in practice. */
+    private static final byte[] LINK_TAG = "FVL2".getBytes(StandardCharsets.US_ASCII);
 
     private final SecretKey key;
     /** Initialised once per thread: looking up and keying a Mac costs more than a record's HMAC. */
@@ -36,6 +44,29 @@ final class Chain {
         }
     }
 
+    /** The digest a link's mac covers: SHA-256 of the template's canonical (journal) form. */
+    static byte[] digest(AuditRecord template) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(Template.of(template).bytes);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JDK: " + e.getMessage(), e);
+        }
+    }
+
+    /** The mac of record {@code seq} in the link form. */
+    String link(long seq, UUID id, Instant at, byte[] templateDigest, String previous) {
+        Mac mac = macs.get();
+        mac.update(LINK_TAG);
+        putLong(mac, seq);
+        putLong(mac, id.getMostSignificantBits());
+        putLong(mac, id.getLeastSignificantBits());
+        putLong(mac, Journal.micros(at));
+        mac.update(templateDigest);
+        put(mac, previous);
+        return HexFormat.of().formatHex(mac.doFinal());
+    }
+
+    /** The mac of record {@code seq} in the full form (records written before templates). */
     String mac(long seq, AuditRecord r, String previous) {
         {
             Mac mac = macs.get();
@@ -83,6 +114,11 @@ final class Chain {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         putInt(mac, b.length);
         mac.update(b);
+    }
+
+    private static void putLong(Mac mac, long v) {
+        putInt(mac, (int) (v >>> 32));
+        putInt(mac, (int) v);
     }
 
     /** Big-endian, as {@code ByteBuffer.putInt} wrote it, without allocating. */

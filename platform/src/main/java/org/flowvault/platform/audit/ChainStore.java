@@ -5,9 +5,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -18,22 +22,47 @@ import org.jdbi.v3.core.Handle;
 /**
  * The chain in the database: appends under the head row's lock (so any number of nodes extend one
  * chain), verification from the newest purge anchor to the head, and purges that leave an anchor.
+ *
+ * <p>A record is stored as a link ({@code audit_links}: seq, id, time, template, mac) pointing at
+ * its template ({@code audit_templates}: every other field, stored once); the view
+ * {@code audit_records} joins them. The writer remembers which template objects of its journal it
+ * has stored, so a warm batch writes narrow rows and touches each of its templates once.
  */
 final class ChainStore {
-    static final String COLUMNS = "seq, id, at, node, action, outcome, user_id, username, api_key_id, run_id, flow_id, project_id, "
-            + "config_name, namespace, mount, path, kv_version, connection_id, connection_name, entry_id, field, detail, secrets, mac";
+    static final String COLUMNS = "seq, id, at, template, node, action, outcome, user_id, username, api_key_id, run_id, flow_id, "
+            + "project_id, config_name, namespace, mount, path, kv_version, connection_id, connection_name, entry_id, field, detail, "
+            + "secrets, mac";
+    private static final String INSERT_LINK = "INSERT INTO audit_links (seq, id, at, template, mac) VALUES (?, ?, ?, ?, ?)";
     /** uuids bound as text and cast: a batch cannot type a null uuid on PostgreSQL. */
-    private static final String INSERT = "INSERT INTO audit_records (" + COLUMNS + ") VALUES (?, CAST(? AS uuid), ?, ?, ?, ?, "
-            + "CAST(? AS uuid), ?, CAST(? AS uuid), CAST(? AS uuid), CAST(? AS uuid), CAST(? AS uuid), ?, ?, ?, ?, ?, "
-            + "CAST(? AS uuid), ?, CAST(? AS uuid), ?, ?, ?, ?)";
+    private static final String INSERT_TEMPLATE = "INSERT INTO audit_templates (id, digest, node, action, outcome, user_id, username, "
+            + "api_key_id, run_id, flow_id, project_id, config_name, namespace, mount, path, kv_version, connection_id, connection_name, "
+            + "entry_id, field, detail, secrets, first_seq, last_seq, last_at) VALUES (?, ?, ?, ?, ?, CAST(? AS uuid), ?, CAST(? AS uuid), "
+            + "CAST(? AS uuid), CAST(? AS uuid), CAST(? AS uuid), ?, ?, ?, ?, ?, CAST(? AS uuid), ?, CAST(? AS uuid), ?, ?, ?, ?, ?, ?)";
+    private static final String TOUCH_TEMPLATE = "UPDATE audit_templates SET last_seq = ?, "
+            + "last_at = CASE WHEN last_at < ? THEN ? ELSE last_at END WHERE id = ?";
     private static final String LOCK_HEAD = "SELECT seq, mac FROM audit_chain WHERE id = 'head' FOR UPDATE";
+    /**
+     * How far before a node's last stored record a batch retried after a lost commit answer is
+     * looked for: its records are the node's last batch, contiguous under the head lock.
+     */
+    private static final long RETRY_WINDOW = 1_000_000;
+    /** Template objects remembered at most; the journal makes new ones per generation. */
+    private static final int KNOWN_TEMPLATES = 4096;
 
     private final Database db;
     private final Chain chain;
+    private final String node;
+    /** The writer's templates already in the database, by the journal's object (one writer thread per store). */
+    private final Map<AuditRecord, Known> known = new IdentityHashMap<>();
 
-    ChainStore(Database db, Chain chain) {
+    ChainStore(Database db, Chain chain, String node) {
         this.db = db;
         this.chain = chain;
+        this.node = node;
+    }
+
+    /** A template in the database: its id and digest. */
+    private record Known(long id, byte[] digest) {
     }
 
     /**
@@ -42,64 +71,174 @@ final class ChainStore {
      * @param maybeStored whether some may be stored already (a journal replayed after a crash, a
      *                    batch retried after its commit's answer was lost): they are skipped
      */
-    void append(List<AuditRecord> records, boolean maybeStored) {
+    void append(List<Stamp> records, boolean maybeStored) {
         db.jdbi().useTransaction(h -> append(h, records, maybeStored));
     }
 
-    private void append(Handle h, List<AuditRecord> records, boolean maybeStored) {
+    private synchronized void append(Handle h, List<Stamp> records, boolean maybeStored) {
         Head head = lockHead(h);
-        Set<String> stored = !maybeStored ? new HashSet<>()
-                : new HashSet<>(h.createQuery("SELECT CAST(id AS varchar) FROM audit_records WHERE id IN (<ids>)")
-                .bindList("ids", records.stream().map(AuditRecord::id).toList()).mapTo(String.class).list());
+        Set<UUID> stored = maybeStored ? storedOfLastBatch(h, records) : new HashSet<>();
         long seq = head.seq;
         String mac = head.mac;
-        // plain JDBC: one reused statement, one batch per transaction; Jdbi's named binding cost
-        // more CPU per row than the insert itself
-        try (PreparedStatement ps = h.getConnection().prepareStatement(INSERT)) {
-            for (AuditRecord r : records) {
-                if (maybeStored && !stored.add(r.id().toString())) {
-                    continue; // already stored, or twice in a replayed journal
-                }
-                seq++;
-                mac = chain.mac(seq, r, mac);
-                ps.setLong(1, seq);
-                ps.setString(2, r.id().toString());
-                ps.setObject(3, Times.db(r.at()));
-                ps.setString(4, r.node());
-                ps.setString(5, r.action().label());
-                ps.setString(6, r.outcome().label());
-                ps.setString(7, text(r.userId()));
-                ps.setString(8, r.username());
-                ps.setString(9, text(r.apiKeyId()));
-                ps.setString(10, text(r.runId()));
-                ps.setString(11, text(r.flowId()));
-                ps.setString(12, text(r.projectId()));
-                ps.setString(13, r.config());
-                ps.setString(14, r.namespace());
-                ps.setString(15, r.mount());
-                ps.setString(16, r.path());
-                if (r.kvVersion() == null) {
-                    ps.setNull(17, Types.BIGINT);
-                } else {
-                    ps.setLong(17, r.kvVersion());
-                }
-                ps.setString(18, text(r.connectionId()));
-                ps.setString(19, r.connection());
-                ps.setString(20, text(r.entryId()));
-                ps.setString(21, r.field());
-                ps.setString(22, r.detail());
-                ps.setString(23, SecretList.encode(r.secrets()));
-                ps.setString(24, mac);
-                ps.addBatch();
+        // templates first (rows the links point at), then the links in one plain-JDBC batch
+        Map<AuditRecord, long[]> uses = new IdentityHashMap<>(); // template -> {first seq, last seq, newest at (micros)}
+        long[] seqs = new long[records.size()];
+        for (int i = 0; i < records.size(); i++) {
+            Stamp r = records.get(i);
+            if (maybeStored && !stored.add(r.id())) {
+                continue; // already stored, or twice in a replayed journal
             }
-            if (seq == head.seq) {
-                return;
+            seqs[i] = ++seq;
+            long at = Journal.micros(r.at());
+            long[] use = uses.get(r.template());
+            if (use == null) {
+                uses.put(r.template(), new long[] {seq, seq, at});
+            } else {
+                use[1] = seq;
+                use[2] = Math.max(use[2], at);
             }
-            ps.executeBatch();
+        }
+        if (seq == head.seq) {
+            return;
+        }
+        try {
+            Map<AuditRecord, Known> ids = templates(h, uses);
+            try (PreparedStatement ps = h.getConnection().prepareStatement(INSERT_LINK)) {
+                for (int i = 0; i < records.size(); i++) {
+                    if (seqs[i] == 0) {
+                        continue;
+                    }
+                    Stamp r = records.get(i);
+                    Known t = ids.get(r.template());
+                    mac = chain.link(seqs[i], r.id(), r.at(), t.digest, mac);
+                    ps.setLong(1, seqs[i]);
+                    ps.setObject(2, r.id());
+                    ps.setObject(3, Times.db(r.at()));
+                    ps.setLong(4, t.id);
+                    ps.setString(5, mac);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
         } catch (SQLException e) {
+            known.clear(); // the transaction rolls back: templates inserted in it are gone
             throw new IllegalStateException("cannot store audit records (SQL state " + e.getSQLState() + ")", e);
+        } catch (RuntimeException e) {
+            known.clear();
+            throw e;
         }
         h.createUpdate("UPDATE audit_chain SET seq = :s, mac = :m WHERE id = 'head'").bind("s", seq).bind("m", mac).execute();
+        if (h.createUpdate("UPDATE audit_nodes SET last_seq = :s WHERE node = :n").bind("s", seq).bind("n", node).execute() == 0) {
+            h.createUpdate("INSERT INTO audit_nodes (node, last_seq) VALUES (:n, :s)").bind("s", seq).bind("n", node).execute();
+        }
+    }
+
+    /**
+     * The ids among {@code records} stored by this node's last batch: a batch retried after its
+     * commit answer was lost, or a journal replayed after a crash, repeats at most that batch.
+     */
+    private Set<UUID> storedOfLastBatch(Handle h, List<Stamp> records) {
+        Long last = h.createQuery("SELECT last_seq FROM audit_nodes WHERE node = :n").bind("n", node).mapTo(Long.class).findOne().orElse(null);
+        Set<UUID> out = new HashSet<>();
+        if (last == null) {
+            return out;
+        }
+        Set<UUID> ids = new HashSet<>();
+        records.forEach(r -> ids.add(r.id()));
+        h.createQuery("SELECT id FROM audit_links WHERE seq > :from AND seq <= :to").bind("from", last - RETRY_WINDOW).bind("to", last)
+                .map((rs, ctx) -> uuid(rs, "id")).forEach(id -> {
+                    if (ids.contains(id)) {
+                        out.add(id);
+                    }
+                });
+        return out;
+    }
+
+    /**
+     * The database ids of the batch's templates: known ones touched (their last seq and time),
+     * new ones found by digest (stored by an earlier generation or process) or inserted.
+     */
+    private Map<AuditRecord, Known> templates(Handle h, Map<AuditRecord, long[]> uses) throws SQLException {
+        if (known.size() > KNOWN_TEMPLATES) {
+            known.clear();
+        }
+        Map<AuditRecord, Known> out = new IdentityHashMap<>();
+        long next = -1;
+        try (PreparedStatement touch = h.getConnection().prepareStatement(TOUCH_TEMPLATE)) {
+            for (var e : uses.entrySet()) {
+                long[] use = e.getValue();
+                Known t = known.get(e.getKey());
+                if (t != null && touch(touch, t.id, use) == 0) {
+                    t = null; // purged since: store it again
+                }
+                if (t == null) {
+                    byte[] digest = Chain.digest(e.getKey());
+                    String hex = HexFormat.of().formatHex(digest);
+                    Long id = h.createQuery("SELECT id FROM audit_templates WHERE digest = :d").bind("d", hex).mapTo(Long.class)
+                            .findOne().orElse(null);
+                    if (id != null) {
+                        touch(touch, id, use);
+                    } else {
+                        if (next < 0) {
+                            next = h.createQuery("SELECT seq FROM audit_chain WHERE id = 'templates'").mapTo(Long.class).one() + 1;
+                        }
+                        id = next++;
+                        insertTemplate(h, id, hex, e.getKey(), use);
+                    }
+                    t = new Known(id, digest);
+                    known.put(e.getKey(), t);
+                }
+                out.put(e.getKey(), t);
+            }
+        }
+        if (next > 0) { // ids are never reused, so a writer's remembered id never names another template
+            h.createUpdate("UPDATE audit_chain SET seq = :s WHERE id = 'templates'").bind("s", next - 1).execute();
+        }
+        return out;
+    }
+
+    private static int touch(PreparedStatement touch, long id, long[] use) throws SQLException {
+        Object at = Times.db(Instant.EPOCH.plus(use[2], ChronoUnit.MICROS));
+        touch.setLong(1, use[1]);
+        touch.setObject(2, at);
+        touch.setObject(3, at);
+        touch.setLong(4, id);
+        return touch.executeUpdate();
+    }
+
+    private static void insertTemplate(Handle h, long id, String digest, AuditRecord r, long[] use) throws SQLException {
+        try (PreparedStatement ps = h.getConnection().prepareStatement(INSERT_TEMPLATE)) {
+            ps.setLong(1, id);
+            ps.setString(2, digest);
+            ps.setString(3, r.node());
+            ps.setString(4, r.action().label());
+            ps.setString(5, r.outcome().label());
+            ps.setString(6, text(r.userId()));
+            ps.setString(7, r.username());
+            ps.setString(8, text(r.apiKeyId()));
+            ps.setString(9, text(r.runId()));
+            ps.setString(10, text(r.flowId()));
+            ps.setString(11, text(r.projectId()));
+            ps.setString(12, r.config());
+            ps.setString(13, r.namespace());
+            ps.setString(14, r.mount());
+            ps.setString(15, r.path());
+            if (r.kvVersion() == null) {
+                ps.setNull(16, Types.BIGINT);
+            } else {
+                ps.setLong(16, r.kvVersion());
+            }
+            ps.setString(17, text(r.connectionId()));
+            ps.setString(18, r.connection());
+            ps.setString(19, text(r.entryId()));
+            ps.setString(20, r.field());
+            ps.setString(21, r.detail());
+            ps.setString(22, SecretList.encode(r.secrets()));
+            ps.setLong(23, use[0]);
+            ps.setLong(24, use[1]);
+            ps.setObject(25, Times.db(Instant.EPOCH.plus(use[2], ChronoUnit.MICROS)));
+            ps.executeUpdate();
+        }
     }
 
     /**
@@ -110,19 +249,49 @@ final class ChainStore {
     int purge(Instant cutoff, AuditRecord anchorDraft) {
         return db.jdbi().inTransaction(h -> {
             lockHead(h);
-            Long through = h.createQuery("SELECT max(seq) FROM audit_records WHERE at < :c").bind("c", Times.db(cutoff))
-                    .mapTo(Long.class).one();
-            if (through == null) {
+            long through = lastBefore(h, cutoff);
+            if (through == 0) {
                 return 0;
             }
-            String mac = h.createQuery("SELECT mac FROM audit_records WHERE seq = :s").bind("s", through).mapTo(String.class).one();
-            int n = h.createUpdate("DELETE FROM audit_records WHERE seq <= :s").bind("s", through).execute();
+            String mac = h.createQuery("SELECT mac FROM audit_links WHERE seq = :s").bind("s", through).mapTo(String.class).one();
+            int n = h.createUpdate("DELETE FROM audit_links WHERE seq <= :s").bind("s", through).execute();
+            h.createUpdate("DELETE FROM audit_templates WHERE last_seq <= :s").bind("s", through).execute();
             AuditRecord anchor = new AuditRecord(anchorDraft.id(), anchorDraft.at(), anchorDraft.node(), AuditAction.AUDIT_PURGE,
                     AuditRecord.Outcome.OK, anchorDraft.userId(), anchorDraft.username(), null, null, null, null, null, null, null,
                     null, null, null, null, null, null, Anchor.detail(through, mac, n), null);
-            append(h, List.of(anchor), false);
+            append(h, List.of(Stamp.of(anchor)), false);
             return n;
         });
+    }
+
+    /**
+     * The newest seq of a record older than {@code cutoff}, or 0: a binary search over the links
+     * by seq (their times follow the seq order, up to a lagging node's backlog), so a purge reads
+     * a few dozen rows instead of an index on time that every append would have to update.
+     */
+    private static long lastBefore(Handle h, Instant cutoff) {
+        Long first = h.createQuery("SELECT min(seq) FROM audit_links").mapTo(Long.class).one();
+        if (first == null) {
+            return 0;
+        }
+        long last = h.createQuery("SELECT max(seq) FROM audit_links").mapTo(Long.class).one();
+        Object c = Times.db(cutoff);
+        java.util.function.LongPredicate olderAt = s -> h.createQuery("SELECT count(*) FROM audit_links WHERE seq = "
+                + "(SELECT min(seq) FROM audit_links WHERE seq >= :s) AND at < :c").bind("s", s).bind("c", c).mapTo(Long.class).one() > 0;
+        if (!olderAt.test(first)) {
+            return 0;
+        }
+        long lo = first; // older than the cutoff
+        long hi = last + 1; // not
+        while (hi - lo > 1) {
+            long mid = lo + (hi - lo) / 2;
+            if (olderAt.test(mid)) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return h.createQuery("SELECT max(seq) FROM audit_links WHERE seq <= :s").bind("s", lo).mapTo(Long.class).one();
     }
 
     /** Walks the chain from the newest anchor (or the first record) to the head; stops at the first broken link. */
@@ -135,8 +304,11 @@ final class ChainStore {
             long expected = anchor == null ? 1 : anchor.through() + 1;
             String previous = anchor == null ? Chain.GENESIS : anchor.mac();
             long checked = 0;
+            long linksFrom = h.createQuery("SELECT seq FROM audit_chain WHERE id = 'links'").mapTo(Long.class).one();
+            Map<Long, byte[]> digests = new HashMap<>(); // computed from the first record of each template, so an edited template breaks it
             var rows = h.createQuery("SELECT " + COLUMNS + " FROM audit_records WHERE seq >= :from ORDER BY seq")
-                    .bind("from", expected).setFetchSize(1000).map((rs, ctx) -> new Row(rs.getLong("seq"), read(rs), rs.getString("mac")));
+                    .bind("from", expected).setFetchSize(1000)
+                    .map((rs, ctx) -> new Row(rs.getLong("seq"), rs.getLong("template"), read(rs), rs.getString("mac")));
             try (var it = rows.iterator()) {
                 while (it.hasNext()) {
                     Row row = it.next();
@@ -144,7 +316,10 @@ final class ChainStore {
                         return Verification.broken(checked, expected, "record " + expected + " is missing: deleted or renumbered"
                                 + (row.seq > expected ? " (the next record is " + row.seq + ")" : ""));
                     }
-                    if (!chain.mac(row.seq, row.record, previous).equals(row.mac)) {
+                    String mac = row.seq < linksFrom ? chain.mac(row.seq, row.record, previous)
+                            : chain.link(row.seq, row.record.id(), row.record.at(),
+                                    digests.computeIfAbsent(row.template, t -> Chain.digest(row.record)), previous);
+                    if (!mac.equals(row.mac)) {
                         return Verification.broken(checked, row.seq, "record " + row.seq
                                 + " does not match its MAC: it was edited, moved, or a record before it was changed");
                     }
@@ -176,10 +351,16 @@ final class ChainStore {
         });
     }
 
-    /** When a record matching {@code where} was last written, if ever. */
-    Instant lastAt(AuditQuery.Sql where) {
+    /**
+     * When a record matching {@code where} was last written, if ever.
+     *
+     * @param byTemplate whether {@code where} names only what a template holds (no time or seq):
+     *                   then the templates' newest times answer without reading the records
+     */
+    Instant lastAt(AuditQuery.Sql where, boolean byTemplate) {
         return db.jdbi().withHandle(h -> {
-            var q = h.createQuery("SELECT max(at) AS at FROM audit_records WHERE " + where.condition());
+            var q = h.createQuery("SELECT max(" + (byTemplate ? "last_at" : "at") + ") AS at FROM "
+                    + (byTemplate ? "audit_templates" : "audit_records") + " WHERE " + where.condition());
             where.bindings().forEach(q::bind);
             return q.map((rs, ctx) -> Times.instant(rs, "at")).findOne().orElse(null);
         });
@@ -214,7 +395,7 @@ final class ChainStore {
     private record Head(long seq, String mac) {
     }
 
-    private record Row(long seq, AuditRecord record, String mac) {
+    private record Row(long seq, long template, AuditRecord record, String mac) {
     }
 
     /** The detail of a purge record: the last purged seq and its mac, where verification starts. */

@@ -259,7 +259,7 @@ final class Journal implements AutoCloseable {
     }
 
     /** Up to {@code max} of the oldest queued records, still queued. Called by one thread at a time (the writer). */
-    List<AuditRecord> peek(int max) {
+    List<Stamp> peek(int max) {
         ByteBuffer b;
         int from;
         int skip;
@@ -280,7 +280,7 @@ final class Journal implements AutoCloseable {
                 read.clear();
                 readGeneration = gen;
             }
-            List<AuditRecord> out = new ArrayList<>(Math.min(max, 1024));
+            List<Stamp> out = new ArrayList<>(Math.min(max, 1024));
             int at = from;
             while (at < to && out.size() < max) {
                 int length = b.getInt(at);
@@ -297,7 +297,7 @@ final class Journal implements AutoCloseable {
      * Decodes the entries of one frame: templates into {@code templates}, records (after the first
      * {@code skip}) into {@code out} until it holds {@code max}; returns how many records are still to skip.
      */
-    private static int entries(ByteBuffer frame, Map<Integer, AuditRecord> templates, List<AuditRecord> out, int skip, int max) {
+    private static int entries(ByteBuffer frame, Map<Integer, AuditRecord> templates, List<Stamp> out, int skip, int max) {
         while (frame.hasRemaining() && out.size() < max) {
             byte kind = frame.get();
             int number = frame.getInt();
@@ -316,7 +316,7 @@ final class Journal implements AutoCloseable {
                 if (t == null) {
                     throw new IllegalStateException("an audit record names a template its journal does not define");
                 }
-                out.add(Template.record(t, id, Instant.EPOCH.plus(at, ChronoUnit.MICROS)));
+                out.add(new Stamp(t, id, Instant.EPOCH.plus(at, ChronoUnit.MICROS)));
             } else {
                 throw new IllegalStateException("not an audit journal entry");
             }
@@ -414,7 +414,7 @@ final class Journal implements AutoCloseable {
         head = HEADER;
         int at = HEADER;
         Map<Integer, AuditRecord> templates = new HashMap<>();
-        List<AuditRecord> records = new ArrayList<>();
+        List<Stamp> records = new ArrayList<>();
         while (at + FRAME_HEAD <= buf.capacity()) {
             int length = buf.getInt(at);
             if (length <= 0 || (long) at + FRAME_HEAD + length + 4 > buf.capacity()) {

@@ -37,7 +37,7 @@ final class LegacyCredentialAudit {
                 return;
             }
             db.jdbi().useTransaction(h -> {
-                store.append(rows, true);
+                store.append(rows.stream().map(Stamp::of).toList(), true);
                 h.createUpdate("DELETE FROM credential_audit WHERE id IN (<ids>)")
                         .bindList("ids", rows.stream().map(AuditRecord::id).toList()).execute();
             });

@@ -206,7 +206,8 @@ class AuditTrailTest {
             assertThat(w.tp.audit.verify(w.tp.admin).intact()).isTrue();
 
             long seq = w.tp.audit.list(w.tp.admin, byPath("secret/data/multi/app")).getLast().seq();
-            w.tp.db.jdbi().useHandle(h -> h.execute("UPDATE audit_records SET secrets = REPLACE(secrets, 'multi/app', 'multi/xyz') WHERE seq = ?", seq));
+            w.tp.db.jdbi().useHandle(h -> h.execute("UPDATE audit_templates SET secrets = REPLACE(secrets, 'multi/app', 'multi/xyz') "
+                    + "WHERE id = (SELECT template FROM audit_links WHERE seq = ?)", seq));
             Verification edited = w.tp.audit.verify(w.tp.admin);
             assertThat(edited.intact()).as("the path list is covered by the chain").isFalse();
             assertThat(edited.brokenAt()).isEqualTo(seq);

@@ -58,33 +58,64 @@ class ChainTamperingTest {
             write(a, 6, "app");
             assertThat(a.verify(ADMIN)).isEqualTo(new Verification(true, 6, 0, null));
 
-            sql(db, "UPDATE audit_records SET path = 'app/other' WHERE seq = 3");
+            sql(db, "UPDATE audit_templates SET path = 'app/other' WHERE id = (SELECT template FROM audit_links WHERE seq = 3)");
             Verification edited = a.verify(ADMIN);
             assertThat(edited.intact()).isFalse();
             assertThat(edited.brokenAt()).isEqualTo(3);
             assertThat(edited.problem()).contains("record 3");
-            sql(db, "UPDATE audit_records SET path = 'app/2' WHERE seq = 3");
+            sql(db, "UPDATE audit_templates SET path = 'app/2' WHERE id = (SELECT template FROM audit_links WHERE seq = 3)");
+            assertThat(a.verify(ADMIN).intact()).isTrue();
+
+            // a record pointed at another record's template
+            long own = db.jdbi().withHandle(h -> h.createQuery("SELECT template FROM audit_links WHERE seq = 3").mapTo(Long.class).one());
+            sql(db, "UPDATE audit_links SET template = (SELECT template FROM audit_links WHERE seq = 2) WHERE seq = 3");
+            assertThat(a.verify(ADMIN).brokenAt()).isEqualTo(3);
+            sql(db, "UPDATE audit_links SET template = " + own + " WHERE seq = 3");
             assertThat(a.verify(ADMIN).intact()).isTrue();
 
             // reordering: records 4 and 5 swap places
-            sql(db, "UPDATE audit_records SET seq = -4 WHERE seq = 4");
-            sql(db, "UPDATE audit_records SET seq = 4 WHERE seq = 5");
-            sql(db, "UPDATE audit_records SET seq = 5 WHERE seq = -4");
+            sql(db, "UPDATE audit_links SET seq = -4 WHERE seq = 4");
+            sql(db, "UPDATE audit_links SET seq = 4 WHERE seq = 5");
+            sql(db, "UPDATE audit_links SET seq = 5 WHERE seq = -4");
             assertThat(a.verify(ADMIN).brokenAt()).isEqualTo(4);
-            sql(db, "UPDATE audit_records SET seq = -4 WHERE seq = 4");
-            sql(db, "UPDATE audit_records SET seq = 4 WHERE seq = 5");
-            sql(db, "UPDATE audit_records SET seq = 5 WHERE seq = -4");
+            sql(db, "UPDATE audit_links SET seq = -4 WHERE seq = 4");
+            sql(db, "UPDATE audit_links SET seq = 4 WHERE seq = 5");
+            sql(db, "UPDATE audit_links SET seq = 5 WHERE seq = -4");
             assertThat(a.verify(ADMIN).intact()).isTrue();
 
-            sql(db, "DELETE FROM audit_records WHERE seq = 6");
+            sql(db, "DELETE FROM audit_links WHERE seq = 6");
             Verification tail = a.verify(ADMIN);
             assertThat(tail.brokenAt()).isEqualTo(6);
             assertThat(tail.problem()).contains("newest records were deleted");
 
-            sql(db, "DELETE FROM audit_records WHERE seq = 2");
+            sql(db, "DELETE FROM audit_links WHERE seq = 2");
             Verification gap = a.verify(ADMIN);
             assertThat(gap.brokenAt()).isEqualTo(2);
             assertThat(gap.problem()).contains("record 2 is missing");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    void identicalRecordsShareOneTemplateAndEditingItIsFoundAtItsFirstRecord(Database.Dialect dialect) {
+        try (Database db = TestDatabases.open(dialect);
+             Audit a = audit(db, TestClock.startingNow(), "n1", Audit.Options.defaults())) {
+            AuditRecord.Builder same = AuditRecord.of(AuditAction.CONNECTION_RESOLVE).user(ADMIN.userId(), ADMIN.username())
+                    .config("vc", null).secret("secret", "shared/app", 7L);
+            a.record(AuditRecord.of(AuditAction.RUN_REVEAL).build());
+            a.record(same.build());
+            a.record(same.build()); // another draft object with the same content: the same stored template
+            a.flush(Duration.ofSeconds(10));
+            a.record(same.build()); // a later batch
+            a.flush(Duration.ofSeconds(10));
+            assertThat(a.verify(ADMIN)).isEqualTo(new Verification(true, 4, 0, null));
+            long templates = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM audit_templates").mapTo(Long.class).one());
+            assertThat(templates).as("the three identical records share one template").isEqualTo(2);
+
+            sql(db, "UPDATE audit_templates SET mount = 'kv' WHERE path = 'shared/app'");
+            Verification edited = a.verify(ADMIN);
+            assertThat(edited.brokenAt()).isEqualTo(2);
+            assertThat(edited.problem()).contains("record 2");
         }
     }
 
@@ -113,7 +144,7 @@ class ChainTamperingTest {
             assertThat(a.verify(ADMIN)).isEqualTo(new Verification(true, 4, 0, null));
             // a later purge of nothing changes nothing; deleting a kept record is still found
             assertThat(a.purge()).isZero();
-            sql(db, "DELETE FROM audit_records WHERE seq = 6");
+            sql(db, "DELETE FROM audit_links WHERE seq = 6");
             assertThat(a.verify(ADMIN).brokenAt()).isEqualTo(6);
         }
     }
@@ -167,12 +198,12 @@ class ChainTamperingTest {
         try (Database db = TestDatabases.h2();
              Audit a = audit(db, TestClock.startingNow(), "n1", Audit.Options.defaults().maxLag(Duration.ZERO))) {
             write(a, 2, "before");
-            sql(db, "ALTER TABLE audit_records RENAME TO audit_records_away");
+            sql(db, "ALTER TABLE audit_links RENAME TO audit_links_away");
             a.record(AuditRecord.of(AuditAction.RUN_REVEAL).build()); // journaled; the writer then fails
             Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThatThrownBy(() -> a.record(AuditRecord.of(AuditAction.RUN_REVEAL).build()))
                             .isInstanceOfSatisfying(PlatformException.class, e -> assertThat(e.reason()).isEqualTo(Reason.AUDIT_UNAVAILABLE)));
-            sql(db, "ALTER TABLE audit_records_away RENAME TO audit_records");
+            sql(db, "ALTER TABLE audit_links_away RENAME TO audit_links");
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> a.backlog() == 0);
             a.record(AuditRecord.of(AuditAction.RUN_REVEAL).build());
             assertThat(a.verify(ADMIN)).isEqualTo(new Verification(true, 4, 0, null));
@@ -215,7 +246,7 @@ class ChainTamperingTest {
         bytes[at] = 'x'; // what a copy cut short by SIGKILL leaves: a frame whose checksum fails
         java.nio.file.Files.write(file, bytes);
         try (Journal j = Journal.open(file, false, 1000)) {
-            assertThat(j.peek(10)).containsExactly(kept);
+            assertThat(records(j.peek(10))).containsExactly(kept);
             j.written(1); // stored: the next generation starts
         }
         try (Journal j = Journal.open(file, false, 1000)) {
@@ -283,7 +314,7 @@ class ChainTamperingTest {
             throw new java.io.UncheckedIOException(e);
         }
         try (Journal replayed = Journal.open(journal, false, 1000)) {
-            assertThat(replayed.peek(10)).containsExactly(r, r);
+            assertThat(records(replayed.peek(10))).containsExactly(r, r);
         }
         try (Database db = TestDatabases.h2(); Audit a = audit(db, clock, "n1", Audit.Options.defaults().journal(journal))) {
             a.flush(Duration.ofSeconds(10));
@@ -337,12 +368,12 @@ class ChainTamperingTest {
         long[] words = {r.id().getMostSignificantBits(), r.id().getLeastSignificantBits(), Journal.micros(r.at())};
         try (Journal j = Journal.open(file, false, 1000)) {
             j.append(new Template[] {t}, words, 1, 0);
-            assertThat(j.peek(10)).containsExactly(r);
+            assertThat(records(j.peek(10))).containsExactly(r);
             j.written(1); // drained: a new generation, where the template is not defined yet
             j.append(new Template[] {t}, words, 1, 0);
         } // the process dies before the writer stored the second
         try (Journal j = Journal.open(file, false, 1000)) {
-            assertThat(j.peek(10)).containsExactly(r);
+            assertThat(records(j.peek(10))).containsExactly(r);
         }
     }
 
@@ -369,5 +400,9 @@ class ChainTamperingTest {
             a.export(ADMIN, AuditQuery.all(), all::add);
             assertThat(all).singleElement().satisfies(e -> assertThat(e.record()).isEqualTo(r));
         }
+    }
+
+    private static List<AuditRecord> records(List<Stamp> stamps) {
+        return stamps.stream().map(Stamp::record).toList();
     }
 }
