@@ -54,7 +54,7 @@ class AuditCliTest {
             assertThat(ok.out()).contains("intact");
 
             long last = h.platform().database().jdbi().withHandle(x -> x.createQuery("SELECT max(seq) FROM audit_records").mapTo(Long.class).one());
-            h.platform().database().jdbi().useHandle(x -> x.createUpdate("UPDATE audit_records SET outcome = 'failed' WHERE seq = :s")
+            h.platform().database().jdbi().useHandle(x -> x.createUpdate("UPDATE audit_links SET at = at - INTERVAL '1' HOUR WHERE seq = :s")
                     .bind("s", last).execute());
             CliProcess.Result broken = cli.run("audit", "verify");
             assertThat(broken.exit()).isEqualTo(AuditCommand.BROKEN);

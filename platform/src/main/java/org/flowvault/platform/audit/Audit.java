@@ -225,14 +225,14 @@ public final class Audit implements AuditTrail, AutoCloseable {
      */
     public List<AuditEntry> list(Caller caller, AuditQuery query) {
         List<AuditEntry> out = new ArrayList<>();
-        store.scan(query.sql(visibleProjects(caller)), true, query.limit(), out::add);
+        store.scan(query.templateSql(visibleProjects(caller)), query.timeSql(), true, query.limit(), out::add);
         return out;
     }
 
     /** Every record the caller may see that matches {@code query} (limit and cursor ignored), in chain order. */
     public void export(Caller caller, AuditQuery query, Consumer<AuditEntry> out) {
         AuditQuery all = new AuditQuery(query.path(), query.user(), query.runId(), query.action(), query.since(), query.until(), 0, 1);
-        store.scan(all.sql(visibleProjects(caller)), false, 0, out);
+        store.scan(all.templateSql(visibleProjects(caller)), all.timeSql(), false, 0, out);
     }
 
     /** When a record of project {@code projectId} matching {@code query} was last written, or null (also when the caller may not see the project). */
@@ -258,8 +258,7 @@ public final class Audit implements AuditTrail, AutoCloseable {
             condition.append(" AND ").append(column).append(" = CAST(:q_").append(column).append(" AS uuid)");
             bindings.put("q_" + column, id.toString());
         });
-        boolean byTemplate = query.since() == null && query.until() == null && query.before() == 0;
-        return store.lastAt(new AuditQuery.Sql(condition.toString(), bindings), byTemplate);
+        return store.lastAt(new AuditQuery.Sql(condition.toString(), bindings), !query.hasTimeFilter());
     }
 
     /** When credential entry {@code entryId} was last decrypted (or its TOTP code computed), or null. */

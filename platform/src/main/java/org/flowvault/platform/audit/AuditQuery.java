@@ -50,10 +50,48 @@ public record AuditQuery(String path, String user, UUID runId, String action, In
 
     /** A condition on {@code audit_records} and its bindings. */
     record Sql(String condition, Map<String, Object> bindings) {
+        Sql and(Sql other) {
+            Map<String, Object> both = new LinkedHashMap<>(bindings);
+            both.putAll(other.bindings);
+            return new Sql(condition + " AND " + other.condition, both);
+        }
     }
 
     /** The condition for this query, limited to records of {@code projects} when not null (a member's view). */
     Sql sql(List<UUID> projects) {
+        return templateSql(projects).and(timeSql());
+    }
+
+    /** Whether this query filters on time or seq (what a record's link holds), not only on what templates hold. */
+    boolean hasTimeFilter() {
+        return since != null || until != null || before > 0;
+    }
+
+    /** The conditions on time and seq: what a record's link holds. */
+    Sql timeSql() {
+        List<String> and = new ArrayList<>();
+        Map<String, Object> b = new LinkedHashMap<>();
+        and.add("1 = 1");
+        if (since != null) {
+            and.add("at >= :q_since");
+            b.put("q_since", Times.db(since));
+        }
+        if (until != null) {
+            and.add("at < :q_until");
+            b.put("q_until", Times.db(until));
+        }
+        if (before > 0) {
+            and.add("seq < :q_before");
+            b.put("q_before", before);
+        }
+        return new Sql(String.join(" AND ", and), b);
+    }
+
+    /**
+     * The conditions on what a template holds (path, user, run, action, project), limited to
+     * {@code projects} when not null: valid on {@code audit_templates} and on {@code audit_records}.
+     */
+    Sql templateSql(List<UUID> projects) {
         List<String> and = new ArrayList<>();
         Map<String, Object> b = new LinkedHashMap<>();
         and.add("1 = 1");
@@ -92,18 +130,6 @@ public record AuditQuery(String path, String user, UUID runId, String action, In
         if (action != null) {
             and.add("action = :q_action");
             b.put("q_action", action);
-        }
-        if (since != null) {
-            and.add("at >= :q_since");
-            b.put("q_since", Times.db(since));
-        }
-        if (until != null) {
-            and.add("at < :q_until");
-            b.put("q_until", Times.db(until));
-        }
-        if (before > 0) {
-            and.add("seq < :q_before");
-            b.put("q_before", before);
         }
         if (projects != null) {
             if (projects.isEmpty()) {

@@ -32,6 +32,10 @@ final class ChainStore {
     static final String COLUMNS = "seq, id, at, template, node, action, outcome, user_id, username, api_key_id, run_id, flow_id, "
             + "project_id, config_name, namespace, mount, path, kv_version, connection_id, connection_name, entry_id, field, detail, "
             + "secrets, mac";
+    /** {@link #COLUMNS} of the join of links and templates that the view {@code audit_records} is. */
+    private static final String JOINED = "l.seq, l.id, l.at, l.template, t.node, t.action, t.outcome, t.user_id, t.username, "
+            + "t.api_key_id, t.run_id, t.flow_id, t.project_id, t.config_name, t.namespace, t.mount, t.path, t.kv_version, "
+            + "t.connection_id, t.connection_name, t.entry_id, t.field, t.detail, t.secrets, l.mac";
     private static final String INSERT_LINK = "INSERT INTO audit_links (seq, id, at, template, mac) VALUES (?, ?, ?, ?, ?)";
     /** uuids bound as text and cast: a batch cannot type a null uuid on PostgreSQL. */
     private static final String INSERT_TEMPLATE = "INSERT INTO audit_templates (id, digest, node, action, outcome, user_id, username, "
@@ -48,6 +52,8 @@ final class ChainStore {
     private static final long RETRY_WINDOW = 1_000_000;
     /** Template objects remembered at most; the journal makes new ones per generation. */
     private static final int KNOWN_TEMPLATES = 4096;
+    /** Up to this many matching templates, a scan names them by id; beyond, it joins on the condition. */
+    private static final int SCAN_BY_IDS = 500;
 
     private final Database db;
     private final Chain chain;
@@ -339,12 +345,44 @@ final class ChainStore {
         });
     }
 
-    /** The records matching {@code where} (a condition on the table, with its bindings), newest first or in chain order. */
-    void scan(AuditQuery.Sql where, boolean newestFirst, int limit, Consumer<AuditEntry> out) {
+    /**
+     * The records matching both conditions, newest first or in chain order. The templates that
+     * match come first (few, indexed), so only the links of those templates, between the first
+     * and last seq they were used, are read: the links have no index but their seq.
+     *
+     * @param templates a condition on what templates hold ({@link AuditQuery#templateSql})
+     * @param time      a condition on time and seq ({@link AuditQuery#timeSql})
+     */
+    void scan(AuditQuery.Sql templates, AuditQuery.Sql time, boolean newestFirst, int limit, Consumer<AuditEntry> out) {
         db.jdbi().useHandle(h -> {
-            var q = h.createQuery("SELECT " + COLUMNS + " FROM audit_records WHERE " + where.condition() + " ORDER BY seq "
+            var range = h.createQuery("SELECT count(*) AS n, min(first_seq) AS lo, max(last_seq) AS hi FROM audit_templates WHERE "
+                    + templates.condition());
+            templates.bindings().forEach(range::bind);
+            long[] r = range.map((rs, ctx) -> new long[] {rs.getLong("n"), rs.getLong("lo"), rs.getLong("hi")}).one();
+            if (r[0] == 0) {
+                return;
+            }
+            StringBuilder where = new StringBuilder("l.seq >= :s_lo AND l.seq <= :s_hi AND ").append(time.condition());
+            List<Long> ids = List.of();
+            if (r[0] <= SCAN_BY_IDS) {
+                var q = h.createQuery("SELECT id FROM audit_templates WHERE " + templates.condition());
+                templates.bindings().forEach(q::bind);
+                ids = q.mapTo(Long.class).list();
+                where.append(" AND l.template IN (<s_ids>)");
+            } else {
+                where.append(" AND ").append(templates.condition());
+            }
+            // the join itself, not the view: the seq range and the template list then name the links' own columns
+            var q = h.createQuery("SELECT " + JOINED + " FROM audit_links l JOIN audit_templates t ON t.id = l.template WHERE " + where
+                    + " ORDER BY seq "
                     + (newestFirst ? "DESC" : "ASC") + (limit > 0 ? " LIMIT " + limit : "")).setFetchSize(1000);
-            where.bindings().forEach(q::bind);
+            q.bind("s_lo", r[1]).bind("s_hi", r[2]);
+            time.bindings().forEach(q::bind);
+            if (!ids.isEmpty()) {
+                q.bindList("s_ids", ids);
+            } else {
+                templates.bindings().forEach(q::bind);
+            }
             try (var it = q.map((rs, ctx) -> new AuditEntry(rs.getLong("seq"), read(rs))).iterator()) {
                 it.forEachRemaining(out);
             }
