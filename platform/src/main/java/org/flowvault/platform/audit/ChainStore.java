@@ -37,6 +37,9 @@ final class ChainStore {
             + "t.api_key_id, t.run_id, t.flow_id, t.project_id, t.config_name, t.namespace, t.mount, t.path, t.kv_version, "
             + "t.connection_id, t.connection_name, t.entry_id, t.field, t.detail, t.secrets, l.mac";
     private static final String INSERT_LINK = "INSERT INTO audit_links (seq, id, at, template, mac) VALUES (?, ?, ?, ?, ?)";
+    private static final int ROWS_PER_INSERT = 50;
+    private static final String INSERT_LINKS = "INSERT INTO audit_links (seq, id, at, template, mac) VALUES "
+            + String.join(", ", java.util.Collections.nCopies(ROWS_PER_INSERT, "(?, ?, ?, ?, ?)"));
     /** uuids bound as text and cast: a batch cannot type a null uuid on PostgreSQL. */
     private static final String INSERT_TEMPLATE = "INSERT INTO audit_templates (id, digest, node, action, outcome, user_id, username, "
             + "api_key_id, run_id, flow_id, project_id, config_name, namespace, mount, path, kv_version, connection_id, connection_name, "
@@ -109,7 +112,14 @@ final class ChainStore {
         }
         try {
             Map<AuditRecord, Known> ids = templates(h, uses);
-            try (PreparedStatement ps = h.getConnection().prepareStatement(INSERT_LINK)) {
+            // multi-row INSERTs of ROWS_PER_INSERT links, the rest one by one in a batch: the
+            // per-statement work of a JDBC batch cost the writer as much as the rows' HMACs
+            try (PreparedStatement many = h.getConnection().prepareStatement(INSERT_LINKS);
+                 PreparedStatement one = h.getConnection().prepareStatement(INSERT_LINK)) {
+                int inMany = 0;
+                int count = (int) (seq - head.seq);
+                int full = count / ROWS_PER_INSERT * ROWS_PER_INSERT;
+                int written = 0;
                 for (int i = 0; i < records.size(); i++) {
                     if (seqs[i] == 0) {
                         continue;
@@ -117,14 +127,23 @@ final class ChainStore {
                     Stamp r = records.get(i);
                     Known t = ids.get(r.template());
                     mac = chain.link(seqs[i], r.id(), r.at(), t.digest, mac);
-                    ps.setLong(1, seqs[i]);
-                    ps.setObject(2, r.id());
-                    ps.setObject(3, Times.db(r.at()));
-                    ps.setLong(4, t.id);
-                    ps.setString(5, mac);
-                    ps.addBatch();
+                    if (written++ < full) {
+                        bindLink(many, inMany * 5, seqs[i], r, t.id, mac);
+                        if (++inMany == ROWS_PER_INSERT) {
+                            many.addBatch();
+                            inMany = 0;
+                        }
+                    } else {
+                        bindLink(one, 0, seqs[i], r, t.id, mac);
+                        one.addBatch();
+                    }
                 }
-                ps.executeBatch();
+                if (full > 0) {
+                    many.executeBatch();
+                }
+                if (full < count) {
+                    one.executeBatch();
+                }
             }
         } catch (SQLException e) {
             known.clear(); // the transaction rolls back: templates inserted in it are gone
@@ -201,6 +220,14 @@ final class ChainStore {
             h.createUpdate("UPDATE audit_chain SET seq = :s WHERE id = 'templates'").bind("s", next - 1).execute();
         }
         return out;
+    }
+
+    private static void bindLink(PreparedStatement ps, int at, long seq, Stamp r, long template, String mac) throws SQLException {
+        ps.setLong(at + 1, seq);
+        ps.setObject(at + 2, r.id());
+        ps.setObject(at + 3, Times.db(r.at()));
+        ps.setLong(at + 4, template);
+        ps.setString(at + 5, mac);
     }
 
     private static int touch(PreparedStatement touch, long id, long[] use) throws SQLException {
