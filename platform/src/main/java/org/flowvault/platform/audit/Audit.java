@@ -126,7 +126,8 @@ public final class Audit implements AuditTrail, AutoCloseable {
         this.options = Objects.requireNonNull(options, "options");
         this.store = new ChainStore(db, new Chain(Objects.requireNonNull(chainKey, "chainKey")), node);
         this.journal = Journal.open(options.journal(), options.syncEachAppend(), options.maxBacklog());
-        this.maybeStored = journal.backlog() > 0;
+        skipStored();
+        this.maybeStored = journal.backlog() > 0; // a replayed journal may hold a record twice
         LegacyCredentialAudit.moveInto(db, store, node);
         this.writer = Thread.ofPlatform().name("flowvault-audit-writer").daemon().start(this::writeLoop);
     }
@@ -340,6 +341,31 @@ public final class Audit implements AuditTrail, AutoCloseable {
             work.signalAll();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Forgets the replayed records a previous process stored before it died: the writer stores the
+     * journal in order, so they are the queue's prefix through this node's last stored record.
+     * (Another process sharing this node's name makes that record unknown here: records are then
+     * stored twice, never lost.)
+     */
+    private void skipStored() {
+        if (journal.backlog() == 0) {
+            return;
+        }
+        try {
+            UUID last = store.lastStoredId();
+            List<Stamp> queued = last == null ? List.of() : journal.peek(Integer.MAX_VALUE);
+            for (int i = 0; i < queued.size(); i++) {
+                if (queued.get(i).id().equals(last)) {
+                    journal.written(i + 1);
+                    LOG.info("{} audit records of the journal were stored before the restart", i + 1);
+                    break;
+                }
+            }
+        } catch (RuntimeException | IOException e) {
+            LOG.warn("cannot tell which replayed audit records were stored ({}); the writer checks each batch", e.getClass().getSimpleName());
         }
     }
 

@@ -48,11 +48,6 @@ final class ChainStore {
     private static final String TOUCH_TEMPLATE = "UPDATE audit_templates SET last_seq = ?, "
             + "last_at = CASE WHEN last_at < ? THEN ? ELSE last_at END WHERE id = ?";
     private static final String LOCK_HEAD = "SELECT seq, mac FROM audit_chain WHERE id = 'head' FOR UPDATE";
-    /**
-     * How far before a node's last stored record a batch retried after a lost commit answer is
-     * looked for: its records are the node's last batch, contiguous under the head lock.
-     */
-    private static final long RETRY_WINDOW = 1_000_000;
     /** Template objects remembered at most; the journal makes new ones per generation. */
     private static final int KNOWN_TEMPLATES = 4096;
     /** Up to this many matching templates, a scan names them by id; beyond, it joins on the condition. */
@@ -86,7 +81,7 @@ final class ChainStore {
 
     private synchronized void append(Handle h, List<Stamp> records, boolean maybeStored) {
         Head head = lockHead(h);
-        Set<UUID> stored = maybeStored ? storedOfLastBatch(h, records) : new HashSet<>();
+        Set<UUID> stored = maybeStored ? alreadyStored(h, records) : new HashSet<>();
         long seq = head.seq;
         String mac = head.mac;
         // templates first (rows the links point at), then the links in one plain-JDBC batch
@@ -158,24 +153,29 @@ final class ChainStore {
         }
     }
 
+    /** The id of the last record this node stored, or null. */
+    UUID lastStoredId() {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT l.id FROM audit_nodes n JOIN audit_links l ON l.seq = n.last_seq "
+                + "WHERE n.node = :n").bind("n", node).map((rs, ctx) -> uuid(rs, "id")).findOne().orElse(null));
+    }
+
     /**
-     * The ids among {@code records} stored by this node's last batch: a batch retried after its
-     * commit answer was lost, or a journal replayed after a crash, repeats at most that batch.
+     * The ids among {@code records} already stored: a batch retried after its commit answer was
+     * lost was stored whole or not at all, and if it was, it ends with this node's last stored
+     * record; a record twice in the batch is stored once.
      */
-    private Set<UUID> storedOfLastBatch(Handle h, List<Stamp> records) {
-        Long last = h.createQuery("SELECT last_seq FROM audit_nodes WHERE node = :n").bind("n", node).mapTo(Long.class).findOne().orElse(null);
+    private Set<UUID> alreadyStored(Handle h, List<Stamp> records) {
+        UUID last = h.createQuery("SELECT l.id FROM audit_nodes n JOIN audit_links l ON l.seq = n.last_seq WHERE n.node = :n")
+                .bind("n", node).map((rs, ctx) -> uuid(rs, "id")).findOne().orElse(null);
         Set<UUID> out = new HashSet<>();
-        if (last == null) {
-            return out;
+        for (int i = records.size() - 1; i >= 0 && last != null; i--) {
+            if (records.get(i).id().equals(last)) {
+                for (int j = 0; j <= i; j++) {
+                    out.add(records.get(j).id());
+                }
+                break;
+            }
         }
-        Set<UUID> ids = new HashSet<>();
-        records.forEach(r -> ids.add(r.id()));
-        h.createQuery("SELECT id FROM audit_links WHERE seq > :from AND seq <= :to").bind("from", last - RETRY_WINDOW).bind("to", last)
-                .map((rs, ctx) -> uuid(rs, "id")).forEach(id -> {
-                    if (ids.contains(id)) {
-                        out.add(id);
-                    }
-                });
         return out;
     }
 

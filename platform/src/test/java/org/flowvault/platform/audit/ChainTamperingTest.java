@@ -289,6 +289,54 @@ class ChainTamperingTest {
     }
 
     @Test
+    void recordsStoredBeforeACrashButStillInTheJournalAreNotStoredTwice(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path journal = dir.resolve("audit.journal");
+        TestClock clock = TestClock.startingNow();
+        List<AuditRecord> records = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            records.add(AuditRecord.of(AuditAction.SECRET_READ).secret("secret", "crash/" + i, 1L).build()
+                    .stamped(clock.instant().plusSeconds(i), "n1", null));
+        }
+        try (Journal j = Journal.open(journal, false, 1000)) {
+            j.append(records, 0);
+        } // the process dies with all three in its journal...
+        try (Database db = TestDatabases.h2()) {
+            // ...after its writer had committed the first two
+            new ChainStore(db, new Chain(SecretBox.open(db, KEY).derivedKey(Audit.KEY_PURPOSE)), "n1")
+                    .append(records.subList(0, 2).stream().map(Stamp::of).toList(), false);
+            try (Audit a = audit(db, clock, "n1", Audit.Options.defaults().journal(journal))) {
+                a.flush(Duration.ofSeconds(10));
+                List<AuditEntry> all = new ArrayList<>();
+                a.export(ADMIN, AuditQuery.all(), all::add);
+                assertThat(all).extracting(e -> e.record().path()).containsExactly("crash/0", "crash/1", "crash/2");
+                assertThat(a.verify(ADMIN)).isEqualTo(new Verification(true, 3, 0, null));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    void aBatchRetriedAfterItsCommitAnswerWasLostIsStoredOnce(Database.Dialect dialect) {
+        TestClock clock = TestClock.startingNow();
+        List<Stamp> batch = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            batch.add(Stamp.of(AuditRecord.of(AuditAction.SECRET_READ).secret("secret", "retry/" + i, 1L).build()
+                    .stamped(clock.instant(), "n1", null)));
+        }
+        try (Database db = TestDatabases.open(dialect)) {
+            ChainStore store = new ChainStore(db, new Chain(SecretBox.open(db, KEY).derivedKey(Audit.KEY_PURPOSE)), "n1");
+            store.append(batch.subList(0, 2), false);
+            store.append(batch.subList(0, 2), true); // committed, but the writer saw an error: the same batch again
+            store.append(batch.subList(2, 4), true); // a batch that was not stored, checked all the same
+            ChainStore otherNode = new ChainStore(db, new Chain(SecretBox.open(db, KEY).derivedKey(Audit.KEY_PURPOSE)), "n2");
+            otherNode.append(List.of(Stamp.of(AuditRecord.of(AuditAction.RUN_REVEAL).build().stamped(clock.instant(), "n2", null))), true);
+            long links = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM audit_links").mapTo(Long.class).one());
+            assertThat(links).isEqualTo(5);
+            assertThat(store.verify()).isEqualTo(new Verification(true, 5, 0, null));
+        }
+    }
+
+    @Test
     void aTornFrameIsNotReplayedAndADrainedGenerationIsNeverReplayedAgain(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path file = dir.resolve("audit.journal");
         java.time.Instant now = java.time.Instant.now();
