@@ -45,7 +45,12 @@ final class ChainStore {
             + "api_key_id, run_id, flow_id, project_id, config_name, namespace, mount, path, kv_version, connection_id, connection_name, "
             + "entry_id, field, detail, secrets, first_seq, last_seq, last_at) VALUES (?, ?, ?, ?, ?, CAST(? AS uuid), ?, CAST(? AS uuid), "
             + "CAST(? AS uuid), CAST(? AS uuid), CAST(? AS uuid), ?, ?, ?, ?, ?, CAST(? AS uuid), ?, CAST(? AS uuid), ?, ?, ?, ?, ?, ?)";
-    private static final String TOUCH_TEMPLATE = "UPDATE audit_templates SET last_seq = ?, "
+    /**
+     * Only widens the template's seq range and time: several journal templates of one batch (two
+     * drafts with the same content) can be one stored template, touched once for each.
+     */
+    private static final String TOUCH_TEMPLATE = "UPDATE audit_templates SET first_seq = CASE WHEN first_seq > ? THEN ? ELSE first_seq END, "
+            + "last_seq = CASE WHEN last_seq < ? THEN ? ELSE last_seq END, "
             + "last_at = CASE WHEN last_at < ? THEN ? ELSE last_at END WHERE id = ?";
     private static final String LOCK_HEAD = "SELECT seq, mac FROM audit_chain WHERE id = 'head' FOR UPDATE";
     /** Template objects remembered at most; the journal makes new ones per generation. */
@@ -232,10 +237,13 @@ final class ChainStore {
 
     private static int touch(PreparedStatement touch, long id, long[] use) throws SQLException {
         Object at = Times.db(Instant.EPOCH.plus(use[2], ChronoUnit.MICROS));
-        touch.setLong(1, use[1]);
-        touch.setObject(2, at);
-        touch.setObject(3, at);
-        touch.setLong(4, id);
+        touch.setLong(1, use[0]);
+        touch.setLong(2, use[0]);
+        touch.setLong(3, use[1]);
+        touch.setLong(4, use[1]);
+        touch.setObject(5, at);
+        touch.setObject(6, at);
+        touch.setLong(7, id);
         return touch.executeUpdate();
     }
 

@@ -176,6 +176,30 @@ class ChainTamperingTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    void equalDraftsInOneBatchAreOneTemplateWhoseRecordsAllList(Database.Dialect dialect) {
+        try (Database db = TestDatabases.open(dialect);
+             Audit a = audit(db, TestClock.startingNow(), "n1", Audit.Options.defaults())) {
+            List<AuditRecord> drafts = new ArrayList<>();
+            for (int i = 0; i < 8; i++) { // eight objects, one content: eight journal templates, one stored template
+                drafts.add(AuditRecord.of(AuditAction.CONNECTION_RESOLVE).user(ADMIN.userId(), "carol").config("vc", null)
+                        .secret("secret", "secret/equal/app", 2L).build());
+            }
+            List<AuditRecord> batch = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                batch.addAll(drafts);
+            }
+            a.recordAll(batch); // one frame: one batch for the writer
+            a.flush(Duration.ofSeconds(10));
+            assertThat(a.list(ADMIN, new AuditQuery(null, "carol", null, null, null, null, 0, 100))).hasSize(24);
+            assertThat(a.list(ADMIN, new AuditQuery("secret/equal/app", null, null, null, null, null, 0, 100))).hasSize(24);
+            long templates = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM audit_templates").mapTo(Long.class).one());
+            assertThat(templates).isEqualTo(1);
+            assertThat(a.verify(ADMIN)).isEqualTo(new Verification(true, 24, 0, null));
+        }
+    }
+
     @Test
     void onlyAdminsVerify() {
         try (Database db = TestDatabases.h2(); Audit a = audit(db, TestClock.startingNow(), "n1", Audit.Options.defaults())) {
