@@ -89,7 +89,7 @@ final class ChainStore {
         Set<UUID> stored = maybeStored ? alreadyStored(h, records) : new HashSet<>();
         long seq = head.seq;
         String mac = head.mac;
-        // templates first (rows the links point at), then the links in one plain-JDBC batch
+        // seqs and each template's use first; then the template rows the links point at, then the links
         Map<AuditRecord, long[]> uses = new IdentityHashMap<>(); // template -> {first seq, last seq, newest at (micros)}
         long[] seqs = new long[records.size()];
         for (int i = 0; i < records.size(); i++) {
@@ -160,8 +160,12 @@ final class ChainStore {
 
     /** The id of the last record this node stored, or null. */
     UUID lastStoredId() {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT l.id FROM audit_nodes n JOIN audit_links l ON l.seq = n.last_seq "
-                + "WHERE n.node = :n").bind("n", node).map((rs, ctx) -> uuid(rs, "id")).findOne().orElse(null));
+        return db.jdbi().withHandle(this::lastStoredId);
+    }
+
+    private UUID lastStoredId(Handle h) {
+        return h.createQuery("SELECT l.id FROM audit_nodes n JOIN audit_links l ON l.seq = n.last_seq WHERE n.node = :n")
+                .bind("n", node).map((rs, ctx) -> uuid(rs, "id")).findOne().orElse(null);
     }
 
     /**
@@ -170,8 +174,7 @@ final class ChainStore {
      * record; a record twice in the batch is stored once.
      */
     private Set<UUID> alreadyStored(Handle h, List<Stamp> records) {
-        UUID last = h.createQuery("SELECT l.id FROM audit_nodes n JOIN audit_links l ON l.seq = n.last_seq WHERE n.node = :n")
-                .bind("n", node).map((rs, ctx) -> uuid(rs, "id")).findOne().orElse(null);
+        UUID last = lastStoredId(h);
         Set<UUID> out = new HashSet<>();
         for (int i = records.size() - 1; i >= 0 && last != null; i--) {
             if (records.get(i).id().equals(last)) {
