@@ -32,10 +32,10 @@ final class ChainStore {
     static final String COLUMNS = "seq, id, at, template, node, action, outcome, user_id, username, api_key_id, run_id, flow_id, "
             + "project_id, config_name, namespace, mount, path, kv_version, connection_id, connection_name, entry_id, field, detail, "
             + "secrets, mac";
-    /** {@link #COLUMNS} of the join of links and templates that the view {@code audit_records} is. */
-    private static final String JOINED = "l.seq, l.id, l.at, l.template, t.node, t.action, t.outcome, t.user_id, t.username, "
-            + "t.api_key_id, t.run_id, t.flow_id, t.project_id, t.config_name, t.namespace, t.mount, t.path, t.kv_version, "
-            + "t.connection_id, t.connection_name, t.entry_id, t.field, t.detail, t.secrets, l.mac";
+    /** {@link #COLUMNS} qualified for the join of links ({@code l}) and templates ({@code t}) that the view {@code audit_records} is. */
+    private static final String JOINED = java.util.Arrays.stream(COLUMNS.split(", "))
+            .map(c -> (Set.of("seq", "id", "at", "template", "mac").contains(c) ? "l." : "t.") + c)
+            .collect(java.util.stream.Collectors.joining(", "));
     private static final String INSERT_LINK = "INSERT INTO audit_links (seq, id, at, template, mac) VALUES (?, ?, ?, ?, ?)";
     private static final int ROWS_PER_INSERT = 50;
     private static final String INSERT_LINKS = "INSERT INTO audit_links (seq, id, at, template, mac) VALUES "
@@ -81,7 +81,16 @@ final class ChainStore {
      *                    batch retried after its commit's answer was lost): they are skipped
      */
     void append(List<Stamp> records, boolean maybeStored) {
-        db.jdbi().useTransaction(h -> append(h, records, maybeStored));
+        try {
+            db.jdbi().useTransaction(h -> append(h, records, maybeStored));
+        } catch (RuntimeException e) {
+            forgetKnown(); // rolled back, or its commit's answer lost: the templates it inserted may be gone
+            throw e;
+        }
+    }
+
+    private synchronized void forgetKnown() {
+        known.clear();
     }
 
     private synchronized void append(Handle h, List<Stamp> records, boolean maybeStored) {
@@ -146,11 +155,7 @@ final class ChainStore {
                 }
             }
         } catch (SQLException e) {
-            known.clear(); // the transaction rolls back: templates inserted in it are gone
             throw new IllegalStateException("cannot store audit records (SQL state " + e.getSQLState() + ")", e);
-        } catch (RuntimeException e) {
-            known.clear();
-            throw e;
         }
         h.createUpdate("UPDATE audit_chain SET seq = :s, mac = :m WHERE id = 'head'").bind("s", seq).bind("m", mac).execute();
         if (h.createUpdate("UPDATE audit_nodes SET last_seq = :s WHERE node = :n").bind("s", seq).bind("n", node).execute() == 0) {
