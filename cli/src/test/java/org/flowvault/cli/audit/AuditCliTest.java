@@ -53,9 +53,9 @@ class AuditCliTest {
             assertThat(ok.exit()).as("%s", ok).isZero();
             assertThat(ok.out()).contains("intact");
 
-            long last = h.platform().database().jdbi().withHandle(x -> x.createQuery("SELECT max(seq) FROM audit_records").mapTo(Long.class).one());
-            h.platform().database().jdbi().useHandle(x -> x.createUpdate("UPDATE audit_links SET at = at - INTERVAL '1' HOUR WHERE seq = :s")
-                    .bind("s", last).execute());
+            long last = h.platform().database().jdbi().withHandle(x -> x.createQuery("SELECT seq FROM audit_chain WHERE id = 'head'")
+                    .mapTo(Long.class).one());
+            org.flowvault.platform.audit.StoredBlocks.backdate(h.platform().database(), last, 3_600_000_000L); // an hour
             CliProcess.Result broken = cli.run("audit", "verify");
             assertThat(broken.exit()).isEqualTo(AuditCommand.BROKEN);
             assertThat(broken.err()).contains("BROKEN at record " + last);

@@ -125,6 +125,7 @@ public final class Audit implements AuditTrail, AutoCloseable {
         this.projects = Objects.requireNonNull(projects, "projects");
         this.options = Objects.requireNonNull(options, "options");
         this.store = new ChainStore(db, new Chain(Objects.requireNonNull(chainKey, "chainKey")), node);
+        store.moveLinks();
         this.journal = Journal.open(options.journal(), options.syncEachAppend(), options.maxBacklog());
         skipStored();
         this.maybeStored = journal.backlog() > 0; // a replayed journal may hold a record twice
@@ -226,14 +227,14 @@ public final class Audit implements AuditTrail, AutoCloseable {
      */
     public List<AuditEntry> list(Caller caller, AuditQuery query) {
         List<AuditEntry> out = new ArrayList<>();
-        store.scan(query.templateSql(visibleProjects(caller)), query.timeSql(), true, query.limit(), out::add);
+        store.scan(query.templateSql(visibleProjects(caller)), query.window(), true, query.limit(), out::add);
         return out;
     }
 
     /** Every record the caller may see that matches {@code query} (limit and cursor ignored), in chain order. */
     public void export(Caller caller, AuditQuery query, Consumer<AuditEntry> out) {
         AuditQuery all = new AuditQuery(query.path(), query.user(), query.runId(), query.action(), query.since(), query.until(), 0, 1);
-        store.scan(all.templateSql(visibleProjects(caller)), all.timeSql(), false, 0, out);
+        store.scan(all.templateSql(visibleProjects(caller)), all.window(), false, 0, out);
     }
 
     /** When a record of project {@code projectId} matching {@code query} was last written, or null (also when the caller may not see the project). */
@@ -249,7 +250,7 @@ public final class Audit implements AuditTrail, AutoCloseable {
     public Instant lastUse(Caller caller, AuditQuery query, UUID projectId, Map<String, UUID> ids) {
         List<UUID> visible = visibleProjects(caller);
         List<UUID> scope = visible == null || visible.contains(projectId) ? List.of(projectId) : List.of();
-        AuditQuery.Sql sql = query.sql(scope);
+        AuditQuery.Sql sql = query.templateSql(scope);
         StringBuilder condition = new StringBuilder(sql.condition());
         Map<String, Object> bindings = new java.util.LinkedHashMap<>(sql.bindings());
         ids.forEach((column, id) -> {
@@ -259,12 +260,13 @@ public final class Audit implements AuditTrail, AutoCloseable {
             condition.append(" AND ").append(column).append(" = CAST(:q_").append(column).append(" AS uuid)");
             bindings.put("q_" + column, id.toString());
         });
-        return store.lastAt(new AuditQuery.Sql(condition.toString(), bindings), !query.hasTimeFilter());
+        return store.lastAt(new AuditQuery.Sql(condition.toString(), bindings), query.window());
     }
 
     /** When credential entry {@code entryId} was last decrypted (or its TOTP code computed), or null. */
     public Instant lastUseOfEntry(UUID entryId) {
-        return store.lastAt(new AuditQuery.Sql("entry_id = CAST(:q_entry AS uuid)", Map.of("q_entry", entryId.toString())), true);
+        return store.lastAt(new AuditQuery.Sql("entry_id = CAST(:q_entry AS uuid)", Map.of("q_entry", entryId.toString())),
+                AuditQuery.Window.ALL);
     }
 
     private static final java.util.Set<String> ID_COLUMNS = java.util.Set.of("connection_id", "flow_id", "entry_id");

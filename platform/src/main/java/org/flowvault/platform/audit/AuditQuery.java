@@ -48,48 +48,58 @@ public record AuditQuery(String path, String user, UUID runId, String action, In
         return new AuditQuery(null, null, null, null, null, null, 0, DEFAULT_LIMIT);
     }
 
-    /** A condition on {@code audit_records} and its bindings. */
+    /** An SQL condition and its bindings. */
     record Sql(String condition, Map<String, Object> bindings) {
-        Sql and(Sql other) {
-            Map<String, Object> both = new LinkedHashMap<>(bindings);
-            both.putAll(other.bindings);
-            return new Sql(condition + " AND " + other.condition, both);
-        }
     }
 
-    /** The condition for this query, limited to records of {@code projects} when not null (a member's view). */
-    Sql sql(List<UUID> projects) {
-        return templateSql(projects).and(timeSql());
+    /** The conditions on what a record's own entry holds: its time and seq. */
+    Window window() {
+        return new Window(since, until, before);
     }
 
-    /** Whether this query filters on time or seq (what a record's link holds), not only on what templates hold. */
-    boolean hasTimeFilter() {
-        return since != null || until != null || before > 0;
-    }
+    /**
+     * Time and seq bounds of records ({@code since} inclusive, {@code until} and {@code before}
+     * exclusive; null or 0 when unbounded). A block holds many records, so the bounds are checked
+     * twice: on the block's time range and first seq in SQL ({@link #blockSql}), then per record.
+     */
+    record Window(Instant since, Instant until, long before) {
+        static final Window ALL = new Window(null, null, 0);
 
-    /** The conditions on time and seq: what a record's link holds. */
-    Sql timeSql() {
-        List<String> and = new ArrayList<>();
-        Map<String, Object> b = new LinkedHashMap<>();
-        and.add("1 = 1");
-        if (since != null) {
-            and.add("at >= :q_since");
-            b.put("q_since", Times.db(since));
+        /** Whether any bound is set. */
+        boolean bounded() {
+            return since != null || until != null || before > 0;
         }
-        if (until != null) {
-            and.add("at < :q_until");
-            b.put("q_until", Times.db(until));
+
+        /** A condition on {@code audit_blocks b} that keeps every block holding a record inside. */
+        Sql blockSql() {
+            List<String> and = new ArrayList<>();
+            Map<String, Object> b = new LinkedHashMap<>();
+            and.add("1 = 1");
+            if (since != null) {
+                and.add("b.last_at >= :w_since");
+                b.put("w_since", Times.db(since));
+            }
+            if (until != null) {
+                and.add("b.first_at < :w_until");
+                b.put("w_until", Times.db(until));
+            }
+            if (before > 0) {
+                and.add("b.first_seq < :w_before");
+                b.put("w_before", before);
+            }
+            return new Sql(String.join(" AND ", and), b);
         }
-        if (before > 0) {
-            and.add("seq < :q_before");
-            b.put("q_before", before);
+
+        boolean contains(long seq, long atMicros) {
+            return (before <= 0 || seq < before)
+                    && (since == null || atMicros >= Journal.micros(since))
+                    && (until == null || atMicros < Journal.micros(until));
         }
-        return new Sql(String.join(" AND ", and), b);
     }
 
     /**
      * The conditions on what a template holds (path, user, run, action, project), limited to
-     * {@code projects} when not null: valid on {@code audit_templates} and on {@code audit_records}.
+     * {@code projects} when not null: a condition on {@code audit_templates}.
      */
     Sql templateSql(List<UUID> projects) {
         List<String> and = new ArrayList<>();

@@ -55,12 +55,17 @@ final class Chain {
         }
     }
 
-    /** The mac of record {@code seq} in the link form. */
-    String link(long seq, UUID id, Instant at, byte[] templateDigest, String previous) {
+    /** The mac of record {@code seq} in the link form, hex. */
+    String link(long seq, UUID id, long atMicros, byte[] templateDigest, String previous) {
+        return HexFormat.of().formatHex(linkBytes(seq, id, atMicros, templateDigest, previous));
+    }
+
+    /** The mac of record {@code seq} in the link form, raw (as a block stores it). */
+    byte[] linkBytes(long seq, UUID id, long atMicros, byte[] templateDigest, String previous) {
         // one buffer, one update: Mac.update(byte) costs a chain of calls per byte
         java.nio.ByteBuffer in = linkInput.get().clear();
         in.put(LINK_TAG).putLong(seq).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits())
-                .putLong(Journal.micros(at)).put(templateDigest);
+                .putLong(atMicros).put(templateDigest);
         if (previous == null) {
             in.putInt(-1);
         } else { // hex digits (ASCII), or empty before the first record
@@ -71,7 +76,7 @@ final class Chain {
         }
         Mac mac = macs.get();
         mac.update(in.array(), 0, in.position());
-        return HexFormat.of().formatHex(mac.doFinal());
+        return mac.doFinal();
     }
 
     /** The mac of record {@code seq} in the full form (records written before templates). */

@@ -23,23 +23,18 @@ import org.jdbi.v3.core.Handle;
  * The chain in the database: appends under the head row's lock (so any number of nodes extend one
  * chain), verification from the newest purge anchor to the head, and purges that leave an anchor.
  *
- * <p>A record is stored as a link ({@code audit_links}: seq, id, time, template, mac) pointing at
- * its template ({@code audit_templates}: every other field, stored once); the view
- * {@code audit_records} joins them. The writer remembers which template objects of its journal it
- * has stored, so a warm batch writes narrow rows and touches each of its templates once.
+ * <p>Each append is one {@link Block} in {@code audit_blocks} (the batch's records packed, 64 bytes
+ * each: template id, record id, time, MAC) pointing at templates in {@code audit_templates} (what
+ * records say, each distinct content once); {@code audit_uses} says which blocks use which
+ * template. The writer remembers which template objects of its journal it has stored, so a warm
+ * batch of 500 records writes one block row, a row per template it uses, and a touch of each.
  */
 final class ChainStore {
-    static final String COLUMNS = "seq, id, at, template, node, action, outcome, user_id, username, api_key_id, run_id, flow_id, "
+    private static final String TEMPLATE_COLUMNS = "id, node, action, outcome, user_id, username, api_key_id, run_id, flow_id, "
             + "project_id, config_name, namespace, mount, path, kv_version, connection_id, connection_name, entry_id, field, detail, "
-            + "secrets, mac";
-    /** {@link #COLUMNS} qualified for the join of links ({@code l}) and templates ({@code t}) that the view {@code audit_records} is. */
-    private static final String JOINED = java.util.Arrays.stream(COLUMNS.split(", "))
-            .map(c -> (Set.of("seq", "id", "at", "template", "mac").contains(c) ? "l." : "t.") + c)
-            .collect(java.util.stream.Collectors.joining(", "));
-    private static final String INSERT_LINK = "INSERT INTO audit_links (seq, id, at, template, mac) VALUES (?, ?, ?, ?, ?)";
-    private static final int ROWS_PER_INSERT = 50;
-    private static final String INSERT_LINKS = "INSERT INTO audit_links (seq, id, at, template, mac) VALUES "
-            + String.join(", ", java.util.Collections.nCopies(ROWS_PER_INSERT, "(?, ?, ?, ?, ?)"));
+            + "secrets";
+    private static final String INSERT_BLOCK = "INSERT INTO audit_blocks (first_seq, last_seq, first_at, last_at, records) VALUES (?, ?, ?, ?, ?)";
+    private static final String INSERT_USE = "INSERT INTO audit_uses (template, block) VALUES (?, ?)";
     /** uuids bound as text and cast: a batch cannot type a null uuid on PostgreSQL. */
     private static final String INSERT_TEMPLATE = "INSERT INTO audit_templates (id, digest, node, action, outcome, user_id, username, "
             + "api_key_id, run_id, flow_id, project_id, config_name, namespace, mount, path, kv_version, connection_id, connection_name, "
@@ -55,8 +50,14 @@ final class ChainStore {
     private static final String LOCK_HEAD = "SELECT seq, mac FROM audit_chain WHERE id = 'head' FOR UPDATE";
     /** Template objects remembered at most; the journal makes new ones per generation. */
     private static final int KNOWN_TEMPLATES = 4096;
-    /** Up to this many matching templates, a scan names them by id; beyond, it joins on the condition. */
+    /** Up to this many matching templates, a scan names them by id; beyond, it selects them by the condition. */
     private static final int SCAN_BY_IDS = 500;
+    /** Blocks read per query by lists and verification (up to 500 records each). */
+    private static final int BLOCKS_PER_READ = 16;
+    /** Templates a reader keeps at most; it reads them by id, block by block. */
+    private static final int CACHED_TEMPLATES = 50_000;
+    /** Links a V62 node left, moved into blocks per transaction. */
+    private static final int LINKS_PER_MOVE = 5_000;
 
     private final Database db;
     private final Chain chain;
@@ -97,10 +98,10 @@ final class ChainStore {
         Head head = lockHead(h);
         Set<UUID> stored = maybeStored ? alreadyStored(h, records) : new HashSet<>();
         long seq = head.seq;
-        String mac = head.mac;
-        // seqs and each template's use first; then the template rows the links point at, then the links
+        // seqs and each template's use first; then the template rows the block points at, then the block
         Map<AuditRecord, long[]> uses = new IdentityHashMap<>(); // template -> {first seq, last seq, newest at (micros)}
         long[] seqs = new long[records.size()];
+        long[] ats = new long[records.size()];
         for (int i = 0; i < records.size(); i++) {
             Stamp r = records.get(i);
             if (maybeStored && !stored.add(r.id())) {
@@ -108,6 +109,7 @@ final class ChainStore {
             }
             seqs[i] = ++seq;
             long at = Journal.micros(r.at());
+            ats[i] = at;
             long[] use = uses.get(r.template());
             if (use == null) {
                 uses.put(r.template(), new long[] {seq, seq, at});
@@ -119,41 +121,23 @@ final class ChainStore {
         if (seq == head.seq) {
             return;
         }
+        String mac = head.mac;
         try {
             Map<AuditRecord, Known> ids = templates(h, uses);
-            // multi-row INSERTs of ROWS_PER_INSERT links, the rest one by one in a batch: the
-            // per-statement work of a JDBC batch cost the writer as much as the rows' HMACs
-            try (PreparedStatement many = h.getConnection().prepareStatement(INSERT_LINKS);
-                 PreparedStatement one = h.getConnection().prepareStatement(INSERT_LINK)) {
-                int inMany = 0;
-                int count = (int) (seq - head.seq);
-                int full = count / ROWS_PER_INSERT * ROWS_PER_INSERT;
-                int written = 0;
-                for (int i = 0; i < records.size(); i++) {
-                    if (seqs[i] == 0) {
-                        continue;
-                    }
-                    Stamp r = records.get(i);
-                    Known t = ids.get(r.template());
-                    mac = chain.link(seqs[i], r.id(), r.at(), t.digest, mac);
-                    if (written++ < full) {
-                        bindLink(many, inMany * 5, seqs[i], r, t.id, mac);
-                        if (++inMany == ROWS_PER_INSERT) {
-                            many.addBatch();
-                            inMany = 0;
-                        }
-                    } else {
-                        bindLink(one, 0, seqs[i], r, t.id, mac);
-                        one.addBatch();
-                    }
+            Block.Builder block = new Block.Builder((int) (seq - head.seq));
+            Set<Long> used = new HashSet<>();
+            for (int i = 0; i < records.size(); i++) {
+                if (seqs[i] == 0) {
+                    continue;
                 }
-                if (full > 0) {
-                    many.executeBatch();
-                }
-                if (full < count) {
-                    one.executeBatch();
-                }
+                Stamp r = records.get(i);
+                Known t = ids.get(r.template());
+                byte[] raw = chain.linkBytes(seqs[i], r.id(), ats[i], t.digest, mac);
+                block.add(t.id, r.id(), ats[i], raw);
+                mac = HexFormat.of().formatHex(raw);
+                used.add(t.id);
             }
+            insertBlock(h, head.seq + 1, seq, block, used);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store audit records (SQL state " + e.getSQLState() + ")", e);
         }
@@ -163,14 +147,94 @@ final class ChainStore {
         }
     }
 
+    private static void insertBlock(Handle h, long firstSeq, long lastSeq, Block.Builder block, Set<Long> templates) throws SQLException {
+        try (PreparedStatement ps = h.getConnection().prepareStatement(INSERT_BLOCK)) {
+            ps.setLong(1, firstSeq);
+            ps.setLong(2, lastSeq);
+            ps.setObject(3, Times.db(block.firstAt()));
+            ps.setObject(4, Times.db(block.lastAt()));
+            ps.setBytes(5, block.bytes());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = h.getConnection().prepareStatement(INSERT_USE)) {
+            for (long t : templates) {
+                ps.setLong(1, t);
+                ps.setLong(2, firstSeq);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * Moves the records a V62 node stored as one row each ({@code audit_links}) into blocks, keeping
+     * their seqs and macs: a gap (a deleted record) stays a gap, so verification still reports it.
+     */
+    void moveLinks() {
+        while (db.jdbi().inTransaction(this::moveLinks) > 0) {
+            // next chunk
+        }
+    }
+
+    private int moveLinks(Handle h) {
+        try {
+            return moveLinkChunk(h);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot move audit records into blocks (SQL state " + e.getSQLState() + ")", e);
+        }
+    }
+
+    private int moveLinkChunk(Handle h) throws SQLException {
+        lockHead(h);
+        record Link(long seq, UUID id, long at, long template, String mac) {
+        }
+        List<Link> links = h.createQuery("SELECT seq, id, at, template, mac FROM audit_links ORDER BY seq LIMIT " + LINKS_PER_MOVE)
+                .map((rs, ctx) -> new Link(rs.getLong("seq"), uuid(rs, "id"), Journal.micros(Times.instant(rs, "at")),
+                        rs.getLong("template"), rs.getString("mac")))
+                .list();
+        int from = 0;
+        while (from < links.size()) {
+            int to = from + 1; // a block: consecutive seqs, at most 500
+            while (to < links.size() && to - from < 500 && links.get(to).seq == links.get(to - 1).seq + 1) {
+                to++;
+            }
+            Block.Builder block = new Block.Builder(to - from);
+            Set<Long> used = new HashSet<>();
+            for (Link l : links.subList(from, to)) {
+                // an edited mac that is not hex is kept as zeros: verification reports the record
+                byte[] raw = l.mac != null && l.mac.matches("[0-9a-f]{64}") ? HexFormat.of().parseHex(l.mac) : new byte[32];
+                block.add(l.template, l.id, l.at, raw);
+                used.add(l.template);
+            }
+            insertBlock(h, links.get(from).seq, links.get(to - 1).seq, block, used);
+            from = to;
+        }
+        if (!links.isEmpty()) {
+            h.createUpdate("DELETE FROM audit_links WHERE seq <= :s").bind("s", links.get(links.size() - 1).seq).execute();
+        }
+        return links.size();
+    }
+
     /** The id of the last record this node stored, or null. */
     UUID lastStoredId() {
         return db.jdbi().withHandle(this::lastStoredId);
     }
 
     private UUID lastStoredId(Handle h) {
-        return h.createQuery("SELECT l.id FROM audit_nodes n JOIN audit_links l ON l.seq = n.last_seq WHERE n.node = :n")
-                .bind("n", node).map((rs, ctx) -> uuid(rs, "id")).findOne().orElse(null);
+        Long last = h.createQuery("SELECT last_seq FROM audit_nodes WHERE node = :n").bind("n", node).mapTo(Long.class).findOne().orElse(null);
+        Block b = last == null ? null : blockHolding(h, last);
+        return b == null ? null : b.id((int) (last - b.firstSeq));
+    }
+
+    /** The block holding record {@code seq}, or null (also when that block is malformed). */
+    private static Block blockHolding(Handle h, long seq) {
+        return h.createQuery("SELECT first_seq, last_seq, records FROM audit_blocks WHERE first_seq <= :s ORDER BY first_seq DESC LIMIT 1")
+                .bind("s", seq).map((rs, ctx) -> block(rs)).findOne()
+                .filter(b -> !b.malformed && b.lastSeq() >= seq).orElse(null);
+    }
+
+    private static Block block(ResultSet rs) throws SQLException {
+        return new Block(rs.getLong("first_seq"), rs.getLong("last_seq"), rs.getBytes("records"));
     }
 
     /**
@@ -235,14 +299,6 @@ final class ChainStore {
         return out;
     }
 
-    private static void bindLink(PreparedStatement ps, int at, long seq, Stamp r, long template, String mac) throws SQLException {
-        ps.setLong(at + 1, seq);
-        ps.setObject(at + 2, r.id());
-        ps.setObject(at + 3, Times.db(r.at()));
-        ps.setLong(at + 4, template);
-        ps.setString(at + 5, mac);
-    }
-
     private static int touch(PreparedStatement touch, long id, long[] use) throws SQLException {
         Object at = Times.db(Instant.EPOCH.plus(use[2], ChronoUnit.MICROS));
         touch.setLong(1, use[0]);
@@ -291,19 +347,28 @@ final class ChainStore {
     }
 
     /**
-     * Deletes the records older than {@code cutoff} (a prefix of the chain: up to the newest such
-     * seq) and appends an {@link AuditAction#AUDIT_PURGE} anchor naming the last purged seq and its
-     * mac, so verification starts there. Returns how many records were purged.
+     * Deletes the records older than {@code cutoff} and appends an {@link AuditAction#AUDIT_PURGE}
+     * anchor naming the last purged seq and its mac, so verification starts there. What is deleted
+     * is a prefix of the chain in whole blocks: up to the first block holding a record not older
+     * than the cutoff (a lagging node's backlog can store older records after newer ones, which
+     * then wait for the next purge). Returns how many records were purged.
      */
     int purge(Instant cutoff, AuditRecord anchorDraft) {
         return db.jdbi().inTransaction(h -> {
             lockHead(h);
-            long through = lastBefore(h, cutoff);
-            if (through == 0) {
-                return 0;
+            Long firstKept = h.createQuery("SELECT min(first_seq) FROM audit_blocks WHERE last_at >= :c").bind("c", Times.db(cutoff))
+                    .mapTo(Long.class).one();
+            long through = firstKept != null ? firstKept - 1
+                    : h.createQuery("SELECT COALESCE(max(last_seq), 0) FROM audit_blocks").mapTo(Long.class).one();
+            Block last = through == 0 ? null : blockHolding(h, through);
+            if (last == null || last.lastSeq() != through) {
+                return 0; // nothing older, or the block there is malformed: verification reports it
             }
-            String mac = h.createQuery("SELECT mac FROM audit_links WHERE seq = :s").bind("s", through).mapTo(String.class).one();
-            int n = h.createUpdate("DELETE FROM audit_links WHERE seq <= :s").bind("s", through).execute();
+            String mac = last.mac(last.size() - 1);
+            int n = h.createQuery("SELECT COALESCE(sum(last_seq - first_seq + 1), 0) FROM audit_blocks WHERE last_seq <= :s")
+                    .bind("s", through).mapTo(Long.class).one().intValue();
+            h.createUpdate("DELETE FROM audit_blocks WHERE last_seq <= :s").bind("s", through).execute();
+            h.createUpdate("DELETE FROM audit_uses WHERE block <= :s").bind("s", through).execute();
             h.createUpdate("DELETE FROM audit_templates WHERE last_seq <= :s").bind("s", through).execute();
             AuditRecord anchor = new AuditRecord(anchorDraft.id(), anchorDraft.at(), anchorDraft.node(), AuditAction.AUDIT_PURGE,
                     AuditRecord.Outcome.OK, anchorDraft.userId(), anchorDraft.username(), null, null, null, null, null, null, null,
@@ -313,69 +378,58 @@ final class ChainStore {
         });
     }
 
-    /**
-     * The newest seq of a record older than {@code cutoff}, or 0: a binary search over the links
-     * by seq (their times follow the seq order, up to a lagging node's backlog), so a purge reads
-     * a few dozen rows instead of an index on time that every append would have to update.
-     */
-    private static long lastBefore(Handle h, Instant cutoff) {
-        Long first = h.createQuery("SELECT min(seq) FROM audit_links").mapTo(Long.class).one();
-        if (first == null) {
-            return 0;
-        }
-        long last = h.createQuery("SELECT max(seq) FROM audit_links").mapTo(Long.class).one();
-        Object c = Times.db(cutoff);
-        java.util.function.LongPredicate olderAt = s -> h.createQuery("SELECT count(*) FROM audit_links WHERE seq = "
-                + "(SELECT min(seq) FROM audit_links WHERE seq >= :s) AND at < :c").bind("s", s).bind("c", c).mapTo(Long.class).one() > 0;
-        if (!olderAt.test(first)) {
-            return 0;
-        }
-        long lo = first; // older than the cutoff
-        long hi = last + 1; // not
-        while (hi - lo > 1) {
-            long mid = lo + (hi - lo) / 2;
-            if (olderAt.test(mid)) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        return h.createQuery("SELECT max(seq) FROM audit_links WHERE seq <= :s").bind("s", lo).mapTo(Long.class).one();
-    }
-
     /** Walks the chain from the newest anchor (or the first record) to the head; stops at the first broken link. */
     Verification verify() {
         return db.jdbi().inTransaction(h -> {
             Head head = h.createQuery("SELECT seq, mac FROM audit_chain WHERE id = 'head'")
                     .map((rs, ctx) -> new Head(rs.getLong("seq"), rs.getString("mac"))).one();
-            Anchor anchor = h.createQuery("SELECT detail FROM audit_records WHERE action = :a ORDER BY seq DESC LIMIT 1")
+            Anchor anchor = h.createQuery("SELECT detail FROM audit_templates WHERE action = :a ORDER BY last_seq DESC LIMIT 1")
                     .bind("a", AuditAction.AUDIT_PURGE.label()).mapTo(String.class).findOne().flatMap(Anchor::parse).orElse(null);
             long expected = anchor == null ? 1 : anchor.through() + 1;
             String previous = anchor == null ? Chain.GENESIS : anchor.mac();
             long checked = 0;
             long linksFrom = h.createQuery("SELECT seq FROM audit_chain WHERE id = 'links'").mapTo(Long.class).one();
-            Map<Long, byte[]> digests = new HashMap<>(); // computed from the first record of each template, so an edited template breaks it
-            var rows = h.createQuery("SELECT " + COLUMNS + " FROM audit_records WHERE seq >= :from ORDER BY seq")
-                    .bind("from", expected).setFetchSize(1000)
-                    .map((rs, ctx) -> new Row(rs.getLong("seq"), rs.getLong("template"), read(rs), rs.getString("mac")));
-            try (var it = rows.iterator()) {
-                while (it.hasNext()) {
-                    Row row = it.next();
-                    if (row.seq != expected) {
-                        return Verification.broken(checked, expected, "record " + expected + " is missing: deleted or renumbered"
-                                + (row.seq > expected ? " (the next record is " + row.seq + ")" : ""));
-                    }
-                    String mac = row.seq < linksFrom ? chain.mac(row.seq, row.record, previous)
-                            : chain.link(row.seq, row.record.id(), row.record.at(),
-                                    digests.computeIfAbsent(row.template, t -> Chain.digest(row.record)), previous);
-                    if (!mac.equals(row.mac)) {
-                        return Verification.broken(checked, row.seq, "record " + row.seq
-                                + " does not match its MAC: it was edited, moved, or a record before it was changed");
-                    }
-                    previous = row.mac;
-                    expected++;
-                    checked++;
+            // digests are computed from the templates as stored, so an edited template breaks its first record
+            Templates templates = new Templates(h);
+            long cursor = expected - 1;
+            while (true) {
+                List<Block> blocks = h.createQuery("SELECT first_seq, last_seq, records FROM audit_blocks WHERE last_seq > :c "
+                        + "ORDER BY first_seq LIMIT " + BLOCKS_PER_READ).bind("c", cursor).map((rs, ctx) -> block(rs)).list();
+                if (blocks.isEmpty()) {
+                    break;
                 }
+                for (Block b : blocks) {
+                    if (b.malformed) {
+                        return Verification.broken(checked, Math.max(b.firstSeq, expected), "the block of records from seq " + b.firstSeq
+                                + " is malformed: it was edited");
+                    }
+                    templates.load(b, 0, b.size());
+                    for (int i = 0; i < b.size(); i++) {
+                        long seq = b.seq(i);
+                        if (seq < expected) {
+                            continue; // before the anchor
+                        }
+                        if (seq != expected) {
+                            return Verification.broken(checked, expected, "record " + expected + " is missing: deleted or renumbered"
+                                    + (seq > expected ? " (the next record is " + seq + ")" : ""));
+                        }
+                        Templates.Stored t = templates.get(b.template(i));
+                        if (t == null) {
+                            return Verification.broken(checked, seq, "record " + seq + " names a template that is missing: it was deleted");
+                        }
+                        String mac = seq < linksFrom ? chain.mac(seq, Template.record(t.record(), b.id(i), b.at(i)), previous)
+                                : chain.link(seq, b.id(i), b.atMicros(i), t.digest(), previous);
+                        if (!mac.equals(b.mac(i))) {
+                            return Verification.broken(checked, seq, "record " + seq
+                                    + " does not match its MAC: it was edited, moved, or a record before it was changed");
+                        }
+                        previous = mac;
+                        expected++;
+                        checked++;
+                    }
+                    cursor = b.lastSeq();
+                }
+                templates.trim();
             }
             if (head.seq >= expected) {
                 return Verification.broken(checked, expected, "the chain ends at record " + (expected - 1) + " but its head is record "
@@ -390,73 +444,165 @@ final class ChainStore {
 
     /**
      * The records matching both conditions, newest first or in chain order. The templates that
-     * match come first (few, indexed), so only the links of those templates, between the first
-     * and last seq they were used, are read: the links have no index but their seq.
+     * match come first (indexed), then only the blocks that use them ({@code audit_uses}) within
+     * the window's time range, a few at a time, until {@code limit} records are out.
      *
      * @param templates a condition on what templates hold ({@link AuditQuery#templateSql})
-     * @param time      a condition on time and seq ({@link AuditQuery#timeSql})
+     * @param window    bounds on the records' time and seq
+     * @param limit     how many records at most, or 0 for all
      */
-    void scan(AuditQuery.Sql templates, AuditQuery.Sql time, boolean newestFirst, int limit, Consumer<AuditEntry> out) {
+    void scan(AuditQuery.Sql templates, AuditQuery.Window window, boolean newestFirst, int limit, Consumer<AuditEntry> out) {
         db.jdbi().useHandle(h -> {
-            var range = h.createQuery("SELECT count(*) AS n, min(first_seq) AS lo, max(last_seq) AS hi FROM audit_templates WHERE "
-                    + templates.condition());
-            templates.bindings().forEach(range::bind);
-            long[] r = range.map((rs, ctx) -> new long[] {rs.getLong("n"), rs.getLong("lo"), rs.getLong("hi")}).one();
-            if (r[0] == 0) {
-                return;
-            }
-            StringBuilder where = new StringBuilder("l.seq >= :s_lo AND l.seq <= :s_hi AND ").append(time.condition());
+            Set<Long> matching = null; // null: every template
+            AuditQuery.Sql blocks = window.blockSql();
+            StringBuilder where = new StringBuilder(blocks.condition());
             List<Long> ids = List.of();
-            if (r[0] <= SCAN_BY_IDS) {
+            if (!templates.condition().equals("1 = 1")) {
                 var q = h.createQuery("SELECT id FROM audit_templates WHERE " + templates.condition());
                 templates.bindings().forEach(q::bind);
-                ids = q.mapTo(Long.class).list();
-                where.append(" AND l.template IN (<s_ids>)");
-            } else {
-                where.append(" AND ").append(templates.condition());
+                matching = new HashSet<>(q.mapTo(Long.class).list());
+                if (matching.isEmpty()) {
+                    return;
+                }
+                if (matching.size() <= SCAN_BY_IDS) {
+                    ids = List.copyOf(matching);
+                    where.append(" AND b.first_seq IN (SELECT block FROM audit_uses WHERE template IN (<s_ids>))");
+                } else {
+                    where.append(" AND b.first_seq IN (SELECT block FROM audit_uses WHERE template IN (SELECT id FROM audit_templates WHERE ")
+                            .append(templates.condition()).append("))");
+                }
             }
-            // the join itself, not the view: the seq range and the template list then name the links' own columns
-            var q = h.createQuery("SELECT " + JOINED + " FROM audit_links l JOIN audit_templates t ON t.id = l.template WHERE " + where
-                    + " ORDER BY seq "
-                    + (newestFirst ? "DESC" : "ASC") + (limit > 0 ? " LIMIT " + limit : "")).setFetchSize(1000);
-            q.bind("s_lo", r[1]).bind("s_hi", r[2]);
-            time.bindings().forEach(q::bind);
-            if (!ids.isEmpty()) {
-                q.bindList("s_ids", ids);
-            } else {
-                templates.bindings().forEach(q::bind);
-            }
-            try (var it = q.map((rs, ctx) -> new AuditEntry(rs.getLong("seq"), read(rs))).iterator()) {
-                it.forEachRemaining(out);
+            String sql = "SELECT b.first_seq, b.last_seq, b.records FROM audit_blocks b WHERE " + where + " AND b.first_seq "
+                    + (newestFirst ? "<" : ">") + " :s_cursor ORDER BY b.first_seq " + (newestFirst ? "DESC" : "ASC")
+                    + " LIMIT " + BLOCKS_PER_READ;
+            Templates known = new Templates(h);
+            long cursor = newestFirst ? Long.MAX_VALUE : Long.MIN_VALUE;
+            int emitted = 0;
+            while (true) {
+                var q = h.createQuery(sql).bind("s_cursor", cursor);
+                blocks.bindings().forEach(q::bind);
+                if (!ids.isEmpty()) {
+                    q.bindList("s_ids", ids);
+                } else if (matching != null) {
+                    templates.bindings().forEach(q::bind);
+                }
+                List<Block> page = q.map((rs, ctx) -> block(rs)).list();
+                if (page.isEmpty()) {
+                    return;
+                }
+                for (Block b : page) {
+                    cursor = b.firstSeq;
+                    int[] hits = new int[b.size()];
+                    int n = 0;
+                    for (int k = 0; k < b.size(); k++) {
+                        int i = newestFirst ? b.size() - 1 - k : k;
+                        if ((matching == null || matching.contains(b.template(i))) && window.contains(b.seq(i), b.atMicros(i))) {
+                            hits[n++] = i;
+                        }
+                    }
+                    known.load(b, hits, n);
+                    for (int k = 0; k < n; k++) {
+                        int i = hits[k];
+                        Templates.Stored t = known.get(b.template(i));
+                        if (t == null) {
+                            continue; // its template was deleted: verification reports the record
+                        }
+                        out.accept(new AuditEntry(b.seq(i), Template.record(t.record(), b.id(i), b.at(i))));
+                        if (limit > 0 && ++emitted >= limit) {
+                            return;
+                        }
+                    }
+                }
+                known.trim();
             }
         });
     }
 
     /**
-     * When a record matching {@code where} was last written, if ever.
-     *
-     * @param byTemplate whether {@code where} names only what a template holds (no time or seq):
-     *                   then the templates' newest times answer without reading the records
+     * When a record matching {@code templates} within {@code window} was last written, if ever.
+     * Without bounds on the window the templates' newest times answer without reading records.
      */
-    Instant lastAt(AuditQuery.Sql where, boolean byTemplate) {
-        return db.jdbi().withHandle(h -> {
-            var q = h.createQuery("SELECT max(" + (byTemplate ? "last_at" : "at") + ") AS at FROM "
-                    + (byTemplate ? "audit_templates" : "audit_records") + " WHERE " + where.condition());
-            where.bindings().forEach(q::bind);
-            return q.map((rs, ctx) -> Times.instant(rs, "at")).findOne().orElse(null);
+    Instant lastAt(AuditQuery.Sql templates, AuditQuery.Window window) {
+        if (!window.bounded()) {
+            return db.jdbi().withHandle(h -> {
+                var q = h.createQuery("SELECT max(last_at) AS at FROM audit_templates WHERE " + templates.condition());
+                templates.bindings().forEach(q::bind);
+                return q.map((rs, ctx) -> Times.instant(rs, "at")).findOne().orElse(null);
+            });
+        }
+        Instant[] newest = {null};
+        scan(templates, window, true, 0, e -> {
+            if (newest[0] == null || e.record().at().isAfter(newest[0])) {
+                newest[0] = e.record().at();
+            }
         });
+        return newest[0];
+    }
+
+    /** A reader's templates by id, loaded a block at a time, with the digests link macs cover. */
+    private static final class Templates {
+        record Stored(AuditRecord record, byte[] digest) {
+        }
+
+        private final Handle h;
+        private final Map<Long, Stored> byId = new HashMap<>();
+
+        Templates(Handle h) {
+            this.h = h;
+        }
+
+        /** Loads the templates of records {@code from..to-1} of {@code b} not loaded yet. */
+        void load(Block b, int from, int to) {
+            int[] all = new int[to - from];
+            for (int i = from; i < to; i++) {
+                all[i - from] = i;
+            }
+            load(b, all, all.length);
+        }
+
+        /** Loads the templates of records {@code which[0..n-1]} of {@code b} not loaded yet. */
+        void load(Block b, int[] which, int n) {
+            Set<Long> missing = new HashSet<>();
+            for (int k = 0; k < n; k++) {
+                long t = b.template(which[k]);
+                if (!byId.containsKey(t)) {
+                    missing.add(t);
+                }
+            }
+            if (missing.isEmpty()) {
+                return;
+            }
+            h.createQuery("SELECT " + TEMPLATE_COLUMNS + " FROM audit_templates WHERE id IN (<ids>)").bindList("ids", List.copyOf(missing))
+                    .map((rs, ctx) -> {
+                        AuditRecord r = read(rs);
+                        byId.put(rs.getLong("id"), new Stored(r, Chain.digest(r)));
+                        return r;
+                    }).list();
+        }
+
+        Stored get(long id) {
+            return byId.get(id);
+        }
+
+        /** Forgets them all when there are many: a long scan reads each block's again. */
+        void trim() {
+            if (byId.size() > CACHED_TEMPLATES) {
+                byId.clear();
+            }
+        }
     }
 
     private static Head lockHead(Handle h) {
         return h.createQuery(LOCK_HEAD).map((rs, ctx) -> new Head(rs.getLong("seq"), rs.getString("mac"))).one();
     }
 
+    /** A template as stored (no id, time {@link Instant#EPOCH}): {@link Template#record} gives a record its id and time. */
     static AuditRecord read(ResultSet rs) throws SQLException {
         long v = rs.getLong("kv_version");
         Long version = rs.wasNull() ? null : v;
-        long seq = rs.getLong("seq");
-        return new AuditRecord(uuid(rs, "id"), Times.instant(rs, "at"), rs.getString("node"),
-                AuditAction.of(rs.getString("action")).orElseThrow(() -> new IllegalStateException("unknown audit action in record " + seq)),
+        long id = rs.getLong("id");
+        return new AuditRecord(null, Instant.EPOCH, rs.getString("node"),
+                AuditAction.of(rs.getString("action")).orElseThrow(() -> new IllegalStateException("unknown audit action in template " + id)),
                 AuditRecord.Outcome.of(rs.getString("outcome")), uuid(rs, "user_id"), rs.getString("username"), uuid(rs, "api_key_id"),
                 uuid(rs, "run_id"), uuid(rs, "flow_id"), uuid(rs, "project_id"), rs.getString("config_name"), rs.getString("namespace"),
                 rs.getString("mount"), rs.getString("path"), version, uuid(rs, "connection_id"), rs.getString("connection_name"),
@@ -474,9 +620,6 @@ final class ChainStore {
     }
 
     private record Head(long seq, String mac) {
-    }
-
-    private record Row(long seq, long template, AuditRecord record, String mac) {
     }
 
     /** The detail of a purge record: the last purged seq and its mac, where verification starts. */

@@ -86,7 +86,7 @@ class AuditTrailTest {
 
         String tableText() {
             tp.audit.flush(Duration.ofSeconds(10));
-            return tp.db.jdbi().withHandle(h -> h.createQuery("SELECT * FROM audit_records").mapToMap().list()).toString()
+            return StoredBlocks.dump(tp.db)
                     + tp.db.jdbi().withHandle(h -> h.createQuery("SELECT * FROM audit_chain").mapToMap().list());
         }
 
@@ -207,7 +207,7 @@ class AuditTrailTest {
 
             long seq = w.tp.audit.list(w.tp.admin, byPath("secret/data/multi/app")).getLast().seq();
             w.tp.db.jdbi().useHandle(h -> h.execute("UPDATE audit_templates SET secrets = REPLACE(secrets, 'multi/app', 'multi/xyz') "
-                    + "WHERE id = (SELECT template FROM audit_links WHERE seq = ?)", seq));
+                    + "WHERE id = ?", StoredBlocks.template(w.tp.db, seq)));
             Verification edited = w.tp.audit.verify(w.tp.admin);
             assertThat(edited.intact()).as("the path list is covered by the chain").isFalse();
             assertThat(edited.brokenAt()).isEqualTo(seq);

@@ -58,37 +58,39 @@ class ChainTamperingTest {
             write(a, 6, "app");
             assertThat(a.verify(ADMIN)).isEqualTo(new Verification(true, 6, 0, null));
 
-            sql(db, "UPDATE audit_templates SET path = 'app/other' WHERE id = (SELECT template FROM audit_links WHERE seq = 3)");
+            sql(db, "UPDATE audit_templates SET path = 'app/other' WHERE id = " + StoredBlocks.template(db, 3));
             Verification edited = a.verify(ADMIN);
             assertThat(edited.intact()).isFalse();
             assertThat(edited.brokenAt()).isEqualTo(3);
             assertThat(edited.problem()).contains("record 3");
-            sql(db, "UPDATE audit_templates SET path = 'app/2' WHERE id = (SELECT template FROM audit_links WHERE seq = 3)");
+            sql(db, "UPDATE audit_templates SET path = 'app/2' WHERE id = " + StoredBlocks.template(db, 3));
             assertThat(a.verify(ADMIN).intact()).isTrue();
 
             // a record pointed at another record's template
-            long own = db.jdbi().withHandle(h -> h.createQuery("SELECT template FROM audit_links WHERE seq = 3").mapTo(Long.class).one());
-            sql(db, "UPDATE audit_links SET template = (SELECT template FROM audit_links WHERE seq = 2) WHERE seq = 3");
+            long own = StoredBlocks.template(db, 3);
+            StoredBlocks.relink(db, 3, StoredBlocks.template(db, 2));
             assertThat(a.verify(ADMIN).brokenAt()).isEqualTo(3);
-            sql(db, "UPDATE audit_links SET template = " + own + " WHERE seq = 3");
+            StoredBlocks.relink(db, 3, own);
             assertThat(a.verify(ADMIN).intact()).isTrue();
 
             // reordering: records 4 and 5 swap places
-            sql(db, "UPDATE audit_links SET seq = -4 WHERE seq = 4");
-            sql(db, "UPDATE audit_links SET seq = 4 WHERE seq = 5");
-            sql(db, "UPDATE audit_links SET seq = 5 WHERE seq = -4");
+            StoredBlocks.swap(db, 4, 5);
             assertThat(a.verify(ADMIN).brokenAt()).isEqualTo(4);
-            sql(db, "UPDATE audit_links SET seq = -4 WHERE seq = 4");
-            sql(db, "UPDATE audit_links SET seq = 4 WHERE seq = 5");
-            sql(db, "UPDATE audit_links SET seq = 5 WHERE seq = -4");
+            StoredBlocks.swap(db, 4, 5);
             assertThat(a.verify(ADMIN).intact()).isTrue();
 
-            sql(db, "DELETE FROM audit_links WHERE seq = 6");
+            // a record's time moved by a microsecond
+            StoredBlocks.backdate(db, 5, 1);
+            assertThat(a.verify(ADMIN).brokenAt()).isEqualTo(5);
+            StoredBlocks.backdate(db, 5, -1);
+            assertThat(a.verify(ADMIN).intact()).isTrue();
+
+            StoredBlocks.delete(db, 6);
             Verification tail = a.verify(ADMIN);
             assertThat(tail.brokenAt()).isEqualTo(6);
             assertThat(tail.problem()).contains("newest records were deleted");
 
-            sql(db, "DELETE FROM audit_links WHERE seq = 2");
+            StoredBlocks.delete(db, 2);
             Verification gap = a.verify(ADMIN);
             assertThat(gap.brokenAt()).isEqualTo(2);
             assertThat(gap.problem()).contains("record 2 is missing");
@@ -171,7 +173,7 @@ class ChainTamperingTest {
             assertThat(all).extracting(e -> e.record().path()).containsExactly("old/1", "old/2", "old/3", "new/0", "new/1");
             assertThat(all.getFirst().record().at()).isEqualTo(at.plusSeconds(1));
 
-            sql(db, "UPDATE audit_templates SET path = 'old/x' WHERE id = (SELECT template FROM audit_links WHERE seq = 2)");
+            sql(db, "UPDATE audit_templates SET path = 'old/x' WHERE id = " + StoredBlocks.template(db, 2));
             assertThat(a.verify(ADMIN).brokenAt()).as("a record of the full form is still covered").isEqualTo(2);
         }
     }
@@ -225,7 +227,7 @@ class ChainTamperingTest {
             assertThat(a.verify(ADMIN)).isEqualTo(new Verification(true, 4, 0, null));
             // a later purge of nothing changes nothing; deleting a kept record is still found
             assertThat(a.purge()).isZero();
-            sql(db, "DELETE FROM audit_links WHERE seq = 6");
+            StoredBlocks.delete(db, 6);
             assertThat(a.verify(ADMIN).brokenAt()).isEqualTo(6);
         }
     }
@@ -256,7 +258,7 @@ class ChainTamperingTest {
             Verification v = n1.verify(ADMIN);
             assertThat(v.intact()).as(String.valueOf(v.problem())).isTrue();
             assertThat(v.checked()).isEqualTo(2000);
-            long nodes = db.jdbi().withHandle(h -> h.createQuery("SELECT count(DISTINCT node) FROM audit_records").mapTo(Long.class).one());
+            long nodes = db.jdbi().withHandle(h -> h.createQuery("SELECT count(DISTINCT node) FROM audit_templates").mapTo(Long.class).one());
             assertThat(nodes).isEqualTo(2);
         }
     }
@@ -279,12 +281,12 @@ class ChainTamperingTest {
         try (Database db = TestDatabases.h2();
              Audit a = audit(db, TestClock.startingNow(), "n1", Audit.Options.defaults().maxLag(Duration.ZERO))) {
             write(a, 2, "before");
-            sql(db, "ALTER TABLE audit_links RENAME TO audit_links_away");
+            sql(db, "ALTER TABLE audit_blocks RENAME TO audit_blocks_away");
             a.record(AuditRecord.of(AuditAction.RUN_REVEAL).build()); // journaled; the writer then fails
             Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThatThrownBy(() -> a.record(AuditRecord.of(AuditAction.RUN_REVEAL).build()))
                             .isInstanceOfSatisfying(PlatformException.class, e -> assertThat(e.reason()).isEqualTo(Reason.AUDIT_UNAVAILABLE)));
-            sql(db, "ALTER TABLE audit_links_away RENAME TO audit_links");
+            sql(db, "ALTER TABLE audit_blocks_away RENAME TO audit_blocks");
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> a.backlog() == 0);
             a.record(AuditRecord.of(AuditAction.RUN_REVEAL).build());
             assertThat(a.verify(ADMIN)).isEqualTo(new Verification(true, 4, 0, null));
@@ -354,8 +356,7 @@ class ChainTamperingTest {
             store.append(batch.subList(2, 4), true); // a batch that was not stored, checked all the same
             ChainStore otherNode = new ChainStore(db, new Chain(SecretBox.open(db, KEY).derivedKey(Audit.KEY_PURPOSE)), "n2");
             otherNode.append(List.of(Stamp.of(AuditRecord.of(AuditAction.RUN_REVEAL).build().stamped(clock.instant(), "n2", null))), true);
-            long links = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM audit_links").mapTo(Long.class).one());
-            assertThat(links).isEqualTo(5);
+            assertThat(StoredBlocks.count(db)).isEqualTo(5);
             assertThat(store.verify()).isEqualTo(new Verification(true, 5, 0, null));
         }
     }

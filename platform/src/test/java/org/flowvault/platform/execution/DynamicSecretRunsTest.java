@@ -144,8 +144,8 @@ class DynamicSecretRunsTest {
             List<String> log = node.logs(s.f.alice, run.id(), 0, 100).stream().map(RunLogLine::line).toList();
             assertThat(log).anyMatch(l -> l.contains("lease " + leases.getFirst()));
             assertThat(String.join("\n", log)).doesNotContain(user); // the user name is a secret of the run: masked
-            await().atMost(Duration.ofSeconds(10)).until(() -> s.f.db.jdbi().withHandle(h -> h.createQuery(
-                    "SELECT action FROM audit_records WHERE run_id = :r").bind("r", run.id()).mapTo(String.class).list())
+            await().atMost(Duration.ofSeconds(10)).until(() -> org.flowvault.platform.audit.StoredBlocks.records(s.f.platform.audit).stream()
+                    .filter(r -> run.id().equals(r.runId())).map(r -> r.action().label()).toList()
                     .containsAll(List.of("lease.issue", "lease.revoke")));
         }
     }

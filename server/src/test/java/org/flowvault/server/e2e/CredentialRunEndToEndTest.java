@@ -115,15 +115,13 @@ class CredentialRunEndToEndTest {
                 w.assertNoSecretIn(logs);
                 w.assertNoSecretInAnyAnswer();
                 String runId = run.path("id").asText();
-                w.h.platform().audit().flush(java.time.Duration.ofSeconds(10));
-                List<Map<String, Object>> audit = w.h.platform().database().jdbi().withHandle(h -> h.createQuery(
-                        "SELECT field, action, outcome FROM audit_records WHERE run_id = CAST(:r AS uuid) AND entry_id IS NOT NULL ORDER BY seq")
-                        .bind("r", runId).mapToMap().list());
-                assertThat(audit).flatExtracting(r -> java.util.Arrays.stream(String.valueOf(r.get("field")).split(","))
-                                .map(f -> r.get("action") + ":" + f).toList())
+                var audit = org.flowvault.platform.audit.StoredBlocks.records(w.h.platform().audit()).stream()
+                        .filter(r -> r.runId() != null && r.runId().toString().equals(runId) && r.entryId() != null).toList();
+                assertThat(audit).flatExtracting(r -> java.util.Arrays.stream(String.valueOf(r.field()).split(","))
+                                .map(f -> r.action().label() + ":" + f).toList())
                         .contains("credential.decrypt:user_name", "credential.decrypt:password", "credential.decrypt:tfa_secret",
                                 "credential.totp:tfa_secret");
-                assertThat(audit).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("ok"));
+                assertThat(audit).allSatisfy(r -> assertThat(r.outcome().label()).isEqualTo("ok"));
                 w.assertNoSecretIn(dump(w.h.platform().database()));
                 JsonNode entry = w.h.expect(200, "GET", "/api/v1/projects/" + w.project + "/credentials?domain="
                         + java.net.URLEncoder.encode(DOMAIN, java.nio.charset.StandardCharsets.UTF_8) + "&permissioned_user_id=user-123",

@@ -78,8 +78,8 @@ class VaultBrowseApiTest {
         assertThat(audited("vault.browse", folder, "ok")).isEqualTo(foldersBefore + 1);
         assertThat(audited("vault.browse_keys", secret, "ok")).isEqualTo(keysBefore + 1);
         assertThat(audited("vault.browse", "secret/" + w.teamB + "/db", "denied")).isEqualTo(deniedBefore + 1);
-        String rows = w.h.platform().database().jdbi().withHandle(x -> x.createQuery(
-                "SELECT * FROM audit_records WHERE action LIKE 'vault.browse%'").mapToMap().list()).toString();
+        String rows = org.flowvault.platform.audit.StoredBlocks.records(w.h.platform().audit()).stream()
+                .filter(r -> r.action().label().startsWith("vault.browse")).toList().toString();
         assertThat(rows).contains(w.config);
         for (String s : w.secrets) {
             assertThat(rows).doesNotContain(s);
@@ -89,10 +89,8 @@ class VaultBrowseApiTest {
 
     /** How many records of {@code action} name {@code path} with {@code outcome}, once the journal reached the database. */
     private static long audited(String action, String path, String outcome) {
-        w.h.platform().audit().flush(java.time.Duration.ofSeconds(10));
-        return w.h.platform().database().jdbi().withHandle(x -> x.createQuery(
-                        "SELECT count(*) FROM audit_records WHERE action = :a AND path = :p AND outcome = :o")
-                .bind("a", action).bind("p", path).bind("o", outcome).mapTo(Long.class).one());
+        return org.flowvault.platform.audit.StoredBlocks.records(w.h.platform().audit()).stream()
+                .filter(r -> r.action().label().equals(action) && path.equals(r.path()) && r.outcome().label().equals(outcome)).count();
     }
 
     @Test
