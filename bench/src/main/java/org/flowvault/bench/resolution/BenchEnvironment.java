@@ -121,7 +121,9 @@ final class BenchEnvironment implements AutoCloseable {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            auditDb = Database.open("jdbc:h2:mem:bench" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
+            auditDb = Database.open(System.getProperty("bench.auditDb", "mem").equals("file")
+                    ? "jdbc:h2:file:" + journalDir.resolve("audit-db").toAbsolutePath()
+                    : "jdbc:h2:mem:bench" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
             SecretBox box = SecretBox.open(auditDb, MasterKey.generate());
             audit = new Audit(auditDb, box.derivedKey(Audit.KEY_PURPOSE), new Projects(auditDb, Clock.systemUTC(), entries -> Egress.of(entries).entries()), Clock.systemUTC(),
                     "bench", Audit.Options.defaults().journal(journalDir.resolve("audit.journal")));

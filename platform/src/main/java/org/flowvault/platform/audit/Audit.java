@@ -52,6 +52,10 @@ public final class Audit implements AuditTrail, AutoCloseable {
     /** Per thread and per trail: a template's number belongs to this trail's journal. */
     private final ThreadLocal<Drafts> drafts = ThreadLocal.withInitial(Drafts::new);
     private final Condition work = lock.newCondition();
+    /** How long the writer waits for more records before storing a partial batch: 20 ms. */
+    private static final long BATCH_WINDOW_NANOS = 20_000_000L;
+    /** Threads in {@link #flush}: the writer stores what there is at once while one waits. */
+    private final java.util.concurrent.atomic.AtomicInteger flushing = new java.util.concurrent.atomic.AtomicInteger();
     private final Condition drained = lock.newCondition();
     private final Thread writer;
     /** Whether the next batch may hold records already stored: the journal's leftovers, or a retry. */
@@ -86,9 +90,9 @@ public final class Audit implements AuditTrail, AutoCloseable {
             }
         }
 
-        /** An in-memory journal, records kept forever, 30 s of database outage tolerated, batches of 500, no fsync, 200,000 records of backlog. */
+        /** An in-memory journal, records kept forever, 30 s of database outage tolerated, batches (blocks) of 2,000, no fsync, 200,000 records of backlog. */
         public static Options defaults() {
-            return new Options(null, null, Duration.ofSeconds(30), 500, false, 200_000);
+            return new Options(null, null, Duration.ofSeconds(30), 2_000, false, 200_000);
         }
 
         public Options journal(Path file) {
@@ -309,6 +313,7 @@ public final class Audit implements AuditTrail, AutoCloseable {
      */
     public void flush(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        flushing.incrementAndGet();
         lock.lock();
         try {
             while (journal.backlog() > 0) {
@@ -324,6 +329,7 @@ public final class Audit implements AuditTrail, AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             lock.unlock();
+            flushing.decrementAndGet();
         }
     }
 
@@ -373,8 +379,17 @@ public final class Audit implements AuditTrail, AutoCloseable {
 
     private void writeLoop() {
         long backoff = 50;
+        boolean busy = false; // whether the last look found records: traffic is sustained
         while (true) {
             List<Stamp> batch = journal.peek(options.batchSize());
+            if (busy && !batch.isEmpty() && batch.size() < options.batchSize() && flushing.get() == 0) {
+                // Under sustained traffic a writer as fast as the appenders would store a few
+                // records per transaction, whose fixed cost then outweighs the records: wait for a
+                // full batch (the appender that fills one signals) or the batching window.
+                awaitWork();
+                batch = journal.peek(options.batchSize());
+            }
+            busy = !batch.isEmpty();
             if (batch.isEmpty()) {
                 lock.lock();
                 try {
@@ -382,7 +397,7 @@ public final class Audit implements AuditTrail, AutoCloseable {
                     if (closing) {
                         return;
                     }
-                    work.awaitNanos(20_000_000L); // 20 ms: the batching window when traffic is light
+                    work.awaitNanos(BATCH_WINDOW_NANOS); // when traffic is light
                 } catch (InterruptedException e) {
                     return;
                 } finally {
@@ -415,6 +430,19 @@ public final class Audit implements AuditTrail, AutoCloseable {
                 }
                 backoff = Math.min(backoff * 2, 2_000);
             }
+        }
+    }
+
+    private void awaitWork() {
+        lock.lock();
+        try {
+            if (!closing && flushing.get() == 0) {
+                work.awaitNanos(BATCH_WINDOW_NANOS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
         }
     }
 

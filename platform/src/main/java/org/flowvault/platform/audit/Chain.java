@@ -79,6 +79,55 @@ final class Chain {
         return mac.doFinal();
     }
 
+    /** Link macs computed in chain order from {@code previous} (hex), each feeding the next without a hex string. */
+    Links links(String previous) {
+        return new Links(previous);
+    }
+
+    /** A run of link macs: each record's raw mac, and the previous one kept as the hex digits the next one's input holds. */
+    final class Links {
+        private final byte[] hex = new byte[64];
+        /** -1: none (null), 0: the genesis (empty), 64: {@link #hex}. */
+        private int hexLength;
+
+        private Links(String previous) {
+            if (previous == null) {
+                hexLength = -1;
+            } else {
+                hexLength = previous.length();
+                for (int i = 0; i < hexLength; i++) {
+                    hex[i] = (byte) previous.charAt(i);
+                }
+            }
+        }
+
+        /** The raw mac of record {@code seq} (the link form), which becomes the previous one. */
+        byte[] next(long seq, UUID id, long atMicros, byte[] templateDigest) {
+            java.nio.ByteBuffer in = linkInput.get().clear();
+            in.put(LINK_TAG).putLong(seq).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits())
+                    .putLong(atMicros).put(templateDigest).putInt(hexLength);
+            if (hexLength > 0) {
+                in.put(hex, 0, hexLength);
+            }
+            Mac mac = macs.get();
+            mac.update(in.array(), 0, in.position());
+            byte[] raw = mac.doFinal();
+            for (int i = 0; i < raw.length; i++) {
+                hex[2 * i] = HEX_DIGITS[(raw[i] >> 4) & 0xF];
+                hex[2 * i + 1] = HEX_DIGITS[raw[i] & 0xF];
+            }
+            hexLength = 64;
+            return raw;
+        }
+
+        /** The last mac, hex (what the chain head stores). */
+        String previous() {
+            return hexLength < 0 ? null : new String(hex, 0, hexLength, StandardCharsets.US_ASCII);
+        }
+    }
+
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
     /** The mac of record {@code seq} in the full form (records written before templates). */
     String mac(long seq, AuditRecord r, String previous) {
         {

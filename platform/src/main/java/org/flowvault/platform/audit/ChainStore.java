@@ -1,5 +1,6 @@
 package org.flowvault.platform.audit;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -121,29 +122,41 @@ final class ChainStore {
         if (seq == head.seq) {
             return;
         }
-        String mac = head.mac;
         try {
             Map<AuditRecord, Known> ids = templates(h, uses);
             Block.Builder block = new Block.Builder((int) (seq - head.seq));
             Set<Long> used = new HashSet<>();
+            Chain.Links links = chain.links(head.mac);
             for (int i = 0; i < records.size(); i++) {
                 if (seqs[i] == 0) {
                     continue;
                 }
                 Stamp r = records.get(i);
                 Known t = ids.get(r.template());
-                byte[] raw = chain.linkBytes(seqs[i], r.id(), ats[i], t.digest, mac);
-                block.add(t.id, r.id(), ats[i], raw);
-                mac = HexFormat.of().formatHex(raw);
+                block.add(t.id, r.id(), ats[i], links.next(seqs[i], r.id(), ats[i], t.digest));
                 used.add(t.id);
             }
             insertBlock(h, head.seq + 1, seq, block, used);
+            // plain JDBC for the batch's fixed statements: they run once per block, the SQL library's per-statement work each time
+            Connection c = h.getConnection();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE audit_chain SET seq = ?, mac = ? WHERE id = 'head'")) {
+                ps.setLong(1, seq);
+                ps.setString(2, links.previous());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE audit_nodes SET last_seq = ? WHERE node = ?")) {
+                ps.setLong(1, seq);
+                ps.setString(2, node);
+                if (ps.executeUpdate() == 0) {
+                    try (PreparedStatement insert = c.prepareStatement("INSERT INTO audit_nodes (node, last_seq) VALUES (?, ?)")) {
+                        insert.setString(1, node);
+                        insert.setLong(2, seq);
+                        insert.executeUpdate();
+                    }
+                }
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store audit records (SQL state " + e.getSQLState() + ")", e);
-        }
-        h.createUpdate("UPDATE audit_chain SET seq = :s, mac = :m WHERE id = 'head'").bind("s", seq).bind("m", mac).execute();
-        if (h.createUpdate("UPDATE audit_nodes SET last_seq = :s WHERE node = :n").bind("s", seq).bind("n", node).execute() == 0) {
-            h.createUpdate("INSERT INTO audit_nodes (node, last_seq) VALUES (:n, :s)").bind("s", seq).bind("n", node).execute();
         }
     }
 
@@ -593,7 +606,14 @@ final class ChainStore {
     }
 
     private static Head lockHead(Handle h) {
-        return h.createQuery(LOCK_HEAD).map((rs, ctx) -> new Head(rs.getLong("seq"), rs.getString("mac"))).one();
+        try (PreparedStatement ps = h.getConnection().prepareStatement(LOCK_HEAD); ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new IllegalStateException("the audit chain has no head row: the schema is not migrated");
+            }
+            return new Head(rs.getLong("seq"), rs.getString("mac"));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot lock the audit chain (SQL state " + e.getSQLState() + ")", e);
+        }
     }
 
     /** A template as stored (no id, time {@link Instant#EPOCH}): {@link Template#record} gives a record its id and time. */

@@ -59,7 +59,7 @@ public final class Resolver {
     private final AuditTrail audit;
     private final PlatformMetrics metrics;
     private final ExecutorService readers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("flowvault-secret-read-", 0).factory());
-    private final Cache<UUID, Prepared> prepared = Caffeine.newBuilder().maximumSize(20_000).build();
+    private final Cache<UUID, Prepared> prepared = Caffeine.newBuilder().executor(Runnable::run).maximumSize(20_000).build();
 
     /**
      * @param connections used by {@link #resolve(String, UUID, Caller, Map)} to find connections by name; may be null when only

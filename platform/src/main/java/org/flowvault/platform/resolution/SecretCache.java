@@ -91,6 +91,7 @@ public final class SecretCache implements AutoCloseable {
         this.ticker = ticker;
         this.changeEvents = changeEvents ? new ChangeEvents(this) : null;
         this.entries = Caffeine.newBuilder()
+                .executor(Runnable::run) // see MAINTENANCE_INLINE
                 .ticker(ticker)
                 .maximumSize(100_000)
                 .expireAfter(new Expiry<SecretKey, Held>() {
