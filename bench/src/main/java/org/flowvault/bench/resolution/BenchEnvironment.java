@@ -121,9 +121,7 @@ final class BenchEnvironment implements AutoCloseable {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            auditDb = Database.open(System.getProperty("bench.auditDb", "mem").equals("file")
-                    ? "jdbc:h2:file:" + journalDir.resolve("audit-db").toAbsolutePath()
-                    : "jdbc:h2:mem:bench" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
+            auditDb = auditDatabase(journalDir);
             SecretBox box = SecretBox.open(auditDb, MasterKey.generate());
             audit = new Audit(auditDb, box.derivedKey(Audit.KEY_PURPOSE), new Projects(auditDb, Clock.systemUTC(), entries -> Egress.of(entries).entries()), Clock.systemUTC(),
                     "bench", Audit.Options.defaults().journal(journalDir.resolve("audit.journal")));
@@ -161,6 +159,35 @@ final class BenchEnvironment implements AutoCloseable {
         Instant now = Instant.now();
         return new Connection(UUID.randomUUID(), project, in.name(), in.type(), in.value(), in.valueText(), in.vaultSecrets(),
                 in.description(), now, now);
+    }
+
+    /**
+     * The audit trail's database, by {@code -Dbench.auditDb}: {@code file} (default) an H2 file as
+     * {@code flowvault dev} keeps it; {@code mem} an H2 database in memory (the stored trail then
+     * grows in the heap, and after a minute of warm resolutions the collector spends more time on
+     * it than the benchmark on resolving); {@code postgres} a new schema in
+     * {@code FLOWVAULT_TEST_POSTGRES_URL}, whose server shares this machine's cores.
+     */
+    private static Database auditDatabase(java.nio.file.Path dir) {
+        String kind = System.getProperty("bench.auditDb", "file");
+        return switch (kind) {
+            case "mem" -> Database.open("jdbc:h2:mem:bench" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
+            case "file" -> Database.open("jdbc:h2:file:" + dir.resolve("audit-db").toAbsolutePath(), "sa", "", 4);
+            case "postgres" -> {
+                String base = System.getenv("FLOWVAULT_TEST_POSTGRES_URL");
+                if (base == null || base.isBlank()) {
+                    throw new IllegalStateException("-Dbench.auditDb=postgres needs FLOWVAULT_TEST_POSTGRES_URL");
+                }
+                String schema = "bench_" + UUID.randomUUID().toString().replace("-", "");
+                try (var c = java.sql.DriverManager.getConnection(base); var st = c.createStatement()) {
+                    st.execute("CREATE SCHEMA " + schema);
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException("cannot create a bench schema: " + e.getMessage(), e);
+                }
+                yield Database.open(base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema, null, null, 4);
+            }
+            default -> throw new IllegalArgumentException("-Dbench.auditDb must be mem, file or postgres, not " + kind);
+        };
     }
 
     /** Waits until every audit record is in the database (a no-op without the audit trail). */

@@ -281,11 +281,11 @@ final class Journal implements AutoCloseable {
                 readGeneration = gen;
             }
             List<Stamp> out = new ArrayList<>(Math.min(max, 1024));
+            ByteBuffer frame = b.duplicate(); // one view moved over the frames: a warm frame is one 29-byte record, not worth a copy
             int at = from;
             while (at < to && out.size() < max) {
                 int length = b.getInt(at);
-                ByteBuffer frame = ByteBuffer.allocate(length);
-                b.get(at + FRAME_HEAD, frame.array(), 0, length);
+                frame.limit(frame.capacity()).position(at + FRAME_HEAD).limit(at + FRAME_HEAD + length);
                 skip = entries(frame, read, out, skip, max);
                 at += FRAME_HEAD + length;
             }
@@ -303,7 +303,12 @@ final class Journal implements AutoCloseable {
             int number = frame.getInt();
             if (kind == TEMPLATE) {
                 int size = frame.getInt();
-                templates.put(number, Template.read(frame.slice(frame.position(), size)));
+                if (size < 0 || size > frame.remaining()) {
+                    throw new IllegalStateException("not an audit journal entry");
+                }
+                byte[] template = new byte[size]; // a heap copy: a template's strings are read from its array
+                frame.get(frame.position(), template);
+                templates.put(number, Template.read(ByteBuffer.wrap(template)));
                 frame.position(frame.position() + size);
             } else if (kind == RECORD) {
                 UUID id = new UUID(frame.getLong(), frame.getLong());
