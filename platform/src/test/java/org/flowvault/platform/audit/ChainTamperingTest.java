@@ -180,6 +180,82 @@ class ChainTamperingTest {
 
     @ParameterizedTest
     @EnumSource(Database.Dialect.class)
+    void recordsAV62NodeStoredAsOneRowEachMoveIntoBlocksAndAGapStaysAGap(Database.Dialect dialect) throws Exception {
+        String url = dialect == Database.Dialect.H2
+                ? "jdbc:h2:mem:links" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+                : TestDatabases.postgresSchemaUrl();
+        String user = dialect == Database.Dialect.H2 ? "sa" : null;
+        String password = dialect == Database.Dialect.H2 ? "" : null;
+        org.flywaydb.core.Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").target("62").load().migrate();
+        javax.crypto.SecretKey key = new javax.crypto.spec.SecretKeySpec(new byte[32], "HmacSHA256");
+        Chain chain = new Chain(key);
+        java.time.Instant at = java.time.Instant.parse("2026-12-01T08:00:00.654321Z");
+        AuditRecord template = AuditRecord.of(AuditAction.CONNECTION_RESOLVE).user(ADMIN.userId(), ADMIN.username())
+                .config("vc", null).secret("secret", "links/app", 4L).build().stamped(at, "n0", null);
+        byte[] digest = Chain.digest(template);
+        String mac = Chain.GENESIS;
+        int records = 7;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, password)) {
+            try (var ps = c.prepareStatement("INSERT INTO audit_templates (id, digest, node, action, outcome, user_id, username, "
+                    + "config_name, mount, path, kv_version, secrets, first_seq, last_seq, last_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)")) {
+                ps.setString(1, java.util.HexFormat.of().formatHex(digest));
+                ps.setString(2, template.node());
+                ps.setString(3, template.action().label());
+                ps.setString(4, template.outcome().label());
+                ps.setObject(5, template.userId());
+                ps.setString(6, template.username());
+                ps.setString(7, template.config());
+                ps.setString(8, template.mount());
+                ps.setString(9, template.path());
+                ps.setLong(10, template.kvVersion());
+                ps.setString(11, SecretList.encode(template.secrets()));
+                ps.setLong(12, records);
+                ps.setObject(13, org.flowvault.platform.db.Times.db(at.plusSeconds(records)));
+                ps.executeUpdate();
+            }
+            for (int seq = 1; seq <= records; seq++) { // what the V62 writer stored: a link per record, the link-form mac
+                UUID id = UUID.randomUUID();
+                java.time.Instant when = at.plusSeconds(seq);
+                mac = chain.link(seq, id, Journal.micros(when), digest, mac);
+                try (var ps = c.prepareStatement("INSERT INTO audit_links (seq, id, at, template, mac) VALUES (?, ?, ?, 1, ?)")) {
+                    ps.setLong(1, seq);
+                    ps.setObject(2, id);
+                    ps.setObject(3, org.flowvault.platform.db.Times.db(when));
+                    ps.setString(4, mac);
+                    ps.executeUpdate();
+                }
+            }
+            try (var ps = c.prepareStatement("UPDATE audit_chain SET seq = ?, mac = ? WHERE id = 'head'")) {
+                ps.setLong(1, records);
+                ps.setString(2, mac);
+                ps.executeUpdate();
+            }
+            try (var ps = c.prepareStatement("UPDATE audit_chain SET seq = 1 WHERE id = 'templates'")) { // the last template id handed out
+                ps.executeUpdate();
+            }
+        }
+        try (Database db = Database.open(url, user, password, 4);
+             Audit a = new Audit(db, key, new Projects(db, TestClock.startingNow(), entries -> Egress.of(entries).entries()),
+                     TestClock.startingNow(), "n1", Audit.Options.defaults())) {
+            long links = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM audit_links").mapTo(Long.class).one());
+            assertThat(links).as("every link moved").isZero();
+            assertThat(StoredBlocks.count(db)).isEqualTo(records);
+            assertThat(a.verify(ADMIN)).isEqualTo(new Verification(true, records, 0, null));
+            List<AuditEntry> moved = a.list(ADMIN, new AuditQuery("links/app", null, null, null, null, null, 0, 100));
+            assertThat(moved).extracting(AuditEntry::seq).containsExactly(7L, 6L, 5L, 4L, 3L, 2L, 1L);
+            assertThat(moved.getLast().record().at()).isEqualTo(at.plusSeconds(1));
+            write(a, 2, "after");
+            assertThat(a.verify(ADMIN)).isEqualTo(new Verification(true, records + 2, 0, null));
+
+            StoredBlocks.delete(db, 4);
+            Verification gap = a.verify(ADMIN);
+            assertThat(gap.brokenAt()).isEqualTo(4);
+            assertThat(gap.problem()).contains("record 4 is missing");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
     void equalDraftsInOneBatchAreOneTemplateWhoseRecordsAllList(Database.Dialect dialect) {
         try (Database db = TestDatabases.open(dialect);
              Audit a = audit(db, TestClock.startingNow(), "n1", Audit.Options.defaults())) {
