@@ -12,10 +12,11 @@ import org.flowvault.platform.connection.Connection;
  * time rather than wall time, so that a machine shared with other work still gives comparable
  * figures: the resolving thread's CPU time (the hot path: resolution plus the journal append) and
  * the whole process's CPU time until the audit writer has put every record into the database
- * (H2 in memory; JIT and GC included, alike in both modes). Both environments stay open and their
+ * (an H2 file, see {@link BenchEnvironment}; JIT and GC included). Both environments stay open and their
  * batches alternate (off, on, off, on...), so a change of load hits both alike; the figures are the
  * medians of the batches. Prints resolutions per CPU-second.
- * Usage: {@code AuditCpuCost [resolutions per batch] [batches]} (default 100,000 and 7), run by bench/run-resolution-bench.sh.
+ * Usage: {@code AuditCpuCost [resolutions per batch] [batches] [warmup rounds]} (default 100,000, 7 and 2), run by
+ * bench/run-resolution-bench.sh.
  */
 public final class AuditCpuCost {
     private AuditCpuCost() {
@@ -24,6 +25,7 @@ public final class AuditCpuCost {
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int batches = args.length > 1 ? Integer.parseInt(args[1]) : 7;
+        int warmRounds = args.length > 2 ? Integer.parseInt(args[2]) : 2; // the writer's database code is compiled late: 20 rounds settle it
         Map<String, Object> overrides = Map.of("execute", "SELECT 1");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -33,7 +35,7 @@ public final class AuditCpuCost {
              BenchEnvironment on = new BenchEnvironment(Duration.ofHours(1), null, true)) {
             BenchEnvironment[] envs = {off, on};
             Connection[] connections = {off.connection(4), on.connection(4)};
-            for (int warm = 0; warm < 2; warm++) { // the JIT compiles both modes before any batch counts
+            for (int warm = 0; warm < warmRounds; warm++) { // the JIT compiles both modes before any batch counts
                 for (int mode = 0; mode < 2; mode++) {
                     for (int i = 0; i < n / 2; i++) {
                         envs[mode].resolver.resolve(connections[mode], envs[mode].runAs, overrides);

@@ -95,6 +95,23 @@ public final class Browser implements AutoCloseable {
         return wait(Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
     }
 
+    /**
+     * The text of the element {@code css} once it is there, read again if the page replaced the
+     * element in between (a form's answer loading over the page it was sent from).
+     */
+    public String text(String css) {
+        return wait(Duration.ofSeconds(10)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                .until(d -> d.findElement(By.cssSelector(css)).getText());
+    }
+
+    /** The value of attribute {@code name} of the element {@code css}, read as {@link #text} is. */
+    public String attribute(String css, String name) {
+        return wait(Duration.ofSeconds(10)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                .until(d -> d.findElement(By.cssSelector(css)).getAttribute(name));
+    }
+
     public List<WebElement> all(String css) {
         return driver.findElements(By.cssSelector(css));
     }

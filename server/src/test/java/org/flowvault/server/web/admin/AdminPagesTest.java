@@ -58,7 +58,7 @@ class AdminPagesTest {
         b.find("#username").sendKeys(name);
         new Select(b.find("#role")).selectByValue("admin");
         b.find("#new-user button[type=submit]").click();
-        String password = b.find("#generated-password").getText();
+        String password = b.text("#generated-password");
         assertThat(password).hasSizeGreaterThanOrEqualTo(20);
         assertThat(b.find("tr[data-user='" + name + "']").getText()).contains("admin");
         b.assertAccessible();
@@ -70,8 +70,8 @@ class AdminPagesTest {
         // a name taken is refused beside the field, the name kept, no password generated
         b.find("#username").sendKeys(name);
         b.find("#new-user button[type=submit]").click();
-        assertThat(b.find("#username-error").getText()).contains("already exists");
-        assertThat(b.find("#username").getAttribute("value")).isEqualTo(name);
+        assertThat(b.text("#username-error")).contains("already exists");
+        assertThat(b.attribute("#username", "value")).isEqualTo(name);
         assertThat(b.all("#generated-password")).isEmpty();
         b.assertAccessible();
         b.screenshot("admin-user-taken");
