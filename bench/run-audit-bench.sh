@@ -1,28 +1,40 @@
 #!/usr/bin/env bash
 # What the audit trail costs a warm resolution (issue 12): JMH warm4Paths with audit=off and
-# audit=on in the same run, one thread, each fork warmed for 60 s (the writer's database code is
-# compiled late: with a short warmup the JIT still competes for the second core). The trail is
-# stored in an H2 file as `flowvault dev` keeps it (-Dbench.auditDb=mem|postgres to compare).
-# Prints each fork's median and the median over all measured iterations, and the overhead.
-# Usage: bench/run-audit-bench.sh        (FORKS=3 by default; QUICK=1: one fork, 10 s warmup)
+# audit=on, one thread, each fork warmed for 60 s (the writer's database code is compiled late:
+# with a short warmup the JIT still competes for the second core). The trail is stored in an H2
+# file as `flowvault dev` keeps it (BENCH_JVM_OPTS=-Dbench.auditDb=mem|postgres to compare).
+# Forks alternate in pairs (off then on, then on then off...), so a machine whose speed drifts
+# hits both alike; prints each pair's medians and overhead, and the median of the pairs' overheads.
+# Usage: bench/run-audit-bench.sh        (PAIRS=3 by default; QUICK=1: one pair, 10 s warmup)
 set -euo pipefail
 source "$(dirname "$0")/jmh-env.sh"
-forks=${FORKS:-3}
+pairs=${PAIRS:-3}
 warmups=30
-if [[ "${QUICK:-0}" = 1 ]]; then forks=1; warmups=5; fi
-"$JAVA" -cp "$cp" org.openjdk.jmh.Main 'ResolutionBenchmarks.warm4Paths$' -f "$forks" -t 1 -wi "$warmups" -w 2s -i 8 -r 2s \
-  -bm thrpt -tu s -jvmArgs "-Xms2g -Xmx2g --sun-misc-unsafe-memory-access=allow ${BENCH_JVM_OPTS:-}" \
-  -rf json -rff "$out/audit.json" >&2
-python3 - "$out/audit.json" <<'PY'
+if [[ "${QUICK:-0}" = 1 ]]; then pairs=1; warmups=5; fi
+fork() { # mode, result file
+  "$JAVA" -cp "$cp" org.openjdk.jmh.Main 'ResolutionBenchmarks.warm4Paths$' -p audit="$1" -f 1 -t 1 -wi "$warmups" -w 2s -i 8 -r 2s \
+    -bm thrpt -tu s -jvmArgs "-Xms2g -Xmx2g --sun-misc-unsafe-memory-access=allow ${BENCH_JVM_OPTS:-}" -rf json -rff "$2" >&2
+}
+for ((p = 1; p <= pairs; p++)); do
+  if ((p % 2)); then order=(off on); else order=(on off); fi
+  for mode in "${order[@]}"; do
+    echo "pair $p: audit=$mode" >&2
+    fork "$mode" "$out/$p-$mode.json"
+  done
+done
+python3 - "$out" "$pairs" <<'PY'
 import json, statistics, sys
-runs = {r["params"]["audit"]: r["primaryMetric"]["rawData"] for r in json.load(open(sys.argv[1]))}
-print("| audit | median per fork (ops/s) | median of all iterations |")
-print("|---|---|---:|")
-med = {}
-for mode in ("off", "on"):
-    forks = runs[mode]
-    med[mode] = statistics.median([x for f in forks for x in f])
-    print(f'| {mode} | {" / ".join(f"{statistics.median(f):,.0f}" for f in forks)} | {med[mode]:,.0f} |')
-print(f'\noverhead of the audit trail: {(1 - med["on"] / med["off"]) * 100:.1f}% (target <= 10%); '
-      f'audit on: {med["on"]:,.0f} resolutions/s on one thread (target >= 100,000)')
+out, pairs = sys.argv[1], int(sys.argv[2])
+def med(f):
+    return statistics.median(json.load(open(f))[0]["primaryMetric"]["rawData"][0])
+print("| pair (order) | audit off, median ops/s | audit on, median ops/s | overhead |")
+print("|---|---:|---:|---:|")
+overheads, ons = [], []
+for p in range(1, pairs + 1):
+    off, on = med(f"{out}/{p}-off.json"), med(f"{out}/{p}-on.json")
+    overheads.append((1 - on / off) * 100)
+    ons.append(on)
+    print(f'| {p} ({"off, on" if p % 2 else "on, off"}) | {off:,.0f} | {on:,.0f} | {overheads[-1]:.1f}% |')
+print(f"\nmedian overhead of the pairs: {statistics.median(overheads):.1f}% (target <= 10%); "
+      f"audit on: median {statistics.median(ons):,.0f} resolutions/s on one thread (target >= 100,000)")
 PY
