@@ -57,26 +57,9 @@ final class Chain {
 
     /** The mac of record {@code seq} in the link form, hex. */
     String link(long seq, UUID id, long atMicros, byte[] templateDigest, String previous) {
-        return HexFormat.of().formatHex(linkBytes(seq, id, atMicros, templateDigest, previous));
-    }
-
-    /** The mac of record {@code seq} in the link form, raw (as a block stores it). */
-    byte[] linkBytes(long seq, UUID id, long atMicros, byte[] templateDigest, String previous) {
-        // one buffer, one update: Mac.update(byte) costs a chain of calls per byte
-        java.nio.ByteBuffer in = linkInput.get().clear();
-        in.put(LINK_TAG).putLong(seq).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits())
-                .putLong(atMicros).put(templateDigest);
-        if (previous == null) {
-            in.putInt(-1);
-        } else { // hex digits (ASCII), or empty before the first record
-            in.putInt(previous.length());
-            for (int i = 0; i < previous.length(); i++) {
-                in.put((byte) previous.charAt(i));
-            }
-        }
-        Mac mac = macs.get();
-        mac.update(in.array(), 0, in.position());
-        return mac.doFinal();
+        Links one = links(previous);
+        one.next(seq, id, atMicros, templateDigest);
+        return one.previous();
     }
 
     /** Link macs computed in chain order from {@code previous} (hex), each feeding the next without a hex string. */

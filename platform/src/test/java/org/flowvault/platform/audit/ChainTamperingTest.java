@@ -46,6 +46,19 @@ class ChainTamperingTest {
         a.flush(Duration.ofSeconds(10));
     }
 
+    /** A new database migrated only up to {@code version}: what an earlier release left, to upgrade. */
+    private record OldSchema(String url, String user, String password) {
+        static OldSchema migratedTo(Database.Dialect dialect, String version) {
+            boolean h2 = dialect == Database.Dialect.H2;
+            OldSchema old = new OldSchema(h2 ? "jdbc:h2:mem:old" + UUID.randomUUID()
+                    + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+                    : TestDatabases.postgresSchemaUrl(), h2 ? "sa" : null, h2 ? "" : null);
+            org.flywaydb.core.Flyway.configure().dataSource(old.url, old.user, old.password).locations("classpath:db/migration")
+                    .target(version).load().migrate();
+            return old;
+        }
+    }
+
     private static void sql(Database db, String statement) {
         db.jdbi().useHandle(h -> h.execute(statement));
     }
@@ -124,17 +137,13 @@ class ChainTamperingTest {
     @ParameterizedTest
     @EnumSource(Database.Dialect.class)
     void recordsWrittenBeforeTemplatesStillVerifyAfterTheUpgradeAndTheChainGoesOn(Database.Dialect dialect) throws Exception {
-        String url = dialect == Database.Dialect.H2
-                ? "jdbc:h2:mem:upgrade" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-                : TestDatabases.postgresSchemaUrl();
-        org.flywaydb.core.Flyway.configure().dataSource(url, dialect == Database.Dialect.H2 ? "sa" : null, dialect == Database.Dialect.H2 ? "" : null)
-                .locations("classpath:db/migration").target("61").load().migrate();
+        OldSchema old = OldSchema.migratedTo(dialect, "61");
+        String url = old.url();
         javax.crypto.SecretKey key = new javax.crypto.spec.SecretKeySpec(new byte[32], "HmacSHA256");
         Chain chain = new Chain(key);
         java.time.Instant at = java.time.Instant.parse("2026-11-01T10:15:30.123456Z");
         String mac = Chain.GENESIS;
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, dialect == Database.Dialect.H2 ? "sa" : null,
-                dialect == Database.Dialect.H2 ? "" : null)) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, old.user(), old.password())) {
             for (int seq = 1; seq <= 3; seq++) { // what the 24-column writer stored
                 AuditRecord r = AuditRecord.of(AuditAction.CONNECTION_RESOLVE).user(ADMIN.userId(), ADMIN.username())
                         .config("vc", null).secret("secret", "old/" + seq, (long) seq).build().stamped(at.plusSeconds(seq), "n0", null);
@@ -162,7 +171,7 @@ class ChainTamperingTest {
                 ps.executeUpdate();
             }
         }
-        try (Database db = Database.open(url, dialect == Database.Dialect.H2 ? "sa" : null, dialect == Database.Dialect.H2 ? "" : null, 4);
+        try (Database db = Database.open(url, old.user(), old.password(), 4);
              Audit a = new Audit(db, key, new Projects(db, TestClock.startingNow(), entries -> Egress.of(entries).entries()),
                      TestClock.startingNow(), "n1", Audit.Options.defaults())) {
             assertThat(a.verify(ADMIN)).isEqualTo(new Verification(true, 3, 0, null));
@@ -181,12 +190,10 @@ class ChainTamperingTest {
     @ParameterizedTest
     @EnumSource(Database.Dialect.class)
     void recordsAV62NodeStoredAsOneRowEachMoveIntoBlocksAndAGapStaysAGap(Database.Dialect dialect) throws Exception {
-        String url = dialect == Database.Dialect.H2
-                ? "jdbc:h2:mem:links" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-                : TestDatabases.postgresSchemaUrl();
-        String user = dialect == Database.Dialect.H2 ? "sa" : null;
-        String password = dialect == Database.Dialect.H2 ? "" : null;
-        org.flywaydb.core.Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").target("62").load().migrate();
+        OldSchema old = OldSchema.migratedTo(dialect, "62");
+        String url = old.url();
+        String user = old.user();
+        String password = old.password();
         javax.crypto.SecretKey key = new javax.crypto.spec.SecretKeySpec(new byte[32], "HmacSHA256");
         Chain chain = new Chain(key);
         java.time.Instant at = java.time.Instant.parse("2026-12-01T08:00:00.654321Z");
