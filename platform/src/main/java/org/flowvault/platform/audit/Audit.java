@@ -49,8 +49,8 @@ public final class Audit implements AuditTrail, AutoCloseable {
     private final Journal journal;
     private final ChainStore store;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Per thread and per trail: a template's number belongs to this trail's journal. */
-    private final ThreadLocal<Drafts> drafts = ThreadLocal.withInitial(Drafts::new);
+    /** Per trail: a template's number belongs to this trail's journal. */
+    private final Drafts drafts = new Drafts();
     private final Condition work = lock.newCondition();
     /** How long the writer waits for more records before storing a partial batch: 20 ms. */
     private static final long BATCH_WINDOW_NANOS = 20_000_000L;
@@ -139,13 +139,7 @@ public final class Audit implements AuditTrail, AutoCloseable {
 
     @Override
     public void record(AuditRecord record) {
-        Drafts d = drafts.get();
-        d.one[0] = record;
-        try {
-            append(d, d.one, 1);
-        } finally {
-            d.one[0] = null;
-        }
+        append(new AuditRecord[] {record}, 1);
     }
 
     @Override
@@ -153,15 +147,15 @@ public final class Audit implements AuditTrail, AutoCloseable {
         if (records.isEmpty()) {
             return;
         }
-        append(drafts.get(), records.toArray(AuditRecord[]::new), records.size());
+        append(records.toArray(AuditRecord[]::new), records.size());
     }
 
     /**
      * Stamps the drafts (id, time; node and ambient context through their {@link Template}) and
      * appends them as one frame. A draft recorded again (a warm resolution's, reused by the
-     * resolver) finds its template in this thread's cache: the append then copies one 29-byte entry.
+     * resolver) finds its template in {@link Drafts}: the append then copies one 29-byte entry.
      */
-    private void append(Drafts d, AuditRecord[] records, int n) {
+    private void append(AuditRecord[] records, int n) {
         Instant lagging = failingSince;
         if (lagging != null && Duration.between(lagging, clock.instant()).compareTo(options.maxLag()) >= 0) {
             throw new PlatformException(PlatformException.Reason.AUDIT_UNAVAILABLE, UNAVAILABLE
@@ -169,11 +163,11 @@ public final class Audit implements AuditTrail, AutoCloseable {
         }
         AuditContext.Scope ctx = AuditContext.current();
         long now = Journal.micros(clock.instant());
-        Template[] templates = n == 1 ? d.templates : new Template[n];
-        long[] words = n == 1 ? d.words : new long[n * 3];
+        Template[] templates = new Template[n];
+        long[] words = new long[n * 3];
         for (int i = 0; i < n; i++) {
             AuditRecord r = records[i];
-            templates[i] = d.template(r, ctx, node);
+            templates[i] = drafts.template(r, ctx, node);
             UUID id = r.id() != null ? r.id() : AuditRecord.newId();
             words[i * 3] = id.getMostSignificantBits();
             words[i * 3 + 1] = id.getLeastSignificantBits();
@@ -190,10 +184,6 @@ public final class Audit implements AuditTrail, AutoCloseable {
             LOG.error("the audit journal cannot be written ({}): secrets are not handed out until it can", e.getClass().getSimpleName());
             throw new PlatformException(PlatformException.Reason.AUDIT_UNAVAILABLE, UNAVAILABLE
                     + ": the audit journal cannot be written; check its disk and restart the node", e);
-        } finally {
-            if (n == 1) {
-                templates[0] = null;
-            }
         }
         if (backlog >= options.batchSize() && backlog - n < options.batchSize()) {
             signal(); // a full batch waits: no need to wait out the batching window (once, not on every append of a backlog)
@@ -201,27 +191,26 @@ public final class Audit implements AuditTrail, AutoCloseable {
     }
 
     /**
-     * This thread's templates of the drafts it recorded last (direct-mapped by identity: a draft
-     * reused under the same ambient context hits), and the arrays of a one-record append.
+     * The templates of recently recorded drafts, shared by all threads and direct-mapped by the
+     * identities of the draft and its ambient context: a draft the resolver reuses hits, also when
+     * runs of one connection record it in turn. An entry is immutable, so a thread reading a slot
+     * another one writes sees a whole entry; a template's journal fields belong to the journal's lock.
      */
     private static final class Drafts {
-        private static final int SLOTS = 64;
-        final AuditRecord[] drafts = new AuditRecord[SLOTS];
-        final AuditContext.Scope[] scopes = new AuditContext.Scope[SLOTS];
-        final Template[] cached = new Template[SLOTS];
-        final AuditRecord[] one = new AuditRecord[1];
-        final Template[] templates = new Template[1];
-        final long[] words = new long[3];
+        private static final int SLOTS = 256;
+        private final Entry[] slots = new Entry[SLOTS];
+
+        private record Entry(AuditRecord draft, AuditContext.Scope scope, Template template) {
+        }
 
         Template template(AuditRecord draft, AuditContext.Scope ctx, String node) {
-            int slot = System.identityHashCode(draft) & (SLOTS - 1);
-            if (drafts[slot] == draft && scopes[slot] == ctx) {
-                return cached[slot];
+            int slot = (System.identityHashCode(draft) * 31 + System.identityHashCode(ctx)) & (SLOTS - 1);
+            Entry e = slots[slot];
+            if (e != null && e.draft == draft && e.scope == ctx) {
+                return e.template;
             }
             Template t = Template.of(draft.stamped(Instant.EPOCH, node, ctx));
-            drafts[slot] = draft;
-            scopes[slot] = ctx;
-            cached[slot] = t;
+            slots[slot] = new Entry(draft, ctx, t);
             return t;
         }
     }

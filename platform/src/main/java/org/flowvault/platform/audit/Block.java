@@ -83,8 +83,8 @@ final class Block {
             lastAt = Math.max(lastAt, atMicros);
         }
 
-        /** How many records it holds; none when {@link #malformed}. */
-    int size() {
+        /** How many records it holds so far. */
+        int size() {
             return out.position() / RECORD_BYTES;
         }
 

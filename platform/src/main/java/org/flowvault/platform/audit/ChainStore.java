@@ -55,6 +55,13 @@ final class ChainStore {
     private static final int SCAN_BY_IDS = 500;
     /** Blocks read per query by lists and verification (up to 500 records each). */
     private static final int BLOCKS_PER_READ = 16;
+    /**
+     * At most this many records per block (16 KiB): a batch stores several. H2 rewrites the last
+     * leaf page of a table on the next insert; a block larger than a page (one row per leaf) was
+     * therefore written twice, and the chunk it left half dead was compacted again, about three
+     * times the records' bytes in all.
+     */
+    static final int RECORDS_PER_BLOCK = 256;
     /** Templates a reader keeps at most; it reads them by id, block by block. */
     private static final int CACHED_TEMPLATES = 50_000;
     /** Links a V62 node left, moved into blocks per transaction. */
@@ -124,9 +131,10 @@ final class ChainStore {
         }
         try {
             Map<AuditRecord, Known> ids = templates(h, uses);
-            Block.Builder block = new Block.Builder((int) (seq - head.seq));
-            Set<Long> used = new HashSet<>();
             Chain.Links links = chain.links(head.mac);
+            long first = head.seq + 1; // the next block's first seq
+            Block.Builder block = new Block.Builder((int) Math.min(RECORDS_PER_BLOCK, seq - head.seq));
+            Set<Long> used = new HashSet<>();
             for (int i = 0; i < records.size(); i++) {
                 if (seqs[i] == 0) {
                     continue;
@@ -135,8 +143,13 @@ final class ChainStore {
                 Known t = ids.get(r.template());
                 block.add(t.id, r.id(), ats[i], links.next(seqs[i], r.id(), ats[i], t.digest));
                 used.add(t.id);
+                if (block.size() == RECORDS_PER_BLOCK || seqs[i] == seq) {
+                    insertBlock(h, first, seqs[i], block, used);
+                    first = seqs[i] + 1;
+                    block = new Block.Builder((int) Math.min(RECORDS_PER_BLOCK, seq - seqs[i]));
+                    used.clear();
+                }
             }
-            insertBlock(h, head.seq + 1, seq, block, used);
             // plain JDBC for the batch's fixed statements: they run once per block, the SQL library's per-statement work each time
             Connection c = h.getConnection();
             try (PreparedStatement ps = c.prepareStatement("UPDATE audit_chain SET seq = ?, mac = ? WHERE id = 'head'")) {
