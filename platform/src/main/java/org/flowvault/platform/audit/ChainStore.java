@@ -24,11 +24,12 @@ import org.jdbi.v3.core.Handle;
  * The chain in the database: appends under the head row's lock (so any number of nodes extend one
  * chain), verification from the newest purge anchor to the head, and purges that leave an anchor.
  *
- * <p>Each append is one {@link Block} in {@code audit_blocks} (the batch's records packed, 64 bytes
- * each: template id, record id, time, MAC) pointing at templates in {@code audit_templates} (what
- * records say, each distinct content once); {@code audit_uses} says which blocks use which
- * template. The writer remembers which template objects of its journal it has stored, so a warm
- * batch of 500 records writes one block row, a row per template it uses, and a touch of each.
+ * <p>Each append stores its records in {@link Block}s of {@code audit_blocks} (up to
+ * {@link #RECORDS_PER_BLOCK} records packed 64 bytes each: template id, record id, time, MAC)
+ * pointing at templates in {@code audit_templates} (what records say, each distinct content once);
+ * {@code audit_uses} says which blocks use which template. The writer remembers which template
+ * objects of its journal it has stored, so a warm batch of 10,000 records writes 40 block rows, a
+ * row per template and block, and a touch of each template.
  */
 final class ChainStore {
     private static final String TEMPLATE_COLUMNS = "id, node, action, outcome, user_id, username, api_key_id, run_id, flow_id, "
