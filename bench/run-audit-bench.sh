@@ -4,7 +4,8 @@
 # with a short warmup the JIT still competes for the second core). The trail is stored in an H2
 # file as `flowvault dev` keeps it (BENCH_JVM_OPTS=-Dbench.auditDb=mem|postgres to compare).
 # Forks alternate in pairs (off then on, then on then off...), so a machine whose speed drifts
-# hits both alike; prints each pair's medians and overhead, and the median of the pairs' overheads.
+# hits both alike; prints each pair's medians and overhead, the median of the pairs' overheads, and
+# the overhead between all forks of each mode (a fork's own speed varies too: JIT decisions).
 # Usage: bench/run-audit-bench.sh        (PAIRS=3 by default; QUICK=1: one pair, 10 s warmup)
 set -euo pipefail
 source "$(dirname "$0")/jmh-env.sh"
@@ -35,6 +36,12 @@ for p in range(1, pairs + 1):
     overheads.append((1 - on / off) * 100)
     ons.append(on)
     print(f'| {p} ({"off, on" if p % 2 else "on, off"}) | {off:,.0f} | {on:,.0f} | {overheads[-1]:.1f}% |')
+offs = [med(f"{out}/{p}-off.json") for p in range(1, pairs + 1)]
 print(f"\nmedian overhead of the pairs: {statistics.median(overheads):.1f}% (target <= 10%); "
       f"audit on: median {statistics.median(ons):,.0f} resolutions/s on one thread (target >= 100,000)")
+# a fork's speed varies by itself (JIT decisions), not only with the machine's drift: also compare
+# all forks of one mode with all of the other, as a single JMH run of both params would
+print(f"all forks of a mode together: median off {statistics.median(offs):,.0f}, on {statistics.median(ons):,.0f}: "
+      f"{(1 - statistics.median(ons) / statistics.median(offs)) * 100:.1f}%; means: "
+      f"{(1 - statistics.mean(ons) / statistics.mean(offs)) * 100:.1f}%")
 PY

@@ -56,6 +56,8 @@ final class ChainStore {
     private static final int SCAN_BY_IDS = 500;
     /** Blocks read per query by lists and verification (up to 500 records each). */
     private static final int BLOCKS_PER_READ = 16;
+    /** Verification reads every block in order: larger reads, fewer queries (2 MiB each). */
+    private static final int BLOCKS_PER_VERIFY_READ = 128;
     /**
      * At most this many records per block (16 KiB): a batch stores several. H2 rewrites the last
      * leaf page of a table on the next insert; a block larger than a page (one row per leaf) was
@@ -421,7 +423,7 @@ final class ChainStore {
             long cursor = expected - 1;
             while (true) {
                 List<Block> blocks = h.createQuery("SELECT first_seq, last_seq, records FROM audit_blocks WHERE last_seq > :c "
-                        + "ORDER BY first_seq LIMIT " + BLOCKS_PER_READ).bind("c", cursor).map((rs, ctx) -> block(rs)).list();
+                        + "ORDER BY first_seq LIMIT " + BLOCKS_PER_VERIFY_READ).bind("c", cursor).map((rs, ctx) -> block(rs)).list();
                 if (blocks.isEmpty()) {
                     break;
                 }
