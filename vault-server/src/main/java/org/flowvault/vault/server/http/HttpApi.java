@@ -345,9 +345,32 @@ public final class HttpApi {
         return true;
     }
 
+    /**
+     * How much of a rejected body is read and dropped before the connection closes, as Go's
+     * net/http does (256 KiB): closing a socket with unread bytes resets it, and a client still
+     * sending its body would then get no answer instead of the 413. A larger body is not read.
+     */
+    private static final long DRAIN_BYTES = 256 * 1024;
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] skip = new byte[8192];
+        long left = DRAIN_BYTES;
+        int n;
+        while (left > 0 && (n = in.read(skip, 0, (int) Math.min(skip.length, left))) >= 0) {
+            left -= n;
+        }
+    }
+
     private byte[] readLimited(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxRequestBytes) {
+            if (declared <= DRAIN_BYTES) {
+                try (InputStream in = ctx.req().getInputStream()) {
+                    drain(in);
+                } catch (IOException e) {
+                    // the client went away: nobody reads the 413 either
+                }
+            }
             throw VaultError.of(413, "http: request body too large");
         }
         try (InputStream in = ctx.req().getInputStream()) {
@@ -355,6 +378,7 @@ public final class HttpApi {
             int want = declared >= 0 ? (int) declared : (int) Math.min(Integer.MAX_VALUE - 8, maxRequestBytes + 1);
             byte[] out = in.readNBytes(want);
             if (declared < 0 && out.length > maxRequestBytes) {
+                drain(in);
                 throw VaultError.of(413, "http: request body too large");
             }
             if (declared >= 0 && in.read() != -1) {
