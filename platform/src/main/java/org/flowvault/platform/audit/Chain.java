@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.UUID;
-import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 
 /**
@@ -25,26 +24,11 @@ final class Chain {
     /** Starts every link-form input; a full-form input starts with the seq's high half, zero in practice. */
     private static final byte[] LINK_TAG = "FVL2".getBytes(StandardCharsets.US_ASCII);
 
-    private final SecretKey key;
-    /** Initialised once per thread: looking up and keying a Mac costs more than a record's HMAC. */
-    private final ThreadLocal<Mac> macs;
-    /** The link form's HMAC, its padded keys already hashed. */
-    private final PadStates links;
+    /** The chain's HMAC key, its padded forms already hashed; both canonical forms use it. */
+    private final PadStates pads;
 
     Chain(SecretKey key) {
-        this.key = key;
-        this.macs = ThreadLocal.withInitial(this::newMac);
-        this.links = new PadStates(key.getEncoded());
-    }
-
-    private Mac newMac() {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JDK: " + e.getMessage(), e);
-        }
+        this.pads = new PadStates(key.getEncoded());
     }
 
     /** The digest a link's mac covers: SHA-256 of the template's canonical (journal) form. */
@@ -94,7 +78,7 @@ final class Chain {
             if (hexLength > 0) {
                 in.put(hex, 0, hexLength);
             }
-            byte[] raw = links.hmac(in.array(), in.position());
+            byte[] raw = pads.hmac(in.array(), in.position());
             for (int i = 0; i < raw.length; i++) {
                 hex[2 * i] = HEX_DIGITS[(raw[i] >> 4) & 0xF];
                 hex[2 * i + 1] = HEX_DIGITS[raw[i] & 0xF];
@@ -111,7 +95,7 @@ final class Chain {
 
     /**
      * HMAC-SHA256 (RFC 2104) starting from the SHA-256 states after the key's inner and outer pad
-     * blocks, which {@link Mac} hashes again for every message: a link's input then costs four
+     * blocks, which {@code javax.crypto.Mac} hashes again for every message: a link's input then costs four
      * compressions instead of six, and the writer computes one per record.
      */
     static final class PadStates {
@@ -138,10 +122,20 @@ final class Chain {
 
         /** HMAC-SHA256 of {@code message[0, length)}; thread-safe (each call hashes in copies of the pad states). */
         byte[] hmac(byte[] message, int length) {
-            MessageDigest in = copy(inner);
+            MessageDigest in = start();
             in.update(message, 0, length);
+            return finish(in);
+        }
+
+        /** A message's hash to feed piece by piece, then pass to {@link #finish}. */
+        MessageDigest start() {
+            return copy(inner);
+        }
+
+        /** The HMAC of what {@code started} (from {@link #start}) was fed. */
+        byte[] finish(MessageDigest started) {
             MessageDigest out = copy(outer);
-            out.update(in.digest());
+            out.update(started.digest());
             return out.digest();
         }
 
@@ -167,7 +161,7 @@ final class Chain {
     /** The mac of record {@code seq} in the full form (records written before templates). */
     String mac(long seq, AuditRecord r, String previous) {
         {
-            Mac mac = macs.get();
+            MessageDigest mac = pads.start();
             putInt(mac, (int) (seq >>> 32));
             putInt(mac, (int) seq);
             put(mac, r.id());
@@ -196,15 +190,15 @@ final class Chain {
                 // after the previous mac, so the records written before secrets existed keep their macs
                 put(mac, SecretList.encode(r.secrets()));
             }
-            return HexFormat.of().formatHex(mac.doFinal()); // doFinal also resets it for the next record
+            return HexFormat.of().formatHex(pads.finish(mac));
         }
     }
 
-    private static void put(Mac mac, UUID id) {
+    private static void put(MessageDigest mac, UUID id) {
         put(mac, id == null ? null : id.toString());
     }
 
-    private static void put(Mac mac, String s) {
+    private static void put(MessageDigest mac, String s) {
         if (s == null) {
             putInt(mac, -1);
             return;
@@ -214,13 +208,8 @@ final class Chain {
         mac.update(b);
     }
 
-    private static void putLong(Mac mac, long v) {
-        putInt(mac, (int) (v >>> 32));
-        putInt(mac, (int) v);
-    }
-
     /** Big-endian, as {@code ByteBuffer.putInt} wrote it, without allocating. */
-    private static void putInt(Mac mac, int v) {
+    private static void putInt(MessageDigest mac, int v) {
         mac.update((byte) (v >>> 24));
         mac.update((byte) (v >>> 16));
         mac.update((byte) (v >>> 8));

@@ -54,7 +54,7 @@ final class ChainStore {
     private static final int KNOWN_TEMPLATES = 4096;
     /** Up to this many matching templates, a scan names them by id; beyond, it selects them by the condition. */
     private static final int SCAN_BY_IDS = 500;
-    /** Blocks read per query by lists and verification (up to 500 records each). */
+    /** Blocks read per query by lists (up to {@link #RECORDS_PER_BLOCK} records each). */
     private static final int BLOCKS_PER_READ = 16;
     /** Verification reads every block in order: larger reads, fewer queries (2 MiB each). */
     private static final int BLOCKS_PER_VERIFY_READ = 128;
