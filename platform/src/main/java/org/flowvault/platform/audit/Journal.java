@@ -28,15 +28,26 @@ import java.util.zip.CRC32C;
  * frames not yet written back by the kernel, unless {@code syncEachAppend} forces each frame to
  * disk first ({@code msync}).
  *
- * <p><b>Format</b> ({@code FVAJ0002}, then the generation as a long): frames of {@code int length,
- * int crc} and {@code length} bytes of entries; the CRC-32C covers the generation and the entries,
- * so a torn frame (a process killed mid-copy; its length is stored last) and the stale bytes of an
- * earlier generation are never replayed; the replay at start stops at the first frame that does
- * not check. An entry is a {@link Template} (every field of a record but its id and time, written
- * once per generation: {@code 1, int number, int size, bytes}) or a record ({@code 2, int template,
- * long id-msb, long id-lsb, long epoch-microseconds}), so the append of a warm resolution copies
- * 29 bytes plus the 8 of its frame. When the queue drains, a new generation starts at the head of the file. Earlier formats
- * are rewritten in this one at start ({@link LegacyJournal}).
+ * <p><b>Format</b> ({@code FVAJ0003}; the generation as a long; where its frames start and where
+ * the previous generation's start while any of its records wait, else 0, as ints): frames of {@code int
+ * length, int crc} and {@code length} bytes of entries; the CRC-32C covers the generation and the
+ * entries, so a torn frame (a process killed mid-copy; its length is stored last) and the stale
+ * bytes of an earlier generation are never replayed; the replay at start stops at the first frame
+ * that does not check. An entry is a {@link Template} (every field of a record but its id and time,
+ * written once per generation: {@code 1, int number, int size, bytes}) or a record ({@code 2, int
+ * template, long id-msb, long id-lsb, long epoch-microseconds}), so the append of a warm resolution
+ * copies 29 bytes plus the 8 of its frame. Earlier formats are rewritten in this one at start
+ * ({@link LegacyJournal}).
+ *
+ * <p><b>Generations.</b> A generation's frames are contiguous, and replaying a record needs its
+ * generation's frames from the start (a template is written at its first use only). When the queue
+ * drains, a new generation starts at the head of the file. Under sustained traffic it never drains
+ * (records arrive while each batch is stored), so a generation {@code wrapRoom} long hands over to
+ * a new one while the database stores its last records: the new one starts at the head of the file
+ * when the generation before is stored and left that much room there (it may not grow into the
+ * waiting one), else right after the current one. Generations so alternate between the head of
+ * the file and about {@code wrapRoom} into it: the file stays about twice that long under any
+ * steady load, on pages that are already mapped.
  *
  * <p>Memory is bounded: an append waits while {@code maxBacklog} records wait for the database
  * (backpressure) and fails after {@code maxWait}. A file that cannot be mapped (a device, a pipe)
@@ -46,8 +57,11 @@ import java.util.zip.CRC32C;
  * <p>Thread-safe; appends are serialised by one short lock (templates are encoded outside it).
  */
 final class Journal implements AutoCloseable {
-    private static final byte[] MAGIC = "FVAJ0002".getBytes(StandardCharsets.US_ASCII);
-    private static final int HEADER = 16;
+    private static final byte[] MAGIC = "FVAJ0003".getBytes(StandardCharsets.US_ASCII);
+    private static final int GENERATION_AT = 8;
+    private static final int START_AT = 16;
+    private static final int PREVIOUS_AT = 20;
+    private static final int HEADER = 24;
     private static final int FRAME_HEAD = 8;
     private static final byte TEMPLATE = 1;
     private static final byte RECORD = 2;
@@ -59,12 +73,21 @@ final class Journal implements AutoCloseable {
      */
     private static final int INITIAL_CAPACITY = 64 << 20;
     private static final int IN_MEMORY_CAPACITY = 1 << 20;
+    /** The least length of a generation that hands over to the next under load (the rest scales with {@code maxBacklog}). */
+    private static final int MIN_WRAP_ROOM = 1 << 20;
 
     private final Path file;
     private final FileChannel channel;
     private final boolean mapped;
     private final boolean syncEachAppend;
     private final int maxBacklog;
+    /**
+     * How long a generation grows before it hands over to the next under load, and the room a
+     * generation at the head of the file needs before the waiting one: a full backlog of warm
+     * records, so that it reaches the waiting generation (and waits for the writer) no sooner than
+     * the backlog would make it wait anyway.
+     */
+    private final long wrapRoom;
     /** Guards everything below; waited on for room (a monitor: cheaper to release than a ReentrantLock on every append). */
     private final Object lock = new Object();
     private final CRC32C crc = new CRC32C();
@@ -79,13 +102,17 @@ final class Journal implements AutoCloseable {
     /** The oldest frame with a record not yet in the database, and how many of its records are. */
     private int head;
     private int headDone;
+    /** Where the current generation's frames start. */
+    private int start;
+    /** Where the previous generation's frames start and end while {@link #head} is among them, else 0. */
+    private int previousStart;
+    private int previousEnd;
     private int pending;
     private long generation;
     private int nextTemplate;
     private IOException broken;
-    /** The writer's decoded templates of {@link #readGeneration}, by number. */
-    private final Map<Integer, AuditRecord> read = new HashMap<>();
-    private long readGeneration = -1;
+    /** The writer's decoded templates by generation (the current one and the previous), by number. */
+    private final Map<Long, Map<Integer, AuditRecord>> read = new HashMap<>();
 
     private Journal(Path file, FileChannel channel, boolean mapped, boolean syncEachAppend, int maxBacklog) {
         this.file = file;
@@ -93,6 +120,7 @@ final class Journal implements AutoCloseable {
         this.mapped = mapped;
         this.syncEachAppend = syncEachAppend;
         this.maxBacklog = maxBacklog;
+        this.wrapRoom = Math.max(MIN_WRAP_ROOM, (long) maxBacklog * (FRAME_HEAD + RECORD_SIZE) * 5 / 4);
     }
 
     /** An in-memory journal of at most {@code maxBacklog} waiting records. */
@@ -160,8 +188,9 @@ final class Journal implements AutoCloseable {
      */
     int append(Template[] templates, long[] words, int n, long maxWaitNanos) throws IOException {
         synchronized (lock) {
+            int bound = frameBound(templates, n);
             long wait = maxWaitNanos;
-            while (pending >= maxBacklog && broken == null) {
+            while ((pending >= maxBacklog || reachesPrevious(bound)) && broken == null) {
                 if (wait <= 0) {
                     throw new BacklogFull(pending);
                 }
@@ -176,6 +205,9 @@ final class Journal implements AutoCloseable {
             }
             if (broken != null) {
                 throw broken;
+            }
+            if (previousEnd == 0 && end - start >= wrapRoom) {
+                handOver(start - HEADER >= Math.max(wrapRoom, bound) ? HEADER : end);
             }
             int len = 0;
             for (int i = 0; i < n; i++) {
@@ -207,6 +239,43 @@ final class Journal implements AutoCloseable {
             pending += n;
             return pending;
         }
+    }
+
+    /** The most bytes a frame of these records takes, with the end mark after it (every template new to the generation). */
+    private static int frameBound(Template[] templates, int n) {
+        long bound = FRAME_HEAD + 4 + (long) n * RECORD_SIZE;
+        for (int i = 0; i < n; i++) {
+            bound += 9 + templates[i].bytes.length;
+        }
+        return (int) Math.min(bound, Integer.MAX_VALUE);
+    }
+
+    /** Whether the next frame of a generation at the head of the file would overwrite the waiting generation after it. */
+    private boolean reachesPrevious(int bound) {
+        return previousEnd != 0 && start < previousStart && (long) end + bound > previousStart;
+    }
+
+    /**
+     * Starts the next generation at {@code next} while the current one's last records wait. The
+     * header changes one aligned store at a time, in an order that replays every waiting record
+     * if the process dies between two: the current generation becomes the previous (it is replayed
+     * from its start), then the generation number moves on (what lies at the old start now fails
+     * the new number's CRC), then the new start. Whatever lies at {@code next} belongs to an
+     * older generation, so it fails the CRC too and marks the new generation's end.
+     */
+    private void handOver(int next) {
+        previousStart = start;
+        previousEnd = end;
+        buf.putInt(PREVIOUS_AT, start);
+        setGeneration(generation + 1);
+        buf.putLong(GENERATION_AT, generation);
+        buf.putInt(START_AT, next);
+        if (syncEachAppend && mapped) {
+            ((java.nio.MappedByteBuffer) buf).force(0, HEADER);
+        }
+        nextTemplate = 0;
+        start = next;
+        end = next;
     }
 
     /** The database writer has not caught up: more than the configured backlog waits. */
@@ -261,30 +330,43 @@ final class Journal implements AutoCloseable {
         int from;
         int skip;
         int to;
+        int previous;
+        int first;
         long gen;
         synchronized (lock) {
-            b = buf; // a grown buffer keeps the old one's bytes and the frames before end never change
+            // A grown buffer keeps the old one's bytes; the frames before end never change, nor do
+            // the previous generation's waiting frames (only this thread's written() frees them).
+            b = buf;
             from = head;
             skip = headDone;
             to = end;
+            previous = previousEnd;
+            first = start;
             gen = generation;
         }
         synchronized (read) {
-            if (readGeneration != gen) {
-                read.clear();
-                readGeneration = gen;
-            }
+            read.keySet().removeIf(g -> g < gen - 1);
             List<Stamp> out = new ArrayList<>(Math.min(max, 1024));
             ByteBuffer frame = b.duplicate(); // one view moved over the frames: a warm frame is one 29-byte record, not worth a copy
             int at = from;
-            while (at < to && out.size() < max) {
-                int length = b.getInt(at);
-                frame.limit(frame.capacity()).position(at + FRAME_HEAD).limit(at + FRAME_HEAD + length);
-                skip = entries(frame, read, out, skip, max);
-                at += FRAME_HEAD + length;
+            if (previous != 0) {
+                skip = decode(b, frame, at, previous, read.computeIfAbsent(gen - 1, g -> new HashMap<>()), out, skip, max);
+                at = first;
             }
+            decode(b, frame, at, to, read.computeIfAbsent(gen, g -> new HashMap<>()), out, skip, max);
             return out;
         }
+    }
+
+    /** Decodes the frames of {@code b} from {@code at} to {@code to} (see {@link #entries}). */
+    private static int decode(ByteBuffer b, ByteBuffer frame, int at, int to, Map<Integer, AuditRecord> templates, List<Stamp> out, int skip, int max) {
+        while (at < to && out.size() < max) {
+            int length = b.getInt(at);
+            frame.limit(frame.capacity()).position(at + FRAME_HEAD).limit(at + FRAME_HEAD + length);
+            skip = entries(frame, templates, out, skip, max);
+            at += FRAME_HEAD + length;
+        }
+        return skip;
     }
 
     /**
@@ -328,7 +410,7 @@ final class Journal implements AutoCloseable {
         synchronized (lock) {
             pending -= n;
             int left = n;
-            while (left > 0 && head < end) {
+            while (left > 0 && head < (previousEnd != 0 ? previousEnd : end)) {
                 int length = buf.getInt(head);
                 int records = records(head, length) - headDone;
                 if (records <= left) {
@@ -338,6 +420,13 @@ final class Journal implements AutoCloseable {
                 } else {
                     headDone += left;
                     left = 0;
+                }
+                if (previousEnd != 0 && head == previousEnd) {
+                    // the previous generation is stored: the current one may now grow over its frames
+                    buf.putInt(PREVIOUS_AT, 0);
+                    previousStart = 0;
+                    previousEnd = 0;
+                    head = start;
                 }
             }
             lock.notifyAll();
@@ -369,6 +458,13 @@ final class Journal implements AutoCloseable {
         return n;
     }
 
+    /** How far into the file (or queue) the journal's frames reach. */
+    int extent() {
+        synchronized (lock) {
+            return Math.max(end, previousEnd);
+        }
+    }
+
     int backlog() {
         synchronized (lock) {
             return pending;
@@ -381,18 +477,28 @@ final class Journal implements AutoCloseable {
         }
     }
 
+    /** Starts generation {@code gen} at the head of a file where no record waits. */
     private void startGeneration(long gen) {
         setGeneration(gen);
         nextTemplate = 0;
+        start = HEADER;
         head = HEADER;
         headDone = 0;
+        previousStart = 0;
+        previousEnd = 0;
         end = HEADER;
         buf.putInt(HEADER, 0); // first the end mark, then the generation that makes older frames stale
         buf.put(0, MAGIC);
-        buf.putLong(8, gen);
+        buf.putInt(PREVIOUS_AT, 0);
+        buf.putLong(GENERATION_AT, gen);
+        buf.putInt(START_AT, HEADER);
     }
 
-    /** Queues the records of the current generation's frames that check, and ends the journal after them. */
+    /**
+     * Queues the records of the frames that check: the previous generation's waiting frames when
+     * the header points at them, then the current generation's from the head of the file; the
+     * journal ends after them.
+     */
     private void replay() {
         byte[] magic = new byte[MAGIC.length];
         buf.get(0, magic);
@@ -400,11 +506,39 @@ final class Journal implements AutoCloseable {
             startGeneration(1);
             return;
         }
-        setGeneration(buf.getLong(8));
-        head = HEADER;
-        int at = HEADER;
-        Map<Integer, AuditRecord> templates = new HashMap<>();
+        setGeneration(buf.getLong(GENERATION_AT));
+        start = Math.max(HEADER, buf.getInt(START_AT));
+        head = start;
         List<Stamp> records = new ArrayList<>();
+        int previous = buf.getInt(PREVIOUS_AT);
+        if (previous >= HEADER && previous < buf.capacity()) {
+            int stop = replayFrames(buf, previous, generation - 1, new HashMap<>(), records);
+            if (!records.isEmpty()) {
+                head = previous;
+                previousStart = previous;
+                previousEnd = stop;
+            }
+        }
+        if (previousEnd == 0) {
+            buf.putInt(PREVIOUS_AT, 0);
+        } else if (start >= previousStart && start <= previousEnd) {
+            // a hand-over cut short before its new start was stored: the new generation has no
+            // frame yet, and goes after the previous one's
+            start = previousEnd;
+            head = previousStart;
+            buf.putInt(START_AT, start);
+        }
+        Map<Integer, AuditRecord> templates = new HashMap<>();
+        int at = replayFrames(buf, start, generation, templates, records);
+        nextTemplate = templates.keySet().stream().mapToInt(i -> i + 1).max().orElse(0);
+        pending = records.size();
+        end = at;
+        buf.putInt(at, 0);
+    }
+
+    /** Decodes into {@code out} the frames of generation {@code gen} from {@code at} up to the first that does not check; returns where that one starts. */
+    private static int replayFrames(ByteBuffer buf, int at, long gen, Map<Integer, AuditRecord> templates, List<Stamp> out) {
+        byte[] genBytes = LegacyJournal.longBytes(gen);
         while (at + FRAME_HEAD <= buf.capacity()) {
             int length = buf.getInt(at);
             if (length <= 0 || (long) at + FRAME_HEAD + length + 4 > buf.capacity()) {
@@ -413,24 +547,30 @@ final class Journal implements AutoCloseable {
             byte[] entries = new byte[length];
             buf.get(at + FRAME_HEAD, entries);
             CRC32C check = new CRC32C();
-            check.update(generationBytes);
+            check.update(genBytes);
             check.update(entries);
             if ((int) check.getValue() != buf.getInt(at + 4)) {
                 break;
             }
-            int before = records.size();
+            int before = out.size();
             try {
-                entries(ByteBuffer.wrap(entries), templates, records, 0, Integer.MAX_VALUE);
+                entries(ByteBuffer.wrap(entries), templates, out, 0, Integer.MAX_VALUE);
             } catch (RuntimeException e) {
-                records.subList(before, records.size()).clear();
+                out.subList(before, out.size()).clear();
                 break; // cannot happen for a frame that checks, unless a future version wrote it
             }
             at += FRAME_HEAD + length;
         }
-        nextTemplate = templates.keySet().stream().mapToInt(i -> i + 1).max().orElse(0);
-        pending = records.size();
-        end = at;
-        buf.putInt(at, 0);
+        return at;
+    }
+
+    /** The records of a journal in the previous frame format ({@code FVAJ0002}: a 16-byte header, one generation). */
+    static List<AuditRecord> readFormat2(byte[] file) {
+        List<Stamp> out = new ArrayList<>();
+        if (file.length >= 16) {
+            replayFrames(ByteBuffer.wrap(file), 16, ByteBuffer.wrap(file, 8, 8).getLong(), new HashMap<>(), out);
+        }
+        return out.stream().map(Stamp::record).toList();
     }
 
     /** A journal of an earlier format: its records are rewritten in this one (through a temporary file and a rename, so a crash meanwhile loses nothing). */

@@ -17,12 +17,14 @@ import java.util.zip.CRC32C;
 
 /**
  * The journal formats of earlier versions, read once at start so that their records are replayed:
- * JSON lines (no header), and {@code FVAJ0001} frames ({@code #crc len\n} and that many bytes of
- * JSON lines, the CRC-32C over the generation and the lines). {@link Journal} rewrites them in its format.
+ * JSON lines (no header), {@code FVAJ0001} frames ({@code #crc len\n} and that many bytes of
+ * JSON lines, the CRC-32C over the generation and the lines), and {@code FVAJ0002} (binary frames of
+ * one generation after a 16-byte header; {@link Journal#readFormat2}). {@link Journal} rewrites them in its format.
  */
 final class LegacyJournal {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final byte[] FRAMES_V1 = "FVAJ0001".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] FRAMES_V2 = "FVAJ0002".getBytes(StandardCharsets.US_ASCII);
 
     private LegacyJournal() {
     }
@@ -40,6 +42,9 @@ final class LegacyJournal {
             }
             if (n == start.length && Arrays.equals(start, FRAMES_V1)) {
                 return frames(Files.readAllBytes(file));
+            }
+            if (n == start.length && Arrays.equals(start, FRAMES_V2)) {
+                return Journal.readFormat2(Files.readAllBytes(file));
             }
         }
         List<AuditRecord> out = new ArrayList<>();

@@ -616,6 +616,33 @@ class ChainTamperingTest {
         }
     }
 
+    @Test
+    void aJournalOfTheFirstBinaryFormatIsReplayed(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("audit.journal");
+        TestClock clock = TestClock.startingNow();
+        AuditRecord r = AuditRecord.of(AuditAction.SECRET_READ).secret("secret", "binary", 4L).build().stamped(clock.instant(), "n0", null);
+        byte[] template = Template.of(r).bytes;
+        java.nio.ByteBuffer entries = java.nio.ByteBuffer.allocate(9 + template.length + 29)
+                .put((byte) 1).putInt(0).putInt(template.length).put(template)
+                .put((byte) 2).putInt(0).putLong(r.id().getMostSignificantBits()).putLong(r.id().getLeastSignificantBits()).putLong(Journal.micros(r.at()));
+        long generation = 5;
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(java.nio.ByteBuffer.allocate(8).putLong(generation).array());
+        crc.update(entries.array());
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(16 + 8 + entries.capacity() + 8 + 64)
+                .put("FVAJ0002".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putLong(generation)
+                .putInt(entries.capacity()).putInt((int) crc.getValue()).put(entries.array())
+                .putInt(40).putInt(0); // a torn frame after it
+        java.nio.file.Files.write(file, out.array());
+        try (Database db = TestDatabases.h2(); Audit a = audit(db, clock, "n1", Audit.Options.defaults().journal(file))) {
+            a.flush(Duration.ofSeconds(10));
+            List<AuditEntry> all = new ArrayList<>();
+            a.export(ADMIN, AuditQuery.all(), all::add);
+            assertThat(all).singleElement().satisfies(e -> assertThat(e.record()).isEqualTo(r));
+        }
+        assertThat(new String(java.nio.file.Files.readAllBytes(file), 0, 8, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("FVAJ0003");
+    }
+
     private static List<AuditRecord> records(List<Stamp> stamps) {
         return stamps.stream().map(Stamp::record).toList();
     }

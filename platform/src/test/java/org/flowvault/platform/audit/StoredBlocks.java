@@ -59,14 +59,18 @@ public final class StoredBlocks {
         });
     }
 
-    /** Swaps the places of records {@code a} and {@code b} (of one block), each keeping its MAC. */
+    /** Swaps the places of records {@code a} and {@code b} (in one block or two: the writer's batches follow timing), each keeping its MAC. */
     public static void swap(Database db, long a, long b) {
         db.jdbi().useHandle(h -> {
-            Row r = holding(h, a);
-            byte[] first = Arrays.copyOfRange(r.records, r.offset(a), r.offset(a) + Block.RECORD_BYTES);
-            System.arraycopy(r.records, r.offset(b), r.records, r.offset(a), Block.RECORD_BYTES);
-            System.arraycopy(first, 0, r.records, r.offset(b), Block.RECORD_BYTES);
-            save(h, r);
+            Row ra = holding(h, a);
+            Row rb = ra.firstSeq == holding(h, b).firstSeq ? ra : holding(h, b);
+            byte[] first = Arrays.copyOfRange(ra.records, ra.offset(a), ra.offset(a) + Block.RECORD_BYTES);
+            System.arraycopy(rb.records, rb.offset(b), ra.records, ra.offset(a), Block.RECORD_BYTES);
+            System.arraycopy(first, 0, rb.records, rb.offset(b), Block.RECORD_BYTES);
+            save(h, ra);
+            if (rb != ra) {
+                save(h, rb);
+            }
         });
     }
 
