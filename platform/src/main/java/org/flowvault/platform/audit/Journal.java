@@ -407,27 +407,55 @@ final class Journal implements AutoCloseable {
 
     /** The {@code n} oldest records are in the database: forget them; an empty queue starts a new generation at the head of the file. */
     void written(int n) throws IOException {
+        // The walk over the stored frames (one per warm record: 10,000 in a full batch) happens
+        // outside the lock, so appenders do not wait for it: only this thread moves head, and
+        // frames from head on change only when head has passed them.
+        ByteBuffer b;
+        int at;
+        int done;
+        int previous;
+        int first;
+        int stop;
+        synchronized (lock) {
+            b = buf;
+            at = head;
+            done = headDone;
+            previous = previousEnd;
+            first = start;
+            stop = end;
+        }
+        boolean crossed = false;
+        int left = n;
+        while (left > 0 && at < (previous != 0 ? previous : stop)) {
+            int length = b.getInt(at);
+            int records = records(b, at, length) - done;
+            if (records <= left) {
+                left -= records;
+                at += FRAME_HEAD + length;
+                done = 0;
+            } else {
+                done += left;
+                left = 0;
+            }
+            if (previous != 0 && at == previous) {
+                previous = 0;
+                at = first;
+                crossed = true;
+            }
+        }
         synchronized (lock) {
             pending -= n;
-            int left = n;
-            while (left > 0 && head < (previousEnd != 0 ? previousEnd : end)) {
-                int length = buf.getInt(head);
-                int records = records(head, length) - headDone;
-                if (records <= left) {
-                    left -= records;
-                    head += FRAME_HEAD + length;
-                    headDone = 0;
-                } else {
-                    headDone += left;
-                    left = 0;
-                }
-                if (previousEnd != 0 && head == previousEnd) {
-                    // the previous generation is stored: the current one may now grow over its frames
-                    buf.putInt(PREVIOUS_AT, 0);
-                    previousStart = 0;
-                    previousEnd = 0;
+            head = at;
+            headDone = done;
+            if (previousEnd != 0 && (crossed || head == previousEnd)) {
+                // the previous generation is stored (a hand-over since the look above may have
+                // made the frames just stored the previous generation): the current one may now grow over it
+                if (!crossed) {
                     head = start;
                 }
+                buf.putInt(PREVIOUS_AT, 0);
+                previousStart = 0;
+                previousEnd = 0;
             }
             lock.notifyAll();
             if (pending == 0 && broken == null) {
@@ -442,14 +470,14 @@ final class Journal implements AutoCloseable {
         }
     }
 
-    /** How many records the frame at {@code at} holds. */
-    private int records(int at, int length) {
+    /** How many records the frame at {@code at} of {@code b} holds. */
+    private static int records(ByteBuffer b, int at, int length) {
         int n = 0;
         int p = at + FRAME_HEAD;
         int stop = p + length;
         while (p < stop) {
-            if (buf.get(p) == TEMPLATE) {
-                p += 9 + buf.getInt(p + 5);
+            if (b.get(p) == TEMPLATE) {
+                p += 9 + b.getInt(p + 5);
             } else {
                 n++;
                 p += RECORD_SIZE;

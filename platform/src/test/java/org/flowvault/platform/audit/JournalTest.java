@@ -46,6 +46,49 @@ class JournalTest {
         assertThat(widest).as("the frames' reach in the file").isLessThan(2 * HAND_OVER + 64 * 1024);
     }
 
+    @Test
+    void appendersRacingTheWriterAcrossManyHandOversLoseNoRecordAndRepeatNone() throws Exception {
+        int threads = 3;
+        int each = 100_000; // 11 MB of frames: about ten hand-overs
+        Path file = dir.resolve("audit.journal");
+        try (Journal j = Journal.open(file, false, BACKLOG)) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            List<java.util.concurrent.Future<?>> appenders = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                long thread = t;
+                appenders.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        j.append(new Template[] {templates[i % 3]}, new long[] {thread, i, 1}, 1, 10_000_000_000L);
+                    }
+                    return null;
+                }));
+            }
+            int[] next = new int[threads]; // each appender's records come out in its order, each once
+            int stored = 0;
+            int widest = 0;
+            while (stored < threads * each) {
+                List<Stamp> batch = j.peek(5_000);
+                for (Stamp s : batch) {
+                    int t = (int) s.id().getMostSignificantBits();
+                    assertThat(s.id().getLeastSignificantBits()).isEqualTo(next[t]);
+                    assertThat(s.template().path()).isEqualTo(Traffic.path(next[t]++));
+                }
+                j.written(batch.size());
+                stored += batch.size();
+                widest = Math.max(widest, j.extent());
+            }
+            for (var f : appenders) {
+                f.get();
+            }
+            pool.shutdown();
+            assertThat(j.backlog()).isZero();
+            assertThat(widest).isLessThan(2 * HAND_OVER + 64 * 1024);
+        }
+        try (Journal j = Journal.open(file, false, BACKLOG)) {
+            assertThat(j.peek(10)).as("a drained journal replays nothing").isEmpty();
+        }
+    }
+
     @ParameterizedTest(name = "header stores made before the kill: {0}")
     @ValueSource(ints = {1, 2, 3})
     void aProcessKilledBetweenTheHeaderStoresOfAHandOverReplaysEveryWaitingRecord(int storesMade) throws IOException {
