@@ -6,14 +6,18 @@
 # Forks alternate in pairs (off then on, then on then off...), so a machine whose speed drifts
 # hits both alike; prints each pair's medians and overhead, the median of the pairs' overheads, and
 # the overhead between all forks of each mode (a fork's own speed varies too: JIT decisions).
-# Usage: bench/run-audit-bench.sh        (PAIRS=3 by default; QUICK=1: one pair, 10 s warmup)
+# Usage: bench/run-audit-bench.sh        (PAIRS=3 by default; QUICK=1: one pair, 10 s warmup;
+#        METRICS=1: the "on" forks also report to the server's Prometheus registry, the "off" forks
+#        to none: the overhead of auditing and metrics together)
 set -euo pipefail
 source "$(dirname "$0")/jmh-env.sh"
 pairs=${PAIRS:-3}
 warmups=30
 if [[ "${QUICK:-0}" = 1 ]]; then pairs=1; warmups=5; fi
 fork() { # mode, result file
-  "$JAVA" -cp "$cp" org.openjdk.jmh.Main 'ResolutionBenchmarks.warm4Paths$' -p audit="$1" -f 1 -t 1 -wi "$warmups" -w 2s -i 8 -r 2s \
+  local metrics=none
+  if [[ "${METRICS:-0}" = 1 && "$1" = on ]]; then metrics=prometheus; fi
+  "$JAVA" -cp "$cp" org.openjdk.jmh.Main 'ResolutionBenchmarks.warm4Paths$' -p audit="$1" -p metrics="$metrics" -f 1 -t 1 -wi "$warmups" -w 2s -i 8 -r 2s \
     -bm thrpt -tu s -jvmArgs "-Xms2g -Xmx2g --sun-misc-unsafe-memory-access=allow ${BENCH_JVM_OPTS:-}" -rf json -rff "$2" >&2
 }
 for ((p = 1; p <= pairs; p++)); do

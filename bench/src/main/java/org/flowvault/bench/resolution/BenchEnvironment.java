@@ -72,7 +72,8 @@ final class BenchEnvironment implements AutoCloseable {
         this(cacheTtl, auditLog, false, metrics);
     }
 
-    private BenchEnvironment(Duration cacheTtl, Path auditLog, boolean platformAudit, PlatformMetrics metrics) {
+    /** As {@link #BenchEnvironment(Duration, Path, boolean)}, the resolver reporting to {@code metrics}. */
+    BenchEnvironment(Duration cacheTtl, Path auditLog, boolean platformAudit, PlatformMetrics metrics) {
         server = VaultServer.builder().dev().storage(storage, "inmem").listen("127.0.0.1", 0).start();
         VaultClient root = VaultClient.create(VaultClientConfig.builder().address(server.address()).token(VaultToken.of(server.rootToken())).build());
         for (int i = 0; i < 8; i++) {

@@ -36,10 +36,14 @@ public class ResolutionBenchmarks {
         /** off: no audit trail; on: every resolution appends its records to the platform's audit journal (DESIGN §5). */
         @Param({"off", "on"})
         public String audit;
+        /** none, or prometheus: the server's registry attached too (bench/run-audit-bench.sh with METRICS=1 compares both off with both on). */
+        @Param({"none"})
+        public String metrics;
 
         @Setup(Level.Trial)
         public void setUp() {
-            env = new BenchEnvironment(Duration.ofHours(1), null, audit.equals("on"));
+            env = new BenchEnvironment(Duration.ofHours(1), null, audit.equals("on"),
+                    metrics.equals("none") ? PlatformMetrics.none() : PrometheusMetrics.create());
             connection = env.connection(4);
             env.resolver.resolve(connection, env.runAs, overrides);
         }
