@@ -535,7 +535,8 @@ final class Journal implements AutoCloseable {
             return;
         }
         setGeneration(buf.getLong(GENERATION_AT));
-        start = Math.max(HEADER, buf.getInt(START_AT));
+        int stored = buf.getInt(START_AT);
+        start = stored >= HEADER && stored <= buf.capacity() - FRAME_HEAD - 4 ? stored : HEADER; // a damaged header replays from the head
         head = start;
         List<Stamp> records = new ArrayList<>();
         int previous = buf.getInt(PREVIOUS_AT);

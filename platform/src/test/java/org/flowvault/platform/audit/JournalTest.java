@@ -131,6 +131,22 @@ class JournalTest {
         }
     }
 
+    @Test
+    void aJournalWhoseHeaderPointsOutsideTheFileStillOpensAndReplaysFromItsHead() throws IOException {
+        Path file = dir.resolve("audit.journal");
+        Traffic traffic = new Traffic();
+        try (Journal j = Journal.open(file, false, BACKLOG)) {
+            traffic.append(j, 3);
+        }
+        ByteBuffer header = header(file).putInt(16, Integer.MAX_VALUE - 2).putInt(20, -24);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.write(header.rewind(), 0);
+        }
+        try (Journal j = Journal.open(file, false, BACKLOG)) {
+            assertThat(j.peek(10)).extracting(Stamp::id).containsExactly(Traffic.id(0), Traffic.id(1), Traffic.id(2));
+        }
+    }
+
     private static int previousStart(Path file) throws IOException {
         return header(file).getInt(20);
     }
