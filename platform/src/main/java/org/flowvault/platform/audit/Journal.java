@@ -324,36 +324,37 @@ final class Journal implements AutoCloseable {
         end = at + FRAME_HEAD + length;
     }
 
+    /** Where the queue stands, for the writer to read its frames outside the lock. */
+    private record Queue(ByteBuffer buf, int head, int headDone, int previousEnd, int start, int end, long generation) {
+    }
+
+    /**
+     * The queue as it stands. Its frames stay as they are while the writer reads them unlocked:
+     * only the writer moves the head, appends go after the end (or, in a generation at the head of
+     * the file, before the waiting one), and a grown buffer keeps the old one's bytes.
+     */
+    private Queue queue() {
+        synchronized (lock) {
+            return new Queue(buf, head, headDone, previousEnd, start, end, generation);
+        }
+    }
+
     /** Up to {@code max} of the oldest queued records, still queued. Called by one thread at a time (the writer). */
     List<Stamp> peek(int max) {
-        ByteBuffer b;
-        int from;
-        int skip;
-        int to;
-        int previous;
-        int first;
-        long gen;
-        synchronized (lock) {
-            // A grown buffer keeps the old one's bytes; the frames before end never change, nor do
-            // the previous generation's waiting frames (only this thread's written() frees them).
-            b = buf;
-            from = head;
-            skip = headDone;
-            to = end;
-            previous = previousEnd;
-            first = start;
-            gen = generation;
-        }
+        Queue q = queue();
+        ByteBuffer b = q.buf();
+        int skip = q.headDone();
+        long gen = q.generation();
         synchronized (read) {
             read.keySet().removeIf(g -> g < gen - 1);
             List<Stamp> out = new ArrayList<>(Math.min(max, 1024));
             ByteBuffer frame = b.duplicate(); // one view moved over the frames: a warm frame is one 29-byte record, not worth a copy
-            int at = from;
-            if (previous != 0) {
-                skip = decode(b, frame, at, previous, read.computeIfAbsent(gen - 1, g -> new HashMap<>()), out, skip, max);
-                at = first;
+            int at = q.head();
+            if (q.previousEnd() != 0) {
+                skip = decode(b, frame, at, q.previousEnd(), read.computeIfAbsent(gen - 1, g -> new HashMap<>()), out, skip, max);
+                at = q.start();
             }
-            decode(b, frame, at, to, read.computeIfAbsent(gen, g -> new HashMap<>()), out, skip, max);
+            decode(b, frame, at, q.end(), read.computeIfAbsent(gen, g -> new HashMap<>()), out, skip, max);
             return out;
         }
     }
@@ -408,25 +409,15 @@ final class Journal implements AutoCloseable {
     /** The {@code n} oldest records are in the database: forget them; an empty queue starts a new generation at the head of the file. */
     void written(int n) throws IOException {
         // The walk over the stored frames (one per warm record: 10,000 in a full batch) happens
-        // outside the lock, so appenders do not wait for it: only this thread moves head, and
-        // frames from head on change only when head has passed them.
-        ByteBuffer b;
-        int at;
-        int done;
-        int previous;
-        int first;
-        int stop;
-        synchronized (lock) {
-            b = buf;
-            at = head;
-            done = headDone;
-            previous = previousEnd;
-            first = start;
-            stop = end;
-        }
+        // outside the lock, so appenders do not wait for it (see queue()).
+        Queue q = queue();
+        ByteBuffer b = q.buf();
+        int at = q.head();
+        int done = q.headDone();
+        int previous = q.previousEnd();
         boolean crossed = false;
         int left = n;
-        while (left > 0 && at < (previous != 0 ? previous : stop)) {
+        while (left > 0 && at < (previous != 0 ? previous : q.end())) {
             int length = b.getInt(at);
             int records = records(b, at, length) - done;
             if (records <= left) {
@@ -439,7 +430,7 @@ final class Journal implements AutoCloseable {
             }
             if (previous != 0 && at == previous) {
                 previous = 0;
-                at = first;
+                at = q.start();
                 crossed = true;
             }
         }
